@@ -1,0 +1,37 @@
+import type { Clip } from '@/utils/db';
+import { formatDate, formatNumber, t } from '@/utils/i18n';
+
+interface ClipCardProps {
+  clip: Clip;
+  isNew: boolean;
+  onOpen: (id: string) => void;
+}
+
+/** One clip in the Inbox: title, site, date, size and reading time, excerpt. */
+export function ClipCard({ clip, isNew, onOpen }: ClipCardProps) {
+  const date = clip.publishedTime ? formatDate(clip.publishedTime) : formatDate(clip.clippedAt);
+  return (
+    <li class={`clip-card${isNew ? ' is-new' : ''}`} data-clip-id={clip.id}>
+      <button type="button" class="clip-open" onClick={() => onOpen(clip.id)}>
+        <span class="clip-title">
+          {isNew && <span class="tag tag-new">{t('newClip')}</span>}
+          {clip.kind === 'bookmark' && <span class="tag">{t('bookmarkKind')}</span>}
+          {clip.title}
+        </span>
+        <span class="clip-meta">
+          <span>{clip.siteName}</span>
+          {date && (
+            <time dateTime={clip.publishedTime || new Date(clip.clippedAt).toISOString()}>{date}</time>
+          )}
+          {clip.kind === 'article' && (
+            <>
+              <span>{t('clipChars', formatNumber(clip.chars))}</span>
+              <span>{t('clipMinutes', clip.readingMinutes)}</span>
+            </>
+          )}
+        </span>
+        {clip.excerpt && <span class="clip-excerpt">{clip.excerpt}</span>}
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,18 @@
+import type { Clip } from '@/utils/db';
+import { ClipCard } from './ClipCard';
+
+interface ClipListProps {
+  clips: Clip[];
+  highlightId?: string;
+  onOpen: (id: string) => void;
+}
+
+export function ClipList({ clips, highlightId, onOpen }: ClipListProps) {
+  return (
+    <ul class="clip-list">
+      {clips.map((clip) => (
+        <ClipCard key={clip.id} clip={clip} isNew={clip.id === highlightId} onOpen={onOpen} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Clip } from '@/utils/db';
+import { formatDate, formatNumber, t } from '@/utils/i18n';
+
+interface ReaderViewProps {
+  clip: Clip;
+  /** The clip's HTML, sanitized again and with images held back unless asked for. */
+  html: string;
+  hiddenImages: number;
+  onShowImages: () => void;
+  onBack: () => void;
+}
+
+/** A clip's article, readable at night, with its source. */
+export function ReaderView({ clip, html, hiddenImages, onShowImages, onBack }: ReaderViewProps) {
+  return (
+    <article class="reader" lang={clip.lang || undefined}>
+      <nav class="reader-nav">
+        <button type="button" class="link-button" onClick={onBack}>
+          ← {t('back')}
+        </button>
+      </nav>
+      <header class="reader-header">
+        <h1 class="reader-title">{clip.title}</h1>
+        <p class="reader-meta">
+          <span>{clip.siteName}</span>
+          {clip.byline && <span>{t('byline', clip.byline)}</span>}
+          {clip.publishedTime && <span>{t('publishedOn', formatDate(clip.publishedTime))}</span>}
+          <span>{t('clippedOn', formatDate(clip.clippedAt))}</span>
+          {clip.kind === 'article' && <span>{t('clipChars', formatNumber(clip.chars))}</span>}
+          {clip.kind === 'article' && <span>{t('clipMinutes', clip.readingMinutes)}</span>}
+        </p>
+        <p>
+          <a class="source-link" href={clip.url} target="_blank" rel="noopener noreferrer">
+            {t('openSource')} ↗
+          </a>
+        </p>
+        {hiddenImages > 0 && (
+          <p class="images-hidden">
+            <span>{t('imagesHidden')}</span>{' '}
+            <button type="button" class="show-images" onClick={onShowImages}>
+              {t('showImages')}
+            </button>
+          </p>
+        )}
+      </header>
+      {clip.kind === 'bookmark' ? (
+        <div class="reader-body">
+          <p class="muted">{t('noArticleBody')}</p>
+          {clip.excerpt && <p>{clip.excerpt}</p>}
+        </div>
+      ) : (
+        // The HTML was sanitized at clip time and again by readerHtml just before this render.
+        <div class="reader-body" dangerouslySetInnerHTML={{ __html: html }} />
+      )}
+    </article>
+  );
+}

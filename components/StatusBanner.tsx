@@ -1,0 +1,57 @@
+import type { ClipFailureReason } from '@/utils/clip-outcome';
+import { t } from '@/utils/i18n';
+
+/** What the panel says about the latest click. */
+export type ClipStatus =
+  | { kind: 'working'; title: string }
+  | { kind: 'saved' }
+  | { kind: 'bookmark' }
+  | { kind: 'updated'; firstClippedOn: string }
+  | { kind: 'restored'; firstClippedOn: string }
+  | { kind: 'failed'; reason: ClipFailureReason };
+
+function message(status: ClipStatus): string {
+  switch (status.kind) {
+    case 'working':
+      return t('clipping', status.title);
+    case 'saved':
+      return t('clipSaved');
+    case 'bookmark':
+      return t('clipBookmark');
+    case 'updated':
+      return t('clipUpdated', status.firstClippedOn);
+    case 'restored':
+      return t('clipRestored', status.firstClippedOn);
+    case 'failed':
+      return t(`clipFailed_${status.reason}`);
+  }
+}
+
+interface StatusBannerProps {
+  status: ClipStatus;
+  onDismiss: () => void;
+}
+
+export function StatusBanner({ status, onDismiss }: StatusBannerProps) {
+  const tone = status.kind === 'failed' ? 'error' : status.kind === 'working' ? 'busy' : 'ok';
+  return (
+    <div
+      class={`status status-${tone}`}
+      role={tone === 'error' ? 'alert' : 'status'}
+      data-status={status.kind}
+    >
+      <span class="status-text">{message(status)}</span>
+      {status.kind !== 'working' && (
+        <button
+          type="button"
+          class="icon-button"
+          onClick={onDismiss}
+          aria-label={t('dismiss')}
+          title={t('dismiss')}
+        >
+          ×
+        </button>
+      )}
+    </div>
+  );
+}

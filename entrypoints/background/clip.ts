@@ -1,0 +1,106 @@
+import type { Browser } from 'wxt/browser';
+import { badgeFor, type ClipFailureReason, readExtractResult } from '@/utils/clip-outcome';
+import { getDB, type KurabeDatabase, saveClip, setSetting } from '@/utils/db';
+import { broadcast, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
+import { isWebUrl } from '@/utils/url';
+
+type Outcome = Parameters<typeof badgeFor>[0];
+
+function actionApi(): typeof browser.action {
+  // Firefox MV2 has browserAction where Chrome MV3 has action.
+  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+}
+
+async function setBadge(tabId: number, outcome: Outcome): Promise<void> {
+  const { text, color } = badgeFor(outcome);
+  try {
+    await actionApi().setBadgeBackgroundColor({ tabId, color });
+    await actionApi().setBadgeText({ tabId, text });
+  } catch {
+    // The tab may have closed meanwhile; the badge is only a hint.
+  }
+}
+
+/**
+ * Opens Kurabe's panel for the tab. Must run synchronously inside the click handler: Chrome
+ * allows sidePanel.open only during a user gesture, and any await before it loses the gesture.
+ */
+export function openPanel(tabId: number): void {
+  if (import.meta.env.FIREFOX) {
+    const sidebar = (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
+    sidebar?.open().catch(() => {});
+    return;
+  }
+  browser.sidePanel
+    ?.open({ tabId })
+    .catch((error: unknown) => console.warn('Kurabe: side panel did not open', error));
+}
+
+async function report(db: KurabeDatabase | undefined, event: KurabeEvent): Promise<void> {
+  if (db) {
+    try {
+      await setSetting(db, LAST_EVENT_KEY, event);
+    } catch {
+      // Reporting must not turn a saved clip into a failure.
+    }
+  }
+  broadcast(event);
+}
+
+async function fail(
+  tabId: number,
+  reason: ClipFailureReason,
+  detail: string,
+  db?: KurabeDatabase,
+): Promise<void> {
+  await setBadge(tabId, 'failed');
+  await report(db, { type: 'clip-failed', reason, detail, at: Date.now() });
+}
+
+/**
+ * Clips a tab: injects the extraction script, stores what it returns in one transaction, and
+ * tells open panels and the badge how it went. Every failure is reported, none is thrown.
+ */
+export async function clipTab(tab: Browser.tabs.Tab): Promise<void> {
+  const tabId = tab.id;
+  if (tabId === undefined) return;
+  broadcast({ type: 'clip-started', tabId, title: tab.title ?? '' });
+  await setBadge(tabId, 'working');
+
+  // Without a URL (browser pages, the web store: activeTab grants nothing there) or on a
+  // non-web scheme there is no page Kurabe may read.
+  if (!tab.url || !isWebUrl(tab.url)) return fail(tabId, 'unclippable', tab.url ?? '');
+
+  let results: { result?: unknown }[];
+  try {
+    results = await browser.scripting.executeScript({ target: { tabId }, files: ['/extract.js'] });
+  } catch (error) {
+    return fail(tabId, 'unclippable', error instanceof Error ? error.message : String(error));
+  }
+  const extracted = readExtractResult(results);
+  if (!extracted.ok) return fail(tabId, 'scriptFailed', extracted.error);
+
+  let db: KurabeDatabase | undefined;
+  try {
+    db = await getDB();
+    const saved = await saveClip(db, extracted.page);
+    await setBadge(tabId, saved.updated ? 'updated' : 'saved');
+    await report(db, {
+      type: 'clip-saved',
+      clipId: saved.clip.id,
+      kind: saved.clip.kind,
+      updated: saved.updated,
+      restored: saved.restored,
+      firstClippedAt: saved.firstClippedAt,
+      at: Date.now(),
+    });
+  } catch (error) {
+    return fail(tabId, 'storageFailed', error instanceof Error ? error.message : String(error), db);
+  }
+}
+
+/** The toolbar button's handler: panel first (user gesture), then the clip. */
+export function handleActionClick(tab: Browser.tabs.Tab): Promise<void> {
+  if (tab.id !== undefined) openPanel(tab.id);
+  return clipTab(tab);
+}

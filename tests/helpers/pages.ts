@@ -1,0 +1,22 @@
+import type { ExtractedPage } from '@/utils/extract';
+
+/** An extracted page as the extraction script would return it. */
+export function makePage(overrides: Partial<ExtractedPage> = {}): ExtractedPage {
+  return {
+    kind: 'article',
+    url: 'https://example.com/entry/1',
+    originalUrl: 'https://example.com/entry/1?utm_source=x',
+    title: 'ルート営業と営業の違い',
+    byline: '中嶋 悟',
+    siteName: 'サトルンの比較ノート',
+    lang: 'ja',
+    publishedTime: '2026-11-20T23:10:00+09:00',
+    excerpt: 'ルート営業と一般的な営業の違いを解説します。',
+    html: '<p>ルート営業は既存の顧客と長期的な関係を築きます。</p>',
+    markdown: 'ルート営業は既存の顧客と長期的な関係を築きます。',
+    text: 'ルート営業は既存の顧客と長期的な関係を築きます。',
+    chars: 24,
+    readingMinutes: 1,
+    ...overrides,
+  };
+}

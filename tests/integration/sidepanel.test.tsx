@@ -1,0 +1,174 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { App } from '@/entrypoints/sidepanel/App';
+import { closeDB, getDB, saveClip, setSetting } from '@/utils/db';
+import { broadcast, LAST_EVENT_KEY } from '@/utils/messages';
+import { useLocale } from '../helpers/i18n';
+import { makePage } from '../helpers/pages';
+
+let root: HTMLElement;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  useLocale('ja');
+  await closeDB();
+  globalThis.indexedDB = new IDBFactory();
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(async () => {
+  render(null, root);
+  root.remove();
+  await closeDB();
+});
+
+const cards = () => [...root.querySelectorAll('.clip-card')];
+const text = () => root.textContent ?? '';
+
+async function mount() {
+  render(<App />, root);
+  await vi.waitFor(() => expect(root.querySelector('[data-ready="true"]')).not.toBeNull());
+}
+
+describe('side panel', () => {
+  it('lists clips newest first with site, characters and reading time', async () => {
+    const db = await getDB();
+    await saveClip(db, makePage({ url: 'https://a.example/old', title: '古い記事' }), {
+      now: Date.parse('2026-11-01'),
+    });
+    await saveClip(
+      db,
+      makePage({
+        url: 'https://a.example/new',
+        title: '新しい記事',
+        chars: 2632,
+        readingMinutes: 6,
+        publishedTime: '',
+      }),
+      {
+        now: Date.parse('2026-11-20T12:00:00Z'),
+      },
+    );
+    await mount();
+    expect(cards().map((c) => c.querySelector('.clip-title')?.textContent)).toEqual([
+      '新しい記事',
+      '古い記事',
+    ]);
+    const meta = cards()[0]!.querySelector('.clip-meta')?.textContent ?? '';
+    expect(meta).toContain('サトルンの比較ノート');
+    expect(meta).toContain('2,632字');
+    expect(meta).toContain('約6分');
+    expect(meta).toContain('2026/11/20');
+    expect(text()).toContain('2件');
+  });
+
+  it('shows the empty Inbox in Japanese', async () => {
+    await mount();
+    expect(text()).toContain('まだクリップはありません');
+  });
+
+  it('shows a clip live when the background broadcasts it, highlighted', async () => {
+    await mount();
+    const { clip } = await saveClip(await getDB(), makePage());
+    broadcast({
+      type: 'clip-saved',
+      clipId: clip.id,
+      kind: 'article',
+      updated: false,
+      restored: false,
+      at: Date.now(),
+    });
+    await vi.waitFor(() => expect(cards()).toHaveLength(1));
+    expect(cards()[0]!.classList.contains('is-new')).toBe(true);
+    expect(root.querySelector('[data-status="saved"]')?.textContent).toContain('保存しました');
+  });
+
+  it('says when a re-clip updated a page clipped before', async () => {
+    await mount();
+    const first = Date.parse('2026-11-20T10:00:00Z');
+    const { clip } = await saveClip(await getDB(), makePage(), { now: first });
+    broadcast({
+      type: 'clip-saved',
+      clipId: clip.id,
+      kind: 'article',
+      updated: true,
+      restored: false,
+      firstClippedAt: first,
+      at: Date.now(),
+    });
+    await vi.waitFor(() => expect(root.querySelector('[data-status="updated"]')).not.toBeNull());
+    expect(root.querySelector('[data-status="updated"]')?.textContent).toBe(
+      '2026/11/20にクリップ済み — 更新しました。×',
+    );
+  });
+
+  it('picks up a clip event that happened before it opened', async () => {
+    const { clip } = await saveClip(await getDB(), makePage());
+    await setSetting(await getDB(), LAST_EVENT_KEY, {
+      type: 'clip-saved',
+      clipId: clip.id,
+      kind: 'article',
+      updated: false,
+      restored: false,
+      at: Date.now(),
+    });
+    await mount();
+    await vi.waitFor(() => expect(cards()[0]?.classList.contains('is-new')).toBe(true));
+  });
+
+  it('explains a page that cannot be clipped', async () => {
+    await mount();
+    broadcast({ type: 'clip-failed', reason: 'unclippable', detail: '', at: Date.now() });
+    await vi.waitFor(() => expect(root.querySelector('[role="alert"]')).not.toBeNull());
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('このページはクリップできません');
+  });
+
+  it('opens a clip in the reader with its source, images held back until asked', async () => {
+    const page = makePage({
+      html: '<p>本文の段落です。</p><img src="https://img.example/a.png" alt="訪問サイクルの図"><p><a href="https://b.example/">参考</a></p>',
+    });
+    await saveClip(await getDB(), page);
+    await mount();
+    (cards()[0]!.querySelector('button') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(root.querySelector('.reader')).not.toBeNull());
+    const reader = root.querySelector('.reader')!;
+    expect(reader.querySelector('h1')?.textContent).toBe(page.title);
+    const source = reader.querySelector<HTMLAnchorElement>('a.source-link')!;
+    expect(source.getAttribute('href')).toBe(page.originalUrl);
+    expect(source.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(reader.querySelector('.reader-body img')).toBeNull();
+    expect(reader.querySelector('.image-placeholder')?.textContent).toBe('画像: 訪問サイクルの図');
+    expect(reader.querySelector('.reader-body a')?.getAttribute('rel')).toBe('noopener noreferrer');
+
+    (reader.querySelector('button.show-images') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(root.querySelector('.reader-body img')).not.toBeNull());
+    expect(root.querySelector('.reader-body img')?.getAttribute('src')).toBe('https://img.example/a.png');
+  });
+
+  it('filters without spaces and never opens on the Enter that confirms an IME conversion', async () => {
+    const db = await getDB();
+    await saveClip(
+      db,
+      makePage({ url: 'https://a.example/1', title: '営業の記事', text: '顧客満足度が鍵です。' }),
+    );
+    await saveClip(
+      db,
+      makePage({ url: 'https://a.example/2', title: 'カフェの記事', text: '阿佐ヶ谷のカフェ。' }),
+    );
+    await mount();
+    const input = root.querySelector<HTMLInputElement>('input.filter')!;
+    input.value = '顧客満足度';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await vi.waitFor(() => expect(cards()).toHaveLength(1));
+    input.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, keyCode: 229, bubbles: true }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(root.querySelector('.reader')).toBeNull();
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true }));
+    await vi.waitFor(() => expect(root.querySelector('.reader h1')?.textContent).toBe('営業の記事'));
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { extractPage } from '@/utils/extract';
+import { domAt, loadPageFixtures } from '../helpers/fixtures';
+
+const fixtures = loadPageFixtures();
+const doms: { close(): void }[] = [];
+afterAll(() => {
+  for (const dom of doms) dom.close();
+});
+
+function extract(html: string, url: string) {
+  const dom = domAt(html, url);
+  doms.push(dom.window);
+  return { page: extractPage(dom.window.document, url), dom };
+}
+
+it('has the sample article and at least four more fixtures', () => {
+  expect(fixtures.map((f) => f.slug)).toContain('route-sales-ja');
+  expect(fixtures.length).toBeGreaterThanOrEqual(5);
+});
+
+describe.each(fixtures)('fixture $slug', ({ html, expected }) => {
+  const { page, dom } = extract(html, expected.url);
+  const body = dom.window.document.createElement('div');
+  body.innerHTML = page.html;
+
+  it('is an article', () => expect(page.kind).toBe('article'));
+  it('title', () => expect(page.title).toBe(expected.title));
+  it('byline', () => expect(page.byline).toBe(expected.byline));
+  it('site name', () => expect(page.siteName).toBe(expected.siteName));
+  it('language', () => expect(page.lang).toBe(expected.lang));
+  it('published time', () => expect(page.publishedTime).toBe(expected.publishedTime));
+  it('url', () => expect(page.url).toBe(expected.canonicalUrl ?? expected.url.replace(/#.*$/, '')));
+  it('original url', () => expect(page.originalUrl).toBe(expected.url));
+
+  it('keeps the sections', () => {
+    const headings = [...body.querySelectorAll('h2')].map((h) => h.textContent?.trim());
+    expect(headings).toEqual(expected.headings);
+  });
+
+  it.each(expected.mustContain)('keeps “%s”', (sentence) => {
+    expect(page.text).toContain(sentence);
+  });
+
+  it.each(expected.mustNotContain)('drops “%s”', (boilerplate) => {
+    expect(page.text).not.toContain(boilerplate);
+    expect(page.markdown).not.toContain(boilerplate);
+  });
+
+  it('makes images absolute, lazy ones included', () => {
+    const sources = [...body.querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    for (const src of expected.images) expect(sources).toContain(src);
+    for (const src of sources) expect(src).toMatch(/^https?:\/\//);
+  });
+
+  it('makes links absolute', () => {
+    const hrefs = [...body.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
+    for (const href of expected.links) expect(hrefs).toContain(href);
+    for (const href of hrefs) expect(href).toMatch(/^(https?:|mailto:)/);
+  });
+
+  if (expected.tableCells) {
+    it('keeps the table as a table', () => {
+      const cells = [...body.querySelectorAll('table td, table th')].map((c) => c.textContent?.trim());
+      for (const cell of expected.tableCells ?? []) expect(cells).toContain(cell);
+      expect(page.markdown).toMatch(/^\| .+ \|$/m);
+    });
+  }
+
+  if (expected.codeLanguages) {
+    it('keeps code blocks with their language', () => {
+      for (const lang of expected.codeLanguages ?? []) expect(page.markdown).toContain(`\`\`\`${lang}\n`);
+    });
+  }
+
+  it('text has one line per block and counts match it', () => {
+    expect(page.text.split('\n').length).toBeGreaterThan(expected.headings.length + 3);
+    expect(page.chars).toBe([...page.text.replace(/\s/g, '')].length);
+    expect(page.readingMinutes).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stores no active content', () => {
+    expect(page.html).not.toMatch(/<script|<style|<iframe|<form|\son\w+=|javascript:/i);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { filterClips, foldForSearch } from '@/utils/clip-filter';
+import type { Clip } from '@/utils/db';
+import { isSubmitEnter } from '@/utils/ime';
+
+describe('isSubmitEnter', () => {
+  it.each([
+    [{ key: 'Enter', isComposing: false, keyCode: 13 }, true],
+    [{ key: 'Enter', isComposing: true, keyCode: 229 }, false], // confirming a conversion
+    [{ key: 'Enter', isComposing: false, keyCode: 229 }, false], // Safari/Chrome right after compositionend
+    [{ key: 'a', isComposing: false, keyCode: 65 }, false],
+  ])('%o → %s', (event, submit) => expect(isSubmitEnter(event)).toBe(submit));
+});
+
+const clip = (id: string, title: string, text: string): Clip => ({
+  id,
+  normalizedUrl: `https://a.example/${id}`,
+  url: `https://a.example/${id}`,
+  title,
+  byline: '',
+  siteName: 'サイト',
+  lang: 'ja',
+  publishedTime: '',
+  excerpt: '',
+  html: '',
+  markdown: '',
+  text,
+  chars: 0,
+  readingMinutes: 1,
+  kind: 'article',
+  note: '',
+  tags: [],
+  createdAt: 0,
+  clippedAt: 0,
+  updatedAt: 0,
+});
+
+describe('filterClips', () => {
+  const clips = [
+    clip('1', 'ルート営業と営業の違い', '継続率・顧客満足度・年間購買額で評価されます。'),
+    clip('2', 'Inside sales vs field sales', 'Pipeline velocity matters.'),
+    clip('3', 'ｶﾌｪ巡り', '阿佐ヶ谷のカフェ'),
+  ];
+  it('finds Japanese without spaces', () => {
+    expect(filterClips(clips, '顧客満足度').map((c) => c.id)).toEqual(['1']);
+  });
+  it('needs every term, in any field, case- and width-insensitive', () => {
+    expect(filterClips(clips, 'SALES pipeline').map((c) => c.id)).toEqual(['2']);
+    expect(filterClips(clips, 'カフェ').map((c) => c.id)).toEqual(['3']); // half-width ｶﾌｪ in the title
+    expect(filterClips(clips, 'ルート　営業').map((c) => c.id)).toEqual(['1']); // ideographic space splits
+  });
+  it('returns everything for an empty query and nothing for a miss', () => {
+    expect(filterClips(clips, '  ')).toHaveLength(3);
+    expect(filterClips(clips, '存在しない語')).toHaveLength(0);
+  });
+  it('folds full-width Latin', () => expect(foldForSearch('ＡＢＣ')).toBe('abc'));
+});

@@ -1,0 +1,254 @@
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
+import type { ExtractedPage } from './extract';
+
+/**
+ * The one owner of Kurabe's IndexedDB: the schema as a type, its version, and the numbered
+ * upgrades. Upgrades cascade (`if (oldVersion < N)`) and are never edited once shipped; a new
+ * version adds a block and a migration test.
+ */
+export const DB_NAME = 'kurabe';
+export const DB_VERSION = 1;
+
+export interface Clip {
+  id: string;
+  /** Identity of the page (no tracking parameters, no fragment); unique. */
+  normalizedUrl: string;
+  /** The address it was read at. */
+  url: string;
+  title: string;
+  byline: string;
+  siteName: string;
+  lang: string;
+  publishedTime: string;
+  excerpt: string;
+  /** Sanitized article HTML. */
+  html: string;
+  markdown: string;
+  text: string;
+  chars: number;
+  readingMinutes: number;
+  kind: 'article' | 'bookmark';
+  note: string;
+  tags: string[];
+  /** First clipped (ms since epoch). */
+  createdAt: number;
+  /** Last clipped: the Inbox's order (editing a note does not move a clip). */
+  clippedAt: number;
+  /** Last clipped or edited. */
+  updatedAt: number;
+  /** Set while the clip is in the Trash. */
+  deletedAt?: number;
+}
+
+export interface Quote {
+  id: string;
+  clipId: string;
+  text: string;
+  /** The sentence around the selection, for context. */
+  context: string;
+  note: string;
+  createdAt: number;
+  deletedAt?: number;
+}
+
+export interface Board {
+  id: string;
+  title: string;
+  subjects: { id: string; name: string }[];
+  aspects: { id: string; name: string }[];
+  /** aspectId → subjectId → the comparison table's cell text. */
+  cellNotes: Record<string, Record<string, string>>;
+  order: string;
+  archivedAt?: number;
+  deletedAt?: number;
+  updatedAt: number;
+}
+
+export interface Placement {
+  id: string;
+  boardId: string;
+  clipId: string;
+  quoteId?: string;
+  aspectId?: string;
+  subjectId?: string;
+  /** A sortable key, so moving one item rewrites one record. */
+  order: string;
+  note: string;
+}
+
+export interface KurabeDB extends DBSchema {
+  clips: {
+    key: string;
+    value: Clip;
+    indexes: { normalizedUrl: string; clippedAt: number; updatedAt: number };
+  };
+  quotes: { key: string; value: Quote; indexes: { clipId: string } };
+  boards: { key: string; value: Board; indexes: { order: string } };
+  placements: { key: string; value: Placement; indexes: { boardId: string; clipId: string } };
+  settings: { key: string; value: unknown };
+}
+
+export type KurabeDatabase = IDBPDatabase<KurabeDB>;
+
+type UpgradeTx = IDBPTransaction<KurabeDB, StoreNames<KurabeDB>[], 'versionchange'>;
+
+/** Upgrades from `oldVersion` to DB_VERSION, one numbered step after another. */
+function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | null, _tx: UpgradeTx): void {
+  if (oldVersion < 1) {
+    const clips = db.createObjectStore('clips', { keyPath: 'id' });
+    clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
+    clips.createIndex('clippedAt', 'clippedAt');
+    clips.createIndex('updatedAt', 'updatedAt');
+    db.createObjectStore('quotes', { keyPath: 'id' }).createIndex('clipId', 'clipId');
+    db.createObjectStore('boards', { keyPath: 'id' }).createIndex('order', 'order');
+    const placements = db.createObjectStore('placements', { keyPath: 'id' });
+    placements.createIndex('boardId', 'boardId');
+    placements.createIndex('clipId', 'clipId');
+    db.createObjectStore('settings');
+  }
+}
+
+/**
+ * Opens (and upgrades) the database. Pass an `IDBFactory` to use another one (tests give each
+ * test a fresh fake-indexeddb factory).
+ */
+export function openKurabeDB(factory?: IDBFactory): Promise<KurabeDatabase> {
+  const previous = globalThis.indexedDB;
+  // idb's openDB reads the global indexedDB; swap it only for the synchronous open call.
+  if (factory) globalThis.indexedDB = factory;
+  try {
+    return openDB<KurabeDB>(DB_NAME, DB_VERSION, {
+      upgrade,
+      blocking: (_current, _next, event) => (event.target as IDBDatabase | null)?.close(),
+    });
+  } finally {
+    if (factory) globalThis.indexedDB = previous;
+  }
+}
+
+let shared: Promise<KurabeDatabase> | undefined;
+
+/** The database of this extension page or worker, opened once. */
+export function getDB(): Promise<KurabeDatabase> {
+  shared ??= openKurabeDB().catch((error) => {
+    shared = undefined; // the next call may succeed (e.g. after a blocked upgrade)
+    throw error;
+  });
+  return shared;
+}
+
+/** Closes the shared connection so the next `getDB()` opens afresh (tests, restores). */
+export async function closeDB(): Promise<void> {
+  const open = shared;
+  shared = undefined;
+  if (open) (await open.catch(() => undefined))?.close();
+}
+
+/** What one clip action did. */
+export interface SaveClipResult {
+  clip: Clip;
+  /** False for a new clip; true when the page was clipped before and has been updated. */
+  updated: boolean;
+  /** When the page was first clipped, on an update. */
+  firstClippedAt?: number;
+  /** Whether the clip came back from the Trash. */
+  restored: boolean;
+}
+
+export interface SaveClipOptions {
+  now?: number;
+  newId?: () => string;
+  /** Selected text to keep as quotes of the clip, written in the same transaction. */
+  quotes?: { text: string; context: string }[];
+}
+
+/**
+ * Stores a clipped page in one transaction. A page clipped before (same normalized URL) is
+ * updated in place: article and metadata are replaced, the user's note, tags, placements and
+ * first-clipped date are kept, and it leaves the Trash. Never creates a second clip of a page.
+ */
+export async function saveClip(
+  db: KurabeDatabase,
+  page: ExtractedPage,
+  { now = Date.now(), newId = () => crypto.randomUUID(), quotes = [] }: SaveClipOptions = {},
+): Promise<SaveClipResult> {
+  const tx = db.transaction(['clips', 'quotes'], 'readwrite');
+  try {
+    const clips = tx.objectStore('clips');
+    const existing = await clips.index('normalizedUrl').get(page.url);
+    const article = {
+      normalizedUrl: page.url,
+      url: page.originalUrl,
+      title: page.title,
+      byline: page.byline,
+      siteName: page.siteName,
+      lang: page.lang,
+      publishedTime: page.publishedTime,
+      excerpt: page.excerpt,
+      html: page.html,
+      markdown: page.markdown,
+      text: page.text,
+      chars: page.chars,
+      readingMinutes: page.readingMinutes,
+      kind: page.kind,
+    };
+    let clip: Clip;
+    if (existing) {
+      // A bookmark never overwrites an article already saved for the page.
+      const keepArticle = page.kind === 'bookmark' && existing.kind === 'article';
+      clip = {
+        ...existing,
+        ...(keepArticle ? { url: page.originalUrl } : article),
+        clippedAt: now,
+        updatedAt: now,
+      };
+      delete clip.deletedAt;
+    } else {
+      clip = { id: newId(), ...article, note: '', tags: [], createdAt: now, clippedAt: now, updatedAt: now };
+    }
+    await clips.put(clip);
+    for (const q of quotes) {
+      await tx
+        .objectStore('quotes')
+        .put({ id: newId(), clipId: clip.id, text: q.text, context: q.context, note: '', createdAt: now });
+    }
+    await tx.done;
+    return {
+      clip,
+      updated: !!existing,
+      firstClippedAt: existing?.createdAt,
+      restored: existing?.deletedAt !== undefined,
+    };
+  } catch (error) {
+    // Abort so nothing of a half-done clip is kept (a failed put does not abort by itself).
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted
+    }
+    tx.done.catch(() => {});
+    throw error;
+  }
+}
+
+/** Clips not in the Trash, most recently clipped first. */
+export async function listInbox(db: KurabeDatabase): Promise<Clip[]> {
+  const all = await db.getAllFromIndex('clips', 'clippedAt');
+  return all.filter((c) => c.deletedAt === undefined).reverse();
+}
+
+export function getClip(db: KurabeDatabase, id: string): Promise<Clip | undefined> {
+  return db.get('clips', id);
+}
+
+export function getClipByUrl(db: KurabeDatabase, normalizedUrl: string): Promise<Clip | undefined> {
+  return db.getFromIndex('clips', 'normalizedUrl', normalizedUrl);
+}
+
+export async function getSetting<T>(db: KurabeDatabase, key: string): Promise<T | undefined> {
+  return (await db.get('settings', key)) as T | undefined;
+}
+
+export async function setSetting(db: KurabeDatabase, key: string, value: unknown): Promise<void> {
+  await db.put('settings', value, key);
+}

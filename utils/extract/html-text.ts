@@ -1,0 +1,82 @@
+/** Elements that start a new line of plain text. */
+const BLOCK = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'THEAD',
+  'TFOOT',
+  'TR',
+  'UL',
+  'CAPTION',
+]);
+/** Ruby readings (furigana) would otherwise be read inline: 子こども. */
+const SKIP = new Set(['RT', 'RP', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+
+/**
+ * Plain text of an HTML tree with one line per block (paragraph, heading, list item, table row),
+ * white space collapsed as a browser would render it, `<pre>` kept verbatim and table cells
+ * separated by a tab.
+ */
+export function htmlToText(root: Node): string {
+  const lines: string[] = [];
+  let line = '';
+  const flush = () => {
+    const t = line.replace(/[ \t\n\r\f]+/g, ' ').trim();
+    if (t) lines.push(t);
+    line = '';
+  };
+  const walk = (node: Node, inPre: boolean) => {
+    if (node.nodeType === 3) {
+      const text = node.nodeValue ?? '';
+      if (inPre) {
+        flush();
+        lines.push(text.replace(/\n+$/, ''));
+      } else line += text;
+      return;
+    }
+    if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
+    const tag = (node as Element).tagName ?? '';
+    if (SKIP.has(tag)) return;
+    if (tag === 'BR') {
+      flush();
+      return;
+    }
+    if (tag === 'IMG') return;
+    const block = BLOCK.has(tag);
+    if (block) flush();
+    const cell = tag === 'TD' || tag === 'TH';
+    for (let child = node.firstChild; child; child = child.nextSibling) walk(child, inPre || tag === 'PRE');
+    if (cell) line += '\t';
+    if (block) flush();
+  };
+  walk(root, false);
+  flush();
+  return lines.map((l) => l.replace(/[ \t]+$/, '')).join('\n');
+}

@@ -1,0 +1,91 @@
+/** Metadata a page declares about itself, read from the original (uncloned) document. */
+export interface PageMetadata {
+  canonical?: string;
+  publishedTime?: string;
+  author?: string;
+  siteName?: string;
+  description?: string;
+  title?: string;
+}
+
+interface JsonLdArticle {
+  datePublished?: string;
+  author?: string;
+  publisher?: string;
+  headline?: string;
+}
+
+const ARTICLE_TYPES =
+  /^(Article|BlogPosting|NewsArticle|TechArticle|Report|ScholarlyArticle|WebPage|SocialMediaPosting|LiveBlogPosting)$/;
+
+function nameOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (Array.isArray(value)) {
+    const names = value.map(nameOf).filter((n): n is string => !!n);
+    return names.length ? names.join(', ') : undefined;
+  }
+  if (value && typeof value === 'object' && 'name' in value) return nameOf((value as { name: unknown }).name);
+  return undefined;
+}
+
+function readJsonLd(doc: Document): JsonLdArticle {
+  const found: JsonLdArticle = {};
+  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(script.textContent ?? '');
+    } catch {
+      continue; // Broken JSON-LD is common; the other sources still apply.
+    }
+    const queue: unknown[] = [data];
+    while (queue.length) {
+      const item = queue.shift();
+      if (Array.isArray(item)) {
+        queue.push(...item);
+        continue;
+      }
+      if (!item || typeof item !== 'object') continue;
+      const obj = item as Record<string, unknown>;
+      if (Array.isArray(obj['@graph'])) queue.push(...obj['@graph']);
+      const types = ([] as unknown[]).concat(obj['@type'] ?? []);
+      if (!types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t))) continue;
+      found.datePublished ??= typeof obj.datePublished === 'string' ? obj.datePublished : undefined;
+      found.author ??= nameOf(obj.author);
+      found.publisher ??= nameOf(obj.publisher);
+      found.headline ??= typeof obj.headline === 'string' ? obj.headline : undefined;
+    }
+  }
+  return found;
+}
+
+function meta(doc: Document, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const el = doc.querySelector(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`);
+    const content = el?.getAttribute('content')?.trim();
+    if (content) return content;
+  }
+  return undefined;
+}
+
+/** A date string a browser can parse, else undefined (keeps the page's own time zone). */
+export function validDate(value: string | null | undefined): string | undefined {
+  const v = value?.trim();
+  return v && !Number.isNaN(Date.parse(v)) ? v : undefined;
+}
+
+/** Reads canonical URL, dates, author, site name and description from meta tags and JSON-LD. */
+export function readPageMetadata(doc: Document): PageMetadata {
+  const ld = readJsonLd(doc);
+  const time = doc.querySelector('article time[datetime], main time[datetime], time[datetime]');
+  return {
+    canonical: doc.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? undefined,
+    publishedTime:
+      validDate(meta(doc, 'article:published_time', 'datePublished', 'date', 'dc.date', 'pubdate')) ??
+      validDate(ld.datePublished) ??
+      validDate(time?.getAttribute('datetime')),
+    author: meta(doc, 'author', 'article:author', 'dc.creator') ?? ld.author,
+    siteName: meta(doc, 'og:site_name', 'application-name') ?? ld.publisher,
+    description: meta(doc, 'description', 'og:description', 'twitter:description'),
+    title: meta(doc, 'og:title', 'twitter:title') ?? ld.headline,
+  };
+}

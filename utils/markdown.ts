@@ -1,0 +1,108 @@
+import TurndownService from 'turndown';
+
+/**
+ * HTML → Markdown with GitHub's extensions. Tables, strikethrough and fenced code are rules of
+ * our own rather than a GFM plugin: the published plugins keep header-less tables as raw HTML and
+ * lose a code block's language once Readability has stripped its classes.
+ */
+function cellText(content: string): string {
+  // A cell is one line in GFM: line breaks become <br>, pipes are escaped.
+  return content.trim().replace(/\n+/g, '<br>').replace(/\|/g, '\\|');
+}
+
+function rowCells(row: HTMLTableRowElement): Element[] {
+  return Array.from(row.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH');
+}
+
+function codeLanguage(pre: Element): string {
+  const code = pre.querySelector('code');
+  const hint = pre.getAttribute('data-kurabe-lang') ?? code?.getAttribute('data-kurabe-lang');
+  if (hint) return hint;
+  const cls = `${pre.getAttribute('class') ?? ''} ${code?.getAttribute('class') ?? ''}`;
+  return /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(cls)?.[1] ?? '';
+}
+
+function createService(): TurndownService {
+  const service = new TurndownService({
+    headingStyle: 'atx',
+    codeBlockStyle: 'fenced',
+    bulletListMarker: '-',
+    emDelimiter: '*',
+    strongDelimiter: '**',
+    hr: '---',
+  });
+
+  service.addRule('strikethrough', {
+    filter: ['del', 's', 'strike' as keyof HTMLElementTagNameMap],
+    replacement: (content) => `~~${content}~~`,
+  });
+
+  service.addRule('fencedCode', {
+    filter: (node) => node.nodeName === 'PRE',
+    replacement: (_content, node) => {
+      const pre = node as HTMLElement;
+      const text = (pre.textContent ?? '').replace(/\n$/, '');
+      const longestFence = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+      const fence = '`'.repeat(longestFence + 1);
+      return `\n\n${fence}${codeLanguage(pre)}\n${text}\n${fence}\n\n`;
+    },
+  });
+
+  service.addRule('tableCell', {
+    filter: ['th', 'td'],
+    replacement: (content) => ` ${cellText(content)} |`,
+  });
+  service.addRule('tableRow', {
+    filter: 'tr',
+    replacement: (content, node) => {
+      const row = node as HTMLTableRowElement;
+      const table = row.closest('table');
+      const first = table?.querySelector('tr');
+      let line = `|${content}\n`;
+      if (first === row) {
+        // GFM needs a header row: the first row is it, and the delimiter row follows.
+        line += `|${rowCells(row)
+          .map(() => ' --- |')
+          .join('')}\n`;
+      }
+      return line;
+    },
+  });
+  service.addRule('tableSection', {
+    filter: ['thead', 'tbody', 'tfoot'],
+    replacement: (content) => content,
+  });
+  service.addRule('tableCaption', {
+    filter: ['caption'],
+    replacement: (content) => `${content.trim()}\n\n`,
+  });
+  service.addRule('table', {
+    filter: 'table',
+    replacement: (content) => {
+      const lines = content.split('\n').filter((l) => l.trim() !== '');
+      // Caption (if any) sits before the rows; keep it as a paragraph above the table.
+      const caption = lines.filter((l) => !l.startsWith('|'));
+      const rows = lines.filter((l) => l.startsWith('|'));
+      const width = Math.max(...rows.map((r) => r.split(/(?<!\\)\|/).length - 2), 1);
+      const padded = rows.map((r) => {
+        const cells = r.split(/(?<!\\)\|/).length - 2;
+        return cells < width ? r + '  |'.repeat(width - cells) : r;
+      });
+      return `\n\n${caption.length ? `${caption.join('\n')}\n\n` : ''}${padded.join('\n')}\n\n`;
+    },
+  });
+  // Furigana readings would be read inline (子こども): the base text is enough.
+  service.remove(['rt', 'rp'] as Array<keyof HTMLElementTagNameMap>);
+  return service;
+}
+
+let shared: TurndownService | undefined;
+
+/** Markdown of an element (or an HTML string) that has already been sanitized. */
+export function htmlToMarkdown(input: HTMLElement | string): string {
+  shared ??= createService();
+  return shared
+    .turndown(input)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,37 @@
+/**
+ * The one message protocol between the background and the extension's pages. Events travel on a
+ * BroadcastChannel (every open side panel hears them; nothing fails when none is open).
+ */
+import type { ClipFailureReason } from './clip-outcome';
+
+export type KurabeEvent =
+  | { type: 'clip-started'; tabId: number; title: string }
+  | {
+      type: 'clip-saved';
+      clipId: string;
+      kind: 'article' | 'bookmark';
+      updated: boolean;
+      restored: boolean;
+      firstClippedAt?: number;
+      at: number;
+    }
+  | { type: 'clip-failed'; reason: ClipFailureReason; detail: string; at: number };
+
+export const EVENTS_CHANNEL = 'kurabe-events';
+
+/** Settings key of the last clip event: a side panel that opens after the broadcast reads it. */
+export const LAST_EVENT_KEY = 'lastClipEvent';
+
+/** Sends an event to every open extension page. */
+export function broadcast(event: KurabeEvent): void {
+  const channel = new BroadcastChannel(EVENTS_CHANNEL);
+  channel.postMessage(event);
+  channel.close();
+}
+
+/** Calls `handler` for each event until `signal` aborts. */
+export function onKurabeEvent(handler: (event: KurabeEvent) => void, signal: AbortSignal): void {
+  const channel = new BroadcastChannel(EVENTS_CHANNEL);
+  channel.onmessage = (e: MessageEvent<KurabeEvent>) => handler(e.data);
+  signal.addEventListener('abort', () => channel.close(), { once: true });
+}

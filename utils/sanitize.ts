@@ -1,0 +1,140 @@
+import createDOMPurify, { type DOMPurify } from 'dompurify';
+
+/**
+ * What survives from a clipped page: text structure, links, images, tables, code. Nothing that
+ * runs, loads a frame, submits, plays media or styles the page: a clip is read in Kurabe's own
+ * pages, so page CSS (and its `url()` loads) and active content have no place there.
+ */
+const FORBID_TAGS = [
+  'script',
+  'style',
+  'link',
+  'meta',
+  'base',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'input',
+  'button',
+  'select',
+  'option',
+  'textarea',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'canvas',
+  'svg',
+  'math',
+  'noscript',
+  'template',
+  'dialog',
+  'portal',
+  'marquee',
+  'title',
+];
+const FORBID_ATTR = ['style', 'id', 'name', 'target', 'ping', 'background', 'poster', 'action', 'formaction'];
+/** `data-kurabe-*` carries hints from extraction (code language); nothing else of `data-*`. */
+const ADD_ATTR = ['data-kurabe-lang'];
+
+const SAFE_LINK = /^(https?:|mailto:)/i;
+const SAFE_IMAGE = /^(https?:|data:image\/(png|gif|jpe?g|webp|avif);)/i;
+
+const instances = new WeakMap<object, DOMPurify>();
+let currentBase = 'about:blank';
+
+function resolve(value: string, allowed: RegExp): string | undefined {
+  let url: string;
+  try {
+    url = new URL(value.trim(), currentBase).href;
+  } catch {
+    return undefined;
+  }
+  return allowed.test(url) ? url : undefined;
+}
+
+/** Keeps the `srcset` candidates that are web URLs, made absolute. */
+function cleanSrcset(srcset: string): string {
+  return srcset
+    .split(/,\s+(?=\S)/)
+    .map((candidate) => {
+      const [url, ...descriptor] = candidate.trim().split(/\s+/);
+      const abs = url ? resolve(url, /^https?:/i) : undefined;
+      return abs ? [abs, ...descriptor].join(' ') : '';
+    })
+    .filter(Boolean)
+    .join(', ');
+}
+
+function purifierFor(win: Window & typeof globalThis): DOMPurify {
+  let purify = instances.get(win);
+  if (purify) return purify;
+  purify = createDOMPurify(win);
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as Element;
+    if (!el.getAttribute) return;
+    const tag = el.tagName;
+    for (const name of ['href', 'src', 'cite', 'longdesc', 'xlink:href']) {
+      const value = el.getAttribute(name);
+      if (value === null) continue;
+      const abs = resolve(value, tag === 'IMG' && name === 'src' ? SAFE_IMAGE : SAFE_LINK);
+      if (abs) el.setAttribute(name, abs);
+      else el.removeAttribute(name);
+    }
+    const srcset = el.getAttribute('srcset');
+    if (srcset !== null) {
+      const cleaned = cleanSrcset(srcset);
+      if (cleaned) el.setAttribute('srcset', cleaned);
+      else el.removeAttribute('srcset');
+    }
+    const cls = el.getAttribute('class');
+    if (cls !== null) {
+      // Only a code block's language is worth keeping; page classes mean nothing in Kurabe.
+      const kept = cls.split(/\s+/).filter((c) => /^(language|lang)-[\w+#.-]+$/.test(c));
+      if (kept.length) el.setAttribute('class', kept.join(' '));
+      else el.removeAttribute('class');
+    }
+  });
+  instances.set(win, purify);
+  return purify;
+}
+
+/**
+ * Sanitizes HTML from a page into a detached `<body>`: no script, handler, style, frame, form or
+ * media; links and images absolute against `baseUrl` and limited to http(s) (mailto for links,
+ * raster data: URLs for images). Works in a browser page and in jsdom (pass its window).
+ */
+export function sanitizeToBody(
+  html: string,
+  baseUrl: string,
+  win: Window & typeof globalThis = window,
+): HTMLElement {
+  const purify = purifierFor(win);
+  currentBase = baseUrl;
+  try {
+    return purify.sanitize(html, {
+      USE_PROFILES: { html: true },
+      FORBID_TAGS,
+      FORBID_ATTR,
+      ADD_ATTR,
+      ALLOW_DATA_ATTR: false,
+      ALLOW_UNKNOWN_PROTOCOLS: false,
+      RETURN_DOM: true,
+    }) as HTMLElement;
+  } finally {
+    currentBase = 'about:blank';
+  }
+}
+
+/** Sanitized HTML as a string (see `sanitizeToBody`). */
+export function sanitizeHtml(
+  html: string,
+  baseUrl: string,
+  win: Window & typeof globalThis = window,
+): string {
+  return sanitizeToBody(html, baseUrl, win).innerHTML;
+}

@@ -1,0 +1,87 @@
+/** Languages whose reading speed is counted in characters, not words. */
+const CHARACTER_COUNTED = new Set(['ja', 'zh', 'ko']);
+
+const KANA = /[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]/gu;
+const HAN = /\p{Script=Han}/gu;
+const HANGUL = /\p{Script=Hangul}/gu;
+const LATIN = /\p{Script=Latin}/gu;
+
+/** Characters a reader reads: Unicode code points, white space excluded. */
+export function countChars(text: string): number {
+  let n = 0;
+  for (const ch of text) if (!/\s/u.test(ch)) n++;
+  return n;
+}
+
+/** Words of space-separated scripts (numbers count as words too). */
+export function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu)?.length ?? 0;
+}
+
+/** Primary language subtag of a BCP 47 tag, lower-case ("ja-JP" → "ja"); "" when absent. */
+export function primaryLanguage(tag: string | null | undefined): string {
+  const primary = (tag ?? '').trim().split(/[-_]/)[0]?.toLowerCase() ?? '';
+  return /^[a-z]{2,3}$/.test(primary) ? primary : '';
+}
+
+/**
+ * Guesses the language from the script of the text: any real amount of kana means Japanese
+ * (Japanese always mixes kana into kanji), Han without kana means Chinese.
+ */
+export function guessLanguage(text: string): string {
+  const sample = text.slice(0, 5000);
+  const kana = sample.match(KANA)?.length ?? 0;
+  const han = sample.match(HAN)?.length ?? 0;
+  const hangul = sample.match(HANGUL)?.length ?? 0;
+  const latin = sample.match(LATIN)?.length ?? 0;
+  const cjk = kana + han + hangul;
+  if (cjk === 0 && latin === 0) return '';
+  if (kana >= 5 || (kana > 0 && kana >= han * 0.05)) return 'ja';
+  if (hangul > han && hangul > 0) return 'ko';
+  if (han > 0 && han >= latin * 0.2) return 'zh';
+  return latin > 0 ? 'en' : '';
+}
+
+/** The page's declared language when it has one, else the one its text is written in. */
+export function detectLanguage(declared: string | null | undefined, text: string): string {
+  return primaryLanguage(declared) || guessLanguage(text);
+}
+
+/** Minutes to read: Japanese, Chinese and Korean at 500 characters a minute, others 230 words. */
+export function readingMinutes(text: string, lang: string): number {
+  const minutes = CHARACTER_COUNTED.has(primaryLanguage(lang))
+    ? countChars(text) / 500
+    : countWords(text) / 230;
+  return Math.max(1, Math.ceil(minutes));
+}
+
+const TITLE_SEPARATORS = [' | ', ' - ', ' – ', ' — ', ' :: ', ' » ', ' / ', '｜', '|', ' ：', '：'];
+
+function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  return norm(a) === norm(b);
+}
+
+/**
+ * Drops the site name that pages append to (or put before) the article title:
+ * "Title | Site", "Title - Site", "Title｜Site", "Site | Title".
+ * Without a known site name only a trailing part after a pipe is dropped, and only when the rest
+ * is clearly the longer part: a hyphen inside a real title ("ルート営業 - 基本") is left alone.
+ */
+export function cleanTitle(title: string, siteName?: string | null): string {
+  const t = title.replace(/\s+/g, ' ').trim();
+  const site = siteName?.trim();
+  for (const sep of TITLE_SEPARATORS) {
+    const at = t.lastIndexOf(sep);
+    if (at <= 0) continue;
+    const head = t.slice(0, at).trim();
+    const tail = t.slice(at + sep.length).trim();
+    if (!head || !tail) continue;
+    if (site && sameName(tail, site)) return head;
+    const first = t.indexOf(sep);
+    const lead = t.slice(0, first).trim();
+    if (site && sameName(lead, site)) return t.slice(first + sep.length).trim();
+    if (!site && (sep.includes('|') || sep === '｜') && [...tail].length * 2 <= [...head].length) return head;
+  }
+  return t;
+}

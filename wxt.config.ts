@@ -1,0 +1,30 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// Extension pages may load only their own code; images are the one remote thing a user can
+// opt into per clip (the reader view's "Show images"), everything else stays out.
+const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https: http:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "media-src 'none'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "form-action 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export default defineConfig({
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'Kurabe',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: browser === 'firefox' ? ['activeTab', 'scripting'] : ['activeTab', 'scripting', 'sidePanel'],
+    action: { default_title: '__MSG_actionTitle__' },
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+  }),
+});
