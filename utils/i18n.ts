@@ -9,10 +9,14 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
   return text || key;
 }
 
-/** The browser's UI language (not navigator.language, which can differ). */
+/**
+ * The language the UI strings are in. Read from the chosen locale file itself: Chromium can pick
+ * the `ja` messages (from --lang or the OS) while getUILanguage() and @@ui_locale still say
+ * en-US, and dates must match the strings around them.
+ */
 export function uiLanguage(): string {
   try {
-    return browser.i18n.getUILanguage() || 'en';
+    return browser.i18n.getMessage('uiLocale') || browser.i18n.getUILanguage() || 'en';
   } catch {
     return 'en';
   }

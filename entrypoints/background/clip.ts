@@ -1,6 +1,6 @@
 import type { Browser } from 'wxt/browser';
 import { badgeFor, type ClipFailureReason, readExtractResult } from '@/utils/clip-outcome';
-import { getDB, type KurabeDatabase, saveClip, setSetting } from '@/utils/db';
+import { getDB, type SaveClipResult, saveClip, setSetting } from '@/utils/db';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
 import { isWebUrl } from '@/utils/url';
 
@@ -36,25 +36,19 @@ export function openPanel(tabId: number): void {
     .catch((error: unknown) => console.warn('Kurabe: side panel did not open', error));
 }
 
-async function report(db: KurabeDatabase | undefined, event: KurabeEvent): Promise<void> {
-  if (db) {
-    try {
-      await setSetting(db, LAST_EVENT_KEY, event);
-    } catch {
-      // Reporting must not turn a saved clip into a failure.
-    }
+/** Tells open panels, and one that is still opening (it reads the last event on start). */
+async function report(event: KurabeEvent): Promise<void> {
+  try {
+    await setSetting(await getDB(), LAST_EVENT_KEY, event);
+  } catch {
+    // Reporting must not turn a saved clip into a failure; the broadcast still goes out.
   }
   broadcast(event);
 }
 
-async function fail(
-  tabId: number,
-  reason: ClipFailureReason,
-  detail: string,
-  db?: KurabeDatabase,
-): Promise<void> {
+async function fail(tabId: number, reason: ClipFailureReason, detail: string): Promise<void> {
   await setBadge(tabId, 'failed');
-  await report(db, { type: 'clip-failed', reason, detail, at: Date.now() });
+  await report({ type: 'clip-failed', reason, detail, at: Date.now() });
 }
 
 /**
@@ -80,23 +74,22 @@ export async function clipTab(tab: Browser.tabs.Tab): Promise<void> {
   const extracted = readExtractResult(results);
   if (!extracted.ok) return fail(tabId, 'scriptFailed', extracted.error);
 
-  let db: KurabeDatabase | undefined;
+  let saved: SaveClipResult;
   try {
-    db = await getDB();
-    const saved = await saveClip(db, extracted.page);
-    await setBadge(tabId, saved.updated ? 'updated' : 'saved');
-    await report(db, {
-      type: 'clip-saved',
-      clipId: saved.clip.id,
-      kind: saved.clip.kind,
-      updated: saved.updated,
-      restored: saved.restored,
-      firstClippedAt: saved.firstClippedAt,
-      at: Date.now(),
-    });
+    saved = await saveClip(await getDB(), extracted.page);
   } catch (error) {
-    return fail(tabId, 'storageFailed', error instanceof Error ? error.message : String(error), db);
+    return fail(tabId, 'storageFailed', error instanceof Error ? error.message : String(error));
   }
+  await setBadge(tabId, saved.updated ? 'updated' : 'saved');
+  await report({
+    type: 'clip-saved',
+    clipId: saved.clip.id,
+    kind: saved.clip.kind,
+    updated: saved.updated,
+    restored: saved.restored,
+    firstClippedAt: saved.firstClippedAt,
+    at: Date.now(),
+  });
 }
 
 /** The toolbar button's handler: panel first (user gesture), then the clip. */

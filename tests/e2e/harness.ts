@@ -1,0 +1,259 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
+/** Chromium to drive; a user with Chrome for Testing or Edge can point here. */
+export const CHROMIUM = process.env.KURABE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Route {
+  body: string;
+  type?: string;
+  headers?: Record<string, string>;
+}
+
+/** A localhost server for test pages that remembers every request it receives. */
+export class PageServer {
+  readonly requests: string[] = [];
+  private server: Server;
+  private routes = new Map<string, Route>();
+
+  constructor() {
+    this.server = createServer((req: IncomingMessage, res) => {
+      const url = req.url ?? '/';
+      this.requests.push(url);
+      const route = this.routes.get(url.split('?')[0] ?? url);
+      if (!route) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': route.type ?? 'text/html; charset=utf-8', ...route.headers })
+        .end(route.body);
+    });
+  }
+
+  route(pathname: string, route: Route): this {
+    this.routes.set(pathname, route);
+    return this;
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://localhost:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export function fixturePage(slug: string): string {
+  return readFileSync(path.join(ROOT, 'tests/fixtures', slug, 'source.html'), 'utf8');
+}
+
+export interface Browser {
+  context: BrowserContext;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+/** Launches Debian's Chromium headless with the built extension loaded, in a throwaway profile. */
+export async function launchWithExtension({ lang = 'ja' }: { lang?: string } = {}): Promise<Browser> {
+  const tmpRoot = path.join(ROOT, '.tmp');
+  mkdirSync(tmpRoot, { recursive: true });
+  const profile = mkdtempSync(path.join(tmpRoot, 'profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: lang,
+    env: { ...process.env, TMPDIR: tmpRoot },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      `--lang=${lang}`,
+      '--enable-unsafe-extension-debugging',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Clicks the extension's toolbar button for the tab showing `page`, as a person would. */
+export async function clickToolbarButton(browser: Browser, page: Page): Promise<void> {
+  // A person clicks the button of the tab in front; Chrome acts on the active tab.
+  await page.bringToFront();
+  const cdp = await browser.context.browser()!.newBrowserCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
+      targetInfos: { targetId: string; url: string }[];
+    };
+    const tab = targetInfos.find((t) => t.url === page.url());
+    if (!tab) throw new Error(`no tab target for ${page.url()}`);
+    await cdp.send(
+      'Extensions.triggerAction' as never,
+      { id: browser.extensionId, targetId: tab.targetId } as never,
+    );
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * The real side panel, reached through the DevTools protocol: Chrome shows it as a page target
+ * that Playwright does not attach to, so messages go to it through a browser session.
+ */
+export class SidePanel {
+  private nextId = 1;
+  private pending = new Map<number, (msg: { result?: unknown; error?: { message: string } }) => void>();
+
+  private constructor(
+    private cdp: CDPSession,
+    private sessionId: string,
+    readonly url: string,
+  ) {
+    cdp.on(
+      'Target.receivedMessageFromTarget' as never,
+      ((event: { sessionId: string; message: string }) => {
+        if (event.sessionId !== this.sessionId) return;
+        const msg = JSON.parse(event.message) as {
+          id?: number;
+          result?: unknown;
+          error?: { message: string };
+        };
+        if (msg.id !== undefined) this.pending.get(msg.id)?.(msg);
+      }) as never,
+    );
+  }
+
+  /** Waits for Chrome to open the extension's side panel and attaches to it. */
+  static async waitFor(browser: Browser, timeout = 10_000): Promise<SidePanel> {
+    const url = `chrome-extension://${browser.extensionId}/sidepanel.html`;
+    const cdp = await browser.context.browser()!.newBrowserCDPSession();
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { targetId: string; type: string; url: string }[];
+      };
+      const target = targetInfos.find((t) => t.url === url && t.type === 'page');
+      if (target) {
+        const { sessionId } = (await cdp.send('Target.attachToTarget', {
+          targetId: target.targetId,
+          flatten: false,
+        })) as {
+          sessionId: string;
+        };
+        return new SidePanel(cdp, sessionId, url);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await cdp.detach();
+    throw new Error(`the side panel (${url}) did not open within ${timeout} ms`);
+  }
+
+  private send<T>(method: string, params: object): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, (msg) => {
+        this.pending.delete(id);
+        if (msg.error) reject(new Error(msg.error.message));
+        else resolve(msg.result as T);
+      });
+      this.cdp
+        .send(
+          'Target.sendMessageToTarget' as never,
+          { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) } as never,
+        )
+        .catch(reject);
+    });
+  }
+
+  /** Evaluates an expression in the panel and returns its (JSON) value. */
+  async evaluate<T>(expression: string): Promise<T> {
+    const { result, exceptionDetails } = await this.send<{
+      result: { value: T };
+      exceptionDetails?: { text: string };
+    }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+    if (exceptionDetails) throw new Error(`side panel: ${exceptionDetails.text}`);
+    return result.value;
+  }
+
+  /** Polls an expression until it returns a truthy value. */
+  async waitForValue<T>(expression: string, timeout = 10_000): Promise<T> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await this.evaluate<T>(expression);
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`side panel: timed out waiting for ${expression}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async screenshot(file: string): Promise<void> {
+    const { data } = await this.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+    writeFileSync(file, Buffer.from(data, 'base64'));
+  }
+
+  async close(): Promise<void> {
+    await this.cdp.detach();
+  }
+}
+
+/** Opens the side panel's page in a tab, where Playwright can drive it like any page. */
+export async function openPanelInTab(browser: Browser): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+  await page.locator('[data-ready="true"]').waitFor();
+  return page;
+}
+
+export interface StoredClip {
+  id: string;
+  normalizedUrl: string;
+  url: string;
+  title: string;
+  html: string;
+  markdown: string;
+  text: string;
+  kind: string;
+  chars: number;
+  createdAt: number;
+  clippedAt: number;
+}
+
+/** Reads every clip straight from the extension's IndexedDB (run in one of its pages). */
+export function readClips(extensionPage: Page): Promise<StoredClip[]> {
+  return extensionPage.evaluate(
+    () =>
+      new Promise<StoredClip[]>((resolve, reject) => {
+        const open = indexedDB.open('kurabe');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('clips').objectStore('clips').getAll();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result as StoredClip[]);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
