@@ -26,5 +26,15 @@ export default defineConfig({
     permissions: browser === 'firefox' ? ['activeTab', 'scripting'] : ['activeTab', 'scripting', 'sidePanel'],
     action: { default_title: '__MSG_actionTitle__' },
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'kurabe@kurabe.invalid',
+          strict_min_version: '115.0',
+          // Kurabe collects nothing: every clip stays in the browser.
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
+    }),
   }),
 });

@@ -104,7 +104,7 @@ function purifierFor(win: Window & typeof globalThis): DOMPurify {
 }
 
 /**
- * Sanitizes HTML from a page into a detached `<body>`: no script, handler, style, frame, form or
+ * Sanitizes HTML from a page into a detached, inert `<body>`: no script, handler, style, frame, form or
  * media; links and images absolute against `baseUrl` and limited to http(s) (mailto for links,
  * raster data: URLs for images). Works in a browser page and in jsdom (pass its window).
  */
@@ -116,6 +116,8 @@ export function sanitizeToBody(
   const purify = purifierFor(win);
   currentBase = baseUrl;
   try {
+    // DOMPurify parses into a document of its own, which is inert: nothing in it runs or loads,
+    // images included (a detached <img> of a live document would fetch at once).
     return purify.sanitize(html, {
       USE_PROFILES: { html: true },
       FORBID_TAGS,

@@ -58,13 +58,18 @@ function readJsonLd(doc: Document): JsonLdArticle {
   return found;
 }
 
-function meta(doc: Document, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const el = doc.querySelector(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`);
-    const content = el?.getAttribute('content')?.trim();
-    if (content) return content;
+/** Every `<meta>` content by its property, name or itemprop (lower-case), read in one pass. */
+function metaIndex(doc: Document): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const el of doc.getElementsByTagName('meta')) {
+    const content = el.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const attr of ['property', 'name', 'itemprop']) {
+      const key = el.getAttribute(attr)?.toLowerCase();
+      if (key && !index.has(key)) index.set(key, content);
+    }
   }
-  return undefined;
+  return index;
 }
 
 /** A date string a browser can parse, else undefined (keeps the page's own time zone). */
@@ -76,16 +81,18 @@ export function validDate(value: string | null | undefined): string | undefined 
 /** Reads canonical URL, dates, author, site name and description from meta tags and JSON-LD. */
 export function readPageMetadata(doc: Document): PageMetadata {
   const ld = readJsonLd(doc);
+  const metas = metaIndex(doc);
+  const meta = (...keys: string[]) => keys.map((k) => metas.get(k.toLowerCase())).find(Boolean);
   const time = doc.querySelector('article time[datetime], main time[datetime], time[datetime]');
   return {
     canonical: doc.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? undefined,
     publishedTime:
-      validDate(meta(doc, 'article:published_time', 'datePublished', 'date', 'dc.date', 'pubdate')) ??
+      validDate(meta('article:published_time', 'datePublished', 'date', 'dc.date', 'pubdate')) ??
       validDate(ld.datePublished) ??
       validDate(time?.getAttribute('datetime')),
-    author: meta(doc, 'author', 'article:author', 'dc.creator') ?? ld.author,
-    siteName: meta(doc, 'og:site_name', 'application-name') ?? ld.publisher,
-    description: meta(doc, 'description', 'og:description', 'twitter:description'),
-    title: meta(doc, 'og:title', 'twitter:title') ?? ld.headline,
+    author: meta('author', 'article:author', 'dc.creator') ?? ld.author,
+    siteName: meta('og:site_name', 'application-name') ?? ld.publisher,
+    description: meta('description', 'og:description', 'twitter:description'),
+    title: meta('og:title', 'twitter:title') ?? ld.headline,
   };
 }
