@@ -105,6 +105,17 @@ describe('clipping the sample article with the toolbar button', () => {
     );
     await panelTab.setViewportSize({ width: 420, height: 900 });
     await panelTab.screenshot({ path: path.join(SCREENSHOTS, 'sidepanel-reader-ja.png') });
+    // Night reading: the dark theme follows the system and avoids pure white on black.
+    await panelTab.emulateMedia({ colorScheme: 'dark' });
+    const colors = await panelTab.evaluate(() => {
+      const style = getComputedStyle(document.body);
+      return { background: style.backgroundColor, text: style.color };
+    });
+    expect(colors.background).not.toBe('rgb(0, 0, 0)');
+    expect(colors.text).not.toBe('rgb(255, 255, 255)');
+    expect(colors.background).toBe('rgb(29, 30, 34)');
+    await panelTab.screenshot({ path: path.join(SCREENSHOTS, 'sidepanel-reader-ja-dark.png') });
+    await panelTab.emulateMedia({ colorScheme: 'light' });
   });
 
   it('a re-clip keeps one clip and the side panel says it was updated', async () => {

@@ -71,9 +71,11 @@ export function extractPage(doc: Document, pageUrl: string = doc.URL): Extracted
   }
   const text = htmlToText(body);
   const chars = countChars(text);
-  const siteName = (article?.siteName ?? meta.siteName ?? '').trim() || hostnameOf(pageUrl);
+  // A declared site name tells exactly what to strip from a title; a host name does not.
+  const declaredSite = (article?.siteName ?? meta.siteName ?? '').trim() || undefined;
+  const siteName = declaredSite ?? hostnameOf(pageUrl);
   const rawTitle = (article?.title || meta.title || doc.title || '').trim();
-  const title = cleanTitle(rawTitle, siteName) || url;
+  const title = cleanTitle(rawTitle, declaredSite) || url;
   const byline = (article?.byline ?? '').trim() || (isUrlLike(meta.author) ? '' : (meta.author ?? ''));
   const publishedTime = validDate(article?.publishedTime) ?? meta.publishedTime ?? '';
   const declaredLang = doc.documentElement.getAttribute('lang') || article?.lang;
@@ -85,7 +87,7 @@ export function extractPage(doc: Document, pageUrl: string = doc.URL): Extracted
       kind: 'bookmark',
       url,
       originalUrl: pageUrl,
-      title: cleanTitle((doc.title || meta.title || '').trim(), siteName) || url,
+      title: cleanTitle((doc.title || meta.title || '').trim(), declaredSite) || url,
       byline,
       siteName,
       lang,
