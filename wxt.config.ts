@@ -23,7 +23,12 @@ export default defineConfig({
     name: 'Kurabe',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: browser === 'firefox' ? ['activeTab', 'scripting'] : ['activeTab', 'scripting', 'sidePanel'],
+    permissions: ['activeTab', 'scripting', 'contextMenus', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    commands: {
+      // Alt+Shift+K is free in Chrome, Edge and Firefox; people change it on the browser's
+      // shortcut page (chrome://extensions/shortcuts, about:addons).
+      'clip-page': { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_commandClip__' },
+    },
     action: { default_title: '__MSG_actionTitle__' },
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox' && {

@@ -5,10 +5,11 @@ interface ClipCardProps {
   clip: Clip;
   isNew: boolean;
   onOpen: (id: string) => void;
+  onTrash: (id: string) => void;
 }
 
 /** One clip in the Inbox: title, site, date, size and reading time, excerpt. */
-export function ClipCard({ clip, isNew, onOpen }: ClipCardProps) {
+export function ClipCard({ clip, isNew, onOpen, onTrash }: ClipCardProps) {
   const date = clip.publishedTime ? formatDate(clip.publishedTime) : formatDate(clip.clippedAt);
   return (
     <li class={`clip-card${isNew ? ' is-new' : ''}`} data-clip-id={clip.id}>
@@ -31,6 +32,15 @@ export function ClipCard({ clip, isNew, onOpen }: ClipCardProps) {
           )}
         </span>
         {clip.excerpt && <span class="clip-excerpt">{clip.excerpt}</span>}
+      </button>
+      <button
+        type="button"
+        class="icon-button trash-button"
+        onClick={() => onTrash(clip.id)}
+        aria-label={`${t('moveToTrash')}: ${clip.title}`}
+        title={t('moveToTrash')}
+      >
+        🗑
       </button>
     </li>
   );

@@ -5,13 +5,20 @@ interface ClipListProps {
   clips: Clip[];
   highlightId?: string;
   onOpen: (id: string) => void;
+  onTrash: (id: string) => void;
 }
 
-export function ClipList({ clips, highlightId, onOpen }: ClipListProps) {
+export function ClipList({ clips, highlightId, onOpen, onTrash }: ClipListProps) {
   return (
     <ul class="clip-list">
       {clips.map((clip) => (
-        <ClipCard key={clip.id} clip={clip} isNew={clip.id === highlightId} onOpen={onOpen} />
+        <ClipCard
+          key={clip.id}
+          clip={clip}
+          isNew={clip.id === highlightId}
+          onOpen={onOpen}
+          onTrash={onTrash}
+        />
       ))}
     </ul>
   );

@@ -1,4 +1,4 @@
-import type { Clip } from '@/utils/db';
+import type { Clip, Quote } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 
 interface ReaderViewProps {
@@ -6,17 +6,30 @@ interface ReaderViewProps {
   /** The clip's HTML, sanitized again and with images held back unless asked for. */
   html: string;
   hiddenImages: number;
+  quotes: Quote[];
   onShowImages: () => void;
   onBack: () => void;
+  onTrash: () => void;
 }
 
 /** A clip's article, readable at night, with its source. */
-export function ReaderView({ clip, html, hiddenImages, onShowImages, onBack }: ReaderViewProps) {
+export function ReaderView({
+  clip,
+  html,
+  hiddenImages,
+  quotes,
+  onShowImages,
+  onBack,
+  onTrash,
+}: ReaderViewProps) {
   return (
     <article class="reader" lang={clip.lang || undefined}>
       <nav class="reader-nav">
         <button type="button" class="link-button" onClick={onBack}>
           ← {t('back')}
+        </button>
+        <button type="button" class="plain-button trash-button" onClick={onTrash}>
+          🗑 {t('moveToTrash')}
         </button>
       </nav>
       <header class="reader-header">
@@ -43,6 +56,19 @@ export function ReaderView({ clip, html, hiddenImages, onShowImages, onBack }: R
           </p>
         )}
       </header>
+      {quotes.length > 0 && (
+        <section class="quotes" aria-labelledby="quotes-title">
+          <h2 id="quotes-title">{t('quotesTitle', quotes.length)}</h2>
+          {quotes.map((quote) => (
+            <figure class="quote" key={quote.id}>
+              <blockquote>{quote.text}</blockquote>
+              {quote.context && quote.context !== quote.text && (
+                <figcaption class="muted">{quote.context}</figcaption>
+              )}
+            </figure>
+          ))}
+        </section>
+      )}
       {clip.kind === 'bookmark' ? (
         <div class="reader-body">
           <p class="muted">{t('noArticleBody')}</p>

@@ -1,13 +1,14 @@
-import type { ClipFailureReason } from '@/utils/clip-outcome';
+import type { ClipFailureReason, UnscriptableReason } from '@/utils/clip-outcome';
 import { t } from '@/utils/i18n';
 
 /** What the panel says about the latest click. */
 export type ClipStatus =
   | { kind: 'working'; title: string }
-  | { kind: 'saved' }
-  | { kind: 'bookmark' }
-  | { kind: 'updated'; firstClippedOn: string }
-  | { kind: 'restored'; firstClippedOn: string }
+  | { kind: 'saved'; quoteAdded: boolean }
+  | { kind: 'bookmark'; quoteAdded: boolean }
+  | { kind: 'fallback'; reason: UnscriptableReason; quoteAdded: boolean }
+  | { kind: 'updated'; firstClippedOn: string; quoteAdded: boolean }
+  | { kind: 'restored'; firstClippedOn: string; quoteAdded: boolean }
   | { kind: 'failed'; reason: ClipFailureReason };
 
 function message(status: ClipStatus): string {
@@ -18,6 +19,8 @@ function message(status: ClipStatus): string {
       return t('clipSaved');
     case 'bookmark':
       return t('clipBookmark');
+    case 'fallback':
+      return t(`clipFallback_${status.reason}`);
     case 'updated':
       return t('clipUpdated', status.firstClippedOn);
     case 'restored':
@@ -34,13 +37,17 @@ interface StatusBannerProps {
 
 export function StatusBanner({ status, onDismiss }: StatusBannerProps) {
   const tone = status.kind === 'failed' ? 'error' : status.kind === 'working' ? 'busy' : 'ok';
+  const quote = 'quoteAdded' in status && status.quoteAdded;
   return (
     <div
       class={`status status-${tone}`}
       role={tone === 'error' ? 'alert' : 'status'}
       data-status={status.kind}
     >
-      <span class="status-text">{message(status)}</span>
+      <span class="status-text">
+        {message(status)}
+        {quote && ` ${t('quoteAdded')}`}
+      </span>
       {status.kind !== 'working' && (
         <button
           type="button"

@@ -1,12 +1,87 @@
 import type { ExtractedPage } from './extract';
+import type { SelectedQuote } from './extract/selection';
+import { guessLanguage } from './text';
+import { normalizeUrl } from './url';
 
-/** Why a page could not be clipped; each has a message in the locales (`clipFailed_<reason>`; message names allow no hyphen). */
-export type ClipFailureReason = 'unclippable' | 'scriptFailed' | 'storageFailed';
+/**
+ * Why nothing could be clipped; each has a message `clipFailed_<reason>` in the locales
+ * (message names allow no hyphen).
+ */
+export type ClipFailureReason =
+  | 'browserPage'
+  | 'fileAccess'
+  | 'viewSource'
+  | 'scriptFailed'
+  | 'storageFailed';
+
+/**
+ * Why a web page was kept as a bookmark because no script may run in it; each has a message
+ * `clipFallback_<reason>`.
+ */
+export type UnscriptableReason = 'webStore' | 'pdf' | 'blocked';
 
 /** What the injected extraction script sends back. */
-export type ExtractResult = { ok: true; page: ExtractedPage } | { ok: false; error: string };
+export type ExtractResult =
+  | { ok: true; page: ExtractedPage; selection?: SelectedQuote }
+  | { ok: false; error: string };
 
-/** The badge shown on the tab for a moment after a click. */
+/**
+ * Why a tab without a readable web URL cannot be clipped. Chrome gives an extension no URL at all
+ * for its own pages (chrome://, the web store, the PDF viewer) even after a click.
+ */
+export function whyNotClippable(url: string | undefined): ClipFailureReason {
+  if (url?.startsWith('file:')) return 'fileAccess';
+  if (url?.startsWith('view-source:')) return 'viewSource';
+  return 'browserPage';
+}
+
+const WEB_STORES = [
+  /^chromewebstore\.google\.com$/,
+  /^chrome\.google\.com$/, // the old /webstore address
+  /^microsoftedge\.microsoft\.com$/,
+  /^addons\.mozilla\.org$/,
+];
+
+/** Why scripting a web page failed, from its URL. */
+export function whyUnscriptable(url: string): UnscriptableReason {
+  try {
+    const { hostname, pathname } = new URL(url);
+    if (WEB_STORES.some((store) => store.test(hostname))) return 'webStore';
+    if (/\.pdf$/i.test(pathname)) return 'pdf';
+  } catch {
+    // not a URL: nothing more specific to say
+  }
+  return 'blocked';
+}
+
+/** A bookmark clip of a page no script may read: its title and URL are all there is. */
+export function bookmarkFromTab(tab: { url: string; title?: string }): ExtractedPage {
+  const title = tab.title?.trim() || tab.url;
+  let siteName = '';
+  try {
+    siteName = new URL(tab.url).hostname.replace(/^www\./, '');
+  } catch {
+    // keep it empty
+  }
+  return {
+    kind: 'bookmark',
+    url: normalizeUrl(tab.url),
+    originalUrl: tab.url,
+    title,
+    byline: '',
+    siteName,
+    lang: guessLanguage(title),
+    publishedTime: '',
+    excerpt: '',
+    html: '',
+    markdown: '',
+    text: '',
+    chars: 0,
+    readingMinutes: 1,
+  };
+}
+
+/** The badge shown on the tab after a click. */
 export function badgeFor(outcome: 'working' | 'saved' | 'updated' | 'failed'): {
   text: string;
   color: string;
@@ -31,6 +106,9 @@ export function readExtractResult(results: { result?: unknown }[] | undefined): 
   }
   if (value.ok && (typeof value.page?.url !== 'string' || typeof value.page.title !== 'string')) {
     return { ok: false, error: 'The extraction script returned a malformed page.' };
+  }
+  if (value.ok && value.selection && typeof value.selection.text !== 'string') {
+    return { ok: true, page: value.page };
   }
   return value;
 }

@@ -153,6 +153,8 @@ export interface SaveClipResult {
   firstClippedAt?: number;
   /** Whether the clip came back from the Trash. */
   restored: boolean;
+  /** Quotes written (a quote the clip already has is not written twice). */
+  quotesAdded: number;
 }
 
 export interface SaveClipOptions {
@@ -207,10 +209,27 @@ export async function saveClip(
       clip = { id: newId(), ...article, note: '', tags: [], createdAt: now, clippedAt: now, updatedAt: now };
     }
     await clips.put(clip);
+    const quoteStore = tx.objectStore('quotes');
+    const known = new Set(
+      existing
+        ? (await quoteStore.index('clipId').getAll(clip.id))
+            .filter((q) => q.deletedAt === undefined)
+            .map((q) => q.text)
+        : [],
+    );
+    let quotesAdded = 0;
     for (const q of quotes) {
-      await tx
-        .objectStore('quotes')
-        .put({ id: newId(), clipId: clip.id, text: q.text, context: q.context, note: '', createdAt: now });
+      if (known.has(q.text)) continue; // re-clipping with the same selection adds nothing
+      known.add(q.text);
+      await quoteStore.put({
+        id: newId(),
+        clipId: clip.id,
+        text: q.text,
+        context: q.context,
+        note: '',
+        createdAt: now,
+      });
+      quotesAdded++;
     }
     await tx.done;
     return {
@@ -218,6 +237,7 @@ export async function saveClip(
       updated: !!existing,
       firstClippedAt: existing?.createdAt,
       restored: existing?.deletedAt !== undefined,
+      quotesAdded,
     };
   } catch (error) {
     // Abort so nothing of a half-done clip is kept (a failed put does not abort by itself).
@@ -251,4 +271,59 @@ export async function getSetting<T>(db: KurabeDatabase, key: string): Promise<T 
 
 export async function setSetting(db: KurabeDatabase, key: string, value: unknown): Promise<void> {
   await db.put('settings', value, key);
+}
+
+/** Quotes of a clip (not deleted), oldest first. */
+export async function listQuotes(db: KurabeDatabase, clipId: string): Promise<Quote[]> {
+  const quotes = await db.getAllFromIndex('quotes', 'clipId', clipId);
+  return quotes.filter((q) => q.deletedAt === undefined).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Moves a clip to the Trash; it keeps its quotes and placements until the Trash is emptied. */
+export async function trashClip(db: KurabeDatabase, id: string, now = Date.now()): Promise<Clip> {
+  const tx = db.transaction('clips', 'readwrite');
+  const clip = await tx.store.get(id);
+  if (!clip) throw new Error(`No clip ${id}`);
+  const trashed = { ...clip, deletedAt: now };
+  await tx.store.put(trashed);
+  await tx.done;
+  return trashed;
+}
+
+/** Brings a clip back from the Trash. */
+export async function restoreClip(db: KurabeDatabase, id: string): Promise<Clip> {
+  const tx = db.transaction('clips', 'readwrite');
+  const clip = await tx.store.get(id);
+  if (!clip) throw new Error(`No clip ${id}`);
+  const restored = { ...clip };
+  delete restored.deletedAt;
+  await tx.store.put(restored);
+  await tx.done;
+  return restored;
+}
+
+/** Clips in the Trash, most recently deleted first. */
+export async function listTrash(db: KurabeDatabase): Promise<Clip[]> {
+  const all = await db.getAll('clips');
+  return all.filter((c) => c.deletedAt !== undefined).sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+}
+
+/** Deletes every clip in the Trash for good, with its quotes and placements, in one transaction. */
+export async function emptyTrash(db: KurabeDatabase): Promise<number> {
+  const tx = db.transaction(['clips', 'quotes', 'placements'], 'readwrite');
+  const clips = await tx.objectStore('clips').getAll();
+  let deleted = 0;
+  for (const clip of clips) {
+    if (clip.deletedAt === undefined) continue;
+    for (const key of await tx.objectStore('quotes').index('clipId').getAllKeys(clip.id)) {
+      await tx.objectStore('quotes').delete(key);
+    }
+    for (const key of await tx.objectStore('placements').index('clipId').getAllKeys(clip.id)) {
+      await tx.objectStore('placements').delete(key);
+    }
+    await tx.objectStore('clips').delete(clip.id);
+    deleted++;
+  }
+  await tx.done;
+  return deleted;
 }

@@ -2,7 +2,7 @@
  * The one message protocol between the background and the extension's pages. Events travel on a
  * BroadcastChannel (every open side panel hears them; nothing fails when none is open).
  */
-import type { ClipFailureReason } from './clip-outcome';
+import type { ClipFailureReason, UnscriptableReason } from './clip-outcome';
 
 export type KurabeEvent =
   | { type: 'clip-started'; tabId: number; title: string }
@@ -13,6 +13,10 @@ export type KurabeEvent =
       updated: boolean;
       restored: boolean;
       firstClippedAt?: number;
+      /** Set when the page allowed no script and a bookmark was kept instead. */
+      fallback?: UnscriptableReason;
+      /** A selection was saved as a new quote of the clip. */
+      quoteAdded: boolean;
       at: number;
     }
   | { type: 'clip-failed'; reason: ClipFailureReason; detail: string; at: number };

@@ -65,8 +65,8 @@ function sameName(a: string, b: string): boolean {
 /**
  * Drops the site name that pages append to (or put before) the article title:
  * "Title | Site", "Title - Site", "Title｜Site", "Site | Title".
- * Without a known site name only a trailing part after a pipe is dropped, and only when the rest
- * is clearly the longer part: a hyphen inside a real title ("ルート営業 - 基本") is left alone.
+ * Without a known site name only a short part after the last pipe is dropped: a hyphen inside a
+ * real title ("ルート営業 - 基本") is left alone.
  */
 export function cleanTitle(title: string, siteName?: string | null): string {
   const t = title.replace(/\s+/g, ' ').trim();
@@ -81,7 +81,10 @@ export function cleanTitle(title: string, siteName?: string | null): string {
     const first = t.indexOf(sep);
     const lead = t.slice(0, first).trim();
     if (site && sameName(lead, site)) return t.slice(first + sep.length).trim();
-    if (!site && (sep.includes('|') || sep === '｜') && [...tail].length * 2 <= [...head].length) return head;
+    // Without a known site name, only a pipe is trusted as the site separator: pipes almost
+    // never occur inside real titles, hyphens and colons do. Site names are short.
+    if (!site && (sep.includes('|') || sep === '｜') && [...tail].length <= 20 && [...head].length >= 2)
+      return head;
   }
   return t;
 }

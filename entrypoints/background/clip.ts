@@ -1,10 +1,25 @@
 import type { Browser } from 'wxt/browser';
-import { badgeFor, type ClipFailureReason, readExtractResult } from '@/utils/clip-outcome';
+import {
+  badgeFor,
+  bookmarkFromTab,
+  type ClipFailureReason,
+  readExtractResult,
+  type UnscriptableReason,
+  whyNotClippable,
+  whyUnscriptable,
+} from '@/utils/clip-outcome';
 import { getDB, type SaveClipResult, saveClip, setSetting } from '@/utils/db';
+import type { ExtractedPage } from '@/utils/extract';
+import type { SelectedQuote } from '@/utils/extract/selection';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
 import { isWebUrl } from '@/utils/url';
 
 type Outcome = Parameters<typeof badgeFor>[0];
+
+export interface ClipOptions {
+  /** Text the browser reports as selected (context menu): used when the page cannot say more. */
+  selectionText?: string;
+}
 
 function actionApi(): typeof browser.action {
   // Firefox MV2 has browserAction where Chrome MV3 has action.
@@ -51,32 +66,15 @@ async function fail(tabId: number, reason: ClipFailureReason, detail: string): P
   await report({ type: 'clip-failed', reason, detail, at: Date.now() });
 }
 
-/**
- * Clips a tab: injects the extraction script, stores what it returns in one transaction, and
- * tells open panels and the badge how it went. Every failure is reported, none is thrown.
- */
-export async function clipTab(tab: Browser.tabs.Tab): Promise<void> {
-  const tabId = tab.id;
-  if (tabId === undefined) return;
-  broadcast({ type: 'clip-started', tabId, title: tab.title ?? '' });
-  await setBadge(tabId, 'working');
-
-  // Without a URL (browser pages, the web store: activeTab grants nothing there) or on a
-  // non-web scheme there is no page Kurabe may read.
-  if (!tab.url || !isWebUrl(tab.url)) return fail(tabId, 'unclippable', tab.url ?? '');
-
-  let results: { result?: unknown }[];
-  try {
-    results = await browser.scripting.executeScript({ target: { tabId }, files: ['/extract.js'] });
-  } catch (error) {
-    return fail(tabId, 'unclippable', error instanceof Error ? error.message : String(error));
-  }
-  const extracted = readExtractResult(results);
-  if (!extracted.ok) return fail(tabId, 'scriptFailed', extracted.error);
-
+async function store(
+  tabId: number,
+  page: ExtractedPage,
+  quote: SelectedQuote | undefined,
+  fallback?: UnscriptableReason,
+): Promise<void> {
   let saved: SaveClipResult;
   try {
-    saved = await saveClip(await getDB(), extracted.page);
+    saved = await saveClip(await getDB(), page, { quotes: quote ? [quote] : [] });
   } catch (error) {
     return fail(tabId, 'storageFailed', error instanceof Error ? error.message : String(error));
   }
@@ -88,8 +86,48 @@ export async function clipTab(tab: Browser.tabs.Tab): Promise<void> {
     updated: saved.updated,
     restored: saved.restored,
     firstClippedAt: saved.firstClippedAt,
+    ...(fallback && { fallback }),
+    quoteAdded: saved.quotesAdded > 0,
     at: Date.now(),
   });
+}
+
+/** A selection the browser reported, when the page itself could not describe it. */
+function menuQuote(selectionText: string | undefined): SelectedQuote | undefined {
+  const text = selectionText?.replace(/\s+/g, ' ').trim();
+  return text ? { text, context: text } : undefined;
+}
+
+/**
+ * Clips a tab: injects the extraction script, stores what it returns (and the selection as a
+ * quote) in one transaction, and tells open panels and the badge how it went. A web page that
+ * allows no script is kept as a bookmark; every failure is reported, none is thrown.
+ */
+export async function clipTab(tab: Browser.tabs.Tab, { selectionText }: ClipOptions = {}): Promise<void> {
+  const tabId = tab.id;
+  if (tabId === undefined) return;
+  broadcast({ type: 'clip-started', tabId, title: tab.title ?? '' });
+  await setBadge(tabId, 'working');
+
+  // Without a URL (browser pages, the web store, the PDF viewer: activeTab grants nothing there)
+  // or on a non-web scheme there is no page Kurabe may read, and nothing worth keeping.
+  if (!tab.url || !isWebUrl(tab.url)) return fail(tabId, whyNotClippable(tab.url), tab.url ?? '');
+
+  let results: { result?: unknown }[];
+  try {
+    results = await browser.scripting.executeScript({ target: { tabId }, files: ['/extract.js'] });
+  } catch {
+    // The page is known but closed to scripts: keep what the tab tells (title, URL, selection).
+    return store(
+      tabId,
+      bookmarkFromTab({ url: tab.url, title: tab.title }),
+      menuQuote(selectionText),
+      whyUnscriptable(tab.url),
+    );
+  }
+  const extracted = readExtractResult(results);
+  if (!extracted.ok) return fail(tabId, 'scriptFailed', extracted.error);
+  return store(tabId, extracted.page, extracted.selection ?? menuQuote(selectionText));
 }
 
 /** The toolbar button's handler: panel first (user gesture), then the clip. */

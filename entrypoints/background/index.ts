@@ -1,4 +1,6 @@
 import { handleActionClick } from './clip';
+import { handleCommand } from './commands';
+import { createMenus, handleMenuClick } from './menus';
 
 export default defineBackground(() => {
   // Chrome MV3 has `action`, Firefox MV2 `browserAction`.
@@ -6,5 +8,14 @@ export default defineBackground(() => {
     browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   action.onClicked.addListener((tab) => {
     void handleActionClick(tab);
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    void handleCommand(command, tab);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    void handleMenuClick(info, tab);
+  });
+  browser.runtime.onInstalled.addListener(() => {
+    void createMenus();
   });
 });

@@ -1,16 +1,32 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ClipList } from '@/components/ClipList';
 import { FilterBox } from '@/components/FilterBox';
 import { ReaderView } from '@/components/ReaderView';
+import { ShortcutHint } from '@/components/ShortcutHint';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
+import { Toast } from '@/components/Toast';
+import { TrashView } from '@/components/TrashView';
 import { filterClips } from '@/utils/clip-filter';
-import { type Clip, getDB, getSetting, listInbox } from '@/utils/db';
+import {
+  type Clip,
+  emptyTrash,
+  getDB,
+  getSetting,
+  listInbox,
+  listQuotes,
+  listTrash,
+  type Quote,
+  restoreClip,
+  trashClip,
+} from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
 
 /** A clip event older than this is history, not news, when the panel opens. */
 const FRESH_EVENT_MS = 20_000;
+/** How long the Undo of a delete stays offered. */
+const UNDO_MS = 8_000;
 
 function statusOf(event: KurabeEvent): ClipStatus {
   switch (event.type) {
@@ -19,25 +35,52 @@ function statusOf(event: KurabeEvent): ClipStatus {
     case 'clip-failed':
       return { kind: 'failed', reason: event.reason };
     case 'clip-saved': {
+      const { quoteAdded } = event;
       const firstClippedOn = event.firstClippedAt ? formatDate(event.firstClippedAt) : '';
-      if (event.restored) return { kind: 'restored', firstClippedOn };
-      if (event.updated) return { kind: 'updated', firstClippedOn };
-      return event.kind === 'bookmark' ? { kind: 'bookmark' } : { kind: 'saved' };
+      if (event.restored) return { kind: 'restored', firstClippedOn, quoteAdded };
+      if (event.updated) return { kind: 'updated', firstClippedOn, quoteAdded };
+      if (event.fallback) return { kind: 'fallback', reason: event.fallback, quoteAdded };
+      return event.kind === 'bookmark' ? { kind: 'bookmark', quoteAdded } : { kind: 'saved', quoteAdded };
     }
+  }
+}
+
+interface ToastState {
+  message: string;
+  undo?: () => void;
+}
+
+/** The key of Kurabe's clip command, as the browser has it now ('' when none is set). */
+async function readShortcut(): Promise<string> {
+  try {
+    const commands = await browser.commands.getAll();
+    return commands.find((c) => c.name === 'clip-page')?.shortcut ?? '';
+  } catch {
+    return '';
   }
 }
 
 export function App() {
   const [clips, setClips] = useState<Clip[]>([]);
+  const [trash, setTrash] = useState<Clip[]>([]);
   const [loaded, setLoaded] = useState(false);
+  const [view, setView] = useState<'inbox' | 'trash'>('inbox');
   const [query, setQuery] = useState('');
   const [openId, setOpenId] = useState<string>();
+  const [quotes, setQuotes] = useState<Quote[]>([]);
   const [imagesShownFor, setImagesShownFor] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState<ClipStatus>();
   const [highlightId, setHighlightId] = useState<string>();
+  const [toast, setToast] = useState<ToastState>();
+  const [confirmingEmpty, setConfirmingEmpty] = useState(false);
+  const [shortcut, setShortcut] = useState('');
+  const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const reload = useCallback(async () => {
-    setClips(await listInbox(await getDB()));
+    const db = await getDB();
+    const [inbox, trashed] = await Promise.all([listInbox(db), listTrash(db)]);
+    setClips(inbox);
+    setTrash(trashed);
     setLoaded(true);
   }, []);
 
@@ -47,6 +90,7 @@ export function App() {
       if (event.type === 'clip-saved') {
         setHighlightId(event.clipId);
         setOpenId(undefined);
+        setView('inbox');
         void reload();
       }
     },
@@ -56,6 +100,7 @@ export function App() {
   useEffect(() => {
     const stop = new AbortController();
     onKurabeEvent(apply, stop.signal);
+    void readShortcut().then(setShortcut);
     void (async () => {
       await reload();
       // The panel opens on the same click that starts a clip: the result may have been
@@ -66,6 +111,53 @@ export function App() {
     return () => stop.abort();
   }, [apply, reload]);
 
+  useEffect(() => {
+    if (!openId) return setQuotes([]);
+    void getDB()
+      .then((db) => listQuotes(db, openId))
+      .then(setQuotes);
+  }, [openId, clips]);
+
+  const showToast = useCallback((next: ToastState) => {
+    clearTimeout(toastTimer.current);
+    setToast(next);
+    toastTimer.current = setTimeout(() => setToast(undefined), UNDO_MS);
+  }, []);
+
+  const moveToTrash = useCallback(
+    async (id: string) => {
+      const db = await getDB();
+      const clip = await trashClip(db, id);
+      setOpenId(undefined);
+      await reload();
+      showToast({
+        message: t('movedToTrash', clip.title),
+        undo: async () => {
+          await restoreClip(db, id);
+          setToast(undefined);
+          await reload();
+        },
+      });
+    },
+    [reload, showToast],
+  );
+
+  const restore = useCallback(
+    async (id: string) => {
+      const clip = await restoreClip(await getDB(), id);
+      await reload();
+      showToast({ message: t('restored', clip.title) });
+    },
+    [reload, showToast],
+  );
+
+  const empty = useCallback(async () => {
+    await emptyTrash(await getDB());
+    setConfirmingEmpty(false);
+    await reload();
+    showToast({ message: t('trashEmptied') });
+  }, [reload, showToast]);
+
   const visible = useMemo(() => filterClips(clips, query), [clips, query]);
   const open = openId ? clips.find((c) => c.id === openId) : undefined;
   const reader = useMemo(() => {
@@ -75,34 +167,67 @@ export function App() {
       placeholder: (alt) => (alt ? t('imagePlaceholder', alt) : t('imageNoAlt')),
     });
   }, [open, imagesShownFor]);
+  // Chrome's shortcut page can be opened from an extension; Firefox's cannot.
+  const changeShortcut = import.meta.env.FIREFOX
+    ? undefined
+    : () => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
+
+  let body: preact.JSX.Element;
+  if (open) {
+    body = (
+      <ReaderView
+        clip={open}
+        html={reader.html}
+        hiddenImages={reader.hiddenImages}
+        quotes={quotes}
+        onShowImages={() => setImagesShownFor(new Set([...imagesShownFor, open.id]))}
+        onBack={() => setOpenId(undefined)}
+        onTrash={() => void moveToTrash(open.id)}
+      />
+    );
+  } else if (view === 'trash') {
+    body = (
+      <TrashView
+        clips={trash}
+        confirmingEmpty={confirmingEmpty}
+        onRestore={(id) => void restore(id)}
+        onAskEmpty={() => setConfirmingEmpty(true)}
+        onConfirmEmpty={() => void empty()}
+        onCancelEmpty={() => setConfirmingEmpty(false)}
+        onBack={() => setView('inbox')}
+      />
+    );
+  } else {
+    body = (
+      <section class="inbox" aria-labelledby="inbox-title">
+        <header class="inbox-header">
+          <h1 id="inbox-title">{t('inboxTitle')}</h1>
+          <span class="muted">{t('clipCount', formatNumber(clips.length))}</span>
+        </header>
+        <FilterBox value={query} onInput={setQuery} onSubmit={() => visible[0] && setOpenId(visible[0].id)} />
+        {loaded && clips.length === 0 && <p class="empty">{t('inboxEmpty')}</p>}
+        {clips.length > 0 && visible.length === 0 && <p class="empty">{t('noMatches', query)}</p>}
+        <ClipList
+          clips={visible}
+          highlightId={highlightId}
+          onOpen={setOpenId}
+          onTrash={(id) => void moveToTrash(id)}
+        />
+        <footer class="panel-footer">
+          <button type="button" class="link-button open-trash" onClick={() => setView('trash')}>
+            🗑 {t('trashLink', formatNumber(trash.length))}
+          </button>
+          <ShortcutHint shortcut={shortcut} onChange={changeShortcut} />
+        </footer>
+      </section>
+    );
+  }
 
   return (
     <main class="app" data-ready={loaded ? 'true' : undefined}>
       {status && <StatusBanner status={status} onDismiss={() => setStatus(undefined)} />}
-      {open ? (
-        <ReaderView
-          clip={open}
-          html={reader.html}
-          hiddenImages={reader.hiddenImages}
-          onShowImages={() => setImagesShownFor(new Set([...imagesShownFor, open.id]))}
-          onBack={() => setOpenId(undefined)}
-        />
-      ) : (
-        <section class="inbox" aria-labelledby="inbox-title">
-          <header class="inbox-header">
-            <h1 id="inbox-title">{t('inboxTitle')}</h1>
-            <span class="muted">{t('clipCount', formatNumber(clips.length))}</span>
-          </header>
-          <FilterBox
-            value={query}
-            onInput={setQuery}
-            onSubmit={() => visible[0] && setOpenId(visible[0].id)}
-          />
-          {loaded && clips.length === 0 && <p class="empty">{t('inboxEmpty')}</p>}
-          {clips.length > 0 && visible.length === 0 && <p class="empty">{t('noMatches', query)}</p>}
-          <ClipList clips={visible} highlightId={highlightId} onOpen={setOpenId} />
-        </section>
-      )}
+      {body}
+      {toast && <Toast message={toast.message} actionLabel={toast.undo && t('undo')} onAction={toast.undo} />}
     </main>
   );
 }

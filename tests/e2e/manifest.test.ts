@@ -8,6 +8,7 @@ const ALLOWED_PERMISSIONS: Record<string, string> = {
   activeTab: 'read the page the user clicked the toolbar button on, and only that page',
   scripting: 'inject the extraction script into that page on demand (no content script on every page)',
   sidePanel: 'show the Inbox and reader beside the page (Chrome)',
+  contextMenus: '"Clip this page" and "Clip selection as a quote" in the page\'s context menu',
 };
 
 const manifest = (target: string) =>

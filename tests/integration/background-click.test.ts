@@ -5,10 +5,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
-import { closeDB, getDB, getSetting, listInbox } from '@/utils/db';
+import { CLIP_COMMAND, handleCommand } from '@/entrypoints/background/commands';
+import {
+  createMenus,
+  handleMenuClick,
+  MENU_CLIP_PAGE,
+  MENU_CLIP_SELECTION,
+} from '@/entrypoints/background/menus';
+import { closeDB, getDB, getSetting, listInbox, listQuotes } from '@/utils/db';
 import { runExtraction } from '@/utils/extract/run';
 import { EVENTS_CHANNEL, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
+import { commandListeners, menuCreate, menuListeners, stubMenusAndCommands } from '../helpers/browser-stubs';
 import { domAt } from '../helpers/fixtures';
+import { useLocale } from '../helpers/i18n';
 
 const PAGE_URL = 'http://localhost:8080/entry/2026/11/20/route-sales?utm_source=rss';
 const fixture = readFileSync(path.resolve(__dirname, '../fixtures/pages/route-sales-ja/source.html'), 'utf8');
@@ -57,6 +66,7 @@ beforeEach(async () => {
   fakeBrowser.sidePanel.open = openPanel as unknown as typeof fakeBrowser.sidePanel.open;
   fakeBrowser.scripting.executeScript =
     executeScript as unknown as typeof fakeBrowser.scripting.executeScript;
+  stubMenusAndCommands();
   background.main();
 });
 
@@ -108,21 +118,38 @@ describe('toolbar click', () => {
   it('a page without a URL (a browser page) is reported, not clipped', async () => {
     const failed = nextEvent('clip-failed');
     await fakeBrowser.action.onClicked.trigger(tab(undefined));
-    expect(await failed).toMatchObject({ reason: 'unclippable' });
+    expect(await failed).toMatchObject({ reason: 'browserPage' });
     expect(executeScript).not.toHaveBeenCalled();
     expect(await listInbox(await getDB())).toHaveLength(0);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('!');
   });
 
-  it('a script that cannot be injected is reported as unclippable', async () => {
-    executeScript.mockRejectedValueOnce(new Error('Cannot access contents of the page.'));
+  it.each([
+    ['file:///home/satoru/memo.html', 'fileAccess'],
+    ['view-source:https://example.com/', 'viewSource'],
+    ['chrome://version', 'browserPage'],
+  ])('%s is not clipped (%s)', async (url, reason) => {
     const failed = nextEvent('clip-failed');
-    await fakeBrowser.action.onClicked.trigger(tab('https://chromewebstore.google.com/detail/x'));
-    expect(await failed).toMatchObject({
-      reason: 'unclippable',
-      detail: 'Cannot access contents of the page.',
-    });
+    await fakeBrowser.action.onClicked.trigger(tab(url));
+    expect(await failed).toMatchObject({ reason });
+    expect(executeScript).not.toHaveBeenCalled();
     expect(await listInbox(await getDB())).toHaveLength(0);
+  });
+
+  it('a web page closed to scripts (the web store) is kept as a bookmark', async () => {
+    executeScript.mockRejectedValueOnce(new Error('The extensions gallery cannot be scripted.'));
+    const saved = nextEvent('clip-saved');
+    await fakeBrowser.action.onClicked.trigger({
+      ...tab('https://chromewebstore.google.com/detail/kurabe/abc'),
+      title: 'Kurabe - Chrome Web Store',
+    });
+    expect(await saved).toMatchObject({ kind: 'bookmark', fallback: 'webStore', quoteAdded: false });
+    const [clip] = await listInbox(await getDB());
+    expect(clip).toMatchObject({
+      kind: 'bookmark',
+      title: 'Kurabe - Chrome Web Store',
+      siteName: 'chromewebstore.google.com',
+    });
   });
 
   it('an extraction error is reported with its message', async () => {
@@ -138,5 +165,106 @@ describe('toolbar click', () => {
     await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
     expect(await failed).toMatchObject({ reason: 'scriptFailed' });
     expect(await listInbox(await getDB())).toHaveLength(0);
+  });
+});
+
+describe('selections', () => {
+  it('a selection on the page becomes a quote of the clip, and a re-clip adds a new one', async () => {
+    const withSelection = (text: string, context: string) => {
+      const [result] = extractFixture();
+      return [{ ...result!, result: { ...(result!.result as object), selection: { text, context } } }];
+    };
+    executeScript.mockResolvedValueOnce(
+      withSelection('過去の購買履歴', 'ルート営業は過去の購買履歴を総合します。'),
+    );
+    const first = nextEvent('clip-saved');
+    await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    const a = await first;
+    expect(a.quoteAdded).toBe(true);
+
+    executeScript.mockResolvedValueOnce(withSelection('継続率', '継続率で評価されます。'));
+    const second = nextEvent('clip-saved');
+    await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    const b = await second;
+    expect(b).toMatchObject({ clipId: a.clipId, updated: true, quoteAdded: true });
+
+    const quotes = await listQuotes(await getDB(), a.clipId);
+    expect(quotes.map((q) => [q.text, q.context])).toEqual([
+      ['過去の購買履歴', 'ルート営業は過去の購買履歴を総合します。'],
+      ['継続率', '継続率で評価されます。'],
+    ]);
+  });
+});
+
+describe('context menu', () => {
+  it('creates "Clip this page" and "Clip selection as a quote" in the UI language', async () => {
+    useLocale('ja');
+    await createMenus();
+    expect(menuCreate.mock.calls.map(([item]) => [item.id, item.title, item.contexts])).toEqual([
+      [MENU_CLIP_PAGE, 'このページをクリップ', ['page']],
+      [MENU_CLIP_SELECTION, '選択範囲を引用としてクリップ', ['selection']],
+    ]);
+  });
+
+  it('"Clip this page" clips like the toolbar button, panel first', async () => {
+    const saved = nextEvent('clip-saved');
+    const done = handleMenuClick(
+      { menuItemId: MENU_CLIP_PAGE, editable: false, pageUrl: PAGE_URL },
+      tab(PAGE_URL),
+    );
+    expect(calls[0]).toBe('sidePanel.open');
+    await done;
+    expect(await saved).toMatchObject({ kind: 'article', quoteAdded: false });
+    expect(await listInbox(await getDB())).toHaveLength(1);
+  });
+
+  it('"Clip selection as a quote" keeps the browser\'s selection when the page cannot give one', async () => {
+    const saved = nextEvent('clip-saved');
+    await handleMenuClick(
+      { menuItemId: MENU_CLIP_SELECTION, editable: false, selectionText: '  顧客満足度\nの向上 ' },
+      tab(PAGE_URL),
+    );
+    const event = await saved;
+    expect(event.quoteAdded).toBe(true);
+    expect((await listQuotes(await getDB(), event.clipId)).map((q) => q.text)).toEqual(['顧客満足度 の向上']);
+  });
+
+  it('a selection in the PDF viewer is kept with a bookmark of the PDF', async () => {
+    executeScript.mockRejectedValueOnce(new Error('Cannot access contents of the page.'));
+    const saved = nextEvent('clip-saved');
+    await handleMenuClick(
+      { menuItemId: MENU_CLIP_SELECTION, editable: false, selectionText: '営業の成果指標' },
+      { ...tab('https://example.com/report.pdf'), title: 'report.pdf' },
+    );
+    const event = await saved;
+    expect(event).toMatchObject({ kind: 'bookmark', fallback: 'pdf', quoteAdded: true });
+    expect((await listQuotes(await getDB(), event.clipId)).map((q) => q.text)).toEqual(['営業の成果指標']);
+  });
+
+  it("ignores menu items that are not Kurabe's", async () => {
+    await handleMenuClick({ menuItemId: 'other', editable: false }, tab(PAGE_URL));
+    expect(openPanel).not.toHaveBeenCalled();
+    expect(executeScript).not.toHaveBeenCalled();
+  });
+});
+
+describe('keyboard shortcut', () => {
+  it('the clip command clips the tab exactly as the toolbar button does', async () => {
+    const saved = nextEvent('clip-saved');
+    const done = handleCommand(CLIP_COMMAND, tab(PAGE_URL));
+    expect(calls[0]).toBe('sidePanel.open');
+    await done;
+    expect(await saved).toMatchObject({ kind: 'article' });
+    expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7 }, files: ['/extract.js'] });
+  });
+
+  it('other commands do nothing', async () => {
+    await handleCommand('something-else', tab(PAGE_URL));
+    expect(executeScript).not.toHaveBeenCalled();
+  });
+
+  it('the background listens for its command and menu clicks', () => {
+    expect(commandListeners).toHaveLength(1);
+    expect(menuListeners).toHaveLength(1);
   });
 });

@@ -3,8 +3,9 @@ import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '@/entrypoints/sidepanel/App';
-import { closeDB, getDB, saveClip, setSetting } from '@/utils/db';
+import { closeDB, getDB, listInbox, listTrash, saveClip, setSetting } from '@/utils/db';
 import { broadcast, LAST_EVENT_KEY } from '@/utils/messages';
+import { stubMenusAndCommands } from '../helpers/browser-stubs';
 import { useLocale } from '../helpers/i18n';
 import { makePage } from '../helpers/pages';
 
@@ -13,6 +14,7 @@ let root: HTMLElement;
 beforeEach(async () => {
   fakeBrowser.reset();
   useLocale('ja');
+  stubMenusAndCommands();
   await closeDB();
   globalThis.indexedDB = new IDBFactory();
   root = document.createElement('div');
@@ -79,6 +81,7 @@ describe('side panel', () => {
       kind: 'article',
       updated: false,
       restored: false,
+      quoteAdded: false,
       at: Date.now(),
     });
     await vi.waitFor(() => expect(cards()).toHaveLength(1));
@@ -97,6 +100,7 @@ describe('side panel', () => {
       updated: true,
       restored: false,
       firstClippedAt: first,
+      quoteAdded: false,
       at: Date.now(),
     });
     await vi.waitFor(() => expect(root.querySelector('[data-status="updated"]')).not.toBeNull());
@@ -113,6 +117,7 @@ describe('side panel', () => {
       kind: 'article',
       updated: false,
       restored: false,
+      quoteAdded: false,
       at: Date.now(),
     });
     await mount();
@@ -121,7 +126,7 @@ describe('side panel', () => {
 
   it('explains a page that cannot be clipped', async () => {
     await mount();
-    broadcast({ type: 'clip-failed', reason: 'unclippable', detail: '', at: Date.now() });
+    broadcast({ type: 'clip-failed', reason: 'browserPage', detail: '', at: Date.now() });
     await vi.waitFor(() => expect(root.querySelector('[role="alert"]')).not.toBeNull());
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('このページはクリップできません');
   });
@@ -170,5 +175,86 @@ describe('side panel', () => {
     expect(root.querySelector('.reader')).toBeNull();
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true }));
     await vi.waitFor(() => expect(root.querySelector('.reader h1')?.textContent).toBe('営業の記事'));
+  });
+
+  it('shows the keyboard shortcut the browser has for clipping', async () => {
+    await mount();
+    await vi.waitFor(() =>
+      expect(root.querySelector('.shortcut')?.textContent).toContain('ショートカット: Alt+Shift+K'),
+    );
+  });
+
+  it('says why a page closed to scripts became a bookmark, and that the selection was kept', async () => {
+    await mount();
+    const { clip } = await saveClip(await getDB(), makePage({ kind: 'bookmark' }));
+    broadcast({
+      type: 'clip-saved',
+      clipId: clip.id,
+      kind: 'bookmark',
+      updated: false,
+      restored: false,
+      fallback: 'pdf',
+      quoteAdded: true,
+      at: Date.now(),
+    });
+    await vi.waitFor(() => expect(root.querySelector('[data-status="fallback"]')).not.toBeNull());
+    const text = root.querySelector('[data-status="fallback"]')?.textContent ?? '';
+    expect(text).toContain('PDF ビューアは拡張機能から読み取れないため');
+    expect(text).toContain('選択範囲を引用として保存しました。');
+  });
+
+  it("shows a clip's quotes with their context in the reader", async () => {
+    await saveClip(await getDB(), makePage(), {
+      quotes: [{ text: '長期的な関係', context: 'ルート営業は長期的な関係を築きます。' }],
+    });
+    await mount();
+    (cards()[0]!.querySelector('.clip-open') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(root.querySelector('.quotes')).not.toBeNull());
+    expect(root.querySelector('.quotes h2')?.textContent).toBe('引用（1件）');
+    expect(root.querySelector('.quote blockquote')?.textContent).toBe('長期的な関係');
+    expect(root.querySelector('.quote figcaption')?.textContent).toBe('ルート営業は長期的な関係を築きます。');
+  });
+
+  it('delete → undo → delete → restore from the Trash → delete → empty (asked first)', async () => {
+    const db = await getDB();
+    await saveClip(db, makePage({ title: '消す記事' }));
+    await mount();
+    const click = (selector: string) => (root.querySelector(selector) as HTMLButtonElement).click();
+
+    click('.clip-card .trash-button');
+    await vi.waitFor(() => expect(cards()).toHaveLength(0));
+    expect(root.querySelector('.toast')?.textContent).toContain('「消す記事」をゴミ箱へ移動しました。');
+    click('.toast-action'); // Undo
+    await vi.waitFor(() => expect(cards()).toHaveLength(1));
+    expect(await listTrash(db)).toHaveLength(0);
+
+    click('.clip-card .trash-button');
+    await vi.waitFor(() => expect(cards()).toHaveLength(0));
+    expect(root.querySelector('.open-trash')?.textContent).toContain('ゴミ箱（1）');
+    click('.open-trash');
+    await vi.waitFor(() => expect(root.querySelector('.trash')).not.toBeNull());
+    expect(root.querySelector('.trashed .clip-title')?.textContent).toBe('消す記事');
+    click('.trashed .restore');
+    await vi.waitFor(() => expect(root.querySelector('.trash .empty')?.textContent).toBe('ゴミ箱は空です。'));
+    expect((await listInbox(db)).map((c) => c.title)).toEqual(['消す記事']);
+
+    click('.reader-nav .link-button'); // back to the Inbox
+    await vi.waitFor(() => expect(cards()).toHaveLength(1));
+    click('.clip-card .trash-button');
+    await vi.waitFor(() => expect(cards()).toHaveLength(0));
+    click('.open-trash');
+    await vi.waitFor(() => expect(root.querySelector('.empty-trash')).not.toBeNull());
+    click('.empty-trash');
+    await vi.waitFor(() =>
+      expect(root.querySelector('.confirm')?.textContent).toContain('ゴミ箱の1件を完全に削除しますか？'),
+    );
+    click('.confirm .plain-button'); // Cancel keeps everything
+    await vi.waitFor(() => expect(root.querySelector('.confirm')).toBeNull());
+    expect(await listTrash(db)).toHaveLength(1);
+    click('.empty-trash');
+    await vi.waitFor(() => expect(root.querySelector('.confirm-empty')).not.toBeNull());
+    click('.confirm-empty');
+    await vi.waitFor(() => expect(root.querySelector('.trash .empty')).not.toBeNull());
+    expect(await db.count('clips')).toBe(0);
   });
 });

@@ -3,11 +3,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DB_NAME,
   DB_VERSION,
+  emptyTrash,
   getClipByUrl,
   type KurabeDatabase,
   listInbox,
+  listQuotes,
+  listTrash,
   openKurabeDB,
+  restoreClip,
   saveClip,
+  trashClip,
 } from '@/utils/db';
 import { makePage } from '../helpers/pages';
 
@@ -163,5 +168,57 @@ describe('listInbox', () => {
       'https://a.example/1',
       'https://a.example/2',
     ]);
+  });
+});
+
+describe('quotes of a re-clip', () => {
+  it('adds a new selection to the existing clip and never the same one twice', async () => {
+    const first = await saveClip(db, makePage(), { newId, quotes: [{ text: '長期的な関係', context: 'a' }] });
+    expect(first.quotesAdded).toBe(1);
+    const again = await saveClip(db, makePage(), {
+      newId,
+      quotes: [
+        { text: '長期的な関係', context: 'a' },
+        { text: '継続率', context: 'b' },
+      ],
+    });
+    expect(again.quotesAdded).toBe(1);
+    expect((await listQuotes(db, first.clip.id)).map((q) => q.text)).toEqual(['長期的な関係', '継続率']);
+  });
+});
+
+describe('Trash', () => {
+  it('moves a clip out of the Inbox and back', async () => {
+    const { clip } = await saveClip(db, makePage(), { now: 1, newId });
+    await trashClip(db, clip.id, 50);
+    expect(await listInbox(db)).toHaveLength(0);
+    expect((await listTrash(db)).map((c) => [c.id, c.deletedAt])).toEqual([[clip.id, 50]]);
+    await restoreClip(db, clip.id);
+    expect((await listInbox(db)).map((c) => c.id)).toEqual([clip.id]);
+    expect(await listTrash(db)).toHaveLength(0);
+  });
+
+  it('empties only the Trash, with the quotes and placements of what it deletes', async () => {
+    const kept = await saveClip(db, makePage({ url: 'https://a.example/kept' }), {
+      newId,
+      quotes: [{ text: 'q1', context: '' }],
+    });
+    const gone = await saveClip(db, makePage({ url: 'https://a.example/gone' }), {
+      newId,
+      quotes: [{ text: 'q2', context: '' }],
+    });
+    await db.put('placements', { id: 'p-kept', boardId: 'b', clipId: kept.clip.id, order: 'a', note: '' });
+    await db.put('placements', { id: 'p-gone', boardId: 'b', clipId: gone.clip.id, order: 'b', note: '' });
+    await trashClip(db, gone.clip.id);
+
+    expect(await emptyTrash(db)).toBe(1);
+    expect((await db.getAll('clips')).map((c) => c.id)).toEqual([kept.clip.id]);
+    expect((await db.getAll('quotes')).map((q) => q.text)).toEqual(['q1']);
+    expect((await db.getAll('placements')).map((p) => p.id)).toEqual(['p-kept']);
+  });
+
+  it('refuses to trash or restore a clip that does not exist', async () => {
+    await expect(trashClip(db, 'nope')).rejects.toThrow('No clip nope');
+    await expect(restoreClip(db, 'nope')).rejects.toThrow('No clip nope');
   });
 });

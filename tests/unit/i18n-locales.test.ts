@@ -56,9 +56,16 @@ describe('locales', () => {
     const names = new Set([...code.matchAll(/\b(?:t|getMessage)\(\s*'([A-Za-z0-9_]+)'/g)].map((m) => m[1]!));
     expect(names.size).toBeGreaterThan(10);
     for (const name of names) expect(en, name).toHaveProperty(name);
-    // Failure messages are looked up by reason: each reason needs its message.
-    for (const reason of ['unclippable', 'scriptFailed', 'storageFailed'])
-      expect(en).toHaveProperty(`clipFailed_${reason}`);
+    // Failure and fallback messages are looked up by reason: each reason needs its message.
+    const outcome = readFileSync(path.join(root, 'utils/clip-outcome.ts'), 'utf8');
+    const union = (name: string) =>
+      [...(new RegExp(`type ${name} =([^;]+);`).exec(outcome)?.[1] ?? '').matchAll(/'(\w+)'/g)].map(
+        (m) => m[1],
+      );
+    expect(union('ClipFailureReason')).toHaveLength(5);
+    expect(union('UnscriptableReason')).toHaveLength(3);
+    for (const reason of union('ClipFailureReason')) expect(en).toHaveProperty(`clipFailed_${reason}`);
+    for (const reason of union('UnscriptableReason')) expect(en).toHaveProperty(`clipFallback_${reason}`);
   });
 
   it('the manifest strings are localized', () => {

@@ -76,6 +76,13 @@ describe('cleanTitle', () => {
     ['Example Blog | How we ship', 'Example Blog', 'How we ship'],
     ['Why A - B testing fails | Acme', undefined, 'Why A - B testing fails'],
     ['ルート営業 - 基本', undefined, 'ルート営業 - 基本'],
+    ['求人検索 | 比較ナビ', undefined, '求人検索'],
+    ['A | Site', undefined, 'A | Site'],
+    [
+      'Short | A site name that is much too long to be one',
+      undefined,
+      'Short | A site name that is much too long to be one',
+    ],
     ['  spaced   out  ', undefined, 'spaced out'],
     ['Title without site', 'Other', 'Title without site'],
   ])('%s (site %s) → %s', (title, site, clean) => {

@@ -1,10 +1,15 @@
 import type { ExtractResult } from '../clip-outcome';
 import { extractPage } from './index';
+import { captureSelection } from './selection';
 
-/** Entry of the injected script: extracts the current page and never throws across the boundary. */
+/**
+ * Entry of the injected script: reads the user's selection from the live page, extracts the
+ * article from a clone, and never throws across the boundary.
+ */
 export function runExtraction(doc: Document = document): ExtractResult {
   try {
-    return { ok: true, page: extractPage(doc, doc.URL) };
+    const selection = doc.defaultView ? captureSelection(doc.defaultView) : undefined;
+    return { ok: true, page: extractPage(doc, doc.URL), ...(selection && { selection }) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

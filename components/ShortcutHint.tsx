@@ -1,0 +1,23 @@
+import { t } from '@/utils/i18n';
+
+interface ShortcutHintProps {
+  /** The key the browser has for the clip command, '' when none is set. */
+  shortcut: string;
+  /** Opens the browser's shortcut page; absent where a page cannot open it (Firefox). */
+  onChange?: () => void;
+}
+
+export function ShortcutHint({ shortcut, onChange }: ShortcutHintProps) {
+  return (
+    <p class="shortcut muted">
+      {shortcut ? t('shortcutIs', shortcut) : t('shortcutNone')}{' '}
+      {onChange ? (
+        <button type="button" class="link-button" onClick={onChange}>
+          {t('shortcutChange')}
+        </button>
+      ) : (
+        <span>{t('shortcutHowFirefox')}</span>
+      )}
+    </p>
+  );
+}

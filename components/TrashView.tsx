@@ -1,0 +1,69 @@
+import type { Clip } from '@/utils/db';
+import { formatDate, t } from '@/utils/i18n';
+
+interface TrashViewProps {
+  clips: Clip[];
+  confirmingEmpty: boolean;
+  onRestore: (id: string) => void;
+  onAskEmpty: () => void;
+  onConfirmEmpty: () => void;
+  onCancelEmpty: () => void;
+  onBack: () => void;
+}
+
+/** The Trash: deleted clips, each restorable; emptied only on request, after a confirmation. */
+export function TrashView({
+  clips,
+  confirmingEmpty,
+  onRestore,
+  onAskEmpty,
+  onConfirmEmpty,
+  onCancelEmpty,
+  onBack,
+}: TrashViewProps) {
+  return (
+    <section class="trash" aria-labelledby="trash-title">
+      <nav class="reader-nav">
+        <button type="button" class="link-button" onClick={onBack}>
+          ← {t('back')}
+        </button>
+      </nav>
+      <header class="inbox-header">
+        <h1 id="trash-title">{t('trashTitle')}</h1>
+        {clips.length > 0 && !confirmingEmpty && (
+          <button type="button" class="danger-button empty-trash" onClick={onAskEmpty}>
+            {t('emptyTrash')}
+          </button>
+        )}
+      </header>
+      {confirmingEmpty && (
+        <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+          <p id="confirm-text">{t('emptyTrashConfirm', clips.length)}</p>
+          <button type="button" class="danger-button confirm-empty" onClick={onConfirmEmpty}>
+            {t('emptyTrashYes')}
+          </button>{' '}
+          <button type="button" class="plain-button" onClick={onCancelEmpty}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
+      {clips.length === 0 && <p class="empty">{t('trashEmpty')}</p>}
+      <ul class="clip-list">
+        {clips.map((clip) => (
+          <li class="clip-card trashed" key={clip.id} data-clip-id={clip.id}>
+            <div class="clip-row">
+              <span class="clip-title">{clip.title}</span>
+              <button type="button" class="plain-button restore" onClick={() => onRestore(clip.id)}>
+                {t('restore')}
+              </button>
+            </div>
+            <span class="clip-meta">
+              <span>{clip.siteName}</span>
+              {clip.deletedAt !== undefined && <span>{t('trashedOn', formatDate(clip.deletedAt))}</span>}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
