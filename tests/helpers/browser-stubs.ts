@@ -18,9 +18,8 @@ export function stubMenusAndCommands(): void {
   vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation((fn) => {
     commandListeners.push(fn);
   });
-  vi.spyOn(fakeBrowser.commands, 'getAll').mockResolvedValue([
-    { name: 'clip-page', shortcut: 'Alt+Shift+K' },
-  ]);
+  const commands = [{ name: 'clip-page', shortcut: 'Alt+Shift+K' }];
+  vi.spyOn(fakeBrowser.commands, 'getAll').mockImplementation((async () => commands) as never);
   vi.spyOn(fakeBrowser.contextMenus.onClicked, 'addListener').mockImplementation((fn) => {
     menuListeners.push(fn);
   });
