@@ -1,11 +1,23 @@
-// npm run bench: speed and size of Kurabe, each beside a baseline measured in the same run.
-// Prints a table and writes bench-results.json:
-//   { "<measurement>": { value, unit, baseline?, ratio?, n? } }
+// npm run bench: Kurabe's speed and size, each beside a baseline measured in the same run.
+// Prints a table and writes bench-results.json: { "<measurement>": { value, unit, baseline?, ratio?, n? } }
+//   extract.jsdom.*     the extraction step on jsdom (the CLI) vs bare Readability.parse() on a clone
+//   extract.chromium.*  the same pair in real pages in Chromium (where the extension runs)
+//   click_to_stored.*   toolbar click → clip stored, in Chromium with the built extension
+//   size.*              the production build
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import {
+  CHROMIUM,
+  clickToolbarButton,
+  launchWithExtension,
+  openPanelInTab,
+  PageServer,
+} from '../tests/e2e/harness';
 import { extractPage } from '../utils/extract';
 
 interface Measurement {
@@ -18,6 +30,7 @@ interface Measurement {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const CLICKS = Number(process.env.BENCH_CLICKS ?? 12);
 const results: Record<string, Measurement> = {};
 
 const median = (xs: number[]) => {
@@ -25,7 +38,7 @@ const median = (xs: number[]) => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+const round = (x: number) => Number(x.toFixed(3));
 
 function record(name: string, m: Measurement) {
   results[name] = {
@@ -36,7 +49,23 @@ function record(name: string, m: Measurement) {
   };
 }
 
-/** Times `fn` in alternation with `base` so both see the same machine state. */
+interface Page {
+  slug: string;
+  html: string;
+}
+const fixturePages: Page[] = readdirSync(path.join(ROOT, 'tests/fixtures/pages'))
+  .sort()
+  .map((slug) => ({
+    slug,
+    html: readFileSync(path.join(ROOT, 'tests/fixtures/pages', slug, 'source.html'), 'utf8'),
+  }));
+const largePage: Page = {
+  slug: 'nytimes-trade-war',
+  html: readFileSync(path.join(ROOT, 'tests/fixtures/bench/nytimes-trade-war/source.html'), 'utf8'),
+};
+const LARGE_KB = Buffer.byteLength(largePage.html) / 1024;
+
+// --- 1. jsdom: the CLI's extraction, timed alternately with bare Readability on the same document
 function timePair(fn: () => void, base: () => void): { value: number; baseline: number } {
   for (let i = 0; i < 3; i++) {
     fn();
@@ -55,54 +84,158 @@ function timePair(fn: () => void, base: () => void): { value: number; baseline: 
   return { value: median(a), baseline: median(b) };
 }
 
-// --- extraction: Kurabe's whole step (prepare, Readability, sanitize, Markdown, text, counts)
-// against bare Readability.parse() on a clone of the same document.
-const fixturesDir = path.join(ROOT, 'tests/fixtures/pages');
-const ratios: number[] = [];
-for (const slug of readdirSync(fixturesDir).sort()) {
-  const html = readFileSync(path.join(fixturesDir, slug, 'source.html'), 'utf8');
-  const url = `http://localhost:8080/${slug}/`;
-  const dom = new JSDOM(html, { url, virtualConsole: new VirtualConsole() });
+const jsdomRatios: number[] = [];
+for (const page of [...fixturePages, largePage]) {
+  const url = `http://localhost:8080/${page.slug}/`;
+  const dom = new JSDOM(page.html, { url, virtualConsole: new VirtualConsole() });
   const doc = dom.window.document;
   const t = timePair(
     () => extractPage(doc, url),
     () => new Readability(doc.cloneNode(true) as Document).parse(),
   );
-  ratios.push(t.value / t.baseline);
-  record(`extract.${slug}`, { ...t, unit: 'ms', ratio: t.value / t.baseline, n: RUNS });
+  if (page !== largePage) jsdomRatios.push(t.value / t.baseline);
+  record(`extract.jsdom.${page.slug}`, { ...t, unit: 'ms', ratio: t.value / t.baseline, n: RUNS });
   dom.window.close();
   await new Promise((r) => setImmediate(r));
 }
-record('extract.fixtures.median_ratio', { value: median(ratios), unit: 'ratio', n: ratios.length });
+record('extract.jsdom.fixtures_median_ratio', {
+  value: median(jsdomRatios),
+  unit: '×',
+  n: jsdomRatios.length,
+});
 
-// --- built sizes (run after `wxt build`, which `npm run bench` does first)
-function sizeOf(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((sum, d) => {
-    const p = path.join(dir, d.name);
-    return sum + (d.isDirectory() ? sizeOf(p) : statSync(p).size);
-  }, 0);
+// --- 2. Chromium: the same pair inside real pages
+const bundle = (await build({
+  configFile: false,
+  logLevel: 'silent',
+  resolve: { alias: { '@': ROOT } },
+  build: {
+    write: false,
+    minify: true,
+    lib: { entry: path.join(ROOT, 'scripts/bench-page.ts'), formats: ['iife'], name: 'KurabeBenchPage' },
+  },
+})) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
+const benchCode = (Array.isArray(bundle) ? bundle[0]! : bundle).output[0]!.code!;
+
+const server = new PageServer();
+for (const page of [...fixturePages, largePage]) server.route(`/${page.slug}/`, { body: page.html });
+const origin = await server.start();
+
+const plain = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+// Written as a string: functions passed to evaluate() would carry tsx's name helpers along.
+// Pages' timers are coarsened to 0.1 ms, so each sample times a block of BLOCK runs.
+const IN_PAGE_TIMING = `(() => {
+  const { extract, bare } = window.kurabeBench;
+  const BLOCK = 5;
+  const med = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
+  const time = (fn) => { const s = performance.now(); for (let i = 0; i < BLOCK; i++) fn(); return (performance.now() - s) / BLOCK; };
+  for (let i = 0; i < 3; i++) { extract(); bare(); }
+  const a = [], b = [];
+  for (let i = 0; i < RUNS; i++) { a.push(time(extract)); b.push(time(bare)); }
+  return { value: med(a), baseline: med(b) };
+})()`;
+const chromiumRatios: number[] = [];
+const bareParseMs: Record<string, number> = {};
+for (const page of [...fixturePages, largePage]) {
+  const tab = await plain.newPage();
+  // Pages' own scripts off: the timing is of extraction, not of the page's JavaScript.
+  await tab.route('**/*', (route) =>
+    route.request().url().startsWith(origin) ? route.continue() : route.abort(),
+  );
+  await tab.goto(`${origin}/${page.slug}/`, { waitUntil: 'load' });
+  await tab.addScriptTag({ content: benchCode });
+  const t = (await tab.evaluate(IN_PAGE_TIMING.replace('RUNS', String(RUNS)))) as {
+    value: number;
+    baseline: number;
+  };
+  bareParseMs[page.slug] = t.baseline;
+  if (page.slug === 'route-sales-ja') {
+    // Where the time of the step goes, on the sample article (median of RUNS, each stage alone).
+    const samples = (await tab.evaluate(
+      `Array.from({ length: ${RUNS} }, () => window.kurabeBench.stages())`,
+    )) as Record<string, number>[];
+    for (const stage of Object.keys(samples[0]!)) {
+      record(`extract.chromium.stage.${stage}`, {
+        value: median(samples.map((x) => x[stage]!)),
+        unit: 'ms',
+        n: RUNS,
+      });
+    }
+  }
+  if (page !== largePage) chromiumRatios.push(t.value / t.baseline);
+  record(`extract.chromium.${page.slug}`, { ...t, unit: 'ms', ratio: t.value / t.baseline, n: RUNS });
+  await tab.close();
 }
+record('extract.chromium.fixtures_median_ratio', {
+  value: median(chromiumRatios),
+  unit: '×',
+  n: chromiumRatios.length,
+});
+await plain.close();
+
+// --- 3. Click to stored, with the built extension: the time from the toolbar click to the
+// "stored" event reaching an open extension page, beside bare parse() of the same page.
+const ext = await launchWithExtension({ lang: 'ja' });
+const listener = await openPanelInTab(ext);
+await listener.evaluate(`window.saved = [];
+  new BroadcastChannel('kurabe-events').onmessage = (e) => { if (e.data?.type === 'clip-saved') window.saved.push(Date.now()); };`);
+const article = await ext.context.newPage();
+await article.goto(`${origin}/route-sales-ja/`);
+const latencies: number[] = [];
+for (let i = 0; i < CLICKS; i++) {
+  const seen = (await listener.evaluate('window.saved.length')) as number;
+  const start = Date.now();
+  await clickToolbarButton(ext, article);
+  // The end time is taken in the page when the event arrives; polling here only waits for it.
+  while (((await listener.evaluate('window.saved.length')) as number) <= seen)
+    await new Promise((r) => setTimeout(r, 5));
+  const end = (await listener.evaluate('window.saved.at(-1)')) as number;
+  latencies.push(end - start);
+}
+await ext.close();
+await server.stop();
+const bare = bareParseMs['route-sales-ja']!;
+const budget = 1.5 * bare + 60;
+record('click_to_stored.route-sales-ja', { value: median(latencies), unit: 'ms', baseline: bare, n: CLICKS });
+record('click_to_stored.budget', {
+  value: budget,
+  unit: 'ms',
+  baseline: bare,
+  ratio: median(latencies) / budget,
+});
+
+// --- 4. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
     d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)],
   );
-const sidepanelJs = files(out).filter((f) => /sidepanel.*\.js$/.test(f));
-record('size.total', { value: sizeOf(out) / 1024, unit: 'KiB' });
-record('size.extract_js', { value: statSync(path.join(out, 'extract.js')).size / 1024, unit: 'KiB' });
+const kib = (fs: string[]) => fs.reduce((s, f) => s + statSync(f).size, 0) / 1024;
+record('size.total', { value: kib(files(out)), unit: 'KiB' });
+record('size.extract_js', { value: kib([path.join(out, 'extract.js')]), unit: 'KiB' });
 record('size.sidepanel_js', {
-  value: sidepanelJs.reduce((s, f) => s + statSync(f).size, 0) / 1024,
+  value: kib(files(out).filter((f) => /sidepanel.*\.js$/.test(f))),
   unit: 'KiB',
 });
-record('size.background_js', { value: statSync(path.join(out, 'background.js')).size / 1024, unit: 'KiB' });
+record('size.background_js', { value: kib([path.join(out, 'background.js')]), unit: 'KiB' });
 
 writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-const rows = Object.entries(results).map(([name, m]) => ({
-  measurement: name,
-  value: `${m.value} ${m.unit}`,
-  baseline: m.baseline === undefined ? '' : `${m.baseline} ${m.unit}`,
-  ratio: m.ratio === undefined ? '' : `${m.ratio}×`,
-  n: m.n ?? '',
-}));
-console.table(rows);
-console.log('written: bench-results.json');
+console.table(
+  Object.entries(results).map(([name, m]) => ({
+    measurement: name,
+    value: `${m.value} ${m.unit}`,
+    baseline: m.baseline === undefined ? '' : `${m.baseline} ms`,
+    ratio: m.ratio === undefined ? '' : `${m.ratio}×`,
+    n: m.n ?? '',
+  })),
+);
+console.log(
+  `large page: ${largePage.slug}, ${LARGE_KB.toFixed(0)} KiB. Budgets: extraction ≤ 1.5× bare Readability;`,
+);
+console.log(
+  `click-to-stored ≤ 1.5 × bare parse + 60 ms = ${budget.toFixed(1)} ms. Written: bench-results.json`,
+);

@@ -103,10 +103,19 @@ function purifierFor(win: Window & typeof globalThis): DOMPurify {
   return purify;
 }
 
+const CONFIG = {
+  USE_PROFILES: { html: true },
+  FORBID_TAGS,
+  FORBID_ATTR,
+  ADD_ATTR,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+};
+
 /**
- * Sanitizes HTML from a page into a detached, inert `<body>`: no script, handler, style, frame, form or
- * media; links and images absolute against `baseUrl` and limited to http(s) (mailto for links,
- * raster data: URLs for images). Works in a browser page and in jsdom (pass its window).
+ * Sanitizes HTML from a page into a detached, inert `<body>`: no script, handler, style, frame,
+ * form or media; links and images absolute against `baseUrl` and limited to http(s) (mailto for
+ * links, raster data: URLs for images). Works in a browser page and in jsdom (pass its window).
  */
 export function sanitizeToBody(
   html: string,
@@ -118,15 +127,26 @@ export function sanitizeToBody(
   try {
     // DOMPurify parses into a document of its own, which is inert: nothing in it runs or loads,
     // images included (a detached <img> of a live document would fetch at once).
-    return purify.sanitize(html, {
-      USE_PROFILES: { html: true },
-      FORBID_TAGS,
-      FORBID_ATTR,
-      ADD_ATTR,
-      ALLOW_DATA_ATTR: false,
-      ALLOW_UNKNOWN_PROTOCOLS: false,
-      RETURN_DOM: true,
-    }) as HTMLElement;
+    return purify.sanitize(html, { ...CONFIG, RETURN_DOM: true }) as HTMLElement;
+  } finally {
+    currentBase = 'about:blank';
+  }
+}
+
+/**
+ * Sanitizes an element in place, by the same rules as `sanitizeToBody`. For an element of an
+ * inert document (a clone of the page, where Readability worked): it saves serializing the
+ * article and parsing it again.
+ */
+export function sanitizeElement(
+  element: Element,
+  baseUrl: string,
+  win: Window & typeof globalThis = window,
+): void {
+  const purify = purifierFor(win);
+  currentBase = baseUrl;
+  try {
+    purify.sanitize(element, { ...CONFIG, IN_PLACE: true });
   } finally {
     currentBase = 'about:blank';
   }

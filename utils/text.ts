@@ -8,9 +8,14 @@ const LATIN = /\p{Script=Latin}/gu;
 
 /** Characters a reader reads: Unicode code points, white space excluded. */
 export function countChars(text: string): number {
-  let n = 0;
-  for (const ch of text) if (!/\s/u.test(ch)) n++;
-  return n;
+  const dense = text.replace(/\s+/gu, '');
+  // Code points, not UTF-16 units: a surrogate pair (𠮷) is one character.
+  let pairs = 0;
+  for (let i = 0; i < dense.length; i++) {
+    const code = dense.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) pairs++;
+  }
+  return dense.length - pairs;
 }
 
 /** Words of space-separated scripts (numbers count as words too). */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 
-export const ROOT = path.resolve(__dirname, '../..');
+export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
 /** Chromium to drive; a user with Chrome for Testing or Edge can point here. */
 export const CHROMIUM = process.env.KURABE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { htmlToMarkdown } from '../markdown';
-import { sanitizeToBody } from '../sanitize';
+import { sanitizeElement } from '../sanitize';
 import { cleanTitle, countChars, detectLanguage, readingMinutes } from '../text';
 import { clipUrl, isWebUrl } from '../url';
 import { htmlToText } from './html-text';
@@ -60,10 +60,15 @@ export function extractPage(doc: Document, pageUrl: string = doc.URL): Extracted
   markCodeLanguages(clone);
   removeHidden(clone);
   removeBoilerplate(clone);
-  const article = new Readability(clone, { keepClasses: false }).parse();
+  // The article stays an element of the (inert) clone: no serializing and parsing it again.
+  const article = new Readability<HTMLElement>(clone, {
+    keepClasses: false,
+    serializer: (node) => node as HTMLElement,
+  }).parse();
 
   const url = isWebUrl(pageUrl) ? clipUrl(pageUrl, meta.canonical) : pageUrl;
-  const body = sanitizeToBody(article?.content ?? '', pageUrl, win);
+  const body = article?.content ?? clone.createElement('div');
+  sanitizeElement(body, pageUrl, win);
   for (const pre of body.querySelectorAll('pre[data-kurabe-lang]')) {
     // Keep the language in the standard place too, for anyone reading the stored HTML.
     const code = pre.querySelector('code');

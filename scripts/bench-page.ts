@@ -1,0 +1,53 @@
+// Bundled by `npm run bench` and injected into pages in Chromium, to time Kurabe's extraction
+// step beside bare Readability in the same page, on the same document, and to split the step
+// into its stages.
+import { Readability } from '@mozilla/readability';
+import { htmlToText } from '../utils/extract/html-text';
+import { readPageMetadata } from '../utils/extract/metadata';
+import {
+  markCodeLanguages,
+  removeBoilerplate,
+  removeHidden,
+  resolveLazyImages,
+} from '../utils/extract/prepare';
+import { runExtraction } from '../utils/extract/run';
+import { htmlToMarkdown } from '../utils/markdown';
+import { sanitizeElement } from '../utils/sanitize';
+
+declare global {
+  interface Window {
+    kurabeBench: { extract(): unknown; bare(): unknown; stages(): Record<string, number> };
+  }
+}
+
+function stages(): Record<string, number> {
+  const times: Record<string, number> = {};
+  const time = <R>(name: string, fn: () => R): R => {
+    const start = performance.now();
+    const result = fn();
+    times[name] = performance.now() - start;
+    return result;
+  };
+  time('metadata', () => readPageMetadata(document));
+  const clone = time('clone', () => document.cloneNode(true) as Document);
+  time('prepare', () => {
+    resolveLazyImages(clone);
+    markCodeLanguages(clone);
+    removeHidden(clone);
+    removeBoilerplate(clone);
+  });
+  const article = time('readability', () =>
+    new Readability<HTMLElement>(clone, { serializer: (n) => n as HTMLElement }).parse(),
+  );
+  const body = article?.content ?? clone.createElement('div');
+  time('sanitize', () => sanitizeElement(body, location.href));
+  time('text', () => htmlToText(body));
+  time('markdown', () => htmlToMarkdown(body));
+  return times;
+}
+
+window.kurabeBench = {
+  extract: () => runExtraction(document),
+  bare: () => new Readability(document.cloneNode(true) as Document).parse(),
+  stages,
+};
