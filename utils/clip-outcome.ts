@@ -72,6 +72,7 @@ export function bookmarkFromTab(tab: { url: string; title?: string }): Extracted
     siteName,
     lang: guessLanguage(title),
     publishedTime: '',
+    modifiedTime: '',
     excerpt: '',
     html: '',
     markdown: '',

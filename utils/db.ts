@@ -20,6 +20,8 @@ export interface Clip {
   siteName: string;
   lang: string;
   publishedTime: string;
+  /** '' when the page does not say (added after version 1: absent on older records). */
+  modifiedTime?: string;
   excerpt: string;
   /** Sanitized article HTML. */
   html: string;
@@ -186,6 +188,7 @@ export async function saveClip(
       siteName: page.siteName,
       lang: page.lang,
       publishedTime: page.publishedTime,
+      modifiedTime: page.modifiedTime,
       excerpt: page.excerpt,
       html: page.html,
       markdown: page.markdown,

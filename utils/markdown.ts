@@ -91,6 +91,23 @@ function createService(): TurndownService {
       return `\n\n${caption.length ? `${caption.join('\n')}\n\n` : ''}${padded.join('\n')}\n\n`;
     },
   });
+  // Footnotes marked by extraction: references become [^n], the notes "[^n]: text" lines.
+  service.addRule('footnoteReference', {
+    filter: (node) => node.nodeName === 'SUP' && node.hasAttribute('data-kurabe-fn-ref'),
+    replacement: (_content, node) => `[^${(node as HTMLElement).getAttribute('data-kurabe-fn-ref')}]`,
+  });
+  service.addRule('footnote', {
+    filter: (node) => node.nodeName === 'LI' && node.hasAttribute('data-kurabe-fn'),
+    replacement: (content, node) =>
+      `[^${(node as HTMLElement).getAttribute('data-kurabe-fn')}]: ${content.trim().replace(/\n+/g, ' ')}\n`,
+  });
+  service.addRule('footnoteList', {
+    filter: (node) =>
+      (node.nodeName === 'OL' || node.nodeName === 'UL') &&
+      node.children.length > 0 &&
+      Array.from(node.children).every((li) => li.hasAttribute('data-kurabe-fn')),
+    replacement: (content) => `\n\n${content.trim()}\n\n`,
+  });
   // Furigana readings would be read inline (子こども): the base text is enough.
   service.remove(['rt', 'rp'] as Array<keyof HTMLElementTagNameMap>);
   return service;

@@ -38,8 +38,8 @@ const FORBID_TAGS = [
   'title',
 ];
 const FORBID_ATTR = ['style', 'id', 'name', 'target', 'ping', 'background', 'poster', 'action', 'formaction'];
-/** `data-kurabe-*` carries hints from extraction (code language); nothing else of `data-*`. */
-const ADD_ATTR = ['data-kurabe-lang'];
+/** `data-kurabe-*` carries hints from extraction (code language, footnotes); nothing else of `data-*`. */
+const ADD_ATTR = ['data-kurabe-lang', 'data-kurabe-fn', 'data-kurabe-fn-ref'];
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 const SAFE_IMAGE = /^(https?:|data:image\/(png|gif|jpe?g|webp|avif);)/i;

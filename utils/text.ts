@@ -60,7 +60,23 @@ export function readingMinutes(text: string, lang: string): number {
   return Math.max(1, Math.ceil(minutes));
 }
 
-const TITLE_SEPARATORS = [' | ', ' - ', ' – ', ' — ', ' :: ', ' » ', ' / ', '｜', '|', ' ：', '：'];
+const TITLE_SEPARATORS = [
+  ' | ',
+  ' - ',
+  ' – ',
+  ' — ',
+  ' :: ',
+  ' » ',
+  ' / ',
+  '｜',
+  '|',
+  ' ：',
+  '：',
+  ' _ ',
+  '_',
+  ' · ',
+  ' • ',
+];
 
 function sameName(a: string, b: string): boolean {
   const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
@@ -69,13 +85,23 @@ function sameName(a: string, b: string): boolean {
 
 /**
  * Drops the site name that pages append to (or put before) the article title:
- * "Title | Site", "Title - Site", "Title｜Site", "Site | Title".
+ * "Title | Site", "Title - Site", "Title｜Site", "Title：Site", "Title_Site", "Site | Title",
+ * "【Site】Title".
  * Without a known site name only a short part after the last pipe is dropped: a hyphen inside a
  * real title ("ルート営業 - 基本") is left alone.
  */
 export function cleanTitle(title: string, siteName?: string | null): string {
-  const t = title.replace(/\s+/g, ' ').trim();
+  let t = title.replace(/\s+/g, ' ').trim();
   const site = siteName?.trim();
+  // A site name in brackets before or after the title: 【サイト】タイトル, タイトル【サイト】, [Site] Title.
+  if (site) {
+    const bracketed =
+      /^[【[［(（「『]\s*(.+?)\s*[】\]］)）」』]\s*(.+)$|^(.+?)\s*[【[［(（「『]\s*(.+?)\s*[】\]］)）」』]$/.exec(
+        t,
+      );
+    if (bracketed?.[1] && sameName(bracketed[1], site)) t = bracketed[2]!.trim();
+    else if (bracketed?.[4] && sameName(bracketed[4], site)) t = bracketed[3]!.trim();
+  }
   for (const sep of TITLE_SEPARATORS) {
     const at = t.lastIndexOf(sep);
     if (at <= 0) continue;

@@ -10,6 +10,7 @@ export interface FixtureExpectation {
   siteName: string;
   lang: string;
   publishedTime: string;
+  modifiedTime?: string;
   headings: string[];
   tableCells?: string[];
   mustContain: string[];
@@ -17,6 +18,8 @@ export interface FixtureExpectation {
   images: string[];
   links: string[];
   codeLanguages?: string[];
+  /** Lines of code that must come out as lines of the text. */
+  codeLines?: string[];
 }
 
 export interface PageFixture {

@@ -11,6 +11,7 @@ export function makePage(overrides: Partial<ExtractedPage> = {}): ExtractedPage 
     siteName: 'サトルンの比較ノート',
     lang: 'ja',
     publishedTime: '2026-11-20T23:10:00+09:00',
+    modifiedTime: '',
     excerpt: 'ルート営業と一般的な営業の違いを解説します。',
     html: '<p>ルート営業は既存の顧客と長期的な関係を築きます。</p>',
     markdown: 'ルート営業は既存の顧客と長期的な関係を築きます。',

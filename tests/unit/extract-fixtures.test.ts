@@ -30,6 +30,7 @@ describe.each(fixtures)('fixture $slug', ({ html, expected }) => {
   it('site name', () => expect(page.siteName).toBe(expected.siteName));
   it('language', () => expect(page.lang).toBe(expected.lang));
   it('published time', () => expect(page.publishedTime).toBe(expected.publishedTime));
+  it('modified time', () => expect(page.modifiedTime).toBe(expected.modifiedTime ?? ''));
   it('url', () => expect(page.url).toBe(expected.canonicalUrl ?? expected.url.replace(/#.*$/, '')));
   it('original url', () => expect(page.originalUrl).toBe(expected.url));
 
@@ -64,6 +65,13 @@ describe.each(fixtures)('fixture $slug', ({ html, expected }) => {
       const cells = [...body.querySelectorAll('table td, table th')].map((c) => c.textContent?.trim());
       for (const cell of expected.tableCells ?? []) expect(cells).toContain(cell);
       expect(page.markdown).toMatch(/^\| .+ \|$/m);
+    });
+  }
+
+  if (expected.codeLines) {
+    it('keeps code lines as lines', () => {
+      const lines = page.text.split('\n').map((l) => l.trim());
+      for (const line of expected.codeLines ?? []) expect(lines).toContain(line);
     });
   }
 

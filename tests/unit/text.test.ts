@@ -77,6 +77,25 @@ describe('cleanTitle', () => {
     ['Why A - B testing fails | Acme', undefined, 'Why A - B testing fails'],
     ['ルート営業 - 基本', undefined, 'ルート営業 - 基本'],
     ['求人検索 | 比較ナビ', undefined, '求人検索'],
+    [
+      '【ガジェット比較ラボ】イヤホン2機種の装着感を比べた',
+      'ガジェット比較ラボ',
+      'イヤホン2機種の装着感を比べた',
+    ],
+    [
+      'イヤホン2機種の装着感を比べた【ガジェット比較ラボ】',
+      'ガジェット比較ラボ',
+      'イヤホン2機種の装着感を比べた',
+    ],
+    ['【速報】市営バスが深夜便', 'ガジェット比較ラボ', '【速報】市営バスが深夜便'],
+    ['[Acme Blog] How we ship', 'Acme Blog', 'How we ship'],
+    ['市営バス、来春から深夜便を試験運行へ：湊川新聞', '湊川新聞', '市営バス、来春から深夜便を試験運行へ'],
+    [
+      '青石街菜市场改造完成，摊主回迁首日人气旺_滨江新闻网',
+      '滨江新闻网',
+      '青石街菜市场改造完成，摊主回迁首日人气旺',
+    ],
+    ['snake_case_names explained', undefined, 'snake_case_names explained'],
     ['A | Site', undefined, 'A | Site'],
     [
       'Short | A site name that is much too long to be one',

@@ -36,6 +36,8 @@ const BLOCK = new Set([
   'UL',
   'CAPTION',
 ]);
+/** Marks a table cell's end until white space is collapsed, then becomes a tab. */
+const CELL_END = '\u0000';
 /** Ruby readings (furigana) would otherwise be read inline: 子こども. */
 const SKIP = new Set(['RT', 'RP', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
 
@@ -48,17 +50,17 @@ export function htmlToText(root: Node): string {
   const lines: string[] = [];
   let line = '';
   const flush = () => {
-    const t = line.replace(/[ \t\n\r\f]+/g, ' ').trim();
-    if (t) lines.push(t);
+    const t = line
+      .replace(/[ \t\n\r\f]+/g, ' ')
+      .trim()
+      .replaceAll(CELL_END, '\t')
+      .replace(/\s*\t\s*/g, '\t');
+    if (t.replace(/\t/g, '')) lines.push(t);
     line = '';
   };
-  const walk = (node: Node, inPre: boolean) => {
+  const walk = (node: Node) => {
     if (node.nodeType === 3) {
-      const text = node.nodeValue ?? '';
-      if (inPre) {
-        flush();
-        lines.push(text.replace(/\n+$/, ''));
-      } else line += text;
+      line += node.nodeValue ?? '';
       return;
     }
     if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
@@ -69,14 +71,20 @@ export function htmlToText(root: Node): string {
       return;
     }
     if (tag === 'IMG') return;
+    if (tag === 'PRE') {
+      // Code keeps its own lines and spacing, whatever highlighter spans it is split into.
+      flush();
+      for (const codeLine of (node.textContent ?? '').replace(/\n+$/, '').split('\n'))
+        lines.push(codeLine.trimEnd());
+      return;
+    }
     const block = BLOCK.has(tag);
     if (block) flush();
-    const cell = tag === 'TD' || tag === 'TH';
-    for (let child = node.firstChild; child; child = child.nextSibling) walk(child, inPre || tag === 'PRE');
-    if (cell) line += '\t';
+    for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
+    if (tag === 'TD' || tag === 'TH') line += CELL_END;
     if (block) flush();
   };
-  walk(root, false);
+  walk(root);
   flush();
   return lines.map((l) => l.replace(/[ \t]+$/, '')).join('\n');
 }

@@ -2,6 +2,7 @@
 export interface PageMetadata {
   canonical?: string;
   publishedTime?: string;
+  modifiedTime?: string;
   author?: string;
   siteName?: string;
   description?: string;
@@ -10,6 +11,7 @@ export interface PageMetadata {
 
 interface JsonLdArticle {
   datePublished?: string;
+  dateModified?: string;
   author?: string;
   publisher?: string;
   headline?: string;
@@ -50,6 +52,7 @@ function readJsonLd(doc: Document): JsonLdArticle {
       const types = ([] as unknown[]).concat(obj['@type'] ?? []);
       if (!types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t))) continue;
       found.datePublished ??= typeof obj.datePublished === 'string' ? obj.datePublished : undefined;
+      found.dateModified ??= typeof obj.dateModified === 'string' ? obj.dateModified : undefined;
       found.author ??= nameOf(obj.author);
       found.publisher ??= nameOf(obj.publisher);
       found.headline ??= typeof obj.headline === 'string' ? obj.headline : undefined;
@@ -87,9 +90,24 @@ export function readPageMetadata(doc: Document): PageMetadata {
   return {
     canonical: doc.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? undefined,
     publishedTime:
-      validDate(meta('article:published_time', 'datePublished', 'date', 'dc.date', 'pubdate')) ??
+      validDate(
+        meta(
+          'article:published_time',
+          'datePublished',
+          'date',
+          'dc.date',
+          'pubdate',
+          'publishdate',
+          'publish_date',
+          'parsely-pub-date',
+          'sailthru.date',
+        ),
+      ) ??
       validDate(ld.datePublished) ??
       validDate(time?.getAttribute('datetime')),
+    modifiedTime:
+      validDate(meta('article:modified_time', 'og:updated_time', 'dateModified', 'last-modified')) ??
+      validDate(ld.dateModified),
     author: meta('author', 'article:author', 'dc.creator') ?? ld.author,
     siteName: meta('og:site_name', 'application-name') ?? ld.publisher,
     description: meta('description', 'og:description', 'twitter:description'),

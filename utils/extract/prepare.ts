@@ -1,6 +1,26 @@
+/**
+ * Rules applied to the clone of a page before Readability reads it. Each rule works on one
+ * element; `prepareForReadability` applies them all in a single walk of the page (several
+ * selector passes cost several times more on large pages, in jsdom most of all). The exported
+ * one-rule functions exist for tests (tests/unit/prepare.test.ts) and callers that need one rule.
+ */
+
 /** Attributes lazy-loading scripts keep the real image source in, most specific first. */
-const LAZY_SRC = ['data-src', 'data-original', 'data-lazy-src', 'data-actualsrc', 'data-url'];
-const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
+const LAZY_SRC = [
+  'data-src',
+  'data-original',
+  'data-lazy-src',
+  'data-actualsrc',
+  'data-url',
+  'data-hi-res-src',
+];
+const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
+
+/** Marks set on the live page by `markComputedHidden`, removed again right after cloning. */
+export const HIDDEN_MARK = 'data-kurabe-hidden';
+
+type Root = Document | Element;
+const docOf = (root: Root): Document => ('createElement' in root ? root : root.ownerDocument);
 
 function looksLikePlaceholder(src: string | null): boolean {
   // Lazy loaders park a 1×1 GIF or an empty/"about:blank" src until the image scrolls in.
@@ -8,88 +28,373 @@ function looksLikePlaceholder(src: string | null): boolean {
     !src ||
     src.startsWith('data:') ||
     src === 'about:blank' ||
-    /(blank|spacer|placeholder|pixel)\.(gif|png|svg)/i.test(src)
+    /(blank|spacer|placeholder|pixel|lazy|loading)[\w-]*\.(gif|png|svg)/i.test(src)
   );
 }
 
-/** Gives lazy images their real source so Readability and the clip keep them. */
-export function resolveLazyImages(root: Document | Element): void {
-  for (const img of root.querySelectorAll('img')) {
-    const lazy = LAZY_SRC.map((a) => img.getAttribute(a)).find((v) => v?.trim());
-    if (lazy && looksLikePlaceholder(img.getAttribute('src'))) img.setAttribute('src', lazy.trim());
-    const lazySet = LAZY_SRCSET.map((a) => img.getAttribute(a)).find((v) => v?.trim());
-    if (lazySet) img.setAttribute('srcset', lazySet.trim());
-    if (img.getAttribute('loading') === 'lazy') img.removeAttribute('loading');
-  }
-  // <picture> sources are dropped by sanitizing: move the best one onto the <img>.
-  for (const picture of root.querySelectorAll('picture')) {
-    const img = picture.querySelector('img');
-    const source = picture.querySelector('source[srcset], source[data-srcset]');
-    if (img && source && looksLikePlaceholder(img.getAttribute('src'))) {
-      const set = source.getAttribute('srcset') ?? source.getAttribute('data-srcset') ?? '';
-      const first = set.split(',')[0]?.trim().split(/\s+/)[0];
-      if (first) img.setAttribute('src', first);
-    }
-  }
+// --- lazy images ---------------------------------------------------------------------------
+
+/** Gives a lazy image its real source: `data-src` and friends over a placeholder, `data-srcset`. */
+function resolveLazyImage(img: Element): void {
+  const lazy = LAZY_SRC.map((a) => img.getAttribute(a)).find((v) => v?.trim());
+  if (lazy && looksLikePlaceholder(img.getAttribute('src'))) img.setAttribute('src', lazy.trim());
+  const lazySet = LAZY_SRCSET.map((a) => img.getAttribute(a)).find((v) => v?.trim());
+  if (lazySet) img.setAttribute('srcset', lazySet.trim());
+  img.removeAttribute('loading');
 }
+
+/** Elements of a `<noscript>`: parsed markup where scripting was off, raw text where it was on. */
+function noscriptContent(noscript: Element): Element[] {
+  if (noscript.children.length) return Array.from(noscript.children);
+  const template = noscript.ownerDocument.createElement('template');
+  template.innerHTML = noscript.textContent ?? '';
+  return Array.from(template.content.children);
+}
+
+/** Replaces a `<noscript>` that holds images (a lazy loader's fallback) by them, and its placeholder. */
+function resolveNoscript(noscript: Element): void {
+  const images = noscriptContent(noscript).flatMap((el) =>
+    el.tagName === 'IMG' ? [el] : Array.from(el.querySelectorAll('img')),
+  );
+  if (images.length === 0) return;
+  // The placeholder a lazy loader shows is the image just before the <noscript>, or its parent's.
+  const previous = noscript.previousElementSibling;
+  const placeholder =
+    previous?.tagName === 'IMG'
+      ? previous
+      : (previous?.querySelector('img') ??
+        Array.from(noscript.parentElement?.children ?? []).find((c) => c.tagName === 'IMG'));
+  if (placeholder && looksLikePlaceholder(placeholder.getAttribute('src'))) placeholder.remove();
+  noscript.replaceWith(...images.map((img) => noscript.ownerDocument.importNode(img, true)));
+}
+
+/** `<picture>` sources are dropped by sanitizing: the first one goes onto a placeholder `<img>`. */
+function resolvePicture(picture: Element): void {
+  const img = picture.querySelector('img');
+  const source = picture.querySelector('source[srcset], source[data-srcset]');
+  if (!img || !source || !looksLikePlaceholder(img.getAttribute('src'))) return;
+  const set = source.getAttribute('srcset') ?? source.getAttribute('data-srcset') ?? '';
+  const first = set.split(',')[0]?.trim().split(/\s+/)[0];
+  if (first) img.setAttribute('src', first);
+  if (!img.hasAttribute('srcset') && set) img.setAttribute('srcset', set);
+}
+
+/** Gives lazy images their real source: `data-src`, `data-srcset`, `<noscript>` fallbacks, `<picture>`. */
+export function resolveLazyImages(root: Root): void {
+  for (const img of root.querySelectorAll('img')) resolveLazyImage(img);
+  for (const noscript of Array.from(root.querySelectorAll('noscript'))) resolveNoscript(noscript);
+  for (const picture of root.querySelectorAll('picture')) resolvePicture(picture);
+}
+
+// --- code blocks ---------------------------------------------------------------------------
 
 /** Readability strips classes, so a code block's language is carried in a data attribute. */
-export function markCodeLanguages(root: Document | Element): void {
-  for (const pre of root.querySelectorAll('pre')) {
-    const code = pre.querySelector('code');
-    const classes = `${pre.className} ${code?.className ?? ''} ${pre.parentElement?.className ?? ''}`;
-    const lang =
-      pre.getAttribute('data-lang') ??
-      code?.getAttribute('data-lang') ??
-      pre.getAttribute('data-language') ??
-      /(?:^|\s)(?:language|lang|highlight-source|brush:?)-?([\w+#.-]+)/.exec(classes)?.[1];
-    if (lang) pre.setAttribute('data-kurabe-lang', lang.toLowerCase());
-  }
-}
-
-function isHiddenInline(el: Element): boolean {
-  const style = el.getAttribute('style') ?? '';
-  return /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
-}
-
-/** Removes what a reader cannot see: `hidden`, `aria-hidden`, inline display:none. */
-export function removeHidden(root: Document | Element): void {
-  for (const el of Array.from(root.querySelectorAll('[hidden], [aria-hidden="true"], [style]'))) {
-    if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || isHiddenInline(el))
-      el.remove();
+function markCodeLanguage(pre: Element): void {
+  const code = pre.querySelector('code');
+  const wrapper = pre.parentElement;
+  const classes = `${pre.className} ${code?.className ?? ''} ${wrapper?.className ?? ''} ${wrapper?.parentElement?.className ?? ''}`;
+  const lang =
+    pre.getAttribute('data-lang') ??
+    code?.getAttribute('data-lang') ??
+    pre.getAttribute('data-language') ??
+    code?.getAttribute('data-language') ??
+    wrapper?.getAttribute('data-lang') ??
+    /(?:^|\s)(?:language|lang|highlight-source|brush:\s*)-?([\w+#.-]+)/.exec(classes)?.[1] ??
+    /(?:^|\s)highlight-([\w+#.-]+)/.exec(classes)?.[1];
+  if (lang && lang !== 'plaintext' && lang !== 'text' && lang !== 'none') {
+    pre.setAttribute('data-kurabe-lang', lang.toLowerCase());
   }
 }
 
 /**
- * Boilerplate that Readability sometimes keeps inside the article container: share bars,
- * related-entry lists, comment sections, ad slots, newsletter boxes. Matched by role and by
- * id/class words, never by site.
+ * Keeps the lines of a code block as lines: highlighters write `<br>` for line ends or one
+ * element per line, which text extraction and Markdown would run together.
  */
-const BOILERPLATE =
-  /(^|[\s_-])(share|sharing|social|related|recommend|comments?|ads?|advert\w*|sponsor\w*|newsletter|subscribe|promo|breadcrumbs?|pagination|pager)([\s_-]|$)/i;
-
-export function removeBoilerplate(root: Document | Element): void {
-  const body = 'body' in root ? root.body : root;
-  const pageChars = body?.textContent?.length ?? 0;
-  const candidates = root.querySelectorAll('[role], nav, aside, header, footer, [class], [id]');
-  for (const el of Array.from(candidates)) {
-    if (!el.isConnected) continue;
-    const tag = el.tagName;
-    if (tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE' || tag === 'MAIN') continue;
-    const role = el.getAttribute('role');
-    const words = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-    const structural =
-      tag === 'NAV' ||
-      role === 'navigation' ||
-      role === 'contentinfo' ||
-      role === 'banner' ||
-      // Page-level header, footer and sidebars; inside an article they may hold its own parts.
-      ((tag === 'ASIDE' || tag === 'HEADER' || tag === 'FOOTER' || role === 'complementary') &&
-        !el.closest('article, main'));
-    if (!structural && !BOILERPLATE.test(words)) continue;
-    // A wrapper named "has-comments" may hold the article itself: never drop most of the page.
-    const holdsArticle = el.querySelector(structural ? 'article, main' : 'article, main, h1');
-    if (holdsArticle || (el.textContent?.length ?? 0) > pageChars * 0.4) continue;
-    el.remove();
+function normalizePreLines(pre: Element): void {
+  for (const br of Array.from(pre.getElementsByTagName('br')))
+    br.replaceWith(pre.ownerDocument.createTextNode('\n'));
+  const holder = pre.querySelector('code') ?? pre;
+  const lines = Array.from(holder.children).filter((c) => /^(DIV|P|LI)$/.test(c.tagName));
+  if (lines.length > 1 && lines.length === holder.children.length) {
+    holder.textContent = lines.map((line) => line.textContent?.replace(/\n$/, '') ?? '').join('\n');
   }
+}
+
+export function markCodeLanguages(root: Root): void {
+  for (const pre of root.querySelectorAll('pre')) markCodeLanguage(pre);
+}
+
+export function normalizePreLineBreaks(root: Root): void {
+  for (const pre of root.querySelectorAll('pre')) normalizePreLines(pre);
+}
+
+// --- hidden parts --------------------------------------------------------------------------
+
+/** Whether a reader cannot see the element: `hidden`, `aria-hidden`, inline display:none or a computed mark. */
+function isHidden(el: Element): boolean {
+  if (el.hasAttribute('hidden') || el.hasAttribute(HIDDEN_MARK) || el.getAttribute('aria-hidden') === 'true')
+    return true;
+  const style = el.getAttribute('style');
+  return !!style && /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+/** Removes what a reader cannot see. */
+export function removeHidden(root: Root): void {
+  for (const el of Array.from(
+    root.querySelectorAll(`[hidden], [aria-hidden="true"], [style], [${HIDDEN_MARK}]`),
+  )) {
+    if (el.tagName !== 'BODY' && el.tagName !== 'HTML' && isHidden(el)) el.remove();
+  }
+}
+
+/**
+ * In the browser: marks elements hidden by computed style (stylesheets, not only inline style) on
+ * the live page, since a clone has no layout. Returns a function that removes the marks.
+ */
+export function markComputedHidden(doc: Document): () => void {
+  const win = doc.defaultView;
+  const marked: Element[] = [];
+  const body = doc.body;
+  if (!win || !body || typeof win.getComputedStyle !== 'function') return () => {};
+  // A large hidden part is more likely the rest of the article behind a "read more" button than
+  // clutter: it is kept.
+  const limit = (body.textContent?.length ?? 0) * 0.25;
+  const walker = doc.createTreeWalker(body, 1);
+  let node = walker.nextNode() as Element | null;
+  while (node) {
+    const style = win.getComputedStyle(node);
+    if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse') {
+      if (
+        !/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|LINK|META|BR)$/.test(node.tagName) &&
+        (node.textContent?.length ?? 0) <= limit
+      ) {
+        node.setAttribute(HIDDEN_MARK, '');
+        marked.push(node);
+      }
+      // Nothing inside a hidden element is visible (visibility can be overridden, rarely is).
+      let next = walker.nextSibling() as Element | null;
+      while (!next && walker.parentNode()) next = walker.nextSibling() as Element | null;
+      node = next;
+      continue;
+    }
+    node = walker.nextNode() as Element | null;
+  }
+  return () => {
+    for (const el of marked) el.removeAttribute(HIDDEN_MARK);
+  };
+}
+
+// --- boilerplate ---------------------------------------------------------------------------
+
+/** ids and classes of regions that are not the article, as words (not a list of sites). */
+const BOILERPLATE =
+  /(^|[\s_-])(share|sharing|social|sns|related|recommend(ed|ations?)?|comments?|disqus|ads?|advert\w*|ad-?slot|ad-?container|sponsor\w*|newsletter|subscribe|subscription|signup|promo|breadcrumbs?|pagination|pager|popular|ranking|trending|outbrain|taboola|banner)([\s_-]|$)/i;
+/** Words that may name the article too ("article-body pagination-first"): Readability's okMaybeItsACandidate. */
+const MAYBE_ARTICLE = /and|article|body|column|content|main|shadow/i;
+const COMMENTS = /(^|[\s_-])(comments?|disqus)([\s_-]|$)/i;
+
+function linkDensity(el: Element): number {
+  const text = el.textContent?.replace(/\s+/g, '') ?? '';
+  if (!text) return 0;
+  let linked = 0;
+  for (const a of el.getElementsByTagName('a')) linked += a.textContent?.replace(/\s+/g, '').length ?? 0;
+  return linked / text.length;
+}
+
+interface BoilerplateContext {
+  /** Characters of the whole page: a region with most of them holds the article. */
+  pageChars: number;
+  /** The page marks up its article: link-dense blocks outside it are navigation. */
+  hasArticle: boolean;
+  inArticle: boolean;
+  inMain: boolean;
+}
+
+/**
+ * Whether an element is a region that is not the article: page navigation, a page-level header,
+ * footer or sidebar, an element whose id or class names it a share bar, related list, comment
+ * section, ad slot or newsletter box, or a link list outside the marked-up article. Never a
+ * region that holds the article itself.
+ */
+function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
+  const tag = el.tagName;
+  const role = el.getAttribute('role');
+  const structural =
+    tag === 'NAV' ||
+    role === 'navigation' ||
+    role === 'contentinfo' ||
+    role === 'banner' ||
+    role === 'complementary' ||
+    // Page-level header, footer and sidebars; inside an article they may hold its own parts.
+    ((tag === 'ASIDE' || tag === 'HEADER' || tag === 'FOOTER') && !ctx.inArticle && !ctx.inMain);
+  let named = false;
+  let linkBlock = false;
+  if (!structural) {
+    // camelCase names ("ArticleComments") are split into words first.
+    const words = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.replace(
+      /([a-z])([A-Z])/g,
+      '$1 $2',
+    );
+    // A name that may also mean the article saves an element, unless it names comments.
+    named =
+      words.length > 1 && BOILERPLATE.test(words) && (!MAYBE_ARTICLE.test(words) || COMMENTS.test(words));
+    linkBlock =
+      !named &&
+      ctx.hasArticle &&
+      !ctx.inArticle &&
+      /^(DIV|SECTION|UL|OL|ASIDE|TABLE)$/.test(tag) &&
+      el.getElementsByTagName('a').length >= 3 &&
+      !el.querySelector('article, [itemprop="articleBody"]') &&
+      linkDensity(el) > 0.6;
+  }
+  if (!structural && !named && !linkBlock) return false;
+  // A wrapper named "has-comments" may hold the article itself: never drop most of the page.
+  if (el.querySelector(structural ? 'article, main' : 'article, main, h1')) return false;
+  return (el.textContent?.length ?? 0) <= ctx.pageChars * 0.4;
+}
+
+function contextOf(root: Root): { top: Element | null; pageChars: number; hasArticle: boolean } {
+  const top = 'body' in root ? root.body : root;
+  return {
+    top,
+    pageChars: top?.textContent?.length ?? 0,
+    hasArticle: !!root.querySelector('article, [itemprop="articleBody"]'),
+  };
+}
+
+/** Walks elements top-down; `visit` returns false to skip (after removing) an element's subtree. */
+function walk(top: Element, visit: (el: Element, inArticle: boolean, inMain: boolean) => boolean): void {
+  const step = (el: Element, inArticle: boolean, inMain: boolean): void => {
+    if (!visit(el, inArticle, inMain)) return;
+    const tag = el.tagName;
+    const childInArticle = inArticle || tag === 'ARTICLE' || el.getAttribute('itemprop') === 'articleBody';
+    const childInMain = inMain || tag === 'MAIN' || el.getAttribute('role') === 'main';
+    for (const child of Array.from(el.children)) step(child, childInArticle, childInMain);
+  };
+  for (const child of Array.from(top.children)) step(child, false, false);
+}
+
+const isArticleItself = (el: Element) =>
+  el.tagName === 'ARTICLE' || el.tagName === 'MAIN' || el.getAttribute('itemprop') === 'articleBody';
+
+/** Removes regions that are not the article (see `isBoilerplate`). */
+export function removeBoilerplate(root: Root): void {
+  const { top, pageChars, hasArticle } = contextOf(root);
+  if (!top) return;
+  walk(top, (el, inArticle, inMain) => {
+    if (isArticleItself(el) || !isBoilerplate(el, { pageChars, hasArticle, inArticle, inMain })) return true;
+    el.remove();
+    return false;
+  });
+}
+
+// --- <br><br> paragraphs -------------------------------------------------------------------
+
+const BLOCK_TAGS =
+  /^(P|DIV|UL|OL|TABLE|BLOCKQUOTE|PRE|H[1-6]|FIGURE|SECTION|ARTICLE|HR|DL|ASIDE|HEADER|FOOTER|NAV|FORM)$/;
+const BR_HOSTS = /^(DIV|TD|SECTION|ARTICLE|MAIN)$/;
+
+/** Whether a block holds a run of two `<br>`s among its own children. */
+function hasBrRun(block: Element): boolean {
+  for (const child of block.children) {
+    if (child.tagName !== 'BR') continue;
+    let next = child.nextSibling;
+    while (next && next.nodeType === 3 && !next.nodeValue?.trim()) next = next.nextSibling;
+    if (next?.nodeName === 'BR') return true;
+  }
+  return false;
+}
+
+/** Splits a block's `<br><br>`-separated text into paragraphs. */
+function splitBrBlock(block: Element): void {
+  const doc = block.ownerDocument;
+  const groups: Node[][] = [[]];
+  let pendingBreaks = 0;
+  for (const child of Array.from(block.childNodes)) {
+    if (child.nodeName === 'BR') {
+      pendingBreaks++;
+      continue;
+    }
+    if (child.nodeType === 3 && !child.nodeValue?.trim()) {
+      if (pendingBreaks === 0) groups.at(-1)!.push(child);
+      continue;
+    }
+    const isBlock = child.nodeType === 1 && BLOCK_TAGS.test((child as Element).tagName);
+    if (pendingBreaks >= 2 || isBlock) groups.push([]);
+    else if (pendingBreaks === 1) groups.at(-1)!.push(doc.createElement('br'));
+    pendingBreaks = 0;
+    groups.at(-1)!.push(child);
+    if (isBlock) groups.push([]);
+  }
+  block.replaceChildren(
+    ...groups
+      .filter((g) => g.some((n) => n.nodeType === 1 || n.nodeValue?.trim()))
+      .map((g) => {
+        if (g.length === 1 && g[0]!.nodeType === 1 && BLOCK_TAGS.test((g[0] as Element).tagName))
+          return g[0]!;
+        const p = doc.createElement('p');
+        p.append(...g);
+        return p;
+      }),
+  );
+}
+
+/**
+ * Splits text written as `<br><br>` runs inside one block (common on Japanese news sites) into
+ * real paragraphs, so Readability scores them as paragraphs and Markdown keeps them apart.
+ */
+export function splitBrParagraphs(root: Root): void {
+  for (const block of Array.from(root.querySelectorAll('div, td, section, article, main'))) {
+    if (hasBrRun(block)) splitBrBlock(block);
+  }
+}
+
+// --- all rules, one walk -------------------------------------------------------------------
+
+/**
+ * Prepares a clone for Readability with every rule above in one walk: hidden parts and
+ * boilerplate removed (their insides never visited), lazy images resolved, code blocks marked
+ * and their lines kept, `<br><br>` text split into paragraphs.
+ */
+export function prepareForReadability(root: Root): void {
+  const { top, pageChars, hasArticle } = contextOf(root);
+  if (!top) return;
+  const noscripts: Element[] = [];
+  const pictures: Element[] = [];
+  const pres: Element[] = [];
+  const brBlocks: Element[] = [];
+  walk(top, (el, inArticle, inMain) => {
+    if (
+      isHidden(el) ||
+      (!isArticleItself(el) && isBoilerplate(el, { pageChars, hasArticle, inArticle, inMain }))
+    ) {
+      el.remove();
+      return false;
+    }
+    switch (el.tagName) {
+      case 'IMG':
+        resolveLazyImage(el);
+        break;
+      case 'NOSCRIPT':
+        noscripts.push(el);
+        return false;
+      case 'PICTURE':
+        pictures.push(el);
+        break;
+      case 'PRE':
+        pres.push(el);
+        return false;
+      default:
+        if (BR_HOSTS.test(el.tagName) && hasBrRun(el)) brBlocks.push(el);
+    }
+    return true;
+  });
+  // Changes to the tree wait until the walk is over.
+  for (const noscript of noscripts) resolveNoscript(noscript);
+  for (const picture of pictures) resolvePicture(picture);
+  for (const pre of pres) {
+    markCodeLanguage(pre);
+    normalizePreLines(pre);
+  }
+  for (const block of brBlocks) splitBrBlock(block);
 }

@@ -1,0 +1,210 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import {
+  HIDDEN_MARK,
+  markCodeLanguages,
+  markComputedHidden,
+  normalizePreLineBreaks,
+  prepareForReadability,
+  removeBoilerplate,
+  removeHidden,
+  resolveLazyImages,
+  splitBrParagraphs,
+} from '@/utils/extract/prepare';
+
+/** A detached body holding `html`, in the test's document. */
+function body(html: string): HTMLElement {
+  const el = document.createElement('body');
+  el.innerHTML = html;
+  return el;
+}
+const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+
+describe('resolveLazyImages', () => {
+  it.each(['data-src', 'data-original', 'data-lazy-src'])('takes %s over a placeholder', (attr) => {
+    const root = body(`<img src="${PIXEL}" ${attr}="/real.jpg">`);
+    resolveLazyImages(root);
+    expect(root.querySelector('img')?.getAttribute('src')).toBe('/real.jpg');
+  });
+  it('keeps a real src over data-src', () => {
+    const root = body('<img src="/shown.jpg" data-src="/other.jpg">');
+    resolveLazyImages(root);
+    expect(root.querySelector('img')?.getAttribute('src')).toBe('/shown.jpg');
+  });
+  it('takes data-srcset and drops loading=lazy', () => {
+    const root = body('<img data-srcset="/a.jpg 1x, /b.jpg 2x" loading="lazy">');
+    resolveLazyImages(root);
+    expect(root.querySelector('img')?.getAttribute('srcset')).toBe('/a.jpg 1x, /b.jpg 2x');
+    expect(root.querySelector('img')?.hasAttribute('loading')).toBe(false);
+  });
+  it('replaces a placeholder with the <noscript> fallback', () => {
+    const root = body(
+      `<figure><img src="${PIXEL}" class="lazyload" alt="図"><noscript><img src="/real.jpg" alt="図"></noscript></figure>`,
+    );
+    resolveLazyImages(root);
+    expect([...root.querySelectorAll('img')].map((i) => i.getAttribute('src'))).toEqual(['/real.jpg']);
+    expect(root.querySelector('noscript')).toBeNull();
+  });
+  it('moves a <picture> source onto its placeholder image', () => {
+    const root = body(
+      `<picture><source srcset="/p.webp 1x, /p2.webp 2x"><img src="${PIXEL}" alt="p"></picture>`,
+    );
+    resolveLazyImages(root);
+    expect(root.querySelector('img')?.getAttribute('src')).toBe('/p.webp');
+    expect(root.querySelector('img')?.getAttribute('srcset')).toBe('/p.webp 1x, /p2.webp 2x');
+  });
+});
+
+describe('markCodeLanguages', () => {
+  it.each([
+    ['<pre><code class="language-ts">x</code></pre>', 'ts'],
+    ['<pre><code class="lang-js">x</code></pre>', 'js'],
+    ['<pre data-lang="Ruby"><code>x</code></pre>', 'ruby'],
+    ['<div class="highlight highlight-source-python"><pre>x</pre></div>', 'python'],
+    ['<div class="highlight-go"><pre>x</pre></div>', 'go'],
+    ['<pre class="brush: php">x</pre>', 'php'],
+    ['<pre><code class="language-plaintext">x</code></pre>', null],
+  ])('%s → %s', (html, lang) => {
+    const root = body(html);
+    markCodeLanguages(root);
+    expect(root.querySelector('pre')?.getAttribute('data-kurabe-lang') ?? null).toBe(lang);
+  });
+});
+
+describe('normalizePreLineBreaks', () => {
+  it('turns <br> inside code into line breaks', () => {
+    const root = body('<pre><code>a = 1<br>b = 2<br/>c = 3</code></pre>');
+    normalizePreLineBreaks(root);
+    expect(root.querySelector('pre')?.textContent).toBe('a = 1\nb = 2\nc = 3');
+  });
+  it('joins one-element-per-line highlighters with line breaks', () => {
+    const root = body('<pre><code><div class="line">x = 1</div><div class="line">y = 2</div></code></pre>');
+    normalizePreLineBreaks(root);
+    expect(root.querySelector('pre')?.textContent).toBe('x = 1\ny = 2');
+  });
+  it('leaves ordinary code alone', () => {
+    const root = body('<pre><code>x = 1\n<span>y</span> = 2</code></pre>');
+    normalizePreLineBreaks(root);
+    expect(root.querySelector('pre')?.innerHTML).toBe('<code>x = 1\n<span>y</span> = 2</code>');
+  });
+});
+
+describe('removeHidden', () => {
+  it.each([
+    '<div hidden>x</div>',
+    '<div aria-hidden="true">x</div>',
+    '<div style="display: none">x</div>',
+    '<span style="color:red;visibility:hidden">x</span>',
+    `<div ${HIDDEN_MARK}>x</div>`,
+  ])('removes %s', (html) => {
+    const root = body(`<p>keep</p>${html}`);
+    removeHidden(root);
+    expect(root.textContent).toBe('keep');
+  });
+  it('keeps what is visible', () => {
+    const root = body('<div style="display:block">a</div><div aria-hidden="false">b</div>');
+    removeHidden(root);
+    expect(root.textContent).toBe('ab');
+  });
+});
+
+describe('markComputedHidden', () => {
+  it('marks elements hidden by a stylesheet and unmarks them after', () => {
+    document.body.innerHTML =
+      '<style>.promo{display:none}</style><p>本文の段落です。本文の段落です。本文の段落です。本文の段落です。</p><div class="promo">広告</div>';
+    const unmark = markComputedHidden(document);
+    expect(document.querySelector('.promo')?.hasAttribute(HIDDEN_MARK)).toBe(true);
+    expect(document.querySelector('p')?.hasAttribute(HIDDEN_MARK)).toBe(false);
+    unmark();
+    expect(document.querySelectorAll(`[${HIDDEN_MARK}]`)).toHaveLength(0);
+  });
+  it('does not mark a hidden part that holds most of the text (a collapsed article)', () => {
+    document.body.innerHTML = `<p>冒頭</p><div style="display:none">${'続きの本文。'.repeat(50)}</div>`;
+    const unmark = markComputedHidden(document);
+    expect(document.querySelectorAll(`[${HIDDEN_MARK}]`)).toHaveLength(0);
+    unmark();
+  });
+});
+
+describe('removeBoilerplate', () => {
+  const article = `<article><h1>T</h1><p>${'本文です。'.repeat(60)}</p></article>`;
+  it.each([
+    ['<div class="share-buttons">シェア</div>', 'a share bar'],
+    ['<div class="related-entries">関連記事</div>', 'related entries'],
+    ['<section id="comments">コメント</section>', 'comments'],
+    ['<div class="newsletter-signup">登録</div>', 'a newsletter box'],
+    ['<aside class="ad-container">Advertisement</aside>', 'an ad slot'],
+    ['<div class="ad">スポンサーリンク</div>', 'an ad'],
+    ['<nav>メニュー</nav>', 'navigation'],
+    ['<div role="complementary">サイド</div>', 'a complementary region'],
+    ['<footer>© site</footer>', 'the page footer'],
+    [
+      '<ul><li><a href="/1">一</a></li><li><a href="/2">二</a></li><li><a href="/3">三</a></li></ul>',
+      'a link list outside the article',
+    ],
+  ])('%s is removed (%s)', (html) => {
+    const root = body(`${html}${article}`);
+    removeBoilerplate(root);
+    expect(root.textContent?.startsWith('T')).toBe(true);
+  });
+  it('keeps a wrapper that holds the article, whatever its name', () => {
+    const root = body(`<div class="has-comments">${article}</div>`);
+    removeBoilerplate(root);
+    expect(root.querySelector('article')).not.toBeNull();
+  });
+  it('keeps a footer and a link list inside the article', () => {
+    const root = body(
+      `<article><p>${'本文です。'.repeat(60)}</p><ul><li><a href="/a">参考A</a></li><li><a href="/b">参考B</a></li><li><a href="/c">参考C</a></li></ul><footer>著者: 中嶋</footer></article>`,
+    );
+    removeBoilerplate(root);
+    expect(root.textContent).toContain('参考B');
+    expect(root.textContent).toContain('著者: 中嶋');
+  });
+});
+
+describe('splitBrParagraphs', () => {
+  it('turns <br><br> runs into paragraphs and keeps single <br>s', () => {
+    const root = body(
+      '<div class="article-text">第一段落です。<br><br>第二段落の一行目<br>二行目です。<br> <br>第三段落です。</div>',
+    );
+    splitBrParagraphs(root);
+    const ps = [...root.querySelectorAll('.article-text > p')].map((p) => p.innerHTML);
+    expect(ps).toEqual(['第一段落です。', '第二段落の一行目<br>二行目です。', '第三段落です。']);
+  });
+  it('keeps blocks in between as blocks', () => {
+    const root = body('<div>前の段落。<br><br><h2>見出し</h2>後の段落。<br><br>最後。</div>');
+    splitBrParagraphs(root);
+    expect([...root.querySelector('div')!.children].map((c) => `${c.tagName}:${c.textContent}`)).toEqual([
+      'P:前の段落。',
+      'H2:見出し',
+      'P:後の段落。',
+      'P:最後。',
+    ]);
+  });
+  it('leaves blocks without a <br><br> run alone', () => {
+    const root = body('<div>一行目<br>二行目</div>');
+    splitBrParagraphs(root);
+    expect(root.innerHTML).toBe('<div>一行目<br>二行目</div>');
+  });
+});
+
+describe('prepareForReadability', () => {
+  it('applies every rule in one walk', () => {
+    const root = body(
+      `<nav>メニュー</nav><div hidden>隠し</div><article><p>${'本文です。'.repeat(40)}</p>` +
+        `<img src="${PIXEL}" data-src="/a.jpg"><div class="share-bar">シェア</div>` +
+        '<div class="highlight-python"><pre>x = 1<br>y = 2</pre></div>' +
+        '<div class="text">一段落目。<br><br>二段落目。</div>' +
+        `<noscript><img src="/n.jpg"></noscript></article>`,
+    );
+    prepareForReadability(root);
+    expect(root.textContent).not.toMatch(/メニュー|隠し|シェア/);
+    expect([...root.querySelectorAll('img')].map((i) => i.getAttribute('src'))).toEqual(['/a.jpg', '/n.jpg']);
+    expect(root.querySelector('pre')?.getAttribute('data-kurabe-lang')).toBe('python');
+    expect(root.querySelector('pre')?.textContent).toBe('x = 1\ny = 2');
+    expect([...root.querySelectorAll('.text > p')].map((p) => p.textContent)).toEqual([
+      '一段落目。',
+      '二段落目。',
+    ]);
+  });
+});

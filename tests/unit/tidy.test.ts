@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import {
+  bestSource,
+  markFootnotes,
+  normalizeHeadings,
+  removeEmptyWrappers,
+  removeTitleHeading,
+  resolveSrcsets,
+} from '@/utils/extract/tidy';
+import { htmlToMarkdown } from '@/utils/markdown';
+
+function article(html: string): HTMLElement {
+  const el = document.createElement('div');
+  el.innerHTML = html;
+  return el;
+}
+
+describe('removeTitleHeading', () => {
+  it('removes a first heading that repeats the title, Japanese included', () => {
+    const a = article('<h1>ルート営業と営業の違い</h1><p>本文</p>');
+    removeTitleHeading(a, 'ルート営業と営業の違い');
+    expect(a.innerHTML).toBe('<p>本文</p>');
+  });
+  it('matches across width and spacing differences', () => {
+    const a = article('<h2>ＡＢＣ　比較</h2><p>本文</p>');
+    removeTitleHeading(a, 'ABC 比較');
+    expect(a.querySelector('h2')).toBeNull();
+  });
+  it('keeps a heading that is a section, not the title', () => {
+    const a = article('<h2>ルート営業とは何か</h2><p>本文</p>');
+    removeTitleHeading(a, 'ルート営業と営業の違いを理解するための基本');
+    expect(a.querySelector('h2')).not.toBeNull();
+  });
+});
+
+describe('normalizeHeadings', () => {
+  it('makes ## the top level when the article has h1s', () => {
+    const a = article('<h1>A</h1><h2>B</h2><h3>C</h3><h6>D</h6>');
+    normalizeHeadings(a);
+    expect([...a.children].map((h) => h.tagName)).toEqual(['H2', 'H3', 'H4', 'H6']);
+  });
+  it('leaves articles that start at h2 alone', () => {
+    const a = article('<h2>B</h2><h3>C</h3>');
+    normalizeHeadings(a);
+    expect([...a.children].map((h) => h.tagName)).toEqual(['H2', 'H3']);
+  });
+});
+
+describe('srcset', () => {
+  it.each([
+    ['a-480.jpg 480w, a-960.jpg 960w, a-1920.jpg 1920w', 'a-960.jpg'],
+    ['a-1920.jpg 1920w, a-2560.jpg 2560w', 'a-1920.jpg'],
+    ['a-2000.jpg 2000w, a-3000.jpg 3000w', 'a-2000.jpg'],
+    ['a.jpg 1x, a@2x.jpg 2x, a@3x.jpg 3x', 'a@2x.jpg'],
+    ['a.jpg', 'a.jpg'],
+    [
+      'https://cdn.example/a.jpg?w=400,h=300 400w, https://cdn.example/b.jpg 800w',
+      'https://cdn.example/b.jpg',
+    ],
+  ])('%s → %s', (srcset, best) => expect(bestSource(srcset)).toBe(best));
+
+  it('replaces srcset with the one source', () => {
+    const a = article('<img src="s.jpg" srcset="s.jpg 480w, m.jpg 960w" sizes="50vw">');
+    resolveSrcsets(a);
+    expect(a.innerHTML).toBe('<img src="m.jpg">');
+  });
+});
+
+describe('footnotes', () => {
+  const html =
+    '<p>本文<sup id="fnref-1"><a href="#fn-1">1</a></sup>と続き<sup><a href="#fn-2">2</a></sup>。</p>' +
+    '<section class="footnotes"><ol><li id="fn-1">最初の注。<a href="#fnref-1">↩</a></li><li id="fn-2">次の注。</li></ol></section>';
+  it('marks references and notes, and drops the back links', () => {
+    const a = article(html);
+    markFootnotes(a);
+    expect([...a.querySelectorAll('sup')].map((s) => s.getAttribute('data-kurabe-fn-ref'))).toEqual([
+      '1',
+      '2',
+    ]);
+    expect([...a.querySelectorAll('li')].map((li) => li.getAttribute('data-kurabe-fn'))).toEqual(['1', '2']);
+    expect(a.querySelector('li')?.textContent).toBe('最初の注。');
+  });
+  it('become Markdown footnotes', () => {
+    const a = article(html);
+    markFootnotes(a);
+    expect(htmlToMarkdown(a)).toBe('本文[^1]と続き[^2]。\n\n[^1]: 最初の注。\n[^2]: 次の注。');
+  });
+  it('leaves in-page links that are not footnotes alone', () => {
+    const a = article('<p><a href="#section-2">2章</a></p><h2 id="section-2">2章</h2>');
+    markFootnotes(a);
+    expect(a.querySelector('[data-kurabe-fn-ref]')).toBeNull();
+  });
+});
+
+describe('removeEmptyWrappers', () => {
+  it('removes wrappers with nothing to read or see, keeps images and breaks', () => {
+    const a = article('<div><span> </span><p></p></div><p>本文</p><div><img src="x.png"></div><p><br></p>');
+    removeEmptyWrappers(a);
+    expect(a.innerHTML).toBe('<p>本文</p><div><img src="x.png"></div><p><br></p>');
+  });
+});

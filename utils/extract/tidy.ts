@@ -1,0 +1,135 @@
+/**
+ * Rules applied to the article Readability returns, before sanitizing. Each takes the article
+ * element and changes it in place; each has a minimal test in tests/unit/tidy.test.ts.
+ */
+
+const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/**
+ * Removes a leading heading that repeats the title (the clip shows its title already).
+ * Readability does this only for titles it can split into Latin words, so never for Japanese.
+ */
+export function removeTitleHeading(article: Element, title: string): void {
+  const t = norm(title);
+  if (!t) return;
+  const first = article.querySelector('h1, h2');
+  if (!first) return;
+  const h = norm(first.textContent);
+  // Only near the start: a heading after several paragraphs is part of the text.
+  const before = article.textContent?.indexOf(first.textContent ?? '') ?? 0;
+  if (h && before < 200 && (h === t || (h.length > 8 && (t.includes(h) || h.includes(t))))) first.remove();
+}
+
+/** Makes `##` the top heading level inside an article: the title is the only `#`. */
+export function normalizeHeadings(article: Element): void {
+  if (!article.querySelector('h1')) return;
+  const doc = article.ownerDocument;
+  for (const h of Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6'))) {
+    const level = Math.min(6, Number(h.tagName[1]) + 1);
+    const replacement = doc.createElement(`h${level}`);
+    replacement.append(...Array.from(h.childNodes));
+    h.replaceWith(replacement);
+  }
+}
+
+interface Candidate {
+  url: string;
+  width?: number;
+  density?: number;
+}
+
+/** Parses a `srcset` into its candidates. */
+export function parseSrcset(srcset: string): Candidate[] {
+  return srcset
+    .split(/,\s+(?=\S)|,(?=https?:|\/)/)
+    .map((part) => {
+      const [url = '', descriptor = ''] = part.trim().split(/\s+/);
+      const w = /^(\d+)w$/.exec(descriptor);
+      const x = /^([\d.]+)x$/.exec(descriptor);
+      return { url, ...(w && { width: Number(w[1]) }), ...(x && { density: Number(x[1]) }) };
+    })
+    .filter((c) => c.url);
+}
+
+/** Widest source up to this is "good": sharp in a reading column without a huge download. */
+const GOOD_WIDTH = 1600;
+
+/** The one source of a `srcset` worth keeping: the widest up to 1600 px (or 2x), else the smallest above. */
+export function bestSource(srcset: string): string | undefined {
+  const candidates = parseSrcset(srcset);
+  if (candidates.length === 0) return undefined;
+  const withWidth = candidates.filter((c) => c.width !== undefined);
+  if (withWidth.length) {
+    const fit = withWidth.filter((c) => c.width! <= GOOD_WIDTH).sort((a, b) => b.width! - a.width!);
+    return (fit[0] ?? withWidth.sort((a, b) => a.width! - b.width!)[0])!.url;
+  }
+  const withDensity = candidates.map((c) => ({ ...c, density: c.density ?? 1 }));
+  const fit = withDensity.filter((c) => c.density <= 2).sort((a, b) => b.density - a.density);
+  return (fit[0] ?? withDensity[0])!.url;
+}
+
+/** Resolves every image's `srcset` to one good `src` (Markdown and the reader show one image). */
+export function resolveSrcsets(article: Element): void {
+  for (const img of article.querySelectorAll('img[srcset]')) {
+    const best = bestSource(img.getAttribute('srcset') ?? '');
+    if (best) img.setAttribute('src', best);
+    img.removeAttribute('srcset');
+    img.removeAttribute('sizes');
+  }
+}
+
+/**
+ * Marks footnote references and notes (`<sup><a href="#fn1">`, an `<ol>` of notes whose items
+ * the references point to) so they survive sanitizing (which drops ids) and become Markdown
+ * footnotes.
+ */
+export function markFootnotes(article: Element): void {
+  const numbers = new Map<string, string>();
+  const byId = new Map(Array.from(article.querySelectorAll('[id]'), (el) => [el.id, el] as const));
+  for (const a of article.querySelectorAll('a[href^="#"]')) {
+    let id = a.getAttribute('href')!.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // keep it as written
+    }
+    const target = byId.get(id);
+    if (!target || target.tagName !== 'LI') continue;
+    const ref = a.closest('sup') ?? (a.parentElement?.tagName === 'SUP' ? a.parentElement : null);
+    if (!ref) continue;
+    const label = numbers.get(id) ?? String(numbers.size + 1);
+    numbers.set(id, label);
+    ref.setAttribute('data-kurabe-fn-ref', label);
+    target.setAttribute('data-kurabe-fn', label);
+  }
+  // Back links (↩) inside the notes point at the references: they mean nothing in a clip.
+  for (const li of article.querySelectorAll('li[data-kurabe-fn]')) {
+    for (const back of Array.from(li.querySelectorAll('a[href^="#"]'))) {
+      if (/^[↩↑^⤴︎\s]*$/.test(back.textContent ?? '') || back.getAttribute('href')?.includes('ref'))
+        back.remove();
+    }
+  }
+}
+
+/** Elements that show something without text. */
+const MEDIA = /^(IMG|PICTURE|VIDEO|AUDIO|IFRAME|TABLE|PRE|HR|BR|SVG|MATH|CANVAS|INPUT|OBJECT|EMBED)$/;
+/** Wrappers that mean nothing once empty. */
+const WRAPPER = /^(DIV|SPAN|SECTION|P|LI|UL|OL|FIGURE|A|B|STRONG|EM|I)$/;
+
+/** Removes wrappers left with nothing to read or see (Readability keeps some), in one pass. */
+export function removeEmptyWrappers(article: Element): void {
+  // Returns whether the element shows anything; removes empty wrappers on the way up.
+  const shows = (el: Element): boolean => {
+    if (MEDIA.test(el.tagName)) return true;
+    let any = false;
+    for (let child = el.firstChild; child; ) {
+      const next = child.nextSibling;
+      if (child.nodeType === 3) any ||= !!child.nodeValue?.trim();
+      else if (child.nodeType === 1) any = shows(child as Element) || any;
+      child = next;
+    }
+    if (!any && WRAPPER.test(el.tagName) && el !== article) el.remove();
+    return any;
+  };
+  shows(article);
+}
