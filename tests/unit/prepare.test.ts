@@ -8,6 +8,7 @@ import {
   prepareForReadability,
   removeBoilerplate,
   removeHidden,
+  removeShareLinks,
   resolveLazyImages,
   splitBrParagraphs,
 } from '@/utils/extract/prepare';
@@ -206,5 +207,22 @@ describe('prepareForReadability', () => {
       '一段落目。',
       '二段落目。',
     ]);
+  });
+});
+
+describe('removeShareLinks', () => {
+  it('removes a block of share links whatever its name', () => {
+    const root = body(
+      '<p>本文の段落。</p><div><center><a href="whatsapp://send?text=x">Whatsapp</a> <a href="https://www.facebook.com/sharer/sharer.php?u=x">Facebook</a> <a href="https://b.hatena.ne.jp/entry/x">はてブ</a></center></div><p>続き。</p>',
+    );
+    removeShareLinks(root);
+    expect(root.textContent).toBe('本文の段落。続き。');
+  });
+  it('keeps a paragraph that only mentions one share link', () => {
+    const root = body(
+      '<p>記事は<a href="https://twitter.com/intent/tweet?text=x">ツイート</a>で紹介されました。読者の反応も多く、議論が続いています。</p>',
+    );
+    removeShareLinks(root);
+    expect(root.textContent).toContain('ツイート');
   });
 });

@@ -5,6 +5,7 @@ import {
   markFootnotes,
   normalizeHeadings,
   removeEmptyWrappers,
+  removeLeadingMeta,
   removeTitleHeading,
   resolveSrcsets,
 } from '@/utils/extract/tidy';
@@ -98,5 +99,30 @@ describe('removeEmptyWrappers', () => {
     const a = article('<div><span> </span><p></p></div><p>本文</p><div><img src="x.png"></div><p><br></p>');
     removeEmptyWrappers(a);
     expect(a.innerHTML).toBe('<p>本文</p><div><img src="x.png"></div><p><br></p>');
+  });
+});
+
+describe('removeLeadingMeta', () => {
+  it('removes byline and date lines before the first real paragraph', () => {
+    const a = article(
+      '<div><p>By Scott Gordon</p><p>Published Nov 18, 2019 at 4:07 PM</p></div><time datetime="2026-11-20">2026年11月20日</time>' +
+        `<p>${'The jury took fifteen minutes to reach its verdict in the case. '.repeat(3)}</p><p>Updated at 5:36 PM</p>`,
+    );
+    removeLeadingMeta(a, 'Scott Gordon');
+    expect(a.textContent).not.toMatch(/Scott Gordon|Published|2026年/);
+    expect(a.textContent).toContain('Updated at 5:36 PM'); // after the first paragraph: text, not metadata
+  });
+  it.each(['公開日：2026/11/20', '发布时间：2022-06-02 13:48', '文・中嶋 悟', 'November 20, 2026'])(
+    'removes “%s”',
+    (line) => {
+      const a = article(`<p>${line}</p><p>${'本文の段落です。'.repeat(20)}</p>`);
+      removeLeadingMeta(a, '');
+      expect(a.querySelectorAll('p')).toHaveLength(1);
+    },
+  );
+  it('keeps a short lead sentence that is not metadata', () => {
+    const a = article(`<p>まず結論から言います。</p><p>${'本文の段落です。'.repeat(20)}</p>`);
+    removeLeadingMeta(a, '中嶋 悟');
+    expect(a.querySelectorAll('p')).toHaveLength(2);
   });
 });

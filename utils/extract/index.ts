@@ -17,6 +17,7 @@ import {
   markFootnotes,
   normalizeHeadings,
   removeEmptyWrappers,
+  removeLeadingMeta,
   removeTitleHeading,
   resolveSrcsets,
 } from './tidy';
@@ -129,6 +130,7 @@ export function extractPage(
 
   const body = article?.content ?? work.createElement('div');
   removeTitleHeading(body, title);
+  removeLeadingMeta(body, byline);
   normalizeHeadings(body);
   resolveSrcsets(body);
   markFootnotes(body);

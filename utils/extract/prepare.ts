@@ -20,7 +20,6 @@ const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
 export const HIDDEN_MARK = 'data-kurabe-hidden';
 
 type Root = Document | Element;
-const docOf = (root: Root): Document => ('createElement' in root ? root : root.ownerDocument);
 
 function looksLikePlaceholder(src: string | null): boolean {
   // Lazy loaders park a 1×1 GIF or an empty/"about:blank" src until the image scrolls in.
@@ -188,7 +187,7 @@ export function markComputedHidden(doc: Document): () => void {
 
 /** ids and classes of regions that are not the article, as words (not a list of sites). */
 const BOILERPLATE =
-  /(^|[\s_-])(share|sharing|social|sns|related|recommend(ed|ations?)?|comments?|disqus|ads?|advert\w*|ad-?slot|ad-?container|sponsor\w*|newsletter|subscribe|subscription|signup|promo|breadcrumbs?|pagination|pager|popular|ranking|trending|outbrain|taboola|banner)([\s_-]|$)/i;
+  /(^|[\s_-])(share|sharing|social|sns|related|recommend(ed|ations?)?|comments?|disqus|ads?|advert\w*|ad-?slot|ad-?container|sponsor\w*|newsletter|subscribe|subscription|signup|promo|breadcrumbs?|pagination|pager|popular|ranking|trending|outbrain|taboola|banner|nav|navbar|subnav|menu|submenu|sidebar|widget|toolbar|masthead)([\s_-]|$)/i;
 /** Words that may name the article too ("article-body pagination-first"): Readability's okMaybeItsACandidate. */
 const MAYBE_ARTICLE = /and|article|body|column|content|main|shadow/i;
 const COMMENTS = /(^|[\s_-])(comments?|disqus)([\s_-]|$)/i;
@@ -199,6 +198,31 @@ function linkDensity(el: Element): number {
   let linked = 0;
   for (const a of el.getElementsByTagName('a')) linked += a.textContent?.replace(/\s+/g, '').length ?? 0;
   return linked / text.length;
+}
+
+/** Links that share the page on a social service rather than lead to anything to read. */
+const SHARE_HREF =
+  /^(whatsapp:|line:|mailto:\?)|\/\/([\w-]+\.)*(facebook\.com\/(sharer|share\.php|dialog\/share)|(twitter|x)\.com\/(intent|share)|pinterest\.[a-z.]+\/pin\/create|linkedin\.com\/(shareArticle|sharing)|reddit\.com\/submit|b\.hatena\.ne\.jp\/(entry|add)|getpocket\.com\/(edit|save)|social-plugins\.line\.me|line\.me\/R\/msg|t(elegram)?\.me\/share|api\.whatsapp\.com\/send|wa\.me\/)/i;
+
+/**
+ * Removes share bars: the smallest block around two or more share links that holds little
+ * else, whatever it is named. `parents` are the parents of share links found by the walk.
+ */
+function removeShareBars(parents: Iterable<Element>): void {
+  for (let block of parents) {
+    if (!block.isConnected && !block.parentNode) continue;
+    const shareLinks = () =>
+      Array.from(block.getElementsByTagName('a')).filter((a) => SHARE_HREF.test(a.getAttribute('href') ?? ''))
+        .length;
+    if (shareLinks() < 2) {
+      // Links may sit one per <li> or <span>: look one level up.
+      if (!block.parentElement) continue;
+      block = block.parentElement;
+      if (shareLinks() < 2) continue;
+    }
+    if ((block.textContent?.trim().length ?? 0) > 200) continue;
+    block.remove();
+  }
 }
 
 interface BoilerplateContext {
@@ -225,6 +249,8 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
     role === 'contentinfo' ||
     role === 'banner' ||
     role === 'complementary' ||
+    role === 'menu' ||
+    role === 'menubar' ||
     // Page-level header, footer and sidebars; inside an article they may hold its own parts.
     ((tag === 'ASIDE' || tag === 'HEADER' || tag === 'FOOTER') && !ctx.inArticle && !ctx.inMain);
   let named = false;
@@ -363,6 +389,7 @@ export function prepareForReadability(root: Root): void {
   const pictures: Element[] = [];
   const pres: Element[] = [];
   const brBlocks: Element[] = [];
+  const shareParents = new Set<Element>();
   walk(top, (el, inArticle, inMain) => {
     if (
       isHidden(el) ||
@@ -384,6 +411,10 @@ export function prepareForReadability(root: Root): void {
       case 'PRE':
         pres.push(el);
         return false;
+      case 'A':
+        if (el.parentElement && SHARE_HREF.test(el.getAttribute('href') ?? ''))
+          shareParents.add(el.parentElement);
+        break;
       default:
         if (BR_HOSTS.test(el.tagName) && hasBrRun(el)) brBlocks.push(el);
     }
@@ -397,4 +428,14 @@ export function prepareForReadability(root: Root): void {
     normalizePreLines(pre);
   }
   for (const block of brBlocks) splitBrBlock(block);
+  removeShareBars(shareParents);
+}
+
+/** Removes share bars anywhere under `root` (see `removeShareBars`). */
+export function removeShareLinks(root: Root): void {
+  const parents = new Set<Element>();
+  for (const a of root.querySelectorAll('a[href]')) {
+    if (a.parentElement && SHARE_HREF.test(a.getAttribute('href') ?? '')) parents.add(a.parentElement);
+  }
+  removeShareBars(parents);
 }

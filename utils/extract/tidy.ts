@@ -94,7 +94,7 @@ export function markFootnotes(article: Element): void {
       // keep it as written
     }
     const target = byId.get(id);
-    if (!target || target.tagName !== 'LI') continue;
+    if (target?.tagName !== 'LI') continue;
     const ref = a.closest('sup') ?? (a.parentElement?.tagName === 'SUP' ? a.parentElement : null);
     if (!ref) continue;
     const label = numbers.get(id) ?? String(numbers.size + 1);
@@ -105,8 +105,8 @@ export function markFootnotes(article: Element): void {
   // Back links (↩) inside the notes point at the references: they mean nothing in a clip.
   for (const li of article.querySelectorAll('li[data-kurabe-fn]')) {
     for (const back of Array.from(li.querySelectorAll('a[href^="#"]'))) {
-      if (/^[↩↑^⤴︎\s]*$/.test(back.textContent ?? '') || back.getAttribute('href')?.includes('ref'))
-        back.remove();
+      const arrowsOnly = /^(?:↩|↑|\^|⤴|\uFE0E|\uFE0F|\s)*$/u.test(back.textContent ?? '');
+      if (arrowsOnly || back.getAttribute('href')?.includes('ref')) back.remove();
     }
   }
 }
@@ -132,4 +132,37 @@ export function removeEmptyWrappers(article: Element): void {
     return any;
   };
   shows(article);
+}
+
+/** A line that is about the article (who, when), not of it. */
+const META_LINE =
+  /^(by|written by|published|updated|posted|last updated|photo:|image:|文[:：・]|著者|筆者|公開日?|更新日?|投稿日?|配信|发布时间|发表时间|發佈時間|来源|來源|作者|责任编辑[:：]?\s*$)/i;
+const DATE_LIKE =
+  /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}[年/.-]\s?\d{1,2}[月/.-]\s?\d{1,2}|\d{1,2}:\d{2}\s?(am|pm)?/i;
+
+/**
+ * Removes the byline and date lines at the top of an article (they are the clip's metadata
+ * already): short blocks before the first real paragraph that hold a `<time>`, a date, the
+ * byline, or start with "By", "Published", 公開日, 发布时间 and the like.
+ */
+export function removeLeadingMeta(article: Element, byline: string): void {
+  const by = norm(byline);
+  const blocks = article.querySelectorAll('p, div, span, time, header, ul, li, h3, h4, h5, h6, address');
+  for (const el of Array.from(blocks)) {
+    if (!article.contains(el)) continue;
+    const text = el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    // The first real paragraph ends the search.
+    if (el.tagName === 'P' && text.length >= 120) return;
+    if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) continue;
+    // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
+    if (el.querySelector('p') && el.tagName !== 'HEADER') continue;
+    const isMeta =
+      el.tagName === 'TIME' ||
+      el.tagName === 'ADDRESS' ||
+      !!el.querySelector('time') ||
+      META_LINE.test(text) ||
+      (!!by && norm(text).replace(/^by/, '') === by) ||
+      (DATE_LIKE.test(text) && text.length <= 60);
+    if (isMeta) el.remove();
+  }
 }
