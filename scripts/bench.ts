@@ -3,8 +3,10 @@
 //   extract.jsdom.*     the extraction step on jsdom (the CLI) vs bare Readability.parse() on a clone
 //   extract.chromium.*  the same pair in real pages in Chromium (where the extension runs)
 //   click_to_stored.*   toolbar click → clip stored, in Chromium with the built extension
+//   quality.*           the shared data sets, scored beside bare Readability (needs ../shared)
 //   size.*              the production build
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readability } from '@mozilla/readability';
@@ -208,7 +210,52 @@ record('click_to_stored.budget', {
   ratio: median(latencies) / budget,
 });
 
-// --- 4. Built sizes
+// --- 4. Extraction quality on the data sets with ground truth (../shared beside the project),
+// scored by the shared tool beside bare Readability in the same run.
+const SETS = path.resolve(ROOT, '../shared/fixtures/extraction');
+const SCORER = path.resolve(ROOT, '../shared/tools/score-extraction.mjs');
+if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
+  for (const set of ['aeb-dev', 'zh-dev']) {
+    const out = execFileSync('node', [SCORER, path.join(SETS, set), '--cmd', 'npm run --silent extract --'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 1 << 26,
+    });
+    // Lines: "<name>  F1 P R | bigram F1 P R | ms/page missing/empty"
+    const rows = out.split('\n').filter((l) => /\d\.\d{3}/.test(l));
+    const parse = (line: string) => {
+      const [f1, p, r, bf1, , , ms] = line.match(/\d+(\.\d+)?/g)!.map(Number);
+      const empty = /(\d+)\/(\d+)\s*$/.exec(line)!;
+      return { f1: f1!, p: p!, r: r!, bf1: bf1!, ms: ms!, missing: Number(empty[1]) + Number(empty[2]) };
+    };
+    const bare = parse(rows.find((l) => l.startsWith('bare'))!);
+    const ours = parse(rows.find((l) => !l.startsWith('bare'))!);
+    const n = Object.keys(JSON.parse(readFileSync(path.join(SETS, set, 'truth.json'), 'utf8'))).length;
+    record(`quality.${set}.f1`, {
+      value: ours.f1,
+      unit: 'F1',
+      baseline: bare.f1,
+      ratio: ours.f1 / bare.f1,
+      n,
+    });
+    record(`quality.${set}.precision`, { value: ours.p, unit: 'P', baseline: bare.p, n });
+    record(`quality.${set}.recall`, { value: ours.r, unit: 'R', baseline: bare.r, n });
+    record(`quality.${set}.bigram_f1`, { value: ours.bf1, unit: 'F1', baseline: bare.bf1, n });
+    record(`quality.${set}.ms_per_page`, {
+      value: ours.ms,
+      unit: 'ms',
+      baseline: bare.ms,
+      ratio: ours.ms / bare.ms,
+      n,
+    });
+    record(`quality.${set}.pages_without_output`, { value: ours.missing, unit: 'pages', n });
+  }
+} else {
+  console.log('(data sets not scored: ../shared/tools/score-extraction.mjs is not beside the project)');
+}
+
+// --- 5. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
@@ -228,7 +275,7 @@ console.table(
   Object.entries(results).map(([name, m]) => ({
     measurement: name,
     value: `${m.value} ${m.unit}`,
-    baseline: m.baseline === undefined ? '' : `${m.baseline} ms`,
+    baseline: m.baseline === undefined ? '' : `${m.baseline} ${m.unit}`,
     ratio: m.ratio === undefined ? '' : `${m.ratio}×`,
     n: m.n ?? '',
   })),

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractPage } from '@/utils/extract';
-import { domAt, loadPageFixtures } from '../helpers/fixtures';
+import { domAt, FIXTURES_DIR, loadPageFixtures } from '../helpers/fixtures';
 
 const fixtures = loadPageFixtures();
 const doms: { close(): void }[] = [];
@@ -19,7 +21,7 @@ it('has the sample article and at least four more fixtures', () => {
   expect(fixtures.length).toBeGreaterThanOrEqual(5);
 });
 
-describe.each(fixtures)('fixture $slug', ({ html, expected }) => {
+describe.each(fixtures)('fixture $slug', ({ slug, html, expected }) => {
   const { page, dom } = extract(html, expected.url);
   const body = dom.window.document.createElement('div');
   body.innerHTML = page.html;
@@ -85,6 +87,17 @@ describe.each(fixtures)('fixture $slug', ({ html, expected }) => {
     expect(page.text.split('\n').length).toBeGreaterThan(expected.headings.length + 3);
     expect(page.chars).toBe([...page.text.replace(/\s/g, '')].length);
     expect(page.readingMinutes).toBeGreaterThanOrEqual(1);
+  });
+
+  // Golden Markdown: regenerating it is a deliberate act (UPDATE_FIXTURES=1), reviewed in the diff.
+  it('gives the expected Markdown', () => {
+    const file = path.join(FIXTURES_DIR, slug, 'expected.md');
+    if (process.env.UPDATE_FIXTURES === '1') writeFileSync(file, `${page.markdown}\n`);
+    expect(
+      existsSync(file),
+      `${slug}/expected.md is missing: run UPDATE_FIXTURES=1 npm run test:unit, review it`,
+    ).toBe(true);
+    expect(`${page.markdown}\n`).toBe(readFileSync(file, 'utf8'));
   });
 
   it('stores no active content', () => {
