@@ -38,6 +38,9 @@ export function ReaderView({
           <span>{clip.siteName}</span>
           {clip.byline && <span>{t('byline', clip.byline)}</span>}
           {clip.publishedTime && <span>{t('publishedOn', formatDate(clip.publishedTime))}</span>}
+          {clip.modifiedTime && clip.modifiedTime !== clip.publishedTime && (
+            <span>{t('modifiedOn', formatDate(clip.modifiedTime))}</span>
+          )}
           <span>{t('clippedOn', formatDate(clip.clippedAt))}</span>
           {clip.kind === 'article' && <span>{t('clipChars', formatNumber(clip.chars))}</span>}
           {clip.kind === 'article' && <span>{t('clipMinutes', clip.readingMinutes)}</span>}
