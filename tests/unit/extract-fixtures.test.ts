@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractPage } from '@/utils/extract';
+import { renderMarkdown } from '@/utils/markdown-render';
 import { domAt, FIXTURES_DIR, loadPageFixtures } from '../helpers/fixtures';
 
 const fixtures = loadPageFixtures();
@@ -98,6 +99,28 @@ describe.each(fixtures)('fixture $slug', ({ slug, html, expected }) => {
       `${slug}/expected.md is missing: run UPDATE_FIXTURES=1 npm run test:unit, review it`,
     ).toBe(true);
     expect(`${page.markdown}\n`).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('Markdown round-trips through marked: same headings, paragraphs, list items, table cells, code', () => {
+    const rendered = dom.window.document.createElement('div');
+    rendered.innerHTML = renderMarkdown(page.markdown);
+    for (const extra of rendered.querySelectorAll('[data-footnote-backref], #footnote-label')) extra.remove();
+    // Furigana readings are left out of the Markdown on purpose; a footnote reference shows its number.
+    const source = body.cloneNode(true) as Element;
+    for (const reading of source.querySelectorAll('rt, rp')) reading.remove();
+    for (const ref of source.querySelectorAll('sup[data-kurabe-fn-ref]'))
+      ref.textContent = ref.getAttribute('data-kurabe-fn-ref');
+    const texts = (root: Element, selector: string) =>
+      [...root.querySelectorAll(selector)].map((e) => e.textContent?.replace(/\s+/g, ' ').trim());
+    for (const selector of ['h2, h3, h4, h5, h6', 'th, td', 'pre']) {
+      expect(texts(rendered, selector), selector).toEqual(texts(source, selector));
+    }
+    expect(texts(rendered, 'li:not([id^="footnote-"])')).toEqual(texts(source, 'li:not([data-kurabe-fn])'));
+    // Footnotes are numbered by their first reference: compare them as a set.
+    expect(texts(rendered, 'li[id^="footnote-"]').sort()).toEqual(texts(source, 'li[data-kurabe-fn]').sort());
+    // Every paragraph of the article is a paragraph of the rendered Markdown.
+    const paragraphs = new Set(texts(rendered, 'p'));
+    for (const p of texts(source, 'p')) if (p) expect(paragraphs, p).toContain(p);
   });
 
   it('stores no active content', () => {

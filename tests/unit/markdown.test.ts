@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-import { marked } from 'marked';
+
 import { describe, expect, it } from 'vitest';
 import { htmlToMarkdown } from '@/utils/markdown';
+import { renderMarkdown } from '@/utils/markdown-render';
 
 function body(html: string): HTMLElement {
   const div = document.createElement('div');
@@ -64,7 +65,7 @@ describe('htmlToMarkdown', () => {
   it('round-trips through marked: same headings, list items, table cells and code', () => {
     const html =
       '<h2>比較</h2><p>本文です。</p><ol><li>一つ目</li><li>二つ目</li></ol><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table><pre data-kurabe-lang="js"><code>let x = 1;</code></pre>';
-    const rendered = body(marked.parse(htmlToMarkdown(body(html)), { async: false }));
+    const rendered = body(renderMarkdown(htmlToMarkdown(body(html))));
     const original = body(html);
     const texts = (root: HTMLElement, selector: string) =>
       [...root.querySelectorAll(selector)].map((e) => e.textContent?.trim());
