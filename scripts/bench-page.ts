@@ -4,12 +4,7 @@
 import { Readability } from '@mozilla/readability';
 import { htmlToText } from '../utils/extract/html-text';
 import { readPageMetadata } from '../utils/extract/metadata';
-import {
-  markCodeLanguages,
-  removeBoilerplate,
-  removeHidden,
-  resolveLazyImages,
-} from '../utils/extract/prepare';
+import { markComputedHidden, prepareForReadability } from '../utils/extract/prepare';
 import { runExtraction } from '../utils/extract/run';
 import { htmlToMarkdown } from '../utils/markdown';
 import { sanitizeElement } from '../utils/sanitize';
@@ -28,14 +23,11 @@ function stages(): Record<string, number> {
     times[name] = performance.now() - start;
     return result;
   };
+  const unmark = time('hidden_marks', () => markComputedHidden(document));
   time('metadata', () => readPageMetadata(document));
   const clone = time('clone', () => document.cloneNode(true) as Document);
-  time('prepare', () => {
-    resolveLazyImages(clone);
-    markCodeLanguages(clone);
-    removeHidden(clone);
-    removeBoilerplate(clone);
-  });
+  unmark();
+  time('prepare', () => prepareForReadability(clone));
   const article = time('readability', () =>
     new Readability<HTMLElement>(clone, { serializer: (n) => n as HTMLElement }).parse(),
   );
