@@ -1,5 +1,6 @@
 import type { Clip } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
+import { TrashIcon } from './TrashIcon';
 
 interface ClipCardProps {
   clip: Clip;
@@ -40,7 +41,7 @@ export function ClipCard({ clip, isNew, onOpen, onTrash }: ClipCardProps) {
         aria-label={`${t('moveToTrash')}: ${clip.title}`}
         title={t('moveToTrash')}
       >
-        🗑
+        <TrashIcon />
       </button>
     </li>
   );

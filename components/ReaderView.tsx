@@ -1,5 +1,6 @@
 import type { Clip, Quote } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
+import { TrashIcon } from './TrashIcon';
 
 interface ReaderViewProps {
   clip: Clip;
@@ -29,7 +30,7 @@ export function ReaderView({
           ← {t('back')}
         </button>
         <button type="button" class="plain-button trash-button" onClick={onTrash}>
-          🗑 {t('moveToTrash')}
+          <TrashIcon /> {t('moveToTrash')}
         </button>
       </nav>
       <header class="reader-header">

@@ -5,6 +5,7 @@ import { ReaderView } from '@/components/ReaderView';
 import { ShortcutHint } from '@/components/ShortcutHint';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
 import { Toast } from '@/components/Toast';
+import { TrashIcon } from '@/components/TrashIcon';
 import { TrashView } from '@/components/TrashView';
 import { filterClips } from '@/utils/clip-filter';
 import {
@@ -215,7 +216,7 @@ export function App() {
         />
         <footer class="panel-footer">
           <button type="button" class="link-button open-trash" onClick={() => setView('trash')}>
-            🗑 {t('trashLink', formatNumber(trash.length))}
+            <TrashIcon /> {t('trashLink', formatNumber(trash.length))}
           </button>
           <ShortcutHint shortcut={shortcut} onChange={changeShortcut} />
         </footer>
