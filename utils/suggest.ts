@@ -1,0 +1,208 @@
+import { tokenize } from './tokenize';
+
+/**
+ * Suggests the board, aspect and subject a clip most likely belongs to, computed locally from
+ * the user's own clips: TF-IDF vectors (terms from `tokenize`, IDF over every clip), one profile
+ * per board (its title, subjects and aspects, plus the clips already on it) and per aspect and
+ * subject; cosine similarity ranks them. Pure: data in, suggestions out.
+ */
+
+export interface SuggestBoard {
+  id: string;
+  title: string;
+  subjects: { id: string; name: string }[];
+  aspects: { id: string; name: string }[];
+}
+
+export interface SuggestClip {
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface SuggestPlacement {
+  boardId: string;
+  clipId: string;
+  aspectId?: string;
+  subjectId?: string;
+}
+
+export interface Suggestion {
+  boardId: string;
+  score: number;
+  aspectId?: string;
+  subjectId?: string;
+  /** How far this board is ahead of the next one, 0 to 1: the basis for auto-filing. */
+  confidence: number;
+}
+
+type Vector = Map<string, number>;
+
+/** Only the start of a long article is read: enough to know its topic, and fast. */
+const MAX_TEXT = 6000;
+/** Names the user gave (board title, subjects, aspects) count this many times a clip word. */
+const NAME_WEIGHT = 3;
+/** A subject is suggested only when it leads the next one by this share of its score. */
+const SUBJECT_MARGIN = 0.15;
+/** A title says more about a clip than any one sentence of it. */
+const TITLE_WEIGHT = 2;
+
+function termCounts(clip: SuggestClip): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (tokens: string[], weight: number) => {
+    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + weight);
+  };
+  add(tokenize(clip.title), TITLE_WEIGHT);
+  add(tokenize(clip.text.slice(0, MAX_TEXT)), 1);
+  return counts;
+}
+
+function normalize(v: Vector): Vector {
+  let norm = 0;
+  for (const x of v.values()) norm += x * x;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [k, x] of v) v.set(k, x / norm);
+  return v;
+}
+
+function addInto(target: Vector, source: Vector, weight = 1): void {
+  for (const [k, x] of source) target.set(k, (target.get(k) ?? 0) + x * weight);
+}
+
+function cosine(a: Vector, b: Vector): number {
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [k, x] of small) {
+    const y = large.get(k);
+    if (y !== undefined) dot += x * y;
+  }
+  return dot;
+}
+
+interface Profile {
+  id: string;
+  vector: Vector;
+}
+
+export class SuggestionModel {
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  private readonly counts = new Map<string, Map<string, number>>();
+  private readonly boards: {
+    board: SuggestBoard;
+    profile: Vector;
+    aspects: Profile[];
+    subjects: Profile[];
+  }[];
+
+  constructor({
+    boards,
+    clips,
+    placements,
+  }: {
+    boards: SuggestBoard[];
+    /** Every clip the user has (they give the words their weight), filed or not. */
+    clips: SuggestClip[];
+    placements: SuggestPlacement[];
+  }) {
+    const df = new Map<string, number>();
+    for (const clip of clips) {
+      const c = termCounts(clip);
+      this.counts.set(clip.id, c);
+      for (const term of c.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+    }
+    const n = clips.length;
+    for (const [term, d] of df) this.idf.set(term, Math.log((n + 1) / (d + 1)) + 1);
+    this.maxIdf = Math.log(n + 1) + 1;
+
+    const clipVectors = new Map<string, Vector>();
+    const vectorOfClip = (id: string) => {
+      let v = clipVectors.get(id);
+      if (!v) {
+        v = this.weigh(this.counts.get(id) ?? new Map());
+        clipVectors.set(id, v);
+      }
+      return v;
+    };
+    const namesVector = (...names: string[]) => {
+      const counts = new Map<string, number>();
+      for (const t of names.flatMap((name) => tokenize(name)))
+        counts.set(t, (counts.get(t) ?? 0) + NAME_WEIGHT);
+      return this.weigh(counts);
+    };
+    // A profile: the names, plus the mean of the clips filed under them.
+    const profile = (names: Vector, clipIds: string[]): Vector => {
+      const v: Vector = new Map(names);
+      if (clipIds.length) {
+        const mean: Vector = new Map();
+        for (const id of clipIds) addInto(mean, vectorOfClip(id), 1 / clipIds.length);
+        addInto(v, normalize(mean));
+      }
+      return normalize(v);
+    };
+
+    this.boards = boards.map((board) => {
+      const onBoard = placements.filter((p) => p.boardId === board.id);
+      const clipIds = [...new Set(onBoard.map((p) => p.clipId))];
+      return {
+        board,
+        profile: profile(
+          namesVector(board.title, ...board.subjects.map((s) => s.name), ...board.aspects.map((a) => a.name)),
+          clipIds,
+        ),
+        aspects: board.aspects.map((a) => ({
+          id: a.id,
+          vector: profile(namesVector(a.name), [
+            ...new Set(onBoard.filter((p) => p.aspectId === a.id).map((p) => p.clipId)),
+          ]),
+        })),
+        subjects: board.subjects.map((s) => ({
+          id: s.id,
+          vector: profile(namesVector(s.name), [
+            ...new Set(onBoard.filter((p) => p.subjectId === s.id).map((p) => p.clipId)),
+          ]),
+        })),
+      };
+    });
+  }
+
+  /** TF-IDF weights of term counts, unit length. */
+  private weigh(counts: Map<string, number>): Vector {
+    const v: Vector = new Map();
+    for (const [term, tf] of counts) v.set(term, (1 + Math.log(tf)) * (this.idf.get(term) ?? this.maxIdf));
+    return normalize(v);
+  }
+
+  private vectorOf(clip: SuggestClip): Vector {
+    return this.weigh(this.counts.get(clip.id) ?? termCounts(clip));
+  }
+
+  /** Boards ranked for `clip`, best first, each with its best aspect and subject. */
+  suggest(clip: SuggestClip, limit = 3): Suggestion[] {
+    if (this.boards.length === 0) return [];
+    const v = this.vectorOf(clip);
+    const ranked = this.boards
+      .map((b) => ({ b, score: cosine(v, b.profile) }))
+      .sort((x, y) => y.score - x.score || x.b.board.id.localeCompare(y.b.board.id));
+    const best = ranked[0]!.score;
+    const second = ranked[1]?.score ?? 0;
+    const confidence = best > 0 ? (best - second) / best : 0;
+    // The best profile, or none when `margin` is asked for and the best is not clearly ahead.
+    const top = (profiles: Profile[], margin = 0) => {
+      const scored = profiles
+        .map((p) => ({ id: p.id, score: cosine(v, p.vector) }))
+        .sort((x, y) => y.score - x.score);
+      const [first, next] = scored;
+      if (!first || first.score <= 0) return margin ? undefined : profiles[0]?.id;
+      return first.score - (next?.score ?? 0) >= margin * first.score ? first.id : undefined;
+    };
+    return ranked.slice(0, limit).map(({ b, score }, i) => ({
+      boardId: b.board.id,
+      score,
+      aspectId: top(b.aspects),
+      // A clip about all subjects alike is filed for none of them.
+      subjectId: top(b.subjects, SUBJECT_MARGIN),
+      confidence: i === 0 ? confidence : 0,
+    }));
+  }
+}
