@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import type { ExtractedPage } from './extract';
+import { keyBetween } from './order-key';
 
 /**
  * The one owner of Kurabe's IndexedDB: the schema as a type, its version, and the numbered
@@ -329,4 +330,93 @@ export async function emptyTrash(db: KurabeDatabase): Promise<number> {
   }
   await tx.done;
   return deleted;
+}
+
+// --- boards and placements ---------------------------------------------------------------
+
+/** Boards that are not in the Trash, in the user's order (archived ones included, marked). */
+export async function listBoards(db: KurabeDatabase): Promise<Board[]> {
+  const boards = await db.getAllFromIndex('boards', 'order');
+  return boards.filter((b) => b.deletedAt === undefined);
+}
+
+export async function saveBoard(db: KurabeDatabase, board: Board): Promise<void> {
+  await db.put('boards', board);
+}
+
+/** Writes a board and the placements an operation on it moved, in one transaction. */
+export async function saveBoardChange(db: KurabeDatabase, board: Board, moved: Placement[]): Promise<void> {
+  const tx = db.transaction(['boards', 'placements'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('boards').put(board),
+    ...moved.map((p) => tx.objectStore('placements').put(p)),
+    tx.done,
+  ]);
+}
+
+/** Placements of a board in display order. */
+export async function listPlacements(db: KurabeDatabase, boardId: string): Promise<Placement[]> {
+  const placements = await db.getAllFromIndex('placements', 'boardId', boardId);
+  return placements.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+}
+
+export interface NewPlacement {
+  boardId: string;
+  clipId: string;
+  quoteId?: string;
+  aspectId?: string;
+  subjectId?: string;
+}
+
+/**
+ * Files a clip (or one of its quotes) on a board, after everything already there. Filing the same
+ * clip or quote on the same board again returns the placement it has.
+ */
+export async function placeClip(
+  db: KurabeDatabase,
+  input: NewPlacement,
+  { newId = () => crypto.randomUUID(), now = Date.now() }: { newId?: () => string; now?: number } = {},
+): Promise<Placement> {
+  const tx = db.transaction(['placements', 'boards'], 'readwrite');
+  const store = tx.objectStore('placements');
+  const onBoard = await store.index('boardId').getAll(input.boardId);
+  const existing = onBoard.find(
+    (p) => p.clipId === input.clipId && (p.quoteId ?? null) === (input.quoteId ?? null),
+  );
+  if (existing) {
+    await tx.done;
+    return existing;
+  }
+  const last = onBoard.reduce<string | null>(
+    (max, p) => (max === null || p.order > max ? p.order : max),
+    null,
+  );
+  const placement: Placement = { id: newId(), ...input, order: keyBetween(last, null), note: '' };
+  await store.put(placement);
+  const board = await tx.objectStore('boards').get(input.boardId);
+  if (board) await tx.objectStore('boards').put({ ...board, updatedAt: now });
+  await tx.done;
+  return placement;
+}
+
+/**
+ * Moves a placement to another aspect/subject cell and between two neighbours (their order keys,
+ * either absent at a list end). Only the moved placement is written.
+ */
+export async function movePlacement(
+  db: KurabeDatabase,
+  id: string,
+  to: { aspectId?: string; subjectId?: string; after?: string | null; before?: string | null },
+): Promise<Placement> {
+  const tx = db.transaction('placements', 'readwrite');
+  const placement = await tx.store.get(id);
+  if (!placement) throw new Error(`No placement ${id}`);
+  const moved: Placement = { ...placement, order: keyBetween(to.after ?? null, to.before ?? null) };
+  if (to.aspectId) moved.aspectId = to.aspectId;
+  else delete moved.aspectId;
+  if (to.subjectId) moved.subjectId = to.subjectId;
+  else delete moved.subjectId;
+  await tx.store.put(moved);
+  await tx.done;
+  return moved;
 }
