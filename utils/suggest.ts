@@ -42,6 +42,8 @@ type Vector = Map<string, number>;
 const MAX_TEXT = 6000;
 /** Names the user gave (board title, subjects, aspects) count this many times a clip word. */
 const NAME_WEIGHT = 3;
+/** How much of the board's common vocabulary is taken out of an aspect's or subject's clips. */
+const BOARD_WORDS_SHARE = 0.5;
 /** A subject is suggested only when it leads the next one by this share of its score. */
 const SUBJECT_MARGIN = 0.15;
 /** A title says more about a clip than any one sentence of it. */
@@ -141,6 +143,24 @@ export class SuggestionModel {
       return normalize(v);
     };
 
+    // A part's profile: its name, plus what its clips say beyond what every clip of the board says
+    // (the board's topic words would otherwise pull every aspect alike).
+    const contrast = (names: Vector, partIds: string[], boardIds: string[]): Vector => {
+      const v: Vector = new Map(names);
+      if (partIds.length) {
+        const part: Vector = new Map();
+        for (const id of partIds) addInto(part, vectorOfClip(id), 1 / partIds.length);
+        const all: Vector = new Map();
+        for (const id of boardIds) addInto(all, vectorOfClip(id), 1 / boardIds.length);
+        const diff: Vector = new Map();
+        for (const [k, x] of normalize(part)) {
+          const d = x - BOARD_WORDS_SHARE * (all.get(k) ?? 0);
+          if (d > 0) diff.set(k, d);
+        }
+        addInto(v, normalize(diff));
+      }
+      return normalize(v);
+    };
     this.boards = boards.map((board) => {
       const onBoard = placements.filter((p) => p.boardId === board.id);
       const clipIds = [...new Set(onBoard.map((p) => p.clipId))];
@@ -152,15 +172,19 @@ export class SuggestionModel {
         ),
         aspects: board.aspects.map((a) => ({
           id: a.id,
-          vector: profile(namesVector(a.name), [
-            ...new Set(onBoard.filter((p) => p.aspectId === a.id).map((p) => p.clipId)),
-          ]),
+          vector: contrast(
+            namesVector(a.name),
+            [...new Set(onBoard.filter((p) => p.aspectId === a.id).map((p) => p.clipId))],
+            clipIds,
+          ),
         })),
         subjects: board.subjects.map((s) => ({
           id: s.id,
-          vector: profile(namesVector(s.name), [
-            ...new Set(onBoard.filter((p) => p.subjectId === s.id).map((p) => p.clipId)),
-          ]),
+          vector: contrast(
+            namesVector(s.name),
+            [...new Set(onBoard.filter((p) => p.subjectId === s.id).map((p) => p.clipId))],
+            clipIds,
+          ),
         })),
       };
     });
