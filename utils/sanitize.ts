@@ -102,6 +102,16 @@ function purifierFor(win: Window & typeof globalThis): DOMPurify {
   return purify;
 }
 
+/** Runs a sanitize call with relative URLs resolved against `baseUrl` (read by the hook). */
+function withBase<T>(baseUrl: string, sanitize: () => T): T {
+  currentBase = baseUrl;
+  try {
+    return sanitize();
+  } finally {
+    currentBase = 'about:blank';
+  }
+}
+
 const CONFIG = {
   USE_PROFILES: { html: true },
   FORBID_TAGS,
@@ -121,15 +131,12 @@ export function sanitizeToBody(
   baseUrl: string,
   win: Window & typeof globalThis = window,
 ): HTMLElement {
-  const purify = purifierFor(win);
-  currentBase = baseUrl;
-  try {
-    // DOMPurify parses into a document of its own, which is inert: nothing in it runs or loads,
-    // images included (a detached <img> of a live document would fetch at once).
-    return purify.sanitize(html, { ...CONFIG, RETURN_DOM: true }) as HTMLElement;
-  } finally {
-    currentBase = 'about:blank';
-  }
+  // DOMPurify parses into a document of its own, which is inert: nothing in it runs or loads,
+  // images included (a detached <img> of a live document would fetch at once).
+  return withBase(
+    baseUrl,
+    () => purifierFor(win).sanitize(html, { ...CONFIG, RETURN_DOM: true }) as HTMLElement,
+  );
 }
 
 /**
@@ -142,13 +149,7 @@ export function sanitizeElement(
   baseUrl: string,
   win: Window & typeof globalThis = window,
 ): void {
-  const purify = purifierFor(win);
-  currentBase = baseUrl;
-  try {
-    purify.sanitize(element, { ...CONFIG, IN_PLACE: true });
-  } finally {
-    currentBase = 'about:blank';
-  }
+  withBase(baseUrl, () => purifierFor(win).sanitize(element, { ...CONFIG, IN_PLACE: true }));
 }
 
 /** Sanitized HTML as a string (see `sanitizeToBody`). */

@@ -239,21 +239,27 @@ export interface StoredClip {
   clippedAt: number;
 }
 
-/** Reads every clip straight from the extension's IndexedDB (run in one of its pages). */
-export function readClips(extensionPage: Page): Promise<StoredClip[]> {
+/** Reads one store of the extension's IndexedDB, from one of the extension's pages. */
+export function readStore<T>(extensionPage: Page, store: string): Promise<T[]> {
   return extensionPage.evaluate(
-    () =>
-      new Promise<StoredClip[]>((resolve, reject) => {
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('kurabe');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const req = open.result.transaction('clips').objectStore('clips').getAll();
+          const req = open.result.transaction(name).objectStore(name).getAll();
           req.onsuccess = () => {
             open.result.close();
-            resolve(req.result as StoredClip[]);
+            resolve(req.result as T[]);
           };
           req.onerror = () => reject(req.error);
         };
       }),
+    store,
   );
+}
+
+/** Every clip, straight from the extension's database. */
+export function readClips(extensionPage: Page): Promise<StoredClip[]> {
+  return readStore<StoredClip>(extensionPage, 'clips');
 }

@@ -8,6 +8,7 @@ import {
   openPanelInTab,
   PageServer,
   readClips,
+  readStore,
   SidePanel,
 } from './harness';
 
@@ -35,25 +36,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Reads one store of the extension's database from one of its pages. */
-function readStore<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('kurabe');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(name).objectStore(name).getAll();
-          req.onsuccess = () => {
-            open.result.close();
-            resolve(req.result as T[]);
-          };
-        };
-      }),
-    store,
-  );
-}
 
 describe('ways in', () => {
   it('a selection clipped with the toolbar button becomes a quote with its sentence', async () => {

@@ -3,12 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToMarkdown } from '@/utils/markdown';
 import { renderMarkdown } from '@/utils/markdown-render';
+import { htmlIn } from '../helpers/dom';
 
-function body(html: string): HTMLElement {
-  const div = document.createElement('div');
-  div.innerHTML = html;
-  return div;
-}
+const body = (html: string) => htmlIn('div', html);
 
 describe('htmlToMarkdown', () => {
   it('writes ATX headings, lists, quotes and links', () => {

@@ -12,13 +12,9 @@ import {
   resolveLazyImages,
   splitBrParagraphs,
 } from '@/utils/extract/prepare';
+import { htmlIn } from '../helpers/dom';
 
-/** A detached body holding `html`, in the test's document. */
-function body(html: string): HTMLElement {
-  const el = document.createElement('body');
-  el.innerHTML = html;
-  return el;
-}
+const body = (html: string) => htmlIn('body', html);
 const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
 
 describe('resolveLazyImages', () => {

@@ -10,12 +10,9 @@ import {
   resolveSrcsets,
 } from '@/utils/extract/tidy';
 import { htmlToMarkdown } from '@/utils/markdown';
+import { htmlIn } from '../helpers/dom';
 
-function article(html: string): HTMLElement {
-  const el = document.createElement('div');
-  el.innerHTML = html;
-  return el;
-}
+const article = (html: string) => htmlIn('div', html);
 
 describe('removeTitleHeading', () => {
   it('removes a first heading that repeats the title, Japanese included', () => {
