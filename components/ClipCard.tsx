@@ -7,10 +7,12 @@ interface ClipCardProps {
   isNew: boolean;
   onOpen: (id: string) => void;
   onTrash: (id: string) => void;
+  /** Where the clip most likely belongs, with the action that files it there. */
+  suggestion?: { label: string; onAccept: () => void };
 }
 
 /** One clip in the Inbox: title, site, date, size and reading time, excerpt. */
-export function ClipCard({ clip, isNew, onOpen, onTrash }: ClipCardProps) {
+export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion }: ClipCardProps) {
   const date = clip.publishedTime ? formatDate(clip.publishedTime) : formatDate(clip.clippedAt);
   return (
     <li class={`clip-card${isNew ? ' is-new' : ''}`} data-clip-id={clip.id}>
@@ -34,6 +36,14 @@ export function ClipCard({ clip, isNew, onOpen, onTrash }: ClipCardProps) {
         </span>
         {clip.excerpt && <span class="clip-excerpt">{clip.excerpt}</span>}
       </button>
+      {suggestion && (
+        <p class="suggestion">
+          <span>{t('suggestedFor', suggestion.label)}</span>{' '}
+          <button type="button" class="plain-button accept-suggestion" onClick={suggestion.onAccept}>
+            {t('addToBoard')}
+          </button>
+        </p>
+      )}
       <button
         type="button"
         class="icon-button trash-button"

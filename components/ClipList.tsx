@@ -6,9 +6,10 @@ interface ClipListProps {
   highlightId?: string;
   onOpen: (id: string) => void;
   onTrash: (id: string) => void;
+  suggestions?: Map<string, { label: string; onAccept: () => void }>;
 }
 
-export function ClipList({ clips, highlightId, onOpen, onTrash }: ClipListProps) {
+export function ClipList({ clips, highlightId, onOpen, onTrash, suggestions }: ClipListProps) {
   return (
     <ul class="clip-list">
       {clips.map((clip) => (
@@ -18,6 +19,7 @@ export function ClipList({ clips, highlightId, onOpen, onTrash }: ClipListProps)
           isNew={clip.id === highlightId}
           onOpen={onOpen}
           onTrash={onTrash}
+          suggestion={suggestions?.get(clip.id)}
         />
       ))}
     </ul>

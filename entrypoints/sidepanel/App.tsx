@@ -1,4 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { BoardForm } from '@/components/BoardForm';
+import { BoardList } from '@/components/BoardList';
+import { BoardView, type PlacedItem } from '@/components/BoardView';
 import { ClipList } from '@/components/ClipList';
 import { FilterBox } from '@/components/FilterBox';
 import { ReaderView } from '@/components/ReaderView';
@@ -7,6 +10,7 @@ import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
 import { Toast } from '@/components/Toast';
 import { TrashIcon } from '@/components/TrashIcon';
 import { TrashView } from '@/components/TrashView';
+import { layoutBoard } from '@/utils/board-layout';
 import { filterClips } from '@/utils/clip-filter';
 import {
   type Clip,
@@ -23,6 +27,8 @@ import {
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
+import { SuggestionModel } from '@/utils/suggest';
+import { useBoards } from './use-boards';
 
 /** A clip event older than this is history, not news, when the panel opens. */
 const FRESH_EVENT_MS = 20_000;
@@ -75,6 +81,12 @@ export function App() {
   const [toast, setToast] = useState<ToastState>();
   const [confirmingEmpty, setConfirmingEmpty] = useState(false);
   const [shortcut, setShortcut] = useState('');
+  const [tab, setTab] = useState<'inbox' | 'boards'>('inbox');
+  const [openBoardId, setOpenBoardId] = useState<string>();
+  const [creatingBoard, setCreatingBoard] = useState(false);
+  const [boardMode, setBoardMode] = useState<'sections' | 'matrix'>('sections');
+  const [boardQuotes, setBoardQuotes] = useState<Map<string, Quote>>(new Map());
+  const boards = useBoards();
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const reload = useCallback(async () => {
@@ -92,6 +104,7 @@ export function App() {
         setHighlightId(event.clipId);
         setOpenId(undefined);
         setView('inbox');
+        setTab('inbox');
         void reload();
       }
     },
@@ -173,8 +186,96 @@ export function App() {
     ? undefined
     : () => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
 
+  // Suggestions for clips not filed on any board yet, computed locally from the user's clips.
+  const filed = useMemo(() => new Set(boards.placements.map((p) => p.clipId)), [boards.placements]);
+  const suggestions = useMemo(() => {
+    const out = new Map<string, { label: string; onAccept: () => void }>();
+    if (boards.boards.length === 0) return out;
+    const model = new SuggestionModel({ boards: boards.boards, clips, placements: boards.placements });
+    for (const clip of clips) {
+      if (filed.has(clip.id)) continue;
+      const [best] = model.suggest(clip, 1);
+      const board = boards.boards.find((b) => b.id === best?.boardId);
+      if (!best || !board || best.score <= 0) continue;
+      const aspect = board.aspects.find((a) => a.id === best.aspectId);
+      out.set(clip.id, {
+        label: aspect ? `${board.title} › ${aspect.name}` : board.title,
+        onAccept: () =>
+          void boards
+            .place({ boardId: board.id, clipId: clip.id, aspectId: best.aspectId, subjectId: best.subjectId })
+            .then(() => showToast({ message: t('addedToBoard', board.title) })),
+      });
+    }
+    return out;
+  }, [boards, clips, filed, showToast]);
+
+  const openBoard = boards.boards.find((b) => b.id === openBoardId);
+  const boardPlacements = useMemo(
+    () => (openBoard ? boards.placements.filter((p) => p.boardId === openBoard.id) : []),
+    [openBoard, boards.placements],
+  );
+  useEffect(() => {
+    // Quotes placed on the open board, to show their text.
+    const ids = boardPlacements.flatMap((p) => (p.quoteId ? [p.quoteId] : []));
+    if (ids.length === 0) return setBoardQuotes(new Map());
+    void getDB()
+      .then((db) => Promise.all(ids.map((id) => db.get('quotes', id))))
+      .then((found) => setBoardQuotes(new Map(found.flatMap((q) => (q ? [[q.id, q] as const] : [])))));
+  }, [boardPlacements]);
+  const boardItems = useMemo(() => {
+    const byId = new Map([...clips, ...trash].map((c) => [c.id, c]));
+    const items = new Map<string, PlacedItem>();
+    for (const p of boardPlacements) {
+      items.set(p.id, {
+        title: byId.get(p.clipId)?.title ?? '',
+        quote: p.quoteId ? boardQuotes.get(p.quoteId)?.text : undefined,
+      });
+    }
+    return items;
+  }, [boardPlacements, boardQuotes, clips, trash]);
+
   let body: preact.JSX.Element;
-  if (open) {
+  if (tab === 'boards' && !open) {
+    if (creatingBoard) {
+      body = (
+        <BoardForm
+          onCreate={async (input) => {
+            const error = await boards.create(input);
+            if (!error) setCreatingBoard(false);
+            return error;
+          }}
+          onCancel={() => setCreatingBoard(false)}
+        />
+      );
+    } else if (openBoard) {
+      body = (
+        <BoardView
+          board={openBoard}
+          sections={layoutBoard(openBoard, boardPlacements)}
+          items={boardItems}
+          mode={boardMode}
+          onMode={setBoardMode}
+          onStep={(p, list, index, direction) => void boards.step(p, list, index, direction)}
+          onMove={(p, to) => void boards.move(openBoard, p, to)}
+          onCellNote={(aspectId, subjectId, note) =>
+            void boards.cellNote(openBoard, aspectId, subjectId, note)
+          }
+          onBack={() => setOpenBoardId(undefined)}
+        />
+      );
+    } else {
+      const counts = new Map<string, number>();
+      for (const p of boards.placements) counts.set(p.boardId, (counts.get(p.boardId) ?? 0) + 1);
+      body = (
+        <BoardList
+          boards={boards.boards}
+          counts={counts}
+          onOpen={setOpenBoardId}
+          onNew={() => setCreatingBoard(true)}
+        />
+      );
+    }
+  } else if (open) {
     body = (
       <ReaderView
         clip={open}
@@ -213,6 +314,7 @@ export function App() {
           highlightId={highlightId}
           onOpen={setOpenId}
           onTrash={(id) => void moveToTrash(id)}
+          suggestions={suggestions}
         />
         <footer class="panel-footer">
           <button type="button" class="link-button open-trash" onClick={() => setView('trash')}>
@@ -227,6 +329,32 @@ export function App() {
   return (
     <main class="app" data-ready={loaded ? 'true' : undefined}>
       {status && <StatusBanner status={status} onDismiss={() => setStatus(undefined)} />}
+      <nav class="tabs" aria-label="Kurabe">
+        <button
+          type="button"
+          class="tab tab-inbox"
+          aria-pressed={tab === 'inbox'}
+          onClick={() => {
+            setTab('inbox');
+            setOpenId(undefined);
+          }}
+        >
+          {t('tabInbox')}
+        </button>
+        <button
+          type="button"
+          class="tab tab-boards"
+          aria-pressed={tab === 'boards'}
+          onClick={() => {
+            setTab('boards');
+            setOpenId(undefined);
+            // Another page may have filed clips meanwhile (the context menu, another panel).
+            void boards.reload();
+          }}
+        >
+          {t('tabBoards')}
+        </button>
+      </nav>
       {body}
       {toast && <Toast message={toast.message} actionLabel={toast.undo && t('undo')} onAction={toast.undo} />}
     </main>

@@ -66,6 +66,12 @@ describe('locales', () => {
     expect(union('UnscriptableReason')).toHaveLength(3);
     for (const reason of union('ClipFailureReason')) expect(en).toHaveProperty(`clipFailed_${reason}`);
     for (const reason of union('UnscriptableReason')) expect(en).toHaveProperty(`clipFallback_${reason}`);
+    const boards = readFileSync(path.join(root, 'utils/boards.ts'), 'utf8');
+    const boardErrors = [...(/type BoardError =([^;]+);/.exec(boards)?.[1] ?? '').matchAll(/'(\w+)'/g)].map(
+      (m) => m[1],
+    );
+    expect(boardErrors.length).toBeGreaterThanOrEqual(5);
+    for (const error of boardErrors) expect(en).toHaveProperty(`boardError_${error}`);
   });
 
   it('the manifest strings are localized', () => {

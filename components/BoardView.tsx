@@ -1,0 +1,208 @@
+import type { AspectSection } from '@/utils/board-layout';
+import type { Board, Placement } from '@/utils/db';
+import { t } from '@/utils/i18n';
+
+/** What a placement shows: its clip's title and, for a quote, the quote. */
+export interface PlacedItem {
+  title: string;
+  quote?: string;
+}
+
+interface BoardViewProps {
+  board: Board;
+  sections: AspectSection[];
+  items: Map<string, PlacedItem>;
+  mode: 'sections' | 'matrix';
+  onMode: (mode: 'sections' | 'matrix') => void;
+  onStep: (placement: Placement, list: Placement[], index: number, direction: -1 | 1) => void;
+  onMove: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
+  onCellNote: (aspectId: string, subjectId: string, note: string) => void;
+  onBack: () => void;
+}
+
+/**
+ * A board: its aspects as sections holding clips and quotes grouped by subject, each movable by
+ * keyboard (buttons and selects, labelled for screen readers); or the comparison table of
+ * aspects × subjects with a note per cell.
+ */
+export function BoardView({
+  board,
+  sections,
+  items,
+  mode,
+  onMode,
+  onStep,
+  onMove,
+  onCellNote,
+  onBack,
+}: BoardViewProps) {
+  const aspectName = (id?: string) => board.aspects.find((a) => a.id === id)?.name ?? t('unsorted');
+  const subjectName = (id?: string) => board.subjects.find((s) => s.id === id)?.name ?? t('allSubjects');
+  return (
+    <section class="board" aria-labelledby="board-title">
+      <nav class="reader-nav">
+        <button type="button" class="link-button" onClick={onBack}>
+          ← {t('backToBoards')}
+        </button>
+        <span class="view-switch">
+          <button
+            type="button"
+            class="plain-button"
+            aria-pressed={mode === 'sections'}
+            onClick={() => onMode('sections')}
+          >
+            {t('sectionsView')}
+          </button>
+          <button
+            type="button"
+            class="plain-button"
+            aria-pressed={mode === 'matrix'}
+            onClick={() => onMode('matrix')}
+          >
+            {t('matrixView')}
+          </button>
+        </span>
+      </nav>
+      <h1 id="board-title">{board.title}</h1>
+      {mode === 'matrix' ? (
+        <table class="matrix">
+          <thead>
+            <tr>
+              <th scope="col" />
+              {board.subjects.map((s) => (
+                <th scope="col" key={s.id}>
+                  {s.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {board.aspects.map((aspect) => {
+              const section = sections.find((s) => s.aspectId === aspect.id);
+              return (
+                <tr key={aspect.id}>
+                  <th scope="row">{aspect.name}</th>
+                  {board.subjects.map((subject) => {
+                    const placed = section?.groups.find((g) => g.subjectId === subject.id)?.placements ?? [];
+                    return (
+                      <td key={subject.id} data-cell={`${aspect.id}:${subject.id}`}>
+                        <ul class="cell-items">
+                          {placed.map((p) => (
+                            <li key={p.id}>{items.get(p.id)?.quote ?? items.get(p.id)?.title}</li>
+                          ))}
+                        </ul>
+                        <textarea
+                          class="cell-note"
+                          rows={2}
+                          aria-label={t('cellNoteLabel', `${aspect.name} × ${subject.name}`)}
+                          value={board.cellNotes[aspect.id]?.[subject.id] ?? ''}
+                          onBlur={(e) => onCellNote(aspect.id, subject.id, e.currentTarget.value)}
+                        />
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        <>
+          {sections.every((s) => s.groups.every((g) => g.placements.length === 0)) && (
+            <p class="empty">{t('boardEmpty')}</p>
+          )}
+          {sections.map((section) => (
+            <section
+              class="aspect-section"
+              key={section.aspectId ?? 'unsorted'}
+              data-aspect={section.aspectId ?? ''}
+            >
+              <h2>{aspectName(section.aspectId)}</h2>
+              {section.groups
+                .filter((g) => g.placements.length)
+                .map((group) => (
+                  <div
+                    class="subject-group"
+                    key={group.subjectId ?? 'all'}
+                    data-subject={group.subjectId ?? ''}
+                  >
+                    <h3>{subjectName(group.subjectId)}</h3>
+                    <ol class="placements">
+                      {group.placements.map((p, index) => {
+                        const item = items.get(p.id);
+                        const label = item?.quote ?? item?.title ?? '';
+                        return (
+                          <li class="placement" key={p.id} data-placement-id={p.id}>
+                            <span class="placement-text">
+                              {item?.quote ? <q>{item.quote}</q> : label}
+                              {item?.quote && <span class="muted"> — {item.title}</span>}
+                            </span>
+                            <span class="placement-actions">
+                              <button
+                                type="button"
+                                class="icon-button step-up"
+                                disabled={index === 0}
+                                aria-label={`${t('moveUp')}: ${label}`}
+                                onClick={() => onStep(p, group.placements, index, -1)}
+                              >
+                                ↑
+                              </button>
+                              <button
+                                type="button"
+                                class="icon-button step-down"
+                                disabled={index === group.placements.length - 1}
+                                aria-label={`${t('moveDown')}: ${label}`}
+                                onClick={() => onStep(p, group.placements, index, 1)}
+                              >
+                                ↓
+                              </button>
+                              <select
+                                class="move-aspect"
+                                aria-label={`${t('moveToAspect')}: ${label}`}
+                                value={section.aspectId ?? ''}
+                                onChange={(e) =>
+                                  onMove(p, {
+                                    aspectId: e.currentTarget.value || undefined,
+                                    subjectId: group.subjectId,
+                                  })
+                                }
+                              >
+                                {board.aspects.map((a) => (
+                                  <option key={a.id} value={a.id}>
+                                    {a.name}
+                                  </option>
+                                ))}
+                                <option value="">{t('unsorted')}</option>
+                              </select>
+                              <select
+                                class="move-subject"
+                                aria-label={`${t('moveToSubject')}: ${label}`}
+                                value={group.subjectId ?? ''}
+                                onChange={(e) =>
+                                  onMove(p, {
+                                    aspectId: section.aspectId,
+                                    subjectId: e.currentTarget.value || undefined,
+                                  })
+                                }
+                              >
+                                {board.subjects.map((s) => (
+                                  <option key={s.id} value={s.id}>
+                                    {s.name}
+                                  </option>
+                                ))}
+                                <option value="">{t('allSubjects')}</option>
+                              </select>
+                            </span>
+                          </li>
+                        );
+                      })}
+                    </ol>
+                  </div>
+                ))}
+            </section>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}

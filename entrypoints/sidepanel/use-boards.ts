@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { endOf, layoutBoard, stepNeighbours } from '@/utils/board-layout';
+import { type BoardError, createBoard, type NewBoard, setCellNote } from '@/utils/boards';
+import {
+  type Board,
+  getDB,
+  listBoards,
+  movePlacement,
+  type NewPlacement,
+  type Placement,
+  placeClip,
+  saveBoard,
+} from '@/utils/db';
+import { keyBetween } from '@/utils/order-key';
+
+/** Boards and their placements, loaded from the database, with the actions that change them. */
+export function useBoards() {
+  const [boards, setBoards] = useState<Board[]>([]);
+  const [placements, setPlacements] = useState<Placement[]>([]);
+
+  const reload = useCallback(async () => {
+    const db = await getDB();
+    const [all, placed] = await Promise.all([listBoards(db), db.getAll('placements')]);
+    setBoards(all);
+    setPlacements(placed);
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const create = useCallback(
+    async (input: NewBoard): Promise<{ error: BoardError; detail?: string } | undefined> => {
+      const result = createBoard(input, {
+        newId: () => crypto.randomUUID(),
+        now: Date.now(),
+        order: keyBetween(boards.at(-1)?.order ?? null, null),
+      });
+      if (!result.ok) return { error: result.error, detail: result.detail };
+      await saveBoard(await getDB(), result.value);
+      await reload();
+      return undefined;
+    },
+    [boards, reload],
+  );
+
+  const place = useCallback(
+    async (input: NewPlacement) => {
+      await placeClip(await getDB(), input);
+      await reload();
+    },
+    [reload],
+  );
+
+  /** Moves a placement one step up or down within its cell. */
+  const step = useCallback(
+    async (placement: Placement, list: Placement[], index: number, direction: -1 | 1) => {
+      const neighbours = stepNeighbours(list, index, direction);
+      if (!neighbours) return;
+      await movePlacement(await getDB(), placement.id, {
+        aspectId: placement.aspectId,
+        subjectId: placement.subjectId,
+        ...neighbours,
+      });
+      await reload();
+    },
+    [reload],
+  );
+
+  /** Moves a placement to the end of another aspect × subject cell. */
+  const move = useCallback(
+    async (board: Board, placement: Placement, to: { aspectId?: string; subjectId?: string }) => {
+      const sections = layoutBoard(
+        board,
+        placements.filter((p) => p.boardId === board.id && p.id !== placement.id),
+      );
+      const target = sections
+        .find((s) => s.aspectId === to.aspectId)
+        ?.groups.find((g) => g.subjectId === to.subjectId);
+      await movePlacement(await getDB(), placement.id, { ...to, ...endOf(target?.placements ?? []) });
+      await reload();
+    },
+    [placements, reload],
+  );
+
+  const cellNote = useCallback(
+    async (board: Board, aspectId: string, subjectId: string, note: string) => {
+      if ((board.cellNotes[aspectId]?.[subjectId] ?? '') === note.trim()) return;
+      const result = setCellNote(board, aspectId, subjectId, note, Date.now());
+      if (!result.ok) return;
+      await saveBoard(await getDB(), result.value);
+      await reload();
+    },
+    [reload],
+  );
+
+  return { boards, placements, reload, create, place, step, move, cellNote };
+}

@@ -1,0 +1,172 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { App } from '@/entrypoints/sidepanel/App';
+import { closeDB, getDB, listBoards, listPlacements, saveClip } from '@/utils/db';
+import { stubMenusAndCommands } from '../helpers/browser-stubs';
+import { useLocale } from '../helpers/i18n';
+import { makePage } from '../helpers/pages';
+
+let root: HTMLElement;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  useLocale('ja');
+  stubMenusAndCommands();
+  await closeDB();
+  globalThis.indexedDB = new IDBFactory();
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(async () => {
+  render(null, root);
+  root.remove();
+  await closeDB();
+});
+
+const $ = <T extends Element = HTMLElement>(selector: string) => root.querySelector<T>(selector);
+const click = (selector: string) => $<HTMLButtonElement>(selector)!.click();
+/** Types into a field and lets Preact render the new state. */
+async function type(selector: string, value: string) {
+  const field = $<HTMLInputElement | HTMLTextAreaElement>(selector)!;
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+async function mount() {
+  render(<App />, root);
+  await vi.waitFor(() => expect($('[data-ready="true"]')).not.toBeNull());
+}
+
+async function createRouteBoard() {
+  click('.tab-boards');
+  await vi.waitFor(() => expect($('.new-board')).not.toBeNull());
+  click('.new-board');
+  await vi.waitFor(() => expect($('.board-form')).not.toBeNull());
+  await type('.board-form input[name="title"]', 'ルート営業 vs 営業一般');
+  await type('.board-form textarea[name="subjects"]', 'ルート営業\n営業一般');
+  await type('.board-form textarea[name="aspects"]', '評価軸\n情報の扱い方\n成果の測り方');
+}
+
+describe('boards in the side panel', () => {
+  it('creates a board, and refuses a bad one with a clear message', async () => {
+    await mount();
+    await createRouteBoard();
+    await type('.board-form textarea[name="subjects"]', 'ルート営業');
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.form-error')?.textContent).toBe('比較には対象が2つ以上必要です。'));
+    expect(await listBoards(await getDB())).toHaveLength(0);
+
+    // Enter confirming an IME conversion in the title does not submit.
+    await type('.board-form textarea[name="subjects"]', 'ルート営業\n営業一般');
+    $('.board-form input[name="title"]')!.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, keyCode: 229, bubbles: true }),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await listBoards(await getDB())).toHaveLength(0);
+
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    const [board] = await listBoards(await getDB());
+    expect(board).toMatchObject({ title: 'ルート営業 vs 営業一般' });
+    expect(board!.aspects.map((a) => a.name)).toEqual(['評価軸', '情報の扱い方', '成果の測り方']);
+    expect($('.board-card')?.textContent).toContain('ルート営業 / 営業一般');
+  });
+
+  it('suggests a board for an inbox clip, files it with one click, and shows it on the board', async () => {
+    await saveClip(
+      await getDB(),
+      makePage({
+        title: 'ルート営業の情報の扱い方',
+        text: 'ルート営業は購買履歴やクレーム記録などの情報を扱い方を工夫して提案に活かす。',
+      }),
+    );
+    await mount();
+    await createRouteBoard();
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+
+    click('.tab-inbox');
+    await vi.waitFor(() => expect($('.suggestion')).not.toBeNull());
+    expect($('.suggestion')?.textContent).toContain('おすすめ: ルート営業 vs 営業一般 › 情報の扱い方');
+    click('.accept-suggestion');
+    await vi.waitFor(() =>
+      expect($('.toast')?.textContent).toContain('「ルート営業 vs 営業一般」に追加しました。'),
+    );
+    const [board] = await listBoards(await getDB());
+    const [placement] = await listPlacements(await getDB(), board!.id);
+    expect(placement).toMatchObject({ aspectId: board!.aspects[1]!.id, subjectId: board!.subjects[0]!.id });
+    await vi.waitFor(() => expect($('.suggestion')).toBeNull()); // filed clips are not suggested again
+
+    click('.tab-boards');
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    click('.board-card .clip-open');
+    await vi.waitFor(() => expect($('.placement')).not.toBeNull());
+    expect($(`[data-aspect="${board!.aspects[1]!.id}"] .placement-text`)?.textContent).toBe(
+      'ルート営業の情報の扱い方',
+    );
+  });
+
+  it('moves a clip to another aspect and subject by keyboard, reorders it, and keeps a cell note', async () => {
+    const db = await getDB();
+    const a = await saveClip(db, makePage({ url: 'https://a.example/1', title: '一つ目' }));
+    const b = await saveClip(db, makePage({ url: 'https://a.example/2', title: '二つ目' }));
+    await mount();
+    await createRouteBoard();
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    const [board] = await listBoards(db);
+    const { placeClip } = await import('@/utils/db');
+    await placeClip(db, { boardId: board!.id, clipId: a.clip.id, aspectId: board!.aspects[0]!.id });
+    await placeClip(db, { boardId: board!.id, clipId: b.clip.id, aspectId: board!.aspects[0]!.id });
+    click('.tab-inbox');
+    click('.tab-boards');
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    click('.board-card .clip-open');
+    await vi.waitFor(() => expect(root.querySelectorAll('.placement')).toHaveLength(2));
+
+    const titles = () => [...root.querySelectorAll('.placement-text')].map((e) => e.textContent);
+    expect(titles()).toEqual(['一つ目', '二つ目']);
+    root.querySelectorAll<HTMLButtonElement>('.step-up')[1]!.click();
+    await vi.waitFor(() => expect(titles()).toEqual(['二つ目', '一つ目']));
+    expect(root.querySelectorAll('.step-up')[1]!.getAttribute('aria-label')).toBe('上へ: 一つ目');
+
+    const select = root.querySelectorAll<HTMLSelectElement>('.move-aspect')[0]!;
+    select.value = board!.aspects[2]!.id;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await vi.waitFor(() =>
+      expect($(`[data-aspect="${board!.aspects[2]!.id}"] .placement-text`)?.textContent).toBe('二つ目'),
+    );
+    const subject = $<HTMLSelectElement>(`[data-aspect="${board!.aspects[2]!.id}"] .move-subject`)!;
+    subject.value = board!.subjects[1]!.id;
+    subject.dispatchEvent(new Event('change', { bubbles: true }));
+    await vi.waitFor(() =>
+      expect(
+        $(
+          `[data-aspect="${board!.aspects[2]!.id}"] [data-subject="${board!.subjects[1]!.id}"] .placement-text`,
+        )?.textContent,
+      ).toBe('二つ目'),
+    );
+
+    click('.view-switch button:nth-child(2)');
+    await vi.waitFor(() => expect($('.matrix')).not.toBeNull());
+    const cell = $<HTMLTextAreaElement>(
+      `[data-cell="${board!.aspects[0]!.id}:${board!.subjects[0]!.id}"] .cell-note`,
+    )!;
+    expect(cell.getAttribute('aria-label')).toBe('評価軸 × ルート営業のメモ');
+    cell.value = '継続率・顧客満足度';
+    cell.dispatchEvent(new Event('blur'));
+    cell.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    await vi.waitFor(async () =>
+      expect((await listBoards(db))[0]!.cellNotes[board!.aspects[0]!.id]?.[board!.subjects[0]!.id]).toBe(
+        '継続率・顧客満足度',
+      ),
+    );
+    expect(
+      $(`[data-cell="${board!.aspects[2]!.id}:${board!.subjects[1]!.id}"] .cell-items`)?.textContent,
+    ).toBe('二つ目');
+  });
+});
