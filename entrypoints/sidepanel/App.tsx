@@ -27,7 +27,7 @@ import {
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
-import { SuggestionModel } from '@/utils/suggest';
+import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
 import { useBoards } from './use-boards';
 
 /** A clip event older than this is history, not news, when the panel opens. */
@@ -196,7 +196,7 @@ export function App() {
       if (filed.has(clip.id)) continue;
       const [best] = model.suggest(clip, 1);
       const board = boards.boards.find((b) => b.id === best?.boardId);
-      if (!best || !board || best.score <= 0) continue;
+      if (!best || !board || best.score < MIN_SUGGESTION_SCORE) continue;
       const aspect = board.aspects.find((a) => a.id === best.aspectId);
       out.set(clip.id, {
         label: aspect ? `${board.title} › ${aspect.name}` : board.title,

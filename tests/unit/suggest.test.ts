@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SuggestionModel } from '@/utils/suggest';
+import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
 import { evaluateSuggestions, type LabelledSet } from '@/utils/suggest-eval';
 
 const labelled = JSON.parse(
@@ -83,6 +83,14 @@ describe('SuggestionModel', () => {
     expect(nothing.map((s) => s.boardId)).toEqual(['b1', 'b2']);
     expect(nothing[0]!.confidence).toBe(0);
     expect(model.suggest(clip('c', 'ルート営業', 'ルート営業の評価軸'))[0]!.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('scores a clip about something else below the suggestion floor', () => {
+    const model = new SuggestionModel({ boards, clips: [], placements: [] });
+    const [first] = model.suggest(
+      clip('g', '手挽きミルと電動ミルを比べた', 'コーヒー豆を挽く時間と味の違いを三か月比べました。'),
+    );
+    expect(first!.score).toBeLessThan(MIN_SUGGESTION_SCORE);
   });
 
   it('suggests nothing without boards, and works for boards without clips or aspects', () => {
