@@ -1,0 +1,104 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type Browser,
+  clickToolbarButton,
+  fixturePage,
+  launchWithExtension,
+  openPanelInTab,
+  PageServer,
+  readStore,
+  SidePanel,
+} from './harness';
+
+const ARTICLE = '/entry/2026/11/20/route-sales';
+
+let server: PageServer;
+let origin: string;
+let browser: Browser;
+let panel: Page;
+
+beforeAll(async () => {
+  server = new PageServer().route(ARTICLE, { body: fixturePage('pages/route-sales-ja') });
+  origin = await server.start();
+  browser = await launchWithExtension({ lang: 'ja' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it('a board is made, a clip filed on it by suggestion, moved by keyboard, noted in the table, and all of it survives a reload', async () => {
+  panel = await openPanelInTab(browser);
+  await panel.click('.tab-boards');
+  await panel.click('.new-board');
+  await panel.fill('.board-form input[name="title"]', 'ルート営業 vs 営業一般');
+  await panel.fill('.board-form textarea[name="subjects"]', 'ルート営業\n営業一般');
+  await panel.fill('.board-form textarea[name="aspects"]', '評価軸\n情報の扱い方\n成果の測り方');
+  await panel.click('.board-form .primary-button');
+  await panel.locator('.board-card').waitFor();
+
+  // Clip the seed article with the toolbar button.
+  const tab = await browser.context.newPage();
+  await tab.goto(`${origin}${ARTICLE}`);
+  await clickToolbarButton(browser, tab);
+  const side = await SidePanel.waitFor(browser);
+  await side.waitForValue(`document.querySelector('[data-status="saved"]')?.textContent`);
+  await side.close();
+
+  // The Inbox suggests the board; one click files the clip there.
+  await panel.bringToFront();
+  await panel.reload();
+  await panel.locator('[data-ready="true"]').waitFor();
+  const suggestion = panel.locator('.clip-card .suggestion');
+  await suggestion.waitFor();
+  expect(await suggestion.textContent()).toContain('ルート営業 vs 営業一般');
+  await panel.click('.accept-suggestion');
+  await panel.locator('.toast').waitFor();
+
+  // On the board, move it to another aspect with the keyboard alone.
+  await panel.click('.tab-boards');
+  await panel.click('.board-card .clip-open');
+  const placement = panel.locator('.placement');
+  await placement.waitFor();
+  const aspectSelect = placement.locator('.move-aspect');
+  await aspectSelect.focus();
+  await aspectSelect.selectOption({ label: '成果の測り方' });
+  const [board] = await readStore<{
+    id: string;
+    aspects: { id: string; name: string }[];
+    subjects: { id: string }[];
+  }>(panel, 'boards');
+  const resultAspect = board!.aspects.find((a) => a.name === '成果の測り方')!.id;
+  await panel.locator(`[data-aspect="${resultAspect}"] .placement`).waitFor();
+
+  // Write the comparison table's cell for 評価軸 × ルート営業.
+  await panel.click('.view-switch button:nth-child(2)');
+  const evalAspect = board!.aspects.find((a) => a.name === '評価軸')!.id;
+  const cell = panel.locator(`[data-cell="${evalAspect}:${board!.subjects[0]!.id}"] .cell-note`);
+  await cell.fill('継続率・顧客満足度・年間購買額');
+  await cell.press('Tab');
+  await expect
+    .poll(
+      async () =>
+        (await readStore<{ cellNotes: Record<string, Record<string, string>> }>(panel, 'boards'))[0]!
+          .cellNotes[evalAspect],
+    )
+    .toEqual({ [board!.subjects[0]!.id]: '継続率・顧客満足度・年間購買額' });
+
+  // Reload the panel: the board, the filed clip and the note are as they were.
+  await panel.reload();
+  await panel.locator('[data-ready="true"]').waitFor();
+  await panel.click('.tab-boards');
+  expect(await panel.locator('.board-card').textContent()).toContain('1件');
+  await panel.click('.board-card .clip-open');
+  await panel.locator(`[data-aspect="${resultAspect}"] .placement`).waitFor();
+  expect(await panel.locator(`[data-aspect="${resultAspect}"] .placement-text`).textContent()).toBe(
+    'ルート営業と営業の違いを理解するための基本',
+  );
+  await panel.click('.view-switch button:nth-child(2)');
+  expect(
+    await panel.locator(`[data-cell="${evalAspect}:${board!.subjects[0]!.id}"] .cell-note`).inputValue(),
+  ).toBe('継続率・顧客満足度・年間購買額');
+});
