@@ -10,6 +10,19 @@ interface BoardListProps {
 }
 
 export function BoardList({ boards, counts, onOpen, onNew }: BoardListProps) {
+  const card = (board: Board) => (
+    <li class="clip-card board-card" key={board.id} data-board-id={board.id}>
+      <button type="button" class="clip-open" onClick={() => onOpen(board.id)}>
+        <span class="clip-title">{board.title}</span>
+        <span class="clip-meta">
+          <span>{board.subjects.map((s) => s.name).join(' / ')}</span>
+          <span>
+            {t('boardCounts', formatNumber(counts.get(board.id) ?? 0), formatDate(board.updatedAt))}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
   return (
     <section class="boards" aria-labelledby="boards-title">
       <header class="inbox-header">
@@ -19,21 +32,13 @@ export function BoardList({ boards, counts, onOpen, onNew }: BoardListProps) {
         </button>
       </header>
       {boards.length === 0 && <p class="empty">{t('boardsEmpty')}</p>}
-      <ul class="clip-list">
-        {boards.map((board) => (
-          <li class="clip-card board-card" key={board.id} data-board-id={board.id}>
-            <button type="button" class="clip-open" onClick={() => onOpen(board.id)}>
-              <span class="clip-title">{board.title}</span>
-              <span class="clip-meta">
-                <span>{board.subjects.map((s) => s.name).join(' / ')}</span>
-                <span>
-                  {t('boardCounts', formatNumber(counts.get(board.id) ?? 0), formatDate(board.updatedAt))}
-                </span>
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <ul class="clip-list">{boards.filter((b) => !b.archivedAt).map(card)}</ul>
+      {boards.some((b) => b.archivedAt) && (
+        <details class="archived-boards">
+          <summary>{t('archivedBoards')}</summary>
+          <ul class="clip-list">{boards.filter((b) => b.archivedAt).map(card)}</ul>
+        </details>
+      )}
     </section>
   );
 }

@@ -18,6 +18,7 @@ interface BoardViewProps {
   onMove: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
   onCellNote: (aspectId: string, subjectId: string, note: string) => void;
   onBack: () => void;
+  onEdit: () => void;
 }
 
 /**
@@ -35,6 +36,7 @@ export function BoardView({
   onMove,
   onCellNote,
   onBack,
+  onEdit,
 }: BoardViewProps) {
   const aspectName = (id?: string) => board.aspects.find((a) => a.id === id)?.name ?? t('unsorted');
   const subjectName = (id?: string) => board.subjects.find((s) => s.id === id)?.name ?? t('allSubjects');
@@ -45,9 +47,12 @@ export function BoardView({
           ← {t('backToBoards')}
         </button>
         <span class="view-switch">
+          <button type="button" class="plain-button edit-board" onClick={onEdit}>
+            {t('editBoard')}
+          </button>
           <button
             type="button"
-            class="plain-button"
+            class="plain-button show-sections"
             aria-pressed={mode === 'sections'}
             onClick={() => onMode('sections')}
           >
@@ -55,7 +60,7 @@ export function BoardView({
           </button>
           <button
             type="button"
-            class="plain-button"
+            class="plain-button show-matrix"
             aria-pressed={mode === 'matrix'}
             onClick={() => onMode('matrix')}
           >

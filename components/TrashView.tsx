@@ -1,8 +1,10 @@
-import type { Clip } from '@/utils/db';
+import type { Board, Clip } from '@/utils/db';
 import { formatDate, t } from '@/utils/i18n';
 
 interface TrashViewProps {
   clips: Clip[];
+  boards: Board[];
+  onRestoreBoard: (id: string) => void;
   confirmingEmpty: boolean;
   onRestore: (id: string) => void;
   onAskEmpty: () => void;
@@ -14,6 +16,8 @@ interface TrashViewProps {
 /** The Trash: deleted clips, each restorable; emptied only on request, after a confirmation. */
 export function TrashView({
   clips,
+  boards,
+  onRestoreBoard,
   confirmingEmpty,
   onRestore,
   onAskEmpty,
@@ -21,6 +25,7 @@ export function TrashView({
   onCancelEmpty,
   onBack,
 }: TrashViewProps) {
+  const count = clips.length + boards.length;
   return (
     <section class="trash" aria-labelledby="trash-title">
       <nav class="reader-nav">
@@ -30,7 +35,7 @@ export function TrashView({
       </nav>
       <header class="inbox-header">
         <h1 id="trash-title">{t('trashTitle')}</h1>
-        {clips.length > 0 && !confirmingEmpty && (
+        {count > 0 && !confirmingEmpty && (
           <button type="button" class="danger-button empty-trash" onClick={onAskEmpty}>
             {t('emptyTrash')}
           </button>
@@ -38,7 +43,7 @@ export function TrashView({
       </header>
       {confirmingEmpty && (
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-          <p id="confirm-text">{t('emptyTrashConfirm', clips.length)}</p>
+          <p id="confirm-text">{t('emptyTrashConfirm', count)}</p>
           <button type="button" class="danger-button confirm-empty" onClick={onConfirmEmpty}>
             {t('emptyTrashYes')}
           </button>{' '}
@@ -47,7 +52,29 @@ export function TrashView({
           </button>
         </div>
       )}
-      {clips.length === 0 && <p class="empty">{t('trashEmpty')}</p>}
+      {count === 0 && <p class="empty">{t('trashEmpty')}</p>}
+      {boards.length > 0 && (
+        <>
+          <h2>{t('trashBoards')}</h2>
+          <ul class="clip-list trashed-boards">
+            {boards.map((board) => (
+              <li class="clip-card trashed" key={board.id} data-board-id={board.id}>
+                <div class="clip-row">
+                  <span class="clip-title">{board.title}</span>
+                  <button
+                    type="button"
+                    class="plain-button restore-board"
+                    onClick={() => onRestoreBoard(board.id)}
+                  >
+                    {t('restore')}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+          {clips.length > 0 && <h2>{t('trashClips')}</h2>}
+        </>
+      )}
       <ul class="clip-list">
         {clips.map((clip) => (
           <li class="clip-card trashed" key={clip.id} data-clip-id={clip.id}>

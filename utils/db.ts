@@ -312,11 +312,28 @@ export async function listTrash(db: KurabeDatabase): Promise<Clip[]> {
   return all.filter((c) => c.deletedAt !== undefined).sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
 }
 
-/** Deletes every clip in the Trash for good, with its quotes and placements, in one transaction. */
+/** Boards in the Trash, most recently deleted first. */
+export async function listTrashedBoards(db: KurabeDatabase): Promise<Board[]> {
+  const all = await db.getAll('boards');
+  return all.filter((b) => b.deletedAt !== undefined).sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+}
+
+/**
+ * Deletes everything in the Trash for good, in one transaction: clips with their quotes and
+ * placements, boards with their placements. Returns how many clips and boards went.
+ */
 export async function emptyTrash(db: KurabeDatabase): Promise<number> {
-  const tx = db.transaction(['clips', 'quotes', 'placements'], 'readwrite');
-  const clips = await tx.objectStore('clips').getAll();
+  const tx = db.transaction(['clips', 'quotes', 'placements', 'boards'], 'readwrite');
   let deleted = 0;
+  for (const board of await tx.objectStore('boards').getAll()) {
+    if (board.deletedAt === undefined) continue;
+    deleted++;
+    for (const key of await tx.objectStore('placements').index('boardId').getAllKeys(board.id)) {
+      await tx.objectStore('placements').delete(key);
+    }
+    await tx.objectStore('boards').delete(board.id);
+  }
+  const clips = await tx.objectStore('clips').getAll();
   for (const clip of clips) {
     if (clip.deletedAt === undefined) continue;
     for (const key of await tx.objectStore('quotes').index('clipId').getAllKeys(clip.id)) {
@@ -342,6 +359,21 @@ export async function listBoards(db: KurabeDatabase): Promise<Board[]> {
 
 export async function saveBoard(db: KurabeDatabase, board: Board): Promise<void> {
   await db.put('boards', board);
+}
+
+/** Changes one board in a transaction of its own (read, change, write: no lost update). */
+export async function updateBoard(
+  db: KurabeDatabase,
+  id: string,
+  change: (board: Board) => Board,
+): Promise<Board> {
+  const tx = db.transaction('boards', 'readwrite');
+  const board = await tx.store.get(id);
+  if (!board) throw new Error(`No board ${id}`);
+  const changed = change(board);
+  await tx.store.put(changed);
+  await tx.done;
+  return changed;
 }
 
 /** Writes a board and the placements an operation on it moved, in one transaction. */

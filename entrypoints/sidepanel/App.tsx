@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { BoardEditor } from '@/components/BoardEditor';
 import { BoardForm } from '@/components/BoardForm';
 import { BoardList } from '@/components/BoardList';
 import { BoardView, type PlacedItem } from '@/components/BoardView';
@@ -13,6 +14,7 @@ import { TrashView } from '@/components/TrashView';
 import { layoutBoard } from '@/utils/board-layout';
 import { filterClips } from '@/utils/clip-filter';
 import {
+  type Board,
   type Clip,
   emptyTrash,
   getDB,
@@ -20,9 +22,11 @@ import {
   listInbox,
   listQuotes,
   listTrash,
+  listTrashedBoards,
   type Quote,
   restoreClip,
   trashClip,
+  updateBoard,
 } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
@@ -70,6 +74,7 @@ async function readShortcut(): Promise<string> {
 export function App() {
   const [clips, setClips] = useState<Clip[]>([]);
   const [trash, setTrash] = useState<Clip[]>([]);
+  const [trashedBoards, setTrashedBoards] = useState<Board[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [view, setView] = useState<'inbox' | 'trash'>('inbox');
   const [query, setQuery] = useState('');
@@ -85,15 +90,21 @@ export function App() {
   const [openBoardId, setOpenBoardId] = useState<string>();
   const [creatingBoard, setCreatingBoard] = useState(false);
   const [boardMode, setBoardMode] = useState<'sections' | 'matrix'>('sections');
+  const [editingBoard, setEditingBoard] = useState(false);
   const [boardQuotes, setBoardQuotes] = useState<Map<string, Quote>>(new Map());
   const boards = useBoards();
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const reload = useCallback(async () => {
     const db = await getDB();
-    const [inbox, trashed] = await Promise.all([listInbox(db), listTrash(db)]);
+    const [inbox, trashed, boardsTrashed] = await Promise.all([
+      listInbox(db),
+      listTrash(db),
+      listTrashedBoards(db),
+    ]);
     setClips(inbox);
     setTrash(trashed);
+    setTrashedBoards(boardsTrashed);
     setLoaded(true);
   }, []);
 
@@ -168,7 +179,7 @@ export function App() {
   const empty = useCallback(async () => {
     await emptyTrash(await getDB());
     setConfirmingEmpty(false);
-    await reload();
+    await Promise.all([reload(), boards.reload()]);
     showToast({ message: t('trashEmptied') });
   }, [reload, showToast]);
 
@@ -191,7 +202,10 @@ export function App() {
   const suggestions = useMemo(() => {
     const out = new Map<string, { label: string; onAccept: () => void }>();
     if (boards.boards.length === 0) return out;
-    const model = new SuggestionModel({ boards: boards.boards, clips, placements: boards.placements });
+    // Archived boards are kept but no longer take new clips.
+    const active = boards.boards.filter((b) => !b.archivedAt);
+    if (active.length === 0) return out;
+    const model = new SuggestionModel({ boards: active, clips, placements: boards.placements });
     for (const clip of clips) {
       if (filed.has(clip.id)) continue;
       const [best] = model.suggest(clip, 1);
@@ -247,6 +261,46 @@ export function App() {
           onCancel={() => setCreatingBoard(false)}
         />
       );
+    } else if (openBoard && editingBoard) {
+      const filedUnder = new Map<string, number>();
+      for (const p of boardPlacements) {
+        for (const id of [p.aspectId, p.subjectId]) if (id) filedUnder.set(id, (filedUnder.get(id) ?? 0) + 1);
+      }
+      body = (
+        <section class="board" aria-labelledby="board-title">
+          <nav class="reader-nav">
+            <h1 id="board-title">{openBoard.title}</h1>
+            <button type="button" class="primary-button done-editing" onClick={() => setEditingBoard(false)}>
+              {t('doneEditing')}
+            </button>
+          </nav>
+          <BoardEditor
+            key={openBoard.id}
+            board={openBoard}
+            filed={filedUnder}
+            onRename={(title) => boards.edit.rename(openBoard, title)}
+            onAdd={(part, name) => boards.edit.add(openBoard, part, name)}
+            onRenamePart={(part, id, name) => boards.edit.renamePart(openBoard, part, id, name)}
+            onMovePart={(part, id, to) => void boards.edit.movePart(openBoard, part, id, to)}
+            onRemovePart={(part, id, moveTo) => boards.edit.removePart(openBoard, part, id, moveTo)}
+            onArchive={() => void boards.edit.toggleArchive(openBoard)}
+            onDelete={() =>
+              void boards.edit.trash(openBoard).then((undo) => {
+                setEditingBoard(false);
+                setOpenBoardId(undefined);
+                void reload();
+                showToast({
+                  message: t('boardMovedToTrash', openBoard.title),
+                  undo: () =>
+                    void undo()
+                      .then(reload)
+                      .then(() => setToast(undefined)),
+                });
+              })
+            }
+          />
+        </section>
+      );
     } else if (openBoard) {
       body = (
         <BoardView
@@ -261,6 +315,7 @@ export function App() {
             void boards.cellNote(openBoard, aspectId, subjectId, note)
           }
           onBack={() => setOpenBoardId(undefined)}
+          onEdit={() => setEditingBoard(true)}
         />
       );
     } else {
@@ -291,6 +346,18 @@ export function App() {
     body = (
       <TrashView
         clips={trash}
+        boards={trashedBoards}
+        onRestoreBoard={(id) =>
+          void getDB()
+            .then((db) =>
+              updateBoard(db, id, (b) => {
+                const next = { ...b };
+                delete next.deletedAt;
+                return next;
+              }),
+            )
+            .then(() => Promise.all([reload(), boards.reload()]))
+        }
         confirmingEmpty={confirmingEmpty}
         onRestore={(id) => void restore(id)}
         onAskEmpty={() => setConfirmingEmpty(true)}
@@ -348,6 +415,10 @@ export function App() {
           onClick={() => {
             setTab('boards');
             setOpenId(undefined);
+            // The tab leads to the list of boards, wherever one was.
+            setOpenBoardId(undefined);
+            setEditingBoard(false);
+            setCreatingBoard(false);
             // Another page may have filed clips meanwhile (the context menu, another panel).
             void boards.reload();
           }}

@@ -1,6 +1,17 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { endOf, layoutBoard, stepNeighbours } from '@/utils/board-layout';
-import { type BoardError, createBoard, type NewBoard, setCellNote } from '@/utils/boards';
+import {
+  addPart,
+  type BoardError,
+  createBoard,
+  movePart,
+  type NewBoard,
+  type Result,
+  removePart,
+  renameBoard,
+  renamePart,
+  setCellNote,
+} from '@/utils/boards';
 import {
   type Board,
   getDB,
@@ -10,6 +21,8 @@ import {
   type Placement,
   placeClip,
   saveBoard,
+  saveBoardChange,
+  updateBoard,
 } from '@/utils/db';
 import { keyBetween } from '@/utils/order-key';
 
@@ -94,5 +107,66 @@ export function useBoards() {
     [reload],
   );
 
-  return { boards, placements, reload, create, place, step, move, cellNote };
+  /** Stores what a board operation returned, or says why it was refused. */
+  const apply = useCallback(
+    async <T>(
+      result: Result<T>,
+      write: (value: T) => Promise<void>,
+    ): Promise<{ error: BoardError; detail?: string } | undefined> => {
+      if (!result.ok) return { error: result.error, detail: result.detail };
+      await write(result.value);
+      await reload();
+      return undefined;
+    },
+    [reload],
+  );
+  const save = async (board: Board) => saveBoard(await getDB(), board);
+  type Part = 'subjects' | 'aspects';
+
+  const edit = {
+    rename: (board: Board, title: string) => apply(renameBoard(board, title, Date.now()), save),
+    add: (board: Board, part: Part, name: string) =>
+      apply(addPart(board, part, name, { newId: () => crypto.randomUUID(), now: Date.now() }), save),
+    renamePart: (board: Board, part: Part, id: string, name: string) =>
+      apply(renamePart(board, part, id, name, Date.now()), save),
+    movePart: (board: Board, part: Part, id: string, to: number) =>
+      apply(movePart(board, part, id, to, Date.now()), save),
+    removePart: (board: Board, part: Part, id: string, moveTo: string | null) =>
+      apply(
+        removePart(
+          board,
+          placements.filter((p) => p.boardId === board.id),
+          part,
+          id,
+          moveTo,
+          Date.now(),
+        ),
+        async ({ board: changed, moved }) => saveBoardChange(await getDB(), changed, moved),
+      ),
+    /** Archives a board (kept, out of the suggestions) or brings it back. */
+    toggleArchive: async (board: Board) => {
+      await updateBoard(await getDB(), board.id, (b) => {
+        const next = { ...b, updatedAt: Date.now() };
+        if (b.archivedAt) delete next.archivedAt;
+        else next.archivedAt = Date.now();
+        return next;
+      });
+      await reload();
+    },
+    /** Moves a board to the Trash; the returned function brings it back (Undo). */
+    trash: async (board: Board) => {
+      await updateBoard(await getDB(), board.id, (b) => ({ ...b, deletedAt: Date.now() }));
+      await reload();
+      return async () => {
+        await updateBoard(await getDB(), board.id, (b) => {
+          const next = { ...b };
+          delete next.deletedAt;
+          return next;
+        });
+        await reload();
+      };
+    },
+  };
+
+  return { boards, placements, reload, create, place, step, move, cellNote, edit };
 }

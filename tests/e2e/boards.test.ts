@@ -74,7 +74,7 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard, noted 
   await panel.locator(`[data-aspect="${resultAspect}"] .placement`).waitFor();
 
   // Write the comparison table's cell for 評価軸 × ルート営業.
-  await panel.click('.view-switch button:nth-child(2)');
+  await panel.click('.show-matrix');
   const evalAspect = board!.aspects.find((a) => a.name === '評価軸')!.id;
   const cell = panel.locator(`[data-cell="${evalAspect}:${board!.subjects[0]!.id}"] .cell-note`);
   await cell.fill('継続率・顧客満足度・年間購買額');
@@ -97,7 +97,7 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard, noted 
   expect(await panel.locator(`[data-aspect="${resultAspect}"] .placement-text`).textContent()).toBe(
     'ルート営業と営業の違いを理解するための基本',
   );
-  await panel.click('.view-switch button:nth-child(2)');
+  await panel.click('.show-matrix');
   expect(
     await panel.locator(`[data-cell="${evalAspect}:${board!.subjects[0]!.id}"] .cell-note`).inputValue(),
   ).toBe('継続率・顧客満足度・年間購買額');

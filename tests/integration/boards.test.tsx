@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '@/entrypoints/sidepanel/App';
-import { closeDB, getDB, listBoards, listPlacements, saveClip } from '@/utils/db';
+import { closeDB, getDB, listBoards, listPlacements, placeClip, saveClip } from '@/utils/db';
 import { stubMenusAndCommands } from '../helpers/browser-stubs';
 import { useLocale } from '../helpers/i18n';
 import { makePage } from '../helpers/pages';
@@ -119,7 +119,6 @@ describe('boards in the side panel', () => {
     $<HTMLFormElement>('.board-form')!.requestSubmit();
     await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
     const [board] = await listBoards(db);
-    const { placeClip } = await import('@/utils/db');
     await placeClip(db, { boardId: board!.id, clipId: a.clip.id, aspectId: board!.aspects[0]!.id });
     await placeClip(db, { boardId: board!.id, clipId: b.clip.id, aspectId: board!.aspects[0]!.id });
     click('.tab-inbox');
@@ -151,7 +150,7 @@ describe('boards in the side panel', () => {
       ).toBe('二つ目'),
     );
 
-    click('.view-switch button:nth-child(2)');
+    click('.show-matrix');
     await vi.waitFor(() => expect($('.matrix')).not.toBeNull());
     const cell = $<HTMLTextAreaElement>(
       `[data-cell="${board!.aspects[0]!.id}:${board!.subjects[0]!.id}"] .cell-note`,
@@ -168,5 +167,124 @@ describe('boards in the side panel', () => {
     expect(
       $(`[data-cell="${board!.aspects[2]!.id}:${board!.subjects[1]!.id}"] .cell-items`)?.textContent,
     ).toBe('二つ目');
+  });
+});
+
+describe('editing a board', () => {
+  async function openEditor() {
+    await mount();
+    await createRouteBoard();
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    click('.board-card .clip-open');
+    await vi.waitFor(() => expect($('.edit-board')).not.toBeNull());
+    click('.edit-board');
+    await vi.waitFor(() => expect($('.board-editor')).not.toBeNull());
+  }
+
+  it('renames, adds and reorders aspects, and refuses to drop below two subjects', async () => {
+    await openEditor();
+    const db = await getDB();
+    const title = $<HTMLInputElement>('.board-title-input')!;
+    title.value = 'ルート営業と営業一般の比較';
+    title.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    title.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true }));
+    await vi.waitFor(async () => expect((await listBoards(db))[0]!.title).toBe('ルート営業と営業一般の比較'));
+
+    await type('.edit-aspects .new-part', '育成のしかた');
+    click('.edit-aspects .add-part-button');
+    await vi.waitFor(async () =>
+      expect((await listBoards(db))[0]!.aspects.map((a) => a.name)).toContain('育成のしかた'),
+    );
+    await vi.waitFor(() => expect(root.querySelectorAll('.edit-aspects li')).toHaveLength(4));
+    root.querySelectorAll<HTMLButtonElement>('.edit-aspects li')[3]!.querySelectorAll('button')[0]!.click(); // ↑
+    await vi.waitFor(async () =>
+      expect((await listBoards(db))[0]!.aspects.map((a) => a.name)).toEqual([
+        '評価軸',
+        '情報の扱い方',
+        '育成のしかた',
+        '成果の測り方',
+      ]),
+    );
+
+    await type('.edit-aspects .new-part', '評価軸');
+    click('.edit-aspects .add-part-button');
+    await vi.waitFor(() => expect($('.form-error')?.textContent).toBe('「評価軸」が重複しています。'));
+
+    root.querySelectorAll<HTMLButtonElement>('.edit-subjects .remove-part')[0]!.click();
+    await vi.waitFor(() => expect($('.form-error')?.textContent).toBe('比較には対象が2つ以上必要です。'));
+    expect((await listBoards(db))[0]!.subjects).toHaveLength(2);
+  });
+
+  it('removing an aspect with clips asks where they go, and moves them there', async () => {
+    const db = await getDB();
+    const { clip } = await saveClip(db, makePage());
+    await openEditor();
+    const [board] = await listBoards(db);
+    await placeClip(db, { boardId: board!.id, clipId: clip.id, aspectId: board!.aspects[0]!.id });
+    // Leave and come back to the editor so it sees the new placement.
+    click('.done-editing');
+    click('.tab-inbox');
+    click('.tab-boards');
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    click('.board-card .clip-open');
+    await vi.waitFor(() => expect($('.edit-board')).not.toBeNull());
+    click('.edit-board');
+    await vi.waitFor(() => expect($('.edit-aspects .remove-part')).not.toBeNull());
+
+    root.querySelectorAll<HTMLButtonElement>('.edit-aspects .remove-part')[0]!.click();
+    await vi.waitFor(() => expect($('.remove-where')).not.toBeNull());
+    expect($('.remove-where')?.textContent).toContain('「評価軸」には1件あります。移動先:');
+    const where = $<HTMLSelectElement>('.remove-where select')!;
+    where.value = board!.aspects[2]!.id;
+    where.dispatchEvent(new Event('change', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    click('.confirm-remove');
+    await vi.waitFor(async () =>
+      expect((await listBoards(db))[0]!.aspects.map((a) => a.name)).toEqual(['情報の扱い方', '成果の測り方']),
+    );
+    expect((await listPlacements(db, board!.id))[0]!.aspectId).toBe(board!.aspects[2]!.id);
+  });
+
+  it('a deleted board goes to the Trash with undo, comes back from it, and is emptied with it', async () => {
+    await openEditor();
+    const db = await getDB();
+    click('.delete-board');
+    await vi.waitFor(() =>
+      expect($('.toast')?.textContent).toContain('ボード「ルート営業 vs 営業一般」をゴミ箱へ移動しました。'),
+    );
+    expect(await listBoards(db)).toHaveLength(0);
+    click('.toast-action');
+    await vi.waitFor(async () => expect(await listBoards(db)).toHaveLength(1));
+
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    click('.board-card .clip-open');
+    await vi.waitFor(() => expect($('.edit-board')).not.toBeNull());
+    click('.edit-board');
+    await vi.waitFor(() => expect($('.delete-board')).not.toBeNull());
+    click('.delete-board');
+    await vi.waitFor(async () => expect(await listBoards(db)).toHaveLength(0));
+    click('.tab-inbox');
+    await vi.waitFor(() => expect($('.open-trash')).not.toBeNull());
+    click('.open-trash');
+    await vi.waitFor(() => expect($('.trashed-boards .restore-board')).not.toBeNull());
+    click('.trashed-boards .restore-board');
+    await vi.waitFor(async () => expect(await listBoards(db)).toHaveLength(1));
+  });
+
+  it('an archived board stays in the list but gets no suggestions', async () => {
+    const db = await getDB();
+    await saveClip(db, makePage({ title: 'ルート営業の評価軸', text: 'ルート営業は継続率で評価される。' }));
+    await openEditor();
+    click('.archive-board');
+    await vi.waitFor(async () => expect((await listBoards(db))[0]!.archivedAt).toBeTypeOf('number'));
+    click('.done-editing');
+    click('.tab-inbox');
+    await vi.waitFor(() => expect($('.clip-card')).not.toBeNull());
+    await new Promise((r) => setTimeout(r, 30));
+    expect($('.suggestion')).toBeNull();
+    click('.tab-boards');
+    await vi.waitFor(() => expect($('.archived-boards .board-card')).not.toBeNull());
   });
 });

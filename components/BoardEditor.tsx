@@ -1,0 +1,178 @@
+import { useState } from 'preact/hooks';
+import type { BoardError } from '@/utils/boards';
+import type { Board } from '@/utils/db';
+import { t } from '@/utils/i18n';
+import { isSubmitEnter } from '@/utils/ime';
+
+type Part = 'subjects' | 'aspects';
+type Outcome = Promise<{ error: BoardError; detail?: string } | undefined>;
+
+interface BoardEditorProps {
+  board: Board;
+  /** Placements per subject or aspect id: removing one with clips asks where they go. */
+  filed: Map<string, number>;
+  onRename: (title: string) => Outcome;
+  onAdd: (part: Part, name: string) => Outcome;
+  onRenamePart: (part: Part, id: string, name: string) => Outcome;
+  onMovePart: (part: Part, id: string, to: number) => void;
+  onRemovePart: (part: Part, id: string, moveTo: string | null) => Outcome;
+  onArchive: () => void;
+  onDelete: () => void;
+}
+
+/** Enter that is not an IME confirmation runs `action`; other Enters do nothing. */
+const onEnter = (action: () => void) => (e: KeyboardEvent) => {
+  if (e.key !== 'Enter') return;
+  e.preventDefault();
+  if (isSubmitEnter(e)) action();
+};
+
+/** Editing a board: its title, its subjects and aspects (add, rename, reorder, remove), archive, delete. */
+export function BoardEditor(props: BoardEditorProps) {
+  const { board, filed } = props;
+  const [error, setError] = useState<{ error: BoardError; detail?: string }>();
+  const [title, setTitle] = useState(board.title);
+  const [adding, setAdding] = useState<Record<Part, string>>({ subjects: '', aspects: '' });
+  const [removing, setRemoving] = useState<{ part: Part; id: string; moveTo: string }>();
+  const run = async (outcome: Outcome) => setError(await outcome);
+
+  const partList = (part: Part) => (
+    <section class={`edit-${part}`} aria-labelledby={`edit-${part}-title`}>
+      <h2 id={`edit-${part}-title`}>{t(part === 'subjects' ? 'subjectsHeading' : 'aspectsHeading')}</h2>
+      <ol class="edit-parts">
+        {board[part].map((item, index) => (
+          <li key={item.id} data-part-id={item.id}>
+            <input
+              type="text"
+              class="part-name"
+              defaultValue={item.name}
+              aria-label={t('nameFieldLabel', item.name)}
+              onBlur={(e) => {
+                const name = e.currentTarget.value;
+                if (name !== item.name) void run(props.onRenamePart(part, item.id, name));
+              }}
+              onKeyDown={onEnter(() => (document.activeElement as HTMLElement | null)?.blur())}
+            />
+            <button
+              type="button"
+              class="icon-button"
+              disabled={index === 0}
+              aria-label={`${t('moveUp')}: ${item.name}`}
+              onClick={() => props.onMovePart(part, item.id, index - 1)}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              class="icon-button"
+              disabled={index === board[part].length - 1}
+              aria-label={`${t('moveDown')}: ${item.name}`}
+              onClick={() => props.onMovePart(part, item.id, index + 1)}
+            >
+              ↓
+            </button>
+            <button
+              type="button"
+              class="plain-button remove-part"
+              onClick={() => {
+                if ((filed.get(item.id) ?? 0) === 0) void run(props.onRemovePart(part, item.id, null));
+                else
+                  setRemoving({
+                    part,
+                    id: item.id,
+                    moveTo: board[part].find((p) => p.id !== item.id)?.id ?? '',
+                  });
+              }}
+            >
+              {t('remove')}
+            </button>
+            {removing?.id === item.id && (
+              <div class="confirm remove-where" role="alertdialog">
+                <label>
+                  {t('removeWhere', filed.get(item.id) ?? 0, item.name)}{' '}
+                  <select
+                    value={removing.moveTo}
+                    onChange={(e) => setRemoving({ ...removing, moveTo: e.currentTarget.value })}
+                  >
+                    {board[part]
+                      .filter((p) => p.id !== item.id)
+                      .map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}
+                        </option>
+                      ))}
+                    <option value="">{t(part === 'aspects' ? 'unsorted' : 'allSubjects')}</option>
+                  </select>
+                </label>{' '}
+                <button
+                  type="button"
+                  class="danger-button confirm-remove"
+                  onClick={() => {
+                    void run(props.onRemovePart(part, item.id, removing.moveTo || null));
+                    setRemoving(undefined);
+                  }}
+                >
+                  {t('removeConfirm')}
+                </button>{' '}
+                <button type="button" class="plain-button" onClick={() => setRemoving(undefined)}>
+                  {t('cancel')}
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+      <div class="add-part">
+        <input
+          type="text"
+          class="new-part"
+          aria-label={t(part === 'subjects' ? 'newSubjectLabel' : 'newAspectLabel')}
+          placeholder={t(part === 'subjects' ? 'newSubjectLabel' : 'newAspectLabel')}
+          value={adding[part]}
+          onInput={(e) => setAdding({ ...adding, [part]: e.currentTarget.value })}
+          onKeyDown={onEnter(() => void addPart(part))}
+        />
+        <button type="button" class="plain-button add-part-button" onClick={() => void addPart(part)}>
+          {t('add')}
+        </button>
+      </div>
+    </section>
+  );
+
+  async function addPart(part: Part) {
+    const outcome = await props.onAdd(part, adding[part]);
+    setError(outcome);
+    if (!outcome) setAdding({ ...adding, [part]: '' });
+  }
+
+  return (
+    <div class="board-editor">
+      <label class="board-title-field">
+        {t('boardTitleLabel')}
+        <input
+          type="text"
+          class="board-title-input"
+          value={title}
+          onInput={(e) => setTitle(e.currentTarget.value)}
+          onBlur={() => title !== board.title && void run(props.onRename(title))}
+          onKeyDown={onEnter(() => void run(props.onRename(title)))}
+        />
+      </label>
+      {error && (
+        <p class="form-error" role="alert">
+          {t(`boardError_${error.error}`, error.detail ?? '')}
+        </p>
+      )}
+      {partList('subjects')}
+      {partList('aspects')}
+      <div class="form-actions">
+        <button type="button" class="plain-button archive-board" onClick={props.onArchive}>
+          {t(board.archivedAt ? 'unarchiveBoard' : 'archiveBoard')}
+        </button>
+        <button type="button" class="danger-button delete-board" onClick={props.onDelete}>
+          {t('deleteBoard')}
+        </button>
+      </div>
+    </div>
+  );
+}
