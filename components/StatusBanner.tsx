@@ -4,11 +4,11 @@ import { t } from '@/utils/i18n';
 /** What the panel says about the latest click. */
 export type ClipStatus =
   | { kind: 'working'; title: string }
-  | { kind: 'saved'; quoteAdded: boolean }
+  | { kind: 'saved'; quoteAdded: boolean; filedOn?: string }
   | { kind: 'bookmark'; quoteAdded: boolean }
   | { kind: 'fallback'; reason: UnscriptableReason; quoteAdded: boolean }
-  | { kind: 'updated'; firstClippedOn: string; quoteAdded: boolean }
-  | { kind: 'restored'; firstClippedOn: string; quoteAdded: boolean }
+  | { kind: 'updated'; firstClippedOn: string; quoteAdded: boolean; filedOn?: string }
+  | { kind: 'restored'; firstClippedOn: string; quoteAdded: boolean; filedOn?: string }
   | { kind: 'failed'; reason: ClipFailureReason };
 
 function message(status: ClipStatus): string {
@@ -38,6 +38,7 @@ interface StatusBannerProps {
 export function StatusBanner({ status, onDismiss }: StatusBannerProps) {
   const tone = status.kind === 'failed' ? 'error' : status.kind === 'working' ? 'busy' : 'ok';
   const quote = 'quoteAdded' in status && status.quoteAdded;
+  const filedOn = 'filedOn' in status ? status.filedOn : undefined;
   return (
     <div
       class={`status status-${tone}`}
@@ -47,6 +48,7 @@ export function StatusBanner({ status, onDismiss }: StatusBannerProps) {
       <span class="status-text">
         {message(status)}
         {quote && ` ${t('quoteAdded')}`}
+        {filedOn && ` ${t('addedToBoard', filedOn)}`}
       </span>
       {status.kind !== 'working' && (
         <button

@@ -158,6 +158,8 @@ export interface SaveClipResult {
   restored: boolean;
   /** Quotes written (a quote the clip already has is not written twice). */
   quotesAdded: number;
+  /** The quote of each selection passed in, new or already there, in order. */
+  quoteIds: string[];
 }
 
 export interface SaveClipOptions {
@@ -214,25 +216,33 @@ export async function saveClip(
     }
     await clips.put(clip);
     const quoteStore = tx.objectStore('quotes');
-    const known = new Set(
+    // Quotes the clip has already, by their text: the same selection is not saved twice.
+    const known = new Map(
       existing
         ? (await quoteStore.index('clipId').getAll(clip.id))
             .filter((q) => q.deletedAt === undefined)
-            .map((q) => q.text)
+            .map((q) => [q.text, q.id] as const)
         : [],
     );
     let quotesAdded = 0;
+    const quoteIds: string[] = [];
     for (const q of quotes) {
-      if (known.has(q.text)) continue; // re-clipping with the same selection adds nothing
-      known.add(q.text);
+      const had = known.get(q.text);
+      if (had) {
+        quoteIds.push(had);
+        continue;
+      }
+      const id = newId();
+      known.set(q.text, id);
       await quoteStore.put({
-        id: newId(),
+        id,
         clipId: clip.id,
         text: q.text,
         context: q.context,
         note: '',
         createdAt: now,
       });
+      quoteIds.push(id);
       quotesAdded++;
     }
     await tx.done;
@@ -242,6 +252,7 @@ export async function saveClip(
       firstClippedAt: existing?.createdAt,
       restored: existing?.deletedAt !== undefined,
       quotesAdded,
+      quoteIds,
     };
   } catch (error) {
     // Abort so nothing of a half-done clip is kept (a failed put does not abort by itself).

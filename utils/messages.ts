@@ -17,6 +17,8 @@ export type KurabeEvent =
       fallback?: UnscriptableReason;
       /** A selection was saved as a new quote of the clip. */
       quoteAdded: boolean;
+      /** Title of the board the clip was filed on ("Add to board ▸"). */
+      filedOn?: string;
       at: number;
     }
   | { type: 'clip-failed'; reason: ClipFailureReason; detail: string; at: number };

@@ -8,7 +8,7 @@ import {
   whyNotClippable,
   whyUnscriptable,
 } from '@/utils/clip-outcome';
-import { getDB, type SaveClipResult, saveClip, setSetting } from '@/utils/db';
+import { getDB, placeClip, type SaveClipResult, saveClip, setSetting } from '@/utils/db';
 import type { ExtractedPage } from '@/utils/extract';
 import type { SelectedQuote } from '@/utils/extract/selection';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
@@ -19,6 +19,8 @@ type Outcome = Parameters<typeof badgeFor>[0];
 export interface ClipOptions {
   /** Text the browser reports as selected (context menu): used when the page cannot say more. */
   selectionText?: string;
+  /** File the clip (its selection, when there is one) on this board ("Add to board ▸"). */
+  boardId?: string;
 }
 
 function actionApi(): typeof browser.action {
@@ -70,11 +72,19 @@ async function store(
   tabId: number,
   page: ExtractedPage,
   quote: SelectedQuote | undefined,
-  fallback?: UnscriptableReason,
+  { fallback, boardId }: { fallback?: UnscriptableReason; boardId?: string } = {},
 ): Promise<void> {
   let saved: SaveClipResult;
+  let filedOn: string | undefined;
   try {
-    saved = await saveClip(await getDB(), page, { quotes: quote ? [quote] : [] });
+    const db = await getDB();
+    saved = await saveClip(db, page, { quotes: quote ? [quote] : [] });
+    const board = boardId ? await db.get('boards', boardId) : undefined;
+    if (board && board.deletedAt === undefined) {
+      // The selection goes on the board as a quote; without one, the clip itself.
+      await placeClip(db, { boardId: board.id, clipId: saved.clip.id, quoteId: saved.quoteIds[0] });
+      filedOn = board.title;
+    }
   } catch (error) {
     return fail(tabId, 'storageFailed', error instanceof Error ? error.message : String(error));
   }
@@ -87,6 +97,7 @@ async function store(
     restored: saved.restored,
     firstClippedAt: saved.firstClippedAt,
     ...(fallback && { fallback }),
+    ...(filedOn && { filedOn }),
     quoteAdded: saved.quotesAdded > 0,
     at: Date.now(),
   });
@@ -103,7 +114,10 @@ function menuQuote(selectionText: string | undefined): SelectedQuote | undefined
  * quote) in one transaction, and tells open panels and the badge how it went. A web page that
  * allows no script is kept as a bookmark; every failure is reported, none is thrown.
  */
-export async function clipTab(tab: Browser.tabs.Tab, { selectionText }: ClipOptions = {}): Promise<void> {
+export async function clipTab(
+  tab: Browser.tabs.Tab,
+  { selectionText, boardId }: ClipOptions = {},
+): Promise<void> {
   const tabId = tab.id;
   if (tabId === undefined) return;
   broadcast({ type: 'clip-started', tabId, title: tab.title ?? '' });
@@ -118,16 +132,14 @@ export async function clipTab(tab: Browser.tabs.Tab, { selectionText }: ClipOpti
     results = await browser.scripting.executeScript({ target: { tabId }, files: ['/extract.js'] });
   } catch {
     // The page is known but closed to scripts: keep what the tab tells (title, URL, selection).
-    return store(
-      tabId,
-      bookmarkFromTab({ url: tab.url, title: tab.title }),
-      menuQuote(selectionText),
-      whyUnscriptable(tab.url),
-    );
+    return store(tabId, bookmarkFromTab({ url: tab.url, title: tab.title }), menuQuote(selectionText), {
+      fallback: whyUnscriptable(tab.url),
+      boardId,
+    });
   }
   const extracted = readExtractResult(results);
   if (!extracted.ok) return fail(tabId, 'scriptFailed', extracted.error);
-  return store(tabId, extracted.page, extracted.selection ?? menuQuote(selectionText));
+  return store(tabId, extracted.page, extracted.selection ?? menuQuote(selectionText), { boardId });
 }
 
 /** The toolbar button's handler: panel first (user gesture), then the clip. */

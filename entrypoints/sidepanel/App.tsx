@@ -46,12 +46,14 @@ function statusOf(event: KurabeEvent): ClipStatus {
     case 'clip-failed':
       return { kind: 'failed', reason: event.reason };
     case 'clip-saved': {
-      const { quoteAdded } = event;
+      const { quoteAdded, filedOn } = event;
       const firstClippedOn = event.firstClippedAt ? formatDate(event.firstClippedAt) : '';
-      if (event.restored) return { kind: 'restored', firstClippedOn, quoteAdded };
-      if (event.updated) return { kind: 'updated', firstClippedOn, quoteAdded };
+      if (event.restored) return { kind: 'restored', firstClippedOn, quoteAdded, filedOn };
+      if (event.updated) return { kind: 'updated', firstClippedOn, quoteAdded, filedOn };
       if (event.fallback) return { kind: 'fallback', reason: event.fallback, quoteAdded };
-      return event.kind === 'bookmark' ? { kind: 'bookmark', quoteAdded } : { kind: 'saved', quoteAdded };
+      return event.kind === 'bookmark'
+        ? { kind: 'bookmark', quoteAdded }
+        : { kind: 'saved', quoteAdded, filedOn };
     }
   }
 }
@@ -93,6 +95,7 @@ export function App() {
   const [editingBoard, setEditingBoard] = useState(false);
   const [boardQuotes, setBoardQuotes] = useState<Map<string, Quote>>(new Map());
   const boards = useBoards();
+  const reloadBoards = boards.reload; // stable: a callback without dependencies
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const reload = useCallback(async () => {
@@ -117,9 +120,10 @@ export function App() {
         setView('inbox');
         setTab('inbox');
         void reload();
+        if (event.filedOn) void reloadBoards();
       }
     },
-    [reload],
+    [reload, reloadBoards],
   );
 
   useEffect(() => {
@@ -179,9 +183,9 @@ export function App() {
   const empty = useCallback(async () => {
     await emptyTrash(await getDB());
     setConfirmingEmpty(false);
-    await Promise.all([reload(), boards.reload()]);
+    await Promise.all([reload(), reloadBoards()]);
     showToast({ message: t('trashEmptied') });
-  }, [reload, showToast]);
+  }, [reload, reloadBoards, showToast]);
 
   const visible = useMemo(() => filterClips(clips, query), [clips, query]);
   const open = openId ? clips.find((c) => c.id === openId) : undefined;

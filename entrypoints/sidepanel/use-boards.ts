@@ -12,6 +12,7 @@ import {
   renamePart,
   setCellNote,
 } from '@/utils/boards';
+import { buildContextMenu } from '@/utils/context-menu';
 import {
   type Board,
   getDB,
@@ -36,7 +37,18 @@ export function useBoards() {
     const [all, placed] = await Promise.all([listBoards(db), db.getAll('placements')]);
     setBoards(all);
     setPlacements(placed);
+    return all;
   }, []);
+
+  /** Reloads after a change, and gives the context menu's "Add to board ▸" the boards as they are. */
+  const changed = useCallback(async () => {
+    const all = await reload();
+    try {
+      await buildContextMenu(all);
+    } catch {
+      // A browser without context menus in this page: the background rebuilds it when it starts.
+    }
+  }, [reload]);
 
   useEffect(() => {
     void reload();
@@ -51,18 +63,18 @@ export function useBoards() {
       });
       if (!result.ok) return { error: result.error, detail: result.detail };
       await saveBoard(await getDB(), result.value);
-      await reload();
+      await changed();
       return undefined;
     },
-    [boards, reload],
+    [boards, changed],
   );
 
   const place = useCallback(
     async (input: NewPlacement) => {
       await placeClip(await getDB(), input);
-      await reload();
+      await changed();
     },
-    [reload],
+    [changed],
   );
 
   /** Moves a placement one step up or down within its cell. */
@@ -75,9 +87,9 @@ export function useBoards() {
         subjectId: placement.subjectId,
         ...neighbours,
       });
-      await reload();
+      await changed();
     },
-    [reload],
+    [changed],
   );
 
   /** Moves a placement to the end of another aspect × subject cell. */
@@ -91,9 +103,9 @@ export function useBoards() {
         .find((s) => s.aspectId === to.aspectId)
         ?.groups.find((g) => g.subjectId === to.subjectId);
       await movePlacement(await getDB(), placement.id, { ...to, ...endOf(target?.placements ?? []) });
-      await reload();
+      await changed();
     },
-    [placements, reload],
+    [placements, changed],
   );
 
   const cellNote = useCallback(
@@ -102,9 +114,9 @@ export function useBoards() {
       const result = setCellNote(board, aspectId, subjectId, note, Date.now());
       if (!result.ok) return;
       await saveBoard(await getDB(), result.value);
-      await reload();
+      await changed();
     },
-    [reload],
+    [changed],
   );
 
   /** Stores what a board operation returned, or says why it was refused. */
@@ -115,10 +127,10 @@ export function useBoards() {
     ): Promise<{ error: BoardError; detail?: string } | undefined> => {
       if (!result.ok) return { error: result.error, detail: result.detail };
       await write(result.value);
-      await reload();
+      await changed();
       return undefined;
     },
-    [reload],
+    [changed],
   );
   const save = async (board: Board) => saveBoard(await getDB(), board);
   type Part = 'subjects' | 'aspects';
@@ -151,19 +163,19 @@ export function useBoards() {
         else next.archivedAt = Date.now();
         return next;
       });
-      await reload();
+      await changed();
     },
     /** Moves a board to the Trash; the returned function brings it back (Undo). */
     trash: async (board: Board) => {
       await updateBoard(await getDB(), board.id, (b) => ({ ...b, deletedAt: Date.now() }));
-      await reload();
+      await changed();
       return async () => {
         await updateBoard(await getDB(), board.id, (b) => {
           const next = { ...b };
           delete next.deletedAt;
           return next;
         });
-        await reload();
+        await changed();
       };
     },
   };

@@ -6,13 +6,9 @@ import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
 import { CLIP_COMMAND, handleCommand } from '@/entrypoints/background/commands';
-import {
-  createMenus,
-  handleMenuClick,
-  MENU_CLIP_PAGE,
-  MENU_CLIP_SELECTION,
-} from '@/entrypoints/background/menus';
-import { closeDB, getDB, getSetting, listInbox, listQuotes } from '@/utils/db';
+import { createMenus, handleMenuClick } from '@/entrypoints/background/menus';
+import { MENU_CLIP_PAGE, MENU_CLIP_SELECTION } from '@/utils/context-menu';
+import { closeDB, getDB, getSetting, listInbox, listPlacements, listQuotes, saveBoard } from '@/utils/db';
 import { runExtraction } from '@/utils/extract/run';
 import { EVENTS_CHANNEL, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
 import { commandListeners, menuCreate, menuListeners, stubMenusAndCommands } from '../helpers/browser-stubs';
@@ -266,5 +262,66 @@ describe('keyboard shortcut', () => {
   it('the background listens for its command and menu clicks', () => {
     expect(commandListeners).toHaveLength(1);
     expect(menuListeners).toHaveLength(1);
+  });
+});
+
+describe('"Add to board ▸"', () => {
+  async function boardsInDb() {
+    const db = await getDB();
+    const make = (id: string, title: string, updatedAt: number, archivedAt?: number) => ({
+      id,
+      title,
+      subjects: [
+        { id: `${id}-s1`, name: 'A' },
+        { id: `${id}-s2`, name: 'B' },
+      ],
+      aspects: [],
+      cellNotes: {},
+      order: id,
+      updatedAt,
+      ...(archivedAt && { archivedAt }),
+    });
+    await saveBoard(db, make('b-old', '古いボード', 1));
+    await saveBoard(db, make('b-new', 'ルート営業 vs 営業一般', 3));
+    await saveBoard(db, make('b-archived', 'しまったボード', 5, 6));
+  }
+
+  it('lists the recently used boards, archived ones left out', async () => {
+    useLocale('ja');
+    await boardsInDb();
+    await createMenus();
+    expect(menuCreate.mock.calls.map(([item]) => [item.id, item.title, item.parentId])).toEqual([
+      [MENU_CLIP_PAGE, 'このページをクリップ', undefined],
+      [MENU_CLIP_SELECTION, '選択範囲を引用としてクリップ', undefined],
+      ['kurabe-add-to-board', 'ボードに追加', undefined],
+      ['kurabe-board:b-new', 'ルート営業 vs 営業一般', 'kurabe-add-to-board'],
+      ['kurabe-board:b-old', '古いボード', 'kurabe-add-to-board'],
+    ]);
+  });
+
+  it('files the page on the chosen board, and a selection as a quote placed there', async () => {
+    await boardsInDb();
+    const saved = nextEvent('clip-saved');
+    await handleMenuClick(
+      { menuItemId: 'kurabe-board:b-new', editable: false, selectionText: '顧客満足度' },
+      tab(PAGE_URL),
+    );
+    const event = await saved;
+    expect(event).toMatchObject({ filedOn: 'ルート営業 vs 営業一般', quoteAdded: true });
+    const db = await getDB();
+    const [quote] = await listQuotes(db, event.clipId);
+    expect(quote!.text).toBe('顧客満足度');
+    expect(await listPlacements(db, 'b-new')).toMatchObject([{ clipId: event.clipId, quoteId: quote!.id }]);
+    expect(calls[0]).toBe('sidePanel.open');
+  });
+
+  it('files the whole clip when nothing is selected', async () => {
+    await boardsInDb();
+    const saved = nextEvent('clip-saved');
+    await handleMenuClick({ menuItemId: 'kurabe-board:b-old', editable: false }, tab(PAGE_URL));
+    const event = await saved;
+    const [placement] = await listPlacements(await getDB(), 'b-old');
+    expect(placement).toMatchObject({ clipId: event.clipId });
+    expect(placement!.quoteId).toBeUndefined();
   });
 });
