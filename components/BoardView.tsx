@@ -19,6 +19,7 @@ interface BoardViewProps {
   onCellNote: (aspectId: string, subjectId: string, note: string) => void;
   onBack: () => void;
   onEdit: () => void;
+  onPlacementNote: (placement: Placement, note: string) => void;
 }
 
 /**
@@ -37,6 +38,7 @@ export function BoardView({
   onCellNote,
   onBack,
   onEdit,
+  onPlacementNote,
 }: BoardViewProps) {
   const aspectName = (id?: string) => board.aspects.find((a) => a.id === id)?.name ?? t('unsorted');
   const subjectName = (id?: string) => board.subjects.find((s) => s.id === id)?.name ?? t('allSubjects');
@@ -142,6 +144,16 @@ export function BoardView({
                               {item?.quote ? <q>{item.quote}</q> : label}
                               {item?.quote && <span class="muted"> — {item.title}</span>}
                             </span>
+                            <textarea
+                              class="placement-note"
+                              rows={1}
+                              aria-label={t('placementNoteLabel', label)}
+                              placeholder={t('placementNoteLabel', '').replace(/[:：]\s*$/, '')}
+                              defaultValue={p.note}
+                              onBlur={(e) =>
+                                e.currentTarget.value !== p.note && onPlacementNote(p, e.currentTarget.value)
+                              }
+                            />
                             <span class="placement-actions">
                               <button
                                 type="button"

@@ -1,5 +1,6 @@
 import type { Clip, Quote } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
+import { TagEditor } from './TagEditor';
 import { TrashIcon } from './TrashIcon';
 
 interface ReaderViewProps {
@@ -11,6 +12,9 @@ interface ReaderViewProps {
   onShowImages: () => void;
   onBack: () => void;
   onTrash: () => void;
+  onNote: (note: string) => void;
+  onTags: (tags: string[]) => void;
+  onQuoteNote: (quoteId: string, note: string) => void;
 }
 
 /** A clip's article, readable at night, with its source. */
@@ -22,6 +26,9 @@ export function ReaderView({
   onShowImages,
   onBack,
   onTrash,
+  onNote,
+  onTags,
+  onQuoteNote,
 }: ReaderViewProps) {
   return (
     <article class="reader" lang={clip.lang || undefined}>
@@ -59,6 +66,17 @@ export function ReaderView({
             </button>
           </p>
         )}
+        <section class="clip-notes">
+          <textarea
+            class="clip-note"
+            rows={2}
+            aria-label={t('clipNoteLabel')}
+            placeholder={t('clipNoteLabel')}
+            defaultValue={clip.note}
+            onBlur={(e) => e.currentTarget.value !== clip.note && onNote(e.currentTarget.value)}
+          />
+          <TagEditor tags={clip.tags} onChange={onTags} />
+        </section>
       </header>
       {quotes.length > 0 && (
         <section class="quotes" aria-labelledby="quotes-title">
@@ -69,6 +87,16 @@ export function ReaderView({
               {quote.context && quote.context !== quote.text && (
                 <figcaption class="muted">{quote.context}</figcaption>
               )}
+              <textarea
+                class="quote-note"
+                rows={1}
+                aria-label={t('quoteNoteLabel')}
+                placeholder={t('quoteNoteLabel')}
+                defaultValue={quote.note}
+                onBlur={(e) =>
+                  e.currentTarget.value !== quote.note && onQuoteNote(quote.id, e.currentTarget.value)
+                }
+              />
             </figure>
           ))}
         </section>

@@ -6,16 +6,20 @@ export function foldForSearch(text: string): string {
 }
 
 /**
- * The clips whose title, site, byline or text contain every space-separated term of the query.
- * Substring matching, so Japanese needs no spaces: 「顧客満足度」 finds text that contains it.
+ * The clips whose title, site, byline, text, note or tags contain every space-separated term of
+ * the query, and that carry `tag` when one is given. Substring matching, so Japanese needs no
+ * spaces: 「顧客満足度」 finds text that contains it.
  */
-export function filterClips(clips: Clip[], query: string): Clip[] {
+export function filterClips(clips: Clip[], query: string, tag?: string): Clip[] {
   const terms = foldForSearch(query)
     .split(/[\s\u3000]+/)
     .filter(Boolean);
-  if (terms.length === 0) return clips;
-  return clips.filter((clip) => {
-    const haystack = foldForSearch(`${clip.title}\n${clip.siteName}\n${clip.byline}\n${clip.text}`);
+  const tagged = tag ? clips.filter((clip) => clip.tags.includes(tag)) : clips;
+  if (terms.length === 0) return tagged;
+  return tagged.filter((clip) => {
+    const haystack = foldForSearch(
+      `${clip.title}\n${clip.siteName}\n${clip.byline}\n${clip.text}\n${clip.note}\n${clip.tags.join(' ')}`,
+    );
     return terms.every((term) => haystack.includes(term));
   });
 }

@@ -463,3 +463,33 @@ export async function movePlacement(
   await tx.done;
   return moved;
 }
+
+/** Changes one clip's note or tags (read and write in one transaction: no lost update). */
+export async function updateClipNotes(
+  db: KurabeDatabase,
+  id: string,
+  change: { note?: string; tags?: string[] },
+  now = Date.now(),
+): Promise<Clip> {
+  const tx = db.transaction('clips', 'readwrite');
+  const clip = await tx.store.get(id);
+  if (!clip) throw new Error(`No clip ${id}`);
+  const next: Clip = { ...clip, ...change, updatedAt: now };
+  await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
+/** Changes the note of a quote or of a placement. */
+export async function updateNote(
+  db: KurabeDatabase,
+  store: 'quotes' | 'placements',
+  id: string,
+  note: string,
+): Promise<void> {
+  const tx = db.transaction(store, 'readwrite');
+  const record = await tx.store.get(id);
+  if (!record) throw new Error(`No ${store} record ${id}`);
+  await tx.store.put({ ...record, note });
+  await tx.done;
+}

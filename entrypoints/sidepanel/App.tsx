@@ -8,6 +8,7 @@ import { FilterBox } from '@/components/FilterBox';
 import { ReaderView } from '@/components/ReaderView';
 import { ShortcutHint } from '@/components/ShortcutHint';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
+import { TagFilter } from '@/components/TagFilter';
 import { Toast } from '@/components/Toast';
 import { TrashIcon } from '@/components/TrashIcon';
 import { TrashView } from '@/components/TrashView';
@@ -27,11 +28,14 @@ import {
   restoreClip,
   trashClip,
   updateBoard,
+  updateClipNotes,
+  updateNote,
 } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
 import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
+import { tagCounts } from '@/utils/tags';
 import { useBoards } from './use-boards';
 
 /** A clip event older than this is history, not news, when the panel opens. */
@@ -80,6 +84,7 @@ export function App() {
   const [loaded, setLoaded] = useState(false);
   const [view, setView] = useState<'inbox' | 'trash'>('inbox');
   const [query, setQuery] = useState('');
+  const [tagFilter, setTagFilter] = useState<string>();
   const [openId, setOpenId] = useState<string>();
   const [quotes, setQuotes] = useState<Quote[]>([]);
   const [imagesShownFor, setImagesShownFor] = useState<ReadonlySet<string>>(new Set());
@@ -187,7 +192,8 @@ export function App() {
     showToast({ message: t('trashEmptied') });
   }, [reload, reloadBoards, showToast]);
 
-  const visible = useMemo(() => filterClips(clips, query), [clips, query]);
+  const visible = useMemo(() => filterClips(clips, query, tagFilter), [clips, query, tagFilter]);
+  const tags = useMemo(() => tagCounts(clips.map((c) => c.tags)), [clips]);
   const open = openId ? clips.find((c) => c.id === openId) : undefined;
   const reader = useMemo(() => {
     if (open?.kind !== 'article') return { html: '', hiddenImages: 0 };
@@ -320,6 +326,7 @@ export function App() {
           }
           onBack={() => setOpenBoardId(undefined)}
           onEdit={() => setEditingBoard(true)}
+          onPlacementNote={(p, note) => void boards.placementNote(p, note)}
         />
       );
     } else {
@@ -344,6 +351,23 @@ export function App() {
         onShowImages={() => setImagesShownFor(new Set([...imagesShownFor, open.id]))}
         onBack={() => setOpenId(undefined)}
         onTrash={() => void moveToTrash(open.id)}
+        onNote={(note) =>
+          void getDB()
+            .then((db) => updateClipNotes(db, open.id, { note }))
+            .then(reload)
+        }
+        onTags={(tags) =>
+          void getDB()
+            .then((db) => updateClipNotes(db, open.id, { tags }))
+            .then(reload)
+        }
+        onQuoteNote={(quoteId, note) =>
+          void getDB()
+            .then((db) => updateNote(db, 'quotes', quoteId, note))
+            .then(() => getDB())
+            .then((db) => listQuotes(db, open.id))
+            .then(setQuotes)
+        }
       />
     );
   } else if (view === 'trash') {
@@ -378,6 +402,7 @@ export function App() {
           <span class="muted">{t('clipCount', formatNumber(clips.length))}</span>
         </header>
         <FilterBox value={query} onInput={setQuery} onSubmit={() => visible[0] && setOpenId(visible[0].id)} />
+        <TagFilter tags={tags} selected={tagFilter} onSelect={setTagFilter} />
         {loaded && clips.length === 0 && <p class="empty">{t('inboxEmpty')}</p>}
         {clips.length > 0 && visible.length === 0 && <p class="empty">{t('noMatches', query)}</p>}
         <ClipList

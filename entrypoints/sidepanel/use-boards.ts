@@ -24,6 +24,7 @@ import {
   saveBoard,
   saveBoardChange,
   updateBoard,
+  updateNote,
 } from '@/utils/db';
 import { keyBetween } from '@/utils/order-key';
 
@@ -180,5 +181,13 @@ export function useBoards() {
     },
   };
 
-  return { boards, placements, reload, create, place, step, move, cellNote, edit };
+  const placementNote = useCallback(
+    async (placement: Placement, note: string) => {
+      await updateNote(await getDB(), 'placements', placement.id, note.trim());
+      await reload();
+    },
+    [reload],
+  );
+
+  return { boards, placements, reload, create, place, step, move, cellNote, placementNote, edit };
 }

@@ -258,3 +258,65 @@ describe('side panel', () => {
     expect(await db.count('clips')).toBe(0);
   });
 });
+
+describe('notes and tags', () => {
+  it('keeps a note and tags on a clip, a note on a quote, and filters the Inbox by tag', async () => {
+    const db = await getDB();
+    const { clip } = await saveClip(db, makePage({ url: 'https://a.example/1', title: '営業の記事' }), {
+      quotes: [{ text: '長期的な関係', context: '' }],
+    });
+    await saveClip(db, makePage({ url: 'https://a.example/2', title: 'カフェの記事' }));
+    await mount();
+    (
+      cards()
+        .find((c) => c.textContent?.includes('営業の記事'))!
+        .querySelector('.clip-open') as HTMLButtonElement
+    ).click();
+    await vi.waitFor(() => expect(root.querySelector('.clip-note')).not.toBeNull());
+
+    const note = root.querySelector<HTMLTextAreaElement>('.clip-note')!;
+    note.value = '評価軸の例に使う';
+    note.dispatchEvent(new FocusEvent('blur'));
+    const tagInput = root.querySelector<HTMLInputElement>('.tag-input')!;
+    tagInput.value = '営業、比較';
+    tagInput.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    // The Enter that confirms a conversion adds nothing; the next one adds both tags.
+    tagInput.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, keyCode: 229, bubbles: true }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await db.get('clips', clip.id))!.tags).toEqual([]);
+    tagInput.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true }));
+    await vi.waitFor(async () =>
+      expect(await db.get('clips', clip.id)).toMatchObject({
+        note: '評価軸の例に使う',
+        tags: ['営業', '比較'],
+      }),
+    );
+
+    const quoteNote = root.querySelector<HTMLTextAreaElement>('.quote-note')!;
+    quoteNote.value = '継続率の根拠';
+    quoteNote.dispatchEvent(new FocusEvent('blur'));
+    await vi.waitFor(async () =>
+      expect((await db.getAllFromIndex('quotes', 'clipId', clip.id))[0]!.note).toBe('継続率の根拠'),
+    );
+
+    (root.querySelector('.reader-nav .link-button') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(root.querySelector('.tag-filter')).not.toBeNull());
+    const tagButton = [...root.querySelectorAll<HTMLButtonElement>('.tag-filter .tag-chip')].find((b) =>
+      b.textContent?.startsWith('比較'),
+    )!;
+    tagButton.click();
+    await vi.waitFor(() => expect(cards()).toHaveLength(1));
+    expect(cards()[0]!.textContent).toContain('営業の記事');
+    // The note's words are found by the filter box too.
+    root.querySelector<HTMLButtonElement>('.tag-filter .tag-chip')!.click();
+    const input = root.querySelector<HTMLInputElement>('input.filter')!;
+    input.value = '例に使う';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await vi.waitFor(() =>
+      expect(cards().map((c) => c.querySelector('.clip-title')?.textContent)).toEqual(['営業の記事']),
+    );
+  });
+});

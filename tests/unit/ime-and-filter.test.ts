@@ -54,4 +54,14 @@ describe('filterClips', () => {
     expect(filterClips(clips, '存在しない語')).toHaveLength(0);
   });
   it('folds full-width Latin', () => expect(foldForSearch('ＡＢＣ')).toBe('abc'));
+  it('finds words of notes and tags, and filters by tag', () => {
+    const noted = [
+      { ...clips[0]!, note: '評価軸の例に使う', tags: ['営業'] },
+      clips[1]!,
+      { ...clips[2]!, tags: ['カフェ', '営業'] },
+    ];
+    expect(filterClips(noted, '例に使う').map((c) => c.id)).toEqual(['1']);
+    expect(filterClips(noted, '', '営業').map((c) => c.id)).toEqual(['1', '3']);
+    expect(filterClips(noted, 'カフェ', '営業').map((c) => c.id)).toEqual(['3']);
+  });
 });
