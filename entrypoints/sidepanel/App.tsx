@@ -85,6 +85,8 @@ export function App() {
   const [view, setView] = useState<'inbox' | 'trash'>('inbox');
   const [query, setQuery] = useState('');
   const [tagFilter, setTagFilter] = useState<string>();
+  /** A clip that sits on boards, waiting for the user to confirm its move to the Trash. */
+  const [pendingTrash, setPendingTrash] = useState<{ id: string; title: string; boards: number }>();
   const [openId, setOpenId] = useState<string>();
   const [quotes, setQuotes] = useState<Quote[]>([]);
   const [imagesShownFor, setImagesShownFor] = useState<ReadonlySet<string>>(new Set());
@@ -175,6 +177,14 @@ export function App() {
     },
     [reload, showToast],
   );
+
+  /** Deleting a clip that sits on boards asks first; others go to the Trash at once (with Undo). */
+  const askTrash = (id: string) => {
+    const onBoards = new Set(boards.placements.filter((p) => p.clipId === id).map((p) => p.boardId)).size;
+    const clip = clips.find((c) => c.id === id);
+    if (onBoards > 0 && clip) setPendingTrash({ id, title: clip.title, boards: onBoards });
+    else void moveToTrash(id);
+  };
 
   const restore = useCallback(
     async (id: string) => {
@@ -350,7 +360,7 @@ export function App() {
         quotes={quotes}
         onShowImages={() => setImagesShownFor(new Set([...imagesShownFor, open.id]))}
         onBack={() => setOpenId(undefined)}
-        onTrash={() => void moveToTrash(open.id)}
+        onTrash={() => askTrash(open.id)}
         onNote={(note) =>
           void getDB()
             .then((db) => updateClipNotes(db, open.id, { note }))
@@ -409,7 +419,7 @@ export function App() {
           clips={visible}
           highlightId={highlightId}
           onOpen={setOpenId}
-          onTrash={(id) => void moveToTrash(id)}
+          onTrash={(id) => askTrash(id)}
           suggestions={suggestions}
         />
         <footer class="panel-footer">
@@ -455,6 +465,24 @@ export function App() {
           {t('tabBoards')}
         </button>
       </nav>
+      {pendingTrash && (
+        <div class="confirm confirm-trash" role="alertdialog" aria-labelledby="confirm-trash-text">
+          <p id="confirm-trash-text">{t('confirmTrashFiled', pendingTrash.title, pendingTrash.boards)}</p>
+          <button
+            type="button"
+            class="danger-button confirm-trash-yes"
+            onClick={() => {
+              void moveToTrash(pendingTrash.id);
+              setPendingTrash(undefined);
+            }}
+          >
+            {t('confirmTrashYes')}
+          </button>{' '}
+          <button type="button" class="plain-button" onClick={() => setPendingTrash(undefined)}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
       {body}
       {toast && <Toast message={toast.message} actionLabel={toast.undo && t('undo')} onAction={toast.undo} />}
     </main>

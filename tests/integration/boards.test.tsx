@@ -288,3 +288,35 @@ describe('editing a board', () => {
     await vi.waitFor(() => expect($('.archived-boards .board-card')).not.toBeNull());
   });
 });
+
+describe('deleting a clip that sits on a board', () => {
+  it('asks first, and can be undone', async () => {
+    const db = await getDB();
+    const { clip } = await saveClip(db, makePage({ title: 'ボード上の記事' }));
+    await mount();
+    await createRouteBoard();
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    const [board] = await listBoards(db);
+    await placeClip(db, { boardId: board!.id, clipId: clip.id });
+    click('.tab-boards'); // reloads boards and placements
+    click('.tab-inbox');
+    await vi.waitFor(() => expect($('.clip-card .trash-button')).not.toBeNull());
+
+    click('.clip-card .trash-button');
+    await vi.waitFor(() => expect($('.confirm-trash')).not.toBeNull());
+    expect($('.confirm-trash')?.textContent).toContain('「ボード上の記事」はボード1件に置かれています。');
+    expect((await db.get('clips', clip.id))!.deletedAt).toBeUndefined();
+    click('.confirm-trash .plain-button'); // Cancel
+    await vi.waitFor(() => expect($('.confirm-trash')).toBeNull());
+    expect((await db.get('clips', clip.id))!.deletedAt).toBeUndefined();
+
+    click('.clip-card .trash-button');
+    await vi.waitFor(() => expect($('.confirm-trash-yes')).not.toBeNull());
+    click('.confirm-trash-yes');
+    await vi.waitFor(async () => expect((await db.get('clips', clip.id))!.deletedAt).toBeTypeOf('number'));
+    click('.toast-action');
+    await vi.waitFor(async () => expect((await db.get('clips', clip.id))!.deletedAt).toBeUndefined());
+    expect(await listPlacements(db, board!.id)).toHaveLength(1);
+  });
+});
