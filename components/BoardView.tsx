@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { AspectSection } from '@/utils/board-layout';
 import type { Board, Placement } from '@/utils/db';
 import { t } from '@/utils/i18n';
@@ -20,6 +21,8 @@ interface BoardViewProps {
   onBack: () => void;
   onEdit: () => void;
   onPlacementNote: (placement: Placement, note: string) => void;
+  /** A placement dropped (pointer drag and drop) into a cell, before another placement or at its end. */
+  onDrop: (placementId: string, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
 }
 
 /**
@@ -39,7 +42,24 @@ export function BoardView({
   onBack,
   onEdit,
   onPlacementNote,
+  onDrop,
 }: BoardViewProps) {
+  // The placement being dragged; while set, every cell (empty ones too) shows as a drop target.
+  const [dragging, setDragging] = useState<string>();
+  const dropHandlers = (to: { aspectId?: string; subjectId?: string; beforeId?: string }) => ({
+    onDragOver: (e: DragEvent) => {
+      if (!dragging) return;
+      e.preventDefault(); // allows the drop
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'move';
+    },
+    onDrop: (e: DragEvent) => {
+      if (!dragging) return;
+      e.preventDefault();
+      e.stopPropagation(); // the innermost target (a placement) wins over its cell
+      if (to.beforeId !== dragging) onDrop(dragging, to);
+      setDragging(undefined);
+    },
+  });
   const aspectName = (id?: string) => board.aspects.find((a) => a.id === id)?.name ?? t('unsorted');
   const subjectName = (id?: string) => board.subjects.find((s) => s.id === id)?.name ?? t('allSubjects');
   return (
@@ -126,12 +146,13 @@ export function BoardView({
             >
               <h2>{aspectName(section.aspectId)}</h2>
               {section.groups
-                .filter((g) => g.placements.length)
+                .filter((g) => g.placements.length || dragging)
                 .map((group) => (
                   <div
-                    class="subject-group"
+                    class={`subject-group${dragging ? ' drop-target' : ''}`}
                     key={group.subjectId ?? 'all'}
                     data-subject={group.subjectId ?? ''}
+                    {...dropHandlers({ aspectId: section.aspectId, subjectId: group.subjectId })}
                   >
                     <h3>{subjectName(group.subjectId)}</h3>
                     <ol class="placements">
@@ -139,7 +160,23 @@ export function BoardView({
                         const item = items.get(p.id);
                         const label = item?.quote ?? item?.title ?? '';
                         return (
-                          <li class="placement" key={p.id} data-placement-id={p.id}>
+                          <li
+                            class={`placement${dragging === p.id ? ' is-dragging' : ''}`}
+                            key={p.id}
+                            data-placement-id={p.id}
+                            draggable
+                            onDragStart={(e) => {
+                              setDragging(p.id);
+                              e.dataTransfer?.setData('text/plain', label);
+                              if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+                            }}
+                            onDragEnd={() => setDragging(undefined)}
+                            {...dropHandlers({
+                              aspectId: section.aspectId,
+                              subjectId: group.subjectId,
+                              beforeId: p.id,
+                            })}
+                          >
                             <span class="placement-text">
                               {item?.quote ? <q>{item.quote}</q> : label}
                               {item?.quote && <span class="muted"> — {item.title}</span>}

@@ -337,6 +337,7 @@ export function App() {
           onBack={() => setOpenBoardId(undefined)}
           onEdit={() => setEditingBoard(true)}
           onPlacementNote={(p, note) => void boards.placementNote(p, note)}
+          onDrop={(id, to) => void boards.drop(openBoard, id, to)}
         />
       );
     } else {

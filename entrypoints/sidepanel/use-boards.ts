@@ -109,6 +109,31 @@ export function useBoards() {
     [placements, changed],
   );
 
+  /** Drops a placement into a cell: before another placement there, or at the cell's end. */
+  const drop = useCallback(
+    async (
+      board: Board,
+      placementId: string,
+      to: { aspectId?: string; subjectId?: string; beforeId?: string },
+    ) => {
+      const others = placements.filter((p) => p.boardId === board.id && p.id !== placementId);
+      const cell =
+        layoutBoard(board, others)
+          .find((s) => s.aspectId === to.aspectId)
+          ?.groups.find((g) => g.subjectId === to.subjectId)?.placements ?? [];
+      const at = to.beforeId ? cell.findIndex((p) => p.id === to.beforeId) : -1;
+      const neighbours =
+        at >= 0 ? { after: cell[at - 1]?.order ?? null, before: cell[at]!.order } : endOf(cell);
+      await movePlacement(await getDB(), placementId, {
+        aspectId: to.aspectId,
+        subjectId: to.subjectId,
+        ...neighbours,
+      });
+      await changed();
+    },
+    [placements, changed],
+  );
+
   const cellNote = useCallback(
     async (board: Board, aspectId: string, subjectId: string, note: string) => {
       if ((board.cellNotes[aspectId]?.[subjectId] ?? '') === note.trim()) return;
@@ -189,5 +214,5 @@ export function useBoards() {
     [reload],
   );
 
-  return { boards, placements, reload, create, place, step, move, cellNote, placementNote, edit };
+  return { boards, placements, reload, create, place, step, move, drop, cellNote, placementNote, edit };
 }

@@ -29,7 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it('a board is made, a clip filed on it by suggestion, moved by keyboard, noted in the table, and all of it survives a reload', async () => {
+it('a board is made, a clip filed on it by suggestion, moved by keyboard and by drag and drop, noted in the table, and all of it survives a reload', async () => {
   panel = await openPanelInTab(browser);
   await panel.click('.tab-boards');
   await panel.click('.new-board');
@@ -73,6 +73,24 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard, noted 
   const resultAspect = board!.aspects.find((a) => a.name === '成果の測り方')!.id;
   await panel.locator(`[data-aspect="${resultAspect}"] .placement`).waitFor();
 
+  // And drag it with the pointer into the 情報の扱い方 × 営業一般 cell.
+  const infoAspect = board!.aspects.find((a) => a.name === '情報の扱い方')!.id;
+  const general = board!.subjects[1]!.id;
+  // Empty cells appear as drop targets once a drag starts: press, move a little, then aim.
+  const source = await panel.locator(`[data-aspect="${resultAspect}"] .placement-text`).boundingBox();
+  await panel.mouse.move(source!.x + 10, source!.y + 5);
+  await panel.mouse.down();
+  await panel.mouse.move(source!.x + 30, source!.y + 25, { steps: 5 });
+  const cellTarget = panel.locator(`[data-aspect="${infoAspect}"] [data-subject="${general}"]`);
+  await cellTarget.waitFor();
+  const box = await cellTarget.boundingBox();
+  await panel.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2, { steps: 10 });
+  await panel.mouse.up();
+  await panel.locator(`[data-aspect="${infoAspect}"] [data-subject="${general}"] .placement`).waitFor();
+  await expect
+    .poll(async () => (await readStore<{ aspectId?: string; subjectId?: string }>(panel, 'placements'))[0])
+    .toMatchObject({ aspectId: infoAspect, subjectId: general });
+
   // Write the comparison table's cell for 評価軸 × ルート営業.
   await panel.click('.show-matrix');
   const evalAspect = board!.aspects.find((a) => a.name === '評価軸')!.id;
@@ -93,8 +111,8 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard, noted 
   await panel.click('.tab-boards');
   expect(await panel.locator('.board-card').textContent()).toContain('1件');
   await panel.click('.board-card .clip-open');
-  await panel.locator(`[data-aspect="${resultAspect}"] .placement`).waitFor();
-  expect(await panel.locator(`[data-aspect="${resultAspect}"] .placement-text`).textContent()).toBe(
+  await panel.locator(`[data-aspect="${infoAspect}"] .placement`).waitFor();
+  expect(await panel.locator(`[data-aspect="${infoAspect}"] .placement-text`).textContent()).toBe(
     'ルート営業と営業の違いを理解するための基本',
   );
   await panel.click('.show-matrix');

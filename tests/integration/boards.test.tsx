@@ -320,3 +320,53 @@ describe('deleting a clip that sits on a board', () => {
     expect(await listPlacements(db, board!.id)).toHaveLength(1);
   });
 });
+
+describe('drag and drop on a board', () => {
+  it('drops a clip before another, and into an empty cell of another aspect', async () => {
+    const db = await getDB();
+    const a = await saveClip(db, makePage({ url: 'https://a.example/1', title: '一つ目' }));
+    const b = await saveClip(db, makePage({ url: 'https://a.example/2', title: '二つ目' }));
+    await mount();
+    await createRouteBoard();
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    const [board] = await listBoards(db);
+    const first = board!.aspects[0]!.id;
+    await placeClip(db, { boardId: board!.id, clipId: a.clip.id, aspectId: first });
+    await placeClip(db, { boardId: board!.id, clipId: b.clip.id, aspectId: first });
+    click('.tab-inbox');
+    click('.tab-boards');
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    click('.board-card .clip-open');
+    await vi.waitFor(() => expect(root.querySelectorAll('.placement')).toHaveLength(2));
+    const titles = () => [...root.querySelectorAll('.placement-text')].map((e) => e.textContent);
+    const fire = (el: Element, type: string) =>
+      el.dispatchEvent(new Event(type, { bubbles: true, cancelable: true }));
+    const placementOf = (title: string) =>
+      [...root.querySelectorAll('.placement')].find((li) => li.textContent?.includes(title))!;
+
+    fire(placementOf('二つ目'), 'dragstart');
+    await vi.waitFor(() => expect($('.drop-target')).not.toBeNull());
+    fire(placementOf('一つ目'), 'dragover');
+    fire(placementOf('一つ目'), 'drop');
+    await vi.waitFor(() => expect(titles()).toEqual(['二つ目', '一つ目']));
+
+    fire(placementOf('一つ目'), 'dragstart');
+    const target = board!.aspects[1]!.id;
+    await vi.waitFor(() =>
+      expect($(`[data-aspect="${target}"] [data-subject="${board!.subjects[1]!.id}"]`)).not.toBeNull(),
+    );
+    const cell = $(`[data-aspect="${target}"] [data-subject="${board!.subjects[1]!.id}"]`)!;
+    fire(cell, 'dragover');
+    fire(cell, 'drop');
+    await vi.waitFor(async () =>
+      expect((await listPlacements(db, board!.id)).find((p) => p.clipId === a.clip.id)).toMatchObject({
+        aspectId: target,
+        subjectId: board!.subjects[1]!.id,
+      }),
+    );
+    await vi.waitFor(() =>
+      expect($(`[data-aspect="${target}"] .placement-text`)?.textContent).toBe('一つ目'),
+    );
+  });
+});
