@@ -7,11 +7,36 @@ interface BoardListProps {
   counts: Map<string, number>;
   onOpen: (id: string) => void;
   onNew: () => void;
+  /** Moves a board one place up or down in the list. */
+  onStep: (id: string, direction: -1 | 1) => void;
 }
 
-export function BoardList({ boards, counts, onOpen, onNew }: BoardListProps) {
+export function BoardList({ boards, counts, onOpen, onNew, onStep }: BoardListProps) {
+  const active = boards.filter((b) => !b.archivedAt);
   const card = (board: Board) => (
     <li class="clip-card board-card" key={board.id} data-board-id={board.id}>
+      {!board.archivedAt && (
+        <span class="board-order">
+          <button
+            type="button"
+            class="icon-button board-up"
+            disabled={active[0]?.id === board.id}
+            aria-label={`${t('moveUp')}: ${board.title}`}
+            onClick={() => onStep(board.id, -1)}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            class="icon-button board-down"
+            disabled={active.at(-1)?.id === board.id}
+            aria-label={`${t('moveDown')}: ${board.title}`}
+            onClick={() => onStep(board.id, 1)}
+          >
+            ↓
+          </button>
+        </span>
+      )}
       <button type="button" class="clip-open" onClick={() => onOpen(board.id)}>
         <span class="clip-title">{board.title}</span>
         <span class="clip-meta">

@@ -349,6 +349,7 @@ export function App() {
           counts={counts}
           onOpen={setOpenBoardId}
           onNew={() => setCreatingBoard(true)}
+          onStep={(id, direction) => void boards.edit.step(id, direction)}
         />
       );
     }

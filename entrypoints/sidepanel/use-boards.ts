@@ -181,6 +181,19 @@ export function useBoards() {
         ),
         async ({ board: changed, moved }) => saveBoardChange(await getDB(), changed, moved),
       ),
+    /** Moves a board one place up or down among the active boards (one record rewritten). */
+    step: async (id: string, direction: -1 | 1) => {
+      const active = boards.filter((b) => !b.archivedAt);
+      const index = active.findIndex((b) => b.id === id);
+      const target = index + direction;
+      if (index < 0 || target < 0 || target >= active.length) return;
+      const order =
+        direction === -1
+          ? keyBetween(active[target - 1]?.order ?? null, active[target]!.order)
+          : keyBetween(active[target]!.order, active[target + 1]?.order ?? null);
+      await updateBoard(await getDB(), id, (b) => ({ ...b, order }));
+      await changed();
+    },
     /** Archives a board (kept, out of the suggestions) or brings it back. */
     toggleArchive: async (board: Board) => {
       await updateBoard(await getDB(), board.id, (b) => {

@@ -370,3 +370,28 @@ describe('drag and drop on a board', () => {
     );
   });
 });
+
+describe('the board list', () => {
+  it('reorders boards by keyboard', async () => {
+    const db = await getDB();
+    await mount();
+    for (const title of ['一番目', '二番目', '三番目']) {
+      click('.tab-boards');
+      await vi.waitFor(() => expect($('.new-board')).not.toBeNull());
+      click('.new-board');
+      await vi.waitFor(() => expect($('.board-form')).not.toBeNull());
+      await type('.board-form input[name="title"]', title);
+      await type('.board-form textarea[name="subjects"]', 'A\nB');
+      $<HTMLFormElement>('.board-form')!.requestSubmit();
+      await vi.waitFor(() => expect(root.querySelectorAll('.board-card').length).toBeGreaterThan(0));
+      await vi.waitFor(async () => expect((await listBoards(db)).map((b) => b.title)).toContain(title));
+    }
+    const titles = () => [...root.querySelectorAll('.board-card .clip-title')].map((e) => e.textContent);
+    await vi.waitFor(() => expect(titles()).toEqual(['一番目', '二番目', '三番目']));
+    root.querySelectorAll<HTMLButtonElement>('.board-up')[2]!.click();
+    await vi.waitFor(() => expect(titles()).toEqual(['一番目', '三番目', '二番目']));
+    root.querySelectorAll<HTMLButtonElement>('.board-down')[0]!.click();
+    await vi.waitFor(() => expect(titles()).toEqual(['三番目', '一番目', '二番目']));
+    expect((await listBoards(db)).map((b) => b.title)).toEqual(['三番目', '一番目', '二番目']);
+  });
+});
