@@ -6,6 +6,7 @@ import { BoardView, type PlacedItem } from '@/components/BoardView';
 import { ClipList } from '@/components/ClipList';
 import { FilterBox } from '@/components/FilterBox';
 import { ReaderView } from '@/components/ReaderView';
+import { SearchView } from '@/components/SearchView';
 import { ShortcutHint } from '@/components/ShortcutHint';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
 import { TagFilter } from '@/components/TagFilter';
@@ -34,6 +35,7 @@ import {
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
+import { groupByBoard, SearchIndex } from '@/utils/search';
 import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
 import { tagCounts } from '@/utils/tags';
 import { useBoards } from './use-boards';
@@ -95,7 +97,11 @@ export function App() {
   const [toast, setToast] = useState<ToastState>();
   const [confirmingEmpty, setConfirmingEmpty] = useState(false);
   const [shortcut, setShortcut] = useState('');
-  const [tab, setTab] = useState<'inbox' | 'boards'>('inbox');
+  const [tab, setTab] = useState<'inbox' | 'boards' | 'search'>('inbox');
+  const [searchQuery, setSearchQuery] = useState('');
+  const [allQuotes, setAllQuotes] = useState<Quote[]>([]);
+  // Kept across renders: it refolds only the clips that changed.
+  const searchIndex = useRef(new SearchIndex());
   const [openBoardId, setOpenBoardId] = useState<string>();
   const [creatingBoard, setCreatingBoard] = useState(false);
   const [boardMode, setBoardMode] = useState<'sections' | 'matrix'>('sections');
@@ -268,8 +274,26 @@ export function App() {
     return items;
   }, [boardPlacements, boardQuotes, clips, trash]);
 
+  const searchGroups = useMemo(() => {
+    if (tab !== 'search') return [];
+    const byClip = new Map<string, Quote[]>();
+    for (const q of allQuotes)
+      if (q.deletedAt === undefined) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
+    searchIndex.current.update(clips, byClip);
+    return groupByBoard(
+      searchIndex.current.search(searchQuery),
+      boards.placements,
+      boards.boards,
+      t('searchUnfiled'),
+    );
+  }, [tab, clips, allQuotes, searchQuery, boards.placements, boards.boards]);
+
   let body: preact.JSX.Element;
-  if (tab === 'boards' && !open) {
+  if (tab === 'search' && !open) {
+    body = (
+      <SearchView query={searchQuery} groups={searchGroups} onQuery={setSearchQuery} onOpen={setOpenId} />
+    );
+  } else if (tab === 'boards' && !open) {
     if (creatingBoard) {
       body = (
         <BoardForm
@@ -465,6 +489,20 @@ export function App() {
           }}
         >
           {t('tabBoards')}
+        </button>
+        <button
+          type="button"
+          class="tab tab-search"
+          aria-pressed={tab === 'search'}
+          onClick={() => {
+            setTab('search');
+            setOpenId(undefined);
+            void getDB()
+              .then((db) => db.getAll('quotes'))
+              .then(setAllQuotes);
+          }}
+        >
+          {t('tabSearch')}
         </button>
       </nav>
       {pendingTrash && (

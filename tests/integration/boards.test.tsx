@@ -395,3 +395,48 @@ describe('the board list', () => {
     expect((await listBoards(db)).map((b) => b.title)).toEqual(['三番目', '一番目', '二番目']);
   });
 });
+
+describe('search', () => {
+  it('finds 「継続率」 in clips and quotes, grouped by board, highlighted, and opens the clip', async () => {
+    const db = await getDB();
+    const onBoard = await saveClip(
+      db,
+      makePage({
+        url: 'https://a.example/1',
+        title: 'ルート営業の評価',
+        text: 'ルート営業は継続率・顧客満足度で評価されます。',
+      }),
+    );
+    await saveClip(
+      db,
+      makePage({ url: 'https://a.example/2', title: 'カフェの記事', text: '阿佐ヶ谷のカフェ。' }),
+      {
+        quotes: [{ text: '常連の継続率が高い店', context: '' }],
+      },
+    );
+    await mount();
+    await createRouteBoard();
+    $<HTMLFormElement>('.board-form')!.requestSubmit();
+    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    const [board] = await listBoards(db);
+    await placeClip(db, { boardId: board!.id, clipId: onBoard.clip.id });
+    click('.tab-boards'); // reload placements
+
+    click('.tab-search');
+    await vi.waitFor(() => expect($('.search-input')).not.toBeNull());
+    await type('.search-input', '継続率');
+    await vi.waitFor(() => expect(root.querySelectorAll('.search-hit')).toHaveLength(2));
+    expect([...root.querySelectorAll('.search-group h2')].map((h) => h.textContent)).toEqual([
+      'ルート営業 vs 営業一般',
+      'ボード外',
+    ]);
+    expect([...root.querySelectorAll('.search-snippet mark')].map((m) => m.textContent)).toEqual([
+      '継続率',
+      '継続率',
+    ]);
+    expect($('.search-group')!.textContent).toContain('ルート営業の評価');
+
+    (root.querySelectorAll('.search-hit .clip-open')[1] as HTMLButtonElement).click();
+    await vi.waitFor(() => expect($('.reader h1')?.textContent).toBe('カフェの記事'));
+  });
+});

@@ -1,0 +1,66 @@
+import type { ComponentChildren } from 'preact';
+import { formatNumber, t } from '@/utils/i18n';
+import type { SearchGroup, Snippet } from '@/utils/search';
+
+interface SearchViewProps {
+  query: string;
+  groups: SearchGroup[];
+  onQuery: (query: string) => void;
+  onOpen: (clipId: string) => void;
+}
+
+/** A snippet with its matches in <mark>. */
+function Marked({ snippet }: { snippet: Snippet }) {
+  const parts: ComponentChildren[] = [];
+  let at = 0;
+  for (const [start, end] of snippet.marks) {
+    if (start < at) continue;
+    parts.push(snippet.text.slice(at, start), <mark key={start}>{snippet.text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(snippet.text.slice(at));
+  return <>{parts}</>;
+}
+
+/** Search over everything, results grouped by board, matches highlighted. */
+export function SearchView({ query, groups, onQuery, onOpen }: SearchViewProps) {
+  const total = new Set(groups.flatMap((g) => g.hits.map((h) => h.clipId))).size;
+  return (
+    <section class="search" aria-labelledby="search-title">
+      <h1 id="search-title" class="visually-hidden">
+        {t('tabSearch')}
+      </h1>
+      <input
+        type="search"
+        class="filter search-input"
+        value={query}
+        aria-label={t('searchLabel')}
+        placeholder={t('searchPlaceholder')}
+        onInput={(e) => onQuery(e.currentTarget.value)}
+      />
+      {query.trim() && total === 0 && <p class="empty">{t('searchNothing', query)}</p>}
+      {total > 0 && <p class="muted">{t('searchCount', formatNumber(total))}</p>}
+      {groups.map((group) => (
+        <section class="search-group" key={group.boardId ?? 'unfiled'} data-board-id={group.boardId ?? ''}>
+          <h2>{group.title}</h2>
+          <ul class="clip-list">
+            {group.hits.map((hit) => (
+              <li class="clip-card search-hit" key={hit.clipId}>
+                <button type="button" class="clip-open" onClick={() => onOpen(hit.clipId)}>
+                  <span class="clip-title">
+                    <Marked snippet={hit.title} />
+                  </span>
+                  {hit.snippets.map((s, i) => (
+                    <span class="clip-excerpt search-snippet" key={i}>
+                      <Marked snippet={s} />
+                    </span>
+                  ))}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
+}

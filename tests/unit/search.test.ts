@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Board, Clip, Placement, Quote } from '@/utils/db';
+import { groupByBoard, SearchIndex, searchTerms } from '@/utils/search';
+
+const clip = (id: string, title: string, text: string, extra: Partial<Clip> = {}): Clip => ({
+  id,
+  normalizedUrl: `https://a.example/${id}`,
+  url: `https://a.example/${id}`,
+  title,
+  byline: '',
+  siteName: '',
+  lang: 'ja',
+  publishedTime: '',
+  excerpt: '',
+  html: '',
+  markdown: '',
+  text,
+  chars: 0,
+  readingMinutes: 1,
+  kind: 'article',
+  note: '',
+  tags: [],
+  createdAt: 0,
+  clippedAt: 0,
+  updatedAt: 0,
+  ...extra,
+});
+const quote = (id: string, clipId: string, text: string, note = ''): Quote => ({
+  id,
+  clipId,
+  text,
+  context: '',
+  note,
+  createdAt: 0,
+});
+
+const clips = [
+  clip('c1', 'ルート営業と営業の違い', 'ルート営業は継続率・顧客満足度・年間購買額で評価されます。'),
+  clip('c2', 'Notion vs Obsidian', 'Pricing plans compared. Obsidian sync costs extra.', {
+    note: 'price table',
+    tags: ['notes'],
+  }),
+  clip('c3', 'カフェ巡り', '阿佐ヶ谷のカフェで作業。'),
+];
+const quotes = new Map([['c3', [quote('q1', 'c3', '電源席がある', '継続率とは無関係')]]]);
+
+describe('SearchIndex', () => {
+  const index = new SearchIndex();
+  index.update(clips, quotes);
+
+  it('finds Japanese without spaces and highlights the match', () => {
+    const [hit, ...rest] = index.search('顧客満足度');
+    expect(rest).toEqual([]);
+    expect(hit!.clipId).toBe('c1');
+    const [snippet] = hit!.snippets;
+    const [a, b] = snippet!.marks[0]!;
+    expect(snippet!.text.slice(a, b)).toBe('顧客満足度');
+  });
+
+  it('finds English by prefix and by stem, in notes and tags too', () => {
+    expect(index.search('pric').map((h) => h.clipId)).toEqual(['c2']);
+    expect(index.search('prices').map((h) => h.clipId)).toEqual(['c2']); // stem "price"
+    expect(index.search('NOTES').map((h) => h.clipId)).toEqual(['c2']); // a tag
+    expect(index.search('table').map((h) => h.clipId)).toEqual(['c2']); // the note
+  });
+
+  it('finds quotes and their notes, and needs every term', () => {
+    expect(index.search('継続率').map((h) => h.clipId)).toEqual(['c1', 'c3']);
+    expect(index.search('継続率 電源').map((h) => h.clipId)).toEqual(['c3']);
+    expect(index.search('継続率 存在しない')).toEqual([]);
+    expect(index.search('  ')).toEqual([]);
+  });
+
+  it('highlights the title', () => {
+    const [hit] = index.search('ルート');
+    expect(hit!.title.marks).toEqual([[0, 3]]);
+  });
+
+  it('refolds only changed clips and forgets removed ones', () => {
+    const incremental = new SearchIndex();
+    incremental.update(clips, quotes);
+    const changed = [{ ...clips[0]!, text: '新しい本文', updatedAt: 5 }, clips[1]!];
+    incremental.update(changed, new Map());
+    expect(incremental.size).toBe(2);
+    expect(incremental.search('顧客満足度')).toEqual([]);
+    expect(incremental.search('新しい本文').map((h) => h.clipId)).toEqual(['c1']);
+  });
+
+  it('handles width and case differences', () => {
+    const wide = new SearchIndex();
+    wide.update([clip('w', 'ＡＢＣ比較', 'ｶﾌｪの話')], new Map());
+    expect(wide.search('abc').map((h) => h.clipId)).toEqual(['w']);
+    expect(wide.search('カフェ').map((h) => h.clipId)).toEqual(['w']);
+  });
+});
+
+describe('searchTerms and grouping', () => {
+  it('folds and stems', () => expect(searchTerms('Ｐｒｉｃｅｓ　顧客')).toEqual(['price', '顧客']));
+
+  it('groups hits by board, a clip on two boards in both, then the unfiled', () => {
+    const board = (id: string, title: string): Board => ({
+      id,
+      title,
+      subjects: [],
+      aspects: [],
+      cellNotes: {},
+      order: id,
+      updatedAt: 0,
+    });
+    const place = (boardId: string, clipId: string): Placement => ({
+      id: `${boardId}${clipId}`,
+      boardId,
+      clipId,
+      order: 'a',
+      note: '',
+    });
+    const hits = ['c1', 'c2', 'c3'].map((clipId) => ({
+      clipId,
+      title: { text: '', marks: [] },
+      snippets: [],
+    }));
+    const groups = groupByBoard(
+      hits,
+      [place('b1', 'c1'), place('b2', 'c1'), place('b2', 'c2')],
+      [board('b1', 'B1'), board('b2', 'B2')],
+      'ボード外',
+    );
+    expect(groups.map((g) => [g.title, g.hits.map((h) => h.clipId)])).toEqual([
+      ['B1', ['c1']],
+      ['B2', ['c1', 'c2']],
+      ['ボード外', ['c3']],
+    ]);
+  });
+});

@@ -1,0 +1,163 @@
+import type { Board, Clip, Placement, Quote } from './db';
+import { stem } from './tokenize';
+
+/**
+ * Search over everything the user clipped or wrote: titles, text, notes, tags, quotes and their
+ * notes. Matching is by substring on folded text (NFKC, lower case), so Japanese needs no spaces
+ * (「顧客満足度」 finds text that contains it) and an English word finds its longer forms; an
+ * English plural or -ing/-ed form is searched by its stem. Every term must match somewhere.
+ *
+ * `SearchIndex` keeps each clip's folded text and refolds a clip only when it changed
+ * (`updatedAt`, its quotes), so typing a query does not rebuild anything.
+ */
+
+export interface Snippet {
+  text: string;
+  /** [start, end) ranges of `text` to highlight. */
+  marks: [number, number][];
+}
+
+export interface SearchHit {
+  clipId: string;
+  title: Snippet;
+  snippets: Snippet[];
+}
+
+export interface SearchGroup {
+  /** undefined: clips on no board. */
+  boardId?: string;
+  title: string;
+  hits: SearchHit[];
+}
+
+interface Field {
+  /** Shown text (the original when folding kept its length, else the folded text). */
+  shown: string;
+  folded: string;
+}
+
+interface Entry {
+  version: string;
+  title: Field;
+  body: Field[];
+}
+
+const fold = (s: string) => s.normalize('NFKC').toLowerCase();
+function field(text: string): Field {
+  const folded = fold(text);
+  return { shown: folded.length === text.length ? text : folded, folded };
+}
+
+/** Query terms, folded; English inflected forms reduced to their stem. */
+export function searchTerms(query: string): string[] {
+  return fold(query)
+    .split(/[\s\u3000]+/)
+    .filter(Boolean)
+    .map((term) => (/^[a-z]{5,}$/.test(term) ? stem(term) : term));
+}
+
+const CONTEXT = 40;
+const MAX_SNIPPETS = 3;
+
+function marksIn(folded: string, terms: string[]): [number, number][] {
+  const marks: [number, number][] = [];
+  for (const term of terms) {
+    let at = folded.indexOf(term);
+    while (at >= 0) {
+      marks.push([at, at + term.length]);
+      at = folded.indexOf(term, at + term.length);
+    }
+  }
+  return marks.sort((a, b) => a[0] - b[0]);
+}
+
+function snippetsOf(f: Field, terms: string[]): Snippet[] {
+  const out: Snippet[] = [];
+  let covered = -1;
+  for (const [start] of marksIn(f.folded, terms)) {
+    if (start < covered) continue;
+    const from = Math.max(0, start - CONTEXT);
+    const to = Math.min(f.folded.length, start + CONTEXT * 2);
+    const marks = marksIn(f.folded.slice(from, to), terms);
+    out.push({
+      text: `${from > 0 ? '…' : ''}${f.shown.slice(from, to)}${to < f.folded.length ? '…' : ''}`,
+      marks: marks.map(([a, b]) => [a + (from > 0 ? 1 : 0), b + (from > 0 ? 1 : 0)]),
+    });
+    covered = to;
+    if (out.length >= MAX_SNIPPETS) break;
+  }
+  return out;
+}
+
+export class SearchIndex {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Brings the index up to date with `clips` and their quotes: only changed clips are refolded. */
+  update(clips: Clip[], quotesByClip: Map<string, Quote[]>): void {
+    const live = new Set<string>();
+    for (const clip of clips) {
+      live.add(clip.id);
+      const quotes = quotesByClip.get(clip.id) ?? [];
+      const version = `${clip.updatedAt}:${quotes.map((q) => `${q.id}${q.note.length}`).join(',')}`;
+      if (this.entries.get(clip.id)?.version === version) continue;
+      this.entries.set(clip.id, {
+        version,
+        title: field(clip.title),
+        body: [
+          field(clip.text),
+          field(clip.note),
+          field(clip.tags.join(' ')),
+          ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
+        ].filter((f) => f.folded),
+      });
+    }
+    for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Clips that match every term, in the order given to `update`. */
+  search(query: string, limit = 100): SearchHit[] {
+    const terms = searchTerms(query);
+    if (terms.length === 0) return [];
+    const hits: SearchHit[] = [];
+    for (const [clipId, entry] of this.entries) {
+      const all = [entry.title, ...entry.body];
+      if (!terms.every((term) => all.some((f) => f.folded.includes(term)))) continue;
+      hits.push({
+        clipId,
+        title: { text: entry.title.shown, marks: marksIn(entry.title.folded, terms) },
+        snippets: entry.body.flatMap((f) => snippetsOf(f, terms)).slice(0, MAX_SNIPPETS),
+      });
+      if (hits.length >= limit) break;
+    }
+    return hits;
+  }
+}
+
+/** Hits grouped by the boards their clips sit on (a clip on two boards is in both), then the rest. */
+export function groupByBoard(
+  hits: SearchHit[],
+  placements: Placement[],
+  boards: Board[],
+  unfiledTitle: string,
+): SearchGroup[] {
+  const boardsOf = new Map<string, Set<string>>();
+  for (const p of placements) {
+    if (!boardsOf.has(p.clipId)) boardsOf.set(p.clipId, new Set());
+    boardsOf.get(p.clipId)!.add(p.boardId);
+  }
+  const groups: SearchGroup[] = boards
+    .filter((b) => b.deletedAt === undefined)
+    .map((b) => ({
+      boardId: b.id,
+      title: b.title,
+      hits: hits.filter((h) => boardsOf.get(h.clipId)?.has(b.id)),
+    }))
+    .filter((g) => g.hits.length);
+  const unfiled = hits.filter((h) => !boardsOf.get(h.clipId)?.size);
+  if (unfiled.length) groups.push({ title: unfiledTitle, hits: unfiled });
+  return groups;
+}
