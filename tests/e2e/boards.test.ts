@@ -29,7 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it('a board is made, a clip filed on it by suggestion, moved by keyboard and by drag and drop, noted in the table, and all of it survives a reload', async () => {
+it('a board is made, a clip filed on it by suggestion, moved by keyboard and by drag and drop, noted in the table, kept across a reload, and found by search', async () => {
   panel = await openPanelInTab(browser);
   await panel.click('.tab-boards');
   await panel.click('.new-board');
@@ -119,4 +119,11 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard and by 
   expect(
     await panel.locator(`[data-cell="${evalAspect}:${board!.subjects[0]!.id}"] .cell-note`).inputValue(),
   ).toBe('継続率・顧客満足度・年間購買額');
+
+  // Search 「継続率」: the clip, under its board, with the match highlighted.
+  await panel.click('.tab-search');
+  await panel.fill('.search-input', '継続率');
+  await panel.locator('.search-hit').first().waitFor();
+  expect(await panel.locator('.search-group h2').first().textContent()).toBe('ルート営業 vs 営業一般');
+  expect(await panel.locator('.search-hit mark').first().textContent()).toBe('継続率');
 });
