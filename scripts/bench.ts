@@ -4,6 +4,7 @@
 //   extract.chromium.*  the same pair in real pages in Chromium (where the extension runs)
 //   click_to_stored.*   toolbar click → clip stored, in Chromium with the built extension
 //   quality.*           the shared data sets, scored beside bare Readability (needs ../shared)
+//   search.*, suggest.*  a generated library of 10,000 clips over 200 boards
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -20,8 +21,11 @@ import {
   openPanelInTab,
   PageServer,
 } from '../tests/e2e/harness';
+import { generateLibrary } from '../tests/helpers/library';
 import { loadDataSet } from '../tests/helpers/scoring';
 import { extractPage } from '../utils/extract';
+import { SearchIndex } from '../utils/search';
+import { SuggestionModel } from '../utils/suggest';
 
 interface Measurement {
   value: number;
@@ -273,7 +277,81 @@ if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
   console.log('(data sets not scored: ../shared/tools/score-extraction.mjs is not beside the project)');
 }
 
-// --- 5. Built sizes
+// --- 5. Boards at scale: a generated library (BENCH_CLIPS clips, default 10,000 of 2,000 to
+// 20,000 characters, over BENCH_BOARDS boards, default 200).
+{
+  const clipCount = Number(process.env.BENCH_CLIPS ?? 10_000);
+  const boardCount = Number(process.env.BENCH_BOARDS ?? 200);
+  const library = generateLibrary({ clips: clipCount, boards: boardCount });
+  const totalChars = library.clips.reduce((n, c) => n + c.text.length, 0);
+
+  // Search: the index folds every clip once, then each query scans the folded texts.
+  const index = new SearchIndex();
+  let t = performance.now();
+  index.update(library.clips, new Map());
+  record('search.index_build', { value: performance.now() - t, unit: 'ms', n: clipCount });
+  const changed = library.clips.map((c, i) => (i === 0 ? { ...c, updatedAt: c.updatedAt + 1 } : c));
+  t = performance.now();
+  index.update(changed, new Map());
+  record('search.index_update_one_clip', { value: performance.now() - t, unit: 'ms', n: clipCount });
+  // Common words stop at the first 100 hits; rare ones and misses scan every clip.
+  const queries = [
+    '継続率',
+    '顧客',
+    'バッテリー',
+    'ノイズキャンセリング',
+    'スパイス',
+    'obsidian',
+    'commute',
+    '作業 電源',
+    '存在しない語',
+    'zzzz',
+  ];
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      t = performance.now();
+      index.search(q);
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  record('search.query_p95', {
+    value: times[Math.floor(times.length * 0.95)]!,
+    unit: 'ms',
+    baseline: 30,
+    ratio: times[Math.floor(times.length * 0.95)]! / 30,
+    n: times.length,
+  });
+  record('search.indexed_text', { value: totalChars / 1e6, unit: 'M chars', n: clipCount });
+
+  // Suggestions: the model over the boards and a sample of the clips (tokenizing costs about
+  // 5 ms per 1,000 characters, so a model of every clip would need stored term counts).
+  const sample = library.clips.slice(0, Math.min(1000, clipCount));
+  const inSample = new Set(sample.map((c) => c.id));
+  t = performance.now();
+  const model = new SuggestionModel({
+    boards: library.boards,
+    clips: sample,
+    placements: library.placements.filter((p) => inSample.has(p.clipId)),
+  });
+  record('suggest.model_build', { value: performance.now() - t, unit: 'ms', n: sample.length });
+  const fresh = library.clips.slice(-20);
+  const suggestTimes = fresh.map((clip) => {
+    const s = performance.now();
+    model.suggest(clip);
+    return performance.now() - s;
+  });
+  record('suggest.one_new_clip', {
+    value: median(suggestTimes),
+    unit: 'ms',
+    baseline: 20,
+    ratio: median(suggestTimes) / 20,
+    n: fresh.length,
+  });
+}
+
+// --- 6. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((d) =>

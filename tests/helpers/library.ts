@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Board, Clip, Placement } from '@/utils/db';
+import type { LabelledSet } from '@/utils/suggest-eval';
+
+/**
+ * A generated library for measuring at scale: clips of realistic Japanese and English text
+ * (sentences of the labelled set, recombined), boards on its topics, and placements. Seeded, so
+ * every run measures the same library.
+ */
+export function generateLibrary({
+  clips: clipCount,
+  boards: boardCount,
+  seed = 1,
+}: {
+  clips: number;
+  boards: number;
+  seed?: number;
+}) {
+  const set = JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, '../fixtures/suggest/labelled.json'), 'utf8'),
+  ) as LabelledSet;
+  let state = seed;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+  const sentencesByBoard = new Map<string, string[]>();
+  for (const clip of set.clips) {
+    const sentences = clip.text.split(/(?<=[。．.!?！？])\s*/).filter((s) => s.length > 8);
+    sentencesByBoard.set(clip.board, [...(sentencesByBoard.get(clip.board) ?? []), ...sentences]);
+  }
+  const topics = set.boards;
+  const boards: Board[] = Array.from({ length: boardCount }, (_, i) => {
+    const topic = topics[i % topics.length]!;
+    return {
+      id: `b${i}`,
+      title: `${topic.title} #${i}`,
+      subjects: topic.subjects.map((s) => ({ id: `${s.id}-${i}`, name: s.name })),
+      aspects: topic.aspects.map((a) => ({ id: `${a.id}-${i}`, name: a.name })),
+      cellNotes: {},
+      order: String(i).padStart(6, '0'),
+      updatedAt: i,
+    };
+  });
+  const clips: Clip[] = [];
+  const placements: Placement[] = [];
+  for (let i = 0; i < clipCount; i++) {
+    const board = boards[Math.floor(random() * boards.length)]!;
+    const topicId = topics[Number(board.id.slice(1)) % topics.length]!.id;
+    const target = 2000 + Math.floor(random() * 18000);
+    let text = '';
+    while (text.length < target) text += `${pick(sentencesByBoard.get(topicId)!)}\n`;
+    clips.push({
+      id: `c${i}`,
+      normalizedUrl: `https://example.com/${i}`,
+      url: `https://example.com/${i}`,
+      title: pick(set.clips.filter((c) => c.board === topicId)).title,
+      byline: '',
+      siteName: 'example.com',
+      lang: /[ぁ-ん]/.test(text) ? 'ja' : 'en',
+      publishedTime: '',
+      excerpt: text.slice(0, 120),
+      html: '',
+      markdown: '',
+      text,
+      chars: text.length,
+      readingMinutes: 1,
+      kind: 'article',
+      note: '',
+      tags: [],
+      createdAt: i,
+      clippedAt: i,
+      updatedAt: i,
+    });
+    if (random() < 0.5) {
+      placements.push({
+        id: `p${i}`,
+        boardId: board.id,
+        clipId: `c${i}`,
+        aspectId: pick(board.aspects).id,
+        order: String(i),
+        note: '',
+      });
+    }
+  }
+  return { boards, clips, placements };
+}
