@@ -21,7 +21,9 @@ export type KurabeEvent =
       filedOn?: string;
       at: number;
     }
-  | { type: 'clip-failed'; reason: ClipFailureReason; detail: string; at: number };
+  | { type: 'clip-failed'; reason: ClipFailureReason; detail: string; at: number }
+  /** A page changed clips or boards (notes, tags, Trash, filing): other open pages reload. */
+  | { type: 'library-changed'; from: string };
 
 export const EVENTS_CHANNEL = 'kurabe-events';
 

@@ -33,7 +33,7 @@ import {
   updateNote,
 } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
-import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
+import { broadcast, type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
 import { groupByBoard, SearchIndex } from '@/utils/search';
 import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
@@ -45,7 +45,8 @@ const FRESH_EVENT_MS = 20_000;
 /** How long the Undo of a delete stays offered. */
 const UNDO_MS = 8_000;
 
-function statusOf(event: KurabeEvent): ClipStatus {
+/** What the status line says about a clip event. */
+function statusOf(event: Exclude<KurabeEvent, { type: 'library-changed' }>): ClipStatus {
   switch (event.type) {
     case 'clip-started':
       return { kind: 'working', title: event.title };
@@ -107,7 +108,11 @@ export function App() {
   const [boardMode, setBoardMode] = useState<'sections' | 'matrix'>('sections');
   const [editingBoard, setEditingBoard] = useState(false);
   const [boardQuotes, setBoardQuotes] = useState<Map<string, Quote>>(new Map());
-  const boards = useBoards();
+  // Identifies this panel among the pages that hear the events channel.
+  const pageId = useMemo(() => crypto.randomUUID(), []);
+  /** Tells the other open pages that clips or boards changed here. */
+  const notifyOthers = useCallback(() => broadcast({ type: 'library-changed', from: pageId }), [pageId]);
+  const boards = useBoards(pageId);
   const reloadBoards = boards.reload; // stable: a callback without dependencies
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
@@ -126,6 +131,11 @@ export function App() {
 
   const apply = useCallback(
     (event: KurabeEvent) => {
+      if (event.type === 'library-changed') {
+        // Another panel changed something: show it here too.
+        if (event.from !== pageId) void Promise.all([reload(), reloadBoards()]);
+        return;
+      }
       setStatus(statusOf(event));
       if (event.type === 'clip-saved') {
         setHighlightId(event.clipId);
@@ -136,7 +146,7 @@ export function App() {
         if (event.filedOn) void reloadBoards();
       }
     },
-    [reload, reloadBoards],
+    [reload, reloadBoards, pageId],
   );
 
   useEffect(() => {
@@ -148,7 +158,11 @@ export function App() {
       // The panel opens on the same click that starts a clip: the result may have been
       // broadcast before this page listened, so the last event is read back from storage.
       const last = await getSetting<KurabeEvent>(await getDB(), LAST_EVENT_KEY);
-      if (last && last.type !== 'clip-started' && Date.now() - last.at < FRESH_EVENT_MS) apply(last);
+      if (
+        (last?.type === 'clip-saved' || last?.type === 'clip-failed') &&
+        Date.now() - last.at < FRESH_EVENT_MS
+      )
+        apply(last);
     })();
     return () => stop.abort();
   }, [apply, reload]);
@@ -172,16 +186,18 @@ export function App() {
       const clip = await trashClip(db, id);
       setOpenId(undefined);
       await reload();
+      notifyOthers();
       showToast({
         message: t('movedToTrash', clip.title),
         undo: async () => {
           await restoreClip(db, id);
           setToast(undefined);
           await reload();
+          notifyOthers();
         },
       });
     },
-    [reload, showToast],
+    [reload, showToast, notifyOthers],
   );
 
   /** Deleting a clip that sits on boards asks first; others go to the Trash at once (with Undo). */
@@ -196,17 +212,19 @@ export function App() {
     async (id: string) => {
       const clip = await restoreClip(await getDB(), id);
       await reload();
+      notifyOthers();
       showToast({ message: t('restored', clip.title) });
     },
-    [reload, showToast],
+    [reload, showToast, notifyOthers],
   );
 
   const empty = useCallback(async () => {
     await emptyTrash(await getDB());
     setConfirmingEmpty(false);
     await Promise.all([reload(), reloadBoards()]);
+    notifyOthers();
     showToast({ message: t('trashEmptied') });
-  }, [reload, reloadBoards, showToast]);
+  }, [reload, reloadBoards, showToast, notifyOthers]);
 
   const visible = useMemo(() => filterClips(clips, query, tagFilter), [clips, query, tagFilter]);
   const tags = useMemo(() => tagCounts(clips.map((c) => c.tags)), [clips]);
@@ -391,11 +409,13 @@ export function App() {
           void getDB()
             .then((db) => updateClipNotes(db, open.id, { note }))
             .then(reload)
+            .then(notifyOthers)
         }
         onTags={(tags) =>
           void getDB()
             .then((db) => updateClipNotes(db, open.id, { tags }))
             .then(reload)
+            .then(notifyOthers)
         }
         onQuoteNote={(quoteId, note) =>
           void getDB()

@@ -26,10 +26,12 @@ import {
   updateBoard,
   updateNote,
 } from '@/utils/db';
+import { broadcast } from '@/utils/messages';
 import { keyBetween } from '@/utils/order-key';
 
 /** Boards and their placements, loaded from the database, with the actions that change them. */
-export function useBoards() {
+/** `pageId` identifies this panel among the pages that hear the events channel. */
+export function useBoards(pageId: string) {
   const [boards, setBoards] = useState<Board[]>([]);
   const [placements, setPlacements] = useState<Placement[]>([]);
 
@@ -44,12 +46,13 @@ export function useBoards() {
   /** Reloads after a change, and gives the context menu's "Add to board ▸" the boards as they are. */
   const changed = useCallback(async () => {
     const all = await reload();
+    broadcast({ type: 'library-changed', from: pageId });
     try {
       await buildContextMenu(all);
     } catch {
       // A browser without context menus in this page: the background rebuilds it when it starts.
     }
-  }, [reload]);
+  }, [reload, pageId]);
 
   useEffect(() => {
     void reload();

@@ -320,3 +320,20 @@ describe('notes and tags', () => {
     );
   });
 });
+
+describe('two open panels', () => {
+  it('a change in one shows in the other', async () => {
+    const db = await getDB();
+    await saveClip(db, makePage({ title: '共有される記事' }));
+    const other = document.createElement('div');
+    document.body.append(other);
+    render(<App />, other);
+    await mount();
+    await vi.waitFor(() => expect(other.querySelectorAll('.clip-card')).toHaveLength(1));
+
+    (root.querySelector('.clip-card .trash-button') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(other.querySelectorAll('.clip-card')).toHaveLength(0));
+    render(null, other);
+    other.remove();
+  });
+});
