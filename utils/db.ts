@@ -272,10 +272,6 @@ export async function listInbox(db: KurabeDatabase): Promise<Clip[]> {
   return all.filter((c) => c.deletedAt === undefined).reverse();
 }
 
-export function getClip(db: KurabeDatabase, id: string): Promise<Clip | undefined> {
-  return db.get('clips', id);
-}
-
 export function getClipByUrl(db: KurabeDatabase, normalizedUrl: string): Promise<Clip | undefined> {
   return db.getFromIndex('clips', 'normalizedUrl', normalizedUrl);
 }

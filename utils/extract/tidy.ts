@@ -39,7 +39,7 @@ interface Candidate {
 }
 
 /** Parses a `srcset` into its candidates. */
-export function parseSrcset(srcset: string): Candidate[] {
+function parseSrcset(srcset: string): Candidate[] {
   return srcset
     .split(/,\s+(?=\S)|,(?=https?:|\/)/)
     .map((part) => {
