@@ -351,7 +351,75 @@ if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
   });
 }
 
-// --- 6. Built sizes
+// --- 6. Opening the side panel on a large library, in Chromium: the time from navigation to
+// the Inbox rendered (budget 150 ms), and to a board of 500 clips rendered (budget 100 ms).
+{
+  const clipCount = Number(process.env.BENCH_PANEL_CLIPS ?? 2000);
+  const library = generateLibrary({ clips: clipCount, boards: 20, seed: 7 });
+  // Every clip keeps html and Markdown beside its text, as a real clip does.
+  const clips = library.clips.map((c) => ({ ...c, html: `<p>${c.text}</p>`, markdown: c.text }));
+  const bigBoard = library.boards[0]!;
+  const placements = clips.slice(0, 500).map((c, i) => ({
+    id: `big${i}`,
+    boardId: bigBoard.id,
+    clipId: c.id,
+    aspectId: bigBoard.aspects[i % bigBoard.aspects.length]!.id,
+    order: String(i).padStart(6, '0'),
+    note: '',
+  }));
+  const ext = await launchWithExtension({ lang: 'ja' });
+  const page = await openPanelInTab(ext);
+  const put = (store: string, records: object[]) =>
+    page.evaluate(
+      ([name, items]) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('kurabe');
+          open.onsuccess = () => {
+            const tx = open.result.transaction(name as string, 'readwrite');
+            for (const item of items as object[]) tx.objectStore(name as string).put(item);
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      [store, records] as const,
+    );
+  for (let i = 0; i < clips.length; i += 100) await put('clips', clips.slice(i, i + 100));
+  await put('boards', library.boards);
+  await put('placements', placements);
+  const opens: number[] = [];
+  const boardOpens: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = Date.now();
+    await page.reload();
+    await page.locator('.clip-card').first().waitFor({ timeout: 60_000 });
+    opens.push(Date.now() - start);
+    const boardStart = Date.now();
+    await page.click('.tab-boards');
+    await page.locator(`[data-board-id="${bigBoard.id}"] .clip-open`).click();
+    await page.locator('.placement').nth(499).waitFor({ timeout: 60_000 });
+    boardOpens.push(Date.now() - boardStart);
+  }
+  await ext.close();
+  record('panel.open_to_inbox', {
+    value: median(opens),
+    unit: 'ms',
+    baseline: 150,
+    ratio: median(opens) / 150,
+    n: clipCount,
+  });
+  record('panel.board_500_rendered', {
+    value: median(boardOpens),
+    unit: 'ms',
+    baseline: 100,
+    ratio: median(boardOpens) / 100,
+    n: 500,
+  });
+}
+
+// --- 7. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((d) =>

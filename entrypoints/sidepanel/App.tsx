@@ -42,6 +42,21 @@ import { useBoards } from './use-boards';
 
 /** A clip event older than this is history, not news, when the panel opens. */
 const FRESH_EVENT_MS = 20_000;
+/** Clips at the top of the Inbox that get a board suggestion. */
+const SUGGEST_FOR = 30;
+/** How many recent clips weigh the words for suggestions, beside the filed ones. */
+const IDF_SAMPLE = 300;
+/** Cards rendered at a time in the Inbox; more on request. */
+const INBOX_PAGE = 100;
+
+interface PlainSuggestion {
+  boardId: string;
+  boardTitle: string;
+  label: string;
+  aspectId?: string;
+  subjectId?: string;
+}
+
 /** How long the Undo of a delete stays offered. */
 const UNDO_MS = 8_000;
 
@@ -88,6 +103,7 @@ export function App() {
   const [view, setView] = useState<'inbox' | 'trash'>('inbox');
   const [query, setQuery] = useState('');
   const [tagFilter, setTagFilter] = useState<string>();
+  const [shown, setShown] = useState(INBOX_PAGE);
   /** A clip that sits on boards, waiting for the user to confirm its move to the Trash. */
   const [pendingTrash, setPendingTrash] = useState<{ id: string; title: string; boards: number }>();
   const [openId, setOpenId] = useState<string>();
@@ -241,31 +257,56 @@ export function App() {
     ? undefined
     : () => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
 
-  // Suggestions for clips not filed on any board yet, computed locally from the user's clips.
-  const filed = useMemo(() => new Set(boards.placements.map((p) => p.clipId)), [boards.placements]);
+  // Suggestions for the unfiled clips at the top of the Inbox, computed locally from the user's
+  // clips after the Inbox is on screen (tokenizing costs about 5 ms per 1,000 characters).
+  const [suggested, setSuggested] = useState<Map<string, PlainSuggestion>>(new Map());
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      // Archived boards are kept but no longer take new clips.
+      const active = boards.boards.filter((b) => !b.archivedAt);
+      const filed = new Set(boards.placements.map((p) => p.clipId));
+      const targets = clips.filter((c) => !filed.has(c.id)).slice(0, SUGGEST_FOR);
+      const out = new Map<string, PlainSuggestion>();
+      if (active.length && targets.length) {
+        // The words' weights come from the filed clips and the most recent ones, not all of them.
+        const corpus = [
+          ...new Map(
+            [...clips.filter((c) => filed.has(c.id)), ...clips.slice(0, IDF_SAMPLE)].map((c) => [c.id, c]),
+          ).values(),
+        ];
+        const model = new SuggestionModel({ boards: active, clips: corpus, placements: boards.placements });
+        for (const clip of targets) {
+          const [best] = model.suggest(clip, 1);
+          const board = active.find((b) => b.id === best?.boardId);
+          if (!best || !board || best.score < MIN_SUGGESTION_SCORE) continue;
+          const aspect = board.aspects.find((x) => x.id === best.aspectId);
+          out.set(clip.id, {
+            boardId: board.id,
+            label: aspect ? `${board.title} › ${aspect.name}` : board.title,
+            boardTitle: board.title,
+            aspectId: best.aspectId,
+            subjectId: best.subjectId,
+          });
+        }
+      }
+      setSuggested(out);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [boards.boards, boards.placements, clips]);
+  const place = boards.place;
   const suggestions = useMemo(() => {
     const out = new Map<string, { label: string; onAccept: () => void }>();
-    if (boards.boards.length === 0) return out;
-    // Archived boards are kept but no longer take new clips.
-    const active = boards.boards.filter((b) => !b.archivedAt);
-    if (active.length === 0) return out;
-    const model = new SuggestionModel({ boards: active, clips, placements: boards.placements });
-    for (const clip of clips) {
-      if (filed.has(clip.id)) continue;
-      const [best] = model.suggest(clip, 1);
-      const board = boards.boards.find((b) => b.id === best?.boardId);
-      if (!best || !board || best.score < MIN_SUGGESTION_SCORE) continue;
-      const aspect = board.aspects.find((a) => a.id === best.aspectId);
-      out.set(clip.id, {
-        label: aspect ? `${board.title} › ${aspect.name}` : board.title,
+    for (const [clipId, s] of suggested) {
+      out.set(clipId, {
+        label: s.label,
         onAccept: () =>
-          void boards
-            .place({ boardId: board.id, clipId: clip.id, aspectId: best.aspectId, subjectId: best.subjectId })
-            .then(() => showToast({ message: t('addedToBoard', board.title) })),
+          void place({ boardId: s.boardId, clipId, aspectId: s.aspectId, subjectId: s.subjectId }).then(() =>
+            showToast({ message: t('addedToBoard', s.boardTitle) }),
+          ),
       });
     }
     return out;
-  }, [boards, clips, filed, showToast]);
+  }, [suggested, place, showToast]);
 
   const openBoard = boards.boards.find((b) => b.id === openBoardId);
   const boardPlacements = useMemo(
@@ -462,12 +503,17 @@ export function App() {
         {loaded && clips.length === 0 && <p class="empty">{t('inboxEmpty')}</p>}
         {clips.length > 0 && visible.length === 0 && <p class="empty">{t('noMatches', query)}</p>}
         <ClipList
-          clips={visible}
+          clips={visible.slice(0, shown)}
           highlightId={highlightId}
           onOpen={setOpenId}
           onTrash={(id) => askTrash(id)}
           suggestions={suggestions}
         />
+        {visible.length > shown && (
+          <button type="button" class="plain-button show-more" onClick={() => setShown(shown + INBOX_PAGE)}>
+            {t('showMore', formatNumber(visible.length - shown))}
+          </button>
+        )}
         <footer class="panel-footer">
           <button type="button" class="link-button open-trash" onClick={() => setView('trash')}>
             <TrashIcon /> {t('trashLink', formatNumber(trash.length))}
