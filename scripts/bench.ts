@@ -283,16 +283,16 @@ if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
   const clipCount = Number(process.env.BENCH_CLIPS ?? 10_000);
   const boardCount = Number(process.env.BENCH_BOARDS ?? 200);
   const library = generateLibrary({ clips: clipCount, boards: boardCount });
-  const totalChars = library.clips.reduce((n, c) => n + c.text.length, 0);
+  const totalChars = [...library.texts.values()].reduce((n, text) => n + text.length, 0);
 
   // Search: the index folds every clip once, then each query scans the folded texts.
   const index = new SearchIndex();
   let t = performance.now();
-  index.update(library.clips, new Map());
+  index.update(library.clips, new Map(), library.texts);
   record('search.index_build', { value: performance.now() - t, unit: 'ms', n: clipCount });
   const changed = library.clips.map((c, i) => (i === 0 ? { ...c, updatedAt: c.updatedAt + 1 } : c));
   t = performance.now();
-  index.update(changed, new Map());
+  index.update(changed, new Map(), library.texts);
   record('search.index_update_one_clip', { value: performance.now() - t, unit: 'ms', n: clipCount });
   // Common words stop at the first 100 hits; rare ones and misses scan every clip.
   const queries = [
@@ -327,7 +327,12 @@ if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
 
   // Suggestions: the model over the boards and a sample of the clips (tokenizing costs about
   // 5 ms per 1,000 characters, so a model of every clip would need stored term counts).
-  const sample = library.clips.slice(0, Math.min(1000, clipCount));
+  const asText = (c: (typeof library.clips)[number]) => ({
+    id: c.id,
+    title: c.title,
+    text: library.texts.get(c.id) ?? '',
+  });
+  const sample = library.clips.slice(0, Math.min(1000, clipCount)).map(asText);
   const inSample = new Set(sample.map((c) => c.id));
   t = performance.now();
   const model = new SuggestionModel({
@@ -336,7 +341,7 @@ if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
     placements: library.placements.filter((p) => inSample.has(p.clipId)),
   });
   record('suggest.model_build', { value: performance.now() - t, unit: 'ms', n: sample.length });
-  const fresh = library.clips.slice(-20);
+  const fresh = library.clips.slice(-20).map(asText);
   const suggestTimes = fresh.map((clip) => {
     const s = performance.now();
     model.suggest(clip);
@@ -356,8 +361,12 @@ if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
 {
   const clipCount = Number(process.env.BENCH_PANEL_CLIPS ?? 2000);
   const library = generateLibrary({ clips: clipCount, boards: 20, seed: 7 });
-  // Every clip keeps html and Markdown beside its text, as a real clip does.
-  const clips = library.clips.map((c) => ({ ...c, html: `<p>${c.text}</p>`, markdown: c.text }));
+  const clips = library.clips;
+  // Every article keeps html and Markdown beside its text, as a real clip does.
+  const bodies = clips.map((c) => {
+    const text = library.texts.get(c.id) ?? '';
+    return { id: c.id, html: `<p>${text}</p>`, markdown: text, text };
+  });
   const bigBoard = library.boards[0]!;
   const placements = clips.slice(0, 500).map((c, i) => ({
     id: `big${i}`,
@@ -386,7 +395,10 @@ if (existsSync(SCORER) && process.env.BENCH_SKIP_DATASETS !== '1') {
         }),
       [store, records] as const,
     );
-  for (let i = 0; i < clips.length; i += 100) await put('clips', clips.slice(i, i + 100));
+  for (let i = 0; i < clips.length; i += 100) {
+    await put('clips', clips.slice(i, i + 100));
+    await put('bodies', bodies.slice(i, i + 100));
+  }
   await put('boards', library.boards);
   await put('placements', placements);
   const opens: number[] = [];

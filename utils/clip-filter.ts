@@ -6,7 +6,7 @@ export function foldForSearch(text: string): string {
 }
 
 /**
- * The clips whose title, site, byline, text, note or tags contain every space-separated term of
+ * The clips whose title, site, byline, lead (the start of the text), note or tags contain every space-separated term of
  * the query, and that carry `tag` when one is given. Substring matching, so Japanese needs no
  * spaces: 「顧客満足度」 finds text that contains it.
  */
@@ -18,7 +18,7 @@ export function filterClips(clips: Clip[], query: string, tag?: string): Clip[] 
   if (terms.length === 0) return tagged;
   return tagged.filter((clip) => {
     const haystack = foldForSearch(
-      `${clip.title}\n${clip.siteName}\n${clip.byline}\n${clip.text}\n${clip.note}\n${clip.tags.join(' ')}`,
+      `${clip.title}\n${clip.siteName}\n${clip.byline}\n${clip.lead}\n${clip.note}\n${clip.tags.join(' ')}`,
     );
     return terms.every((term) => haystack.includes(term));
   });

@@ -8,7 +8,7 @@ import { keyBetween } from './order-key';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface Clip {
   id: string;
@@ -24,10 +24,11 @@ export interface Clip {
   /** '' when the page does not say (added after version 1: absent on older records). */
   modifiedTime?: string;
   excerpt: string;
-  /** Sanitized article HTML. */
-  html: string;
-  markdown: string;
-  text: string;
+  /**
+   * The first characters of the text (LEAD_LENGTH): what the Inbox filter and the suggestions
+   * read. The whole article is in `bodies`, so listing clips does not load every article.
+   */
+  lead: string;
   chars: number;
   readingMinutes: number;
   kind: 'article' | 'bookmark';
@@ -42,6 +43,18 @@ export interface Clip {
   /** Set while the clip is in the Trash. */
   deletedAt?: number;
 }
+
+/** The heavy part of a clip, read when a clip is opened, searched or exported. Version 2. */
+export interface ClipBody {
+  id: string;
+  /** Sanitized article HTML. */
+  html: string;
+  markdown: string;
+  text: string;
+}
+
+/** How much of the text a clip record keeps for listing and suggesting. */
+export const LEAD_LENGTH = 1500;
 
 export interface Quote {
   id: string;
@@ -89,6 +102,7 @@ export interface KurabeDB extends DBSchema {
   boards: { key: string; value: Board; indexes: { order: string } };
   placements: { key: string; value: Placement; indexes: { boardId: string; clipId: string } };
   settings: { key: string; value: unknown };
+  bodies: { key: string; value: ClipBody };
 }
 
 export type KurabeDatabase = IDBPDatabase<KurabeDB>;
@@ -108,6 +122,25 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     placements.createIndex('boardId', 'boardId');
     placements.createIndex('clipId', 'clipId');
     db.createObjectStore('settings');
+  }
+  if (oldVersion < 2) {
+    // Version 2 moves each clip's article (html, Markdown, text) to `bodies`, keeping a lead:
+    // listing thousands of clips no longer reads thousands of articles.
+    db.createObjectStore('bodies', { keyPath: 'id' });
+    if (oldVersion >= 1) void moveArticlesToBodies(_tx);
+  }
+}
+
+/** The version 1 → 2 data move, inside the upgrade transaction. */
+async function moveArticlesToBodies(tx: UpgradeTx): Promise<void> {
+  const bodies = tx.objectStore('bodies');
+  let cursor = await tx.objectStore('clips').openCursor();
+  while (cursor) {
+    const old = cursor.value as Clip & Partial<ClipBody>;
+    const { html = '', markdown = '', text = '', ...rest } = old;
+    await bodies.put({ id: old.id, html, markdown, text });
+    await cursor.update({ ...rest, lead: text.slice(0, LEAD_LENGTH) } as Clip);
+    cursor = await cursor.continue();
   }
 }
 
@@ -179,7 +212,7 @@ export async function saveClip(
   page: ExtractedPage,
   { now = Date.now(), newId = () => crypto.randomUUID(), quotes = [] }: SaveClipOptions = {},
 ): Promise<SaveClipResult> {
-  const tx = db.transaction(['clips', 'quotes'], 'readwrite');
+  const tx = db.transaction(['clips', 'quotes', 'bodies'], 'readwrite');
   try {
     const clips = tx.objectStore('clips');
     const existing = await clips.index('normalizedUrl').get(page.url);
@@ -193,17 +226,15 @@ export async function saveClip(
       publishedTime: page.publishedTime,
       modifiedTime: page.modifiedTime,
       excerpt: page.excerpt,
-      html: page.html,
-      markdown: page.markdown,
-      text: page.text,
+      lead: page.text.slice(0, LEAD_LENGTH),
       chars: page.chars,
       readingMinutes: page.readingMinutes,
       kind: page.kind,
     };
     let clip: Clip;
+    // A bookmark never overwrites an article already saved for the page.
+    const keepArticle = !!existing && page.kind === 'bookmark' && existing.kind === 'article';
     if (existing) {
-      // A bookmark never overwrites an article already saved for the page.
-      const keepArticle = page.kind === 'bookmark' && existing.kind === 'article';
       clip = {
         ...existing,
         ...(keepArticle ? { url: page.originalUrl } : article),
@@ -215,6 +246,10 @@ export async function saveClip(
       clip = { id: newId(), ...article, note: '', tags: [], createdAt: now, clippedAt: now, updatedAt: now };
     }
     await clips.put(clip);
+    if (!keepArticle)
+      await tx
+        .objectStore('bodies')
+        .put({ id: clip.id, html: page.html, markdown: page.markdown, text: page.text });
     const quoteStore = tx.objectStore('quotes');
     // Quotes the clip has already, by their text: the same selection is not saved twice.
     const known = new Map(
@@ -270,6 +305,11 @@ export async function saveClip(
 export async function listInbox(db: KurabeDatabase): Promise<Clip[]> {
   const all = await db.getAllFromIndex('clips', 'clippedAt');
   return all.filter((c) => c.deletedAt === undefined).reverse();
+}
+
+/** A clip's article (html, Markdown, text). */
+export async function getBody(db: KurabeDatabase, id: string): Promise<ClipBody> {
+  return (await db.get('bodies', id)) ?? { id, html: '', markdown: '', text: '' };
 }
 
 export function getClipByUrl(db: KurabeDatabase, normalizedUrl: string): Promise<Clip | undefined> {
@@ -330,7 +370,7 @@ export async function listTrashedBoards(db: KurabeDatabase): Promise<Board[]> {
  * placements, boards with their placements. Returns how many clips and boards went.
  */
 export async function emptyTrash(db: KurabeDatabase): Promise<number> {
-  const tx = db.transaction(['clips', 'quotes', 'placements', 'boards'], 'readwrite');
+  const tx = db.transaction(['clips', 'quotes', 'placements', 'boards', 'bodies'], 'readwrite');
   let deleted = 0;
   for (const board of await tx.objectStore('boards').getAll()) {
     if (board.deletedAt === undefined) continue;
@@ -349,6 +389,7 @@ export async function emptyTrash(db: KurabeDatabase): Promise<number> {
     for (const key of await tx.objectStore('placements').index('clipId').getAllKeys(clip.id)) {
       await tx.objectStore('placements').delete(key);
     }
+    await tx.objectStore('bodies').delete(clip.id);
     await tx.objectStore('clips').delete(clip.id);
     deleted++;
   }

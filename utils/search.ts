@@ -92,19 +92,23 @@ function snippetsOf(f: Field, terms: string[]): Snippet[] {
 export class SearchIndex {
   private readonly entries = new Map<string, Entry>();
 
-  /** Brings the index up to date with `clips` and their quotes: only changed clips are refolded. */
-  update(clips: Clip[], quotesByClip: Map<string, Quote[]>): void {
+  /**
+   * Brings the index up to date with `clips`, their articles' text and their quotes: only changed
+   * clips are refolded.
+   */
+  update(clips: Clip[], quotesByClip: Map<string, Quote[]>, texts: Map<string, string>): void {
     const live = new Set<string>();
     for (const clip of clips) {
       live.add(clip.id);
       const quotes = quotesByClip.get(clip.id) ?? [];
-      const version = `${clip.updatedAt}:${quotes.map((q) => `${q.id}${q.note.length}`).join(',')}`;
+      const text = texts.get(clip.id) ?? clip.lead;
+      const version = `${clip.updatedAt}:${text.length}:${quotes.map((q) => `${q.id}${q.note.length}`).join(',')}`;
       if (this.entries.get(clip.id)?.version === version) continue;
       this.entries.set(clip.id, {
         version,
         title: field(clip.title),
         body: [
-          field(clip.text),
+          field(text),
           field(clip.note),
           field(clip.tags.join(' ')),
           ...quotes.flatMap((q) => [field(q.text), field(q.note)]),

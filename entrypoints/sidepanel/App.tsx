@@ -18,7 +18,9 @@ import { filterClips } from '@/utils/clip-filter';
 import {
   type Board,
   type Clip,
+  type ClipBody,
   emptyTrash,
+  getBody,
   getDB,
   getSetting,
   listInbox,
@@ -117,6 +119,8 @@ export function App() {
   const [tab, setTab] = useState<'inbox' | 'boards' | 'search'>('inbox');
   const [searchQuery, setSearchQuery] = useState('');
   const [allQuotes, setAllQuotes] = useState<Quote[]>([]);
+  // Articles' text for search, read when the Search tab opens.
+  const [searchTexts, setSearchTexts] = useState<Map<string, string>>(new Map());
   // Kept across renders: it refolds only the clips that changed.
   const searchIndex = useRef(new SearchIndex());
   const [openBoardId, setOpenBoardId] = useState<string>();
@@ -245,13 +249,22 @@ export function App() {
   const visible = useMemo(() => filterClips(clips, query, tagFilter), [clips, query, tagFilter]);
   const tags = useMemo(() => tagCounts(clips.map((c) => c.tags)), [clips]);
   const open = openId ? clips.find((c) => c.id === openId) : undefined;
+  // The open clip's article, read from its own store when the clip is opened.
+  const [openBody, setOpenBody] = useState<ClipBody>();
+  useEffect(() => {
+    setOpenBody(undefined);
+    if (!openId) return;
+    void getDB()
+      .then((db) => getBody(db, openId))
+      .then(setOpenBody);
+  }, [openId]);
   const reader = useMemo(() => {
-    if (open?.kind !== 'article') return { html: '', hiddenImages: 0 };
-    return readerHtml(open.html, open.url, {
+    if (open?.kind !== 'article' || openBody?.id !== open.id) return { html: '', hiddenImages: 0 };
+    return readerHtml(openBody.html, open.url, {
       showImages: imagesShownFor.has(open.id),
       placeholder: (alt) => (alt ? t('imagePlaceholder', alt) : t('imageNoAlt')),
     });
-  }, [open, imagesShownFor]);
+  }, [open, openBody, imagesShownFor]);
   // Chrome's shortcut page can be opened from an extension; Firefox's cannot.
   const changeShortcut = import.meta.env.FIREFOX
     ? undefined
@@ -274,9 +287,14 @@ export function App() {
             [...clips.filter((c) => filed.has(c.id)), ...clips.slice(0, IDF_SAMPLE)].map((c) => [c.id, c]),
           ).values(),
         ];
-        const model = new SuggestionModel({ boards: active, clips: corpus, placements: boards.placements });
+        const asText = (c: Clip) => ({ id: c.id, title: c.title, text: c.lead });
+        const model = new SuggestionModel({
+          boards: active,
+          clips: corpus.map(asText),
+          placements: boards.placements,
+        });
         for (const clip of targets) {
-          const [best] = model.suggest(clip, 1);
+          const [best] = model.suggest(asText(clip), 1);
           const board = active.find((b) => b.id === best?.boardId);
           if (!best || !board || best.score < MIN_SUGGESTION_SCORE) continue;
           const aspect = board.aspects.find((x) => x.id === best.aspectId);
@@ -338,14 +356,14 @@ export function App() {
     const byClip = new Map<string, Quote[]>();
     for (const q of allQuotes)
       if (q.deletedAt === undefined) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
-    searchIndex.current.update(clips, byClip);
+    searchIndex.current.update(clips, byClip, searchTexts);
     return groupByBoard(
       searchIndex.current.search(searchQuery),
       boards.placements,
       boards.boards,
       t('searchUnfiled'),
     );
-  }, [tab, clips, allQuotes, searchQuery, boards.placements, boards.boards]);
+  }, [tab, clips, allQuotes, searchTexts, searchQuery, boards.placements, boards.boards]);
 
   let body: preact.JSX.Element;
   if (tab === 'search' && !open) {
@@ -563,9 +581,11 @@ export function App() {
           onClick={() => {
             setTab('search');
             setOpenId(undefined);
-            void getDB()
-              .then((db) => db.getAll('quotes'))
-              .then(setAllQuotes);
+            void getDB().then(async (db) => {
+              const [quotesAll, bodies] = await Promise.all([db.getAll('quotes'), db.getAll('bodies')]);
+              setAllQuotes(quotesAll);
+              setSearchTexts(new Map(bodies.map((b) => [b.id, b.text])));
+            });
           }}
         >
           {t('tabSearch')}

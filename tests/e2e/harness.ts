@@ -259,7 +259,12 @@ export function readStore<T>(extensionPage: Page, store: string): Promise<T[]> {
   );
 }
 
-/** Every clip, straight from the extension's database. */
-export function readClips(extensionPage: Page): Promise<StoredClip[]> {
-  return readStore<StoredClip>(extensionPage, 'clips');
+/** Every clip with its article (stored apart since version 2), straight from the database. */
+export async function readClips(extensionPage: Page): Promise<StoredClip[]> {
+  const [clips, bodies] = await Promise.all([
+    readStore<StoredClip>(extensionPage, 'clips'),
+    readStore<{ id: string; html: string; markdown: string; text: string }>(extensionPage, 'bodies'),
+  ]);
+  const byId = new Map(bodies.map((b) => [b.id, b]));
+  return clips.map((c) => ({ ...c, ...byId.get(c.id) }));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Board, Clip, Placement } from '@/utils/db';
+import { type Board, type Clip, LEAD_LENGTH, type Placement } from '@/utils/db';
 import type { LabelledSet } from '@/utils/suggest-eval';
 
 /**
@@ -45,6 +45,8 @@ export function generateLibrary({
     };
   });
   const clips: Clip[] = [];
+  /** Each clip's article text (the `bodies` store). */
+  const texts = new Map<string, string>();
   const placements: Placement[] = [];
   for (let i = 0; i < clipCount; i++) {
     const board = boards[Math.floor(random() * boards.length)]!;
@@ -62,9 +64,7 @@ export function generateLibrary({
       lang: /[ぁ-ん]/.test(text) ? 'ja' : 'en',
       publishedTime: '',
       excerpt: text.slice(0, 120),
-      html: '',
-      markdown: '',
-      text,
+      lead: text.slice(0, LEAD_LENGTH),
       chars: text.length,
       readingMinutes: 1,
       kind: 'article',
@@ -74,6 +74,7 @@ export function generateLibrary({
       clippedAt: i,
       updatedAt: i,
     });
+    texts.set(`c${i}`, text);
     if (random() < 0.5) {
       placements.push({
         id: `p${i}`,
@@ -85,5 +86,5 @@ export function generateLibrary({
       });
     }
   }
-  return { boards, clips, placements };
+  return { boards, clips, texts, placements };
 }

@@ -8,7 +8,16 @@ import background from '@/entrypoints/background';
 import { CLIP_COMMAND, handleCommand } from '@/entrypoints/background/commands';
 import { createMenus, handleMenuClick } from '@/entrypoints/background/menus';
 import { MENU_CLIP_PAGE, MENU_CLIP_SELECTION } from '@/utils/context-menu';
-import { closeDB, getDB, getSetting, listInbox, listPlacements, listQuotes, saveBoard } from '@/utils/db';
+import {
+  closeDB,
+  getBody,
+  getDB,
+  getSetting,
+  listInbox,
+  listPlacements,
+  listQuotes,
+  saveBoard,
+} from '@/utils/db';
 import { runExtraction } from '@/utils/extract/run';
 import { EVENTS_CHANNEL, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
 import { commandListeners, menuCreate, menuListeners, stubMenusAndCommands } from '../helpers/browser-stubs';
@@ -90,7 +99,8 @@ describe('toolbar click', () => {
       byline: '中嶋 悟',
       lang: 'ja',
     });
-    expect(clips[0]!.text).toContain('ルート営業とは既存の顧客を中心に');
+    expect(clips[0]!.lead).toContain('ルート営業は既存の顧客と長期的な関係を築き');
+    expect((await getBody(await getDB(), event.clipId)).text).toContain('ルート営業とは既存の顧客を中心に');
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
     expect(await getSetting(await getDB(), LAST_EVENT_KEY)).toMatchObject({
       type: 'clip-saved',

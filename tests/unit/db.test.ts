@@ -4,6 +4,7 @@ import {
   DB_NAME,
   DB_VERSION,
   emptyTrash,
+  getBody,
   getClipByUrl,
   type KurabeDatabase,
   listInbox,
@@ -31,7 +32,14 @@ describe('schema', () => {
   it('creates every store and index at the current version', () => {
     expect(db.version).toBe(DB_VERSION);
     expect(db.name).toBe(DB_NAME);
-    expect([...db.objectStoreNames].sort()).toEqual(['boards', 'clips', 'placements', 'quotes', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'boards',
+      'bodies',
+      'clips',
+      'placements',
+      'quotes',
+      'settings',
+    ]);
     const tx = db.transaction(['clips', 'quotes', 'boards', 'placements']);
     expect([...tx.objectStore('clips').indexNames].sort()).toEqual([
       'clippedAt',
@@ -116,7 +124,8 @@ describe('saveClip', () => {
     });
     const stored = await getClipByUrl(db, 'https://example.com/entry/1');
     expect(stored?.kind).toBe('article');
-    expect(stored?.text).toContain('ルート営業');
+    expect(stored?.lead).toContain('ルート営業');
+    expect((await getBody(db, stored!.id)).text).toContain('ルート営業');
   });
 
   it('writes quotes in the same transaction', async () => {

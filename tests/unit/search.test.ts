@@ -12,9 +12,7 @@ const clip = (id: string, title: string, text: string, extra: Partial<Clip> = {}
   lang: 'ja',
   publishedTime: '',
   excerpt: '',
-  html: '',
-  markdown: '',
-  text,
+  lead: text,
   chars: 0,
   readingMinutes: 1,
   kind: 'article',
@@ -43,10 +41,12 @@ const clips = [
   clip('c3', 'カフェ巡り', '阿佐ヶ谷のカフェで作業。'),
 ];
 const quotes = new Map([['c3', [quote('q1', 'c3', '電源席がある', '継続率とは無関係')]]]);
+/** The articles' text, as the bodies store gives it (the clips' leads hold the same here). */
+const texts = new Map(clips.map((c) => [c.id, c.lead]));
 
 describe('SearchIndex', () => {
   const index = new SearchIndex();
-  index.update(clips, quotes);
+  index.update(clips, quotes, texts);
 
   it('finds Japanese without spaces and highlights the match', () => {
     const [hit, ...rest] = index.search('顧客満足度');
@@ -76,11 +76,28 @@ describe('SearchIndex', () => {
     expect(hit!.title.marks).toEqual([[0, 3]]);
   });
 
+  it('searches the whole article, not only the lead a clip record keeps', () => {
+    const whole = new SearchIndex();
+    whole.update(
+      [clip('long', '長い記事', '冒頭だけ')],
+      new Map(),
+      new Map([['long', `冒頭だけ${'本文'.repeat(1000)}末尾の語句`]]),
+    );
+    expect(whole.search('末尾の語句').map((h) => h.clipId)).toEqual(['long']);
+  });
+
   it('refolds only changed clips and forgets removed ones', () => {
     const incremental = new SearchIndex();
-    incremental.update(clips, quotes);
-    const changed = [{ ...clips[0]!, text: '新しい本文', updatedAt: 5 }, clips[1]!];
-    incremental.update(changed, new Map());
+    incremental.update(clips, quotes, texts);
+    const changed = [{ ...clips[0]!, updatedAt: 5 }, clips[1]!];
+    incremental.update(
+      changed,
+      new Map(),
+      new Map([
+        ['c1', '新しい本文'],
+        ['c2', texts.get('c2')!],
+      ]),
+    );
     expect(incremental.size).toBe(2);
     expect(incremental.search('顧客満足度')).toEqual([]);
     expect(incremental.search('新しい本文').map((h) => h.clipId)).toEqual(['c1']);
@@ -88,7 +105,7 @@ describe('SearchIndex', () => {
 
   it('handles width and case differences', () => {
     const wide = new SearchIndex();
-    wide.update([clip('w', 'ＡＢＣ比較', 'ｶﾌｪの話')], new Map());
+    wide.update([clip('w', 'ＡＢＣ比較', 'ｶﾌｪの話')], new Map(), new Map());
     expect(wide.search('abc').map((h) => h.clipId)).toEqual(['w']);
     expect(wide.search('カフェ').map((h) => h.clipId)).toEqual(['w']);
   });

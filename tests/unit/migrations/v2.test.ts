@@ -1,0 +1,87 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { DB_NAME, getBody, LEAD_LENGTH, listInbox, openKurabeDB } from '@/utils/db';
+
+/** The database as version 1 made it (frozen here: the code moved on). */
+async function seedVersion1(factory: IDBFactory) {
+  const previous = globalThis.indexedDB;
+  globalThis.indexedDB = factory;
+  const db = await openDB(DB_NAME, 1, {
+    upgrade(d) {
+      const clips = d.createObjectStore('clips', { keyPath: 'id' });
+      clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
+      clips.createIndex('clippedAt', 'clippedAt');
+      clips.createIndex('updatedAt', 'updatedAt');
+      d.createObjectStore('quotes', { keyPath: 'id' }).createIndex('clipId', 'clipId');
+      d.createObjectStore('boards', { keyPath: 'id' }).createIndex('order', 'order');
+      const placements = d.createObjectStore('placements', { keyPath: 'id' });
+      placements.createIndex('boardId', 'boardId');
+      placements.createIndex('clipId', 'clipId');
+      d.createObjectStore('settings');
+    },
+  });
+  globalThis.indexedDB = previous;
+  const long = `ルート営業は継続率で評価される。${'本文'.repeat(2000)}`;
+  const clip = (id: string, text: string, extra = {}) => ({
+    id,
+    normalizedUrl: `https://a.example/${id}`,
+    url: `https://a.example/${id}?utm_source=x`,
+    title: `記事${id}`,
+    byline: '',
+    siteName: 'a.example',
+    lang: 'ja',
+    publishedTime: '',
+    excerpt: '',
+    html: `<p>${text}</p>`,
+    markdown: text,
+    text,
+    chars: text.length,
+    readingMinutes: 1,
+    kind: 'article',
+    note: 'メモ',
+    tags: ['営業'],
+    createdAt: 1,
+    clippedAt: 2,
+    updatedAt: 3,
+    ...extra,
+  });
+  await db.put('clips', clip('c1', long));
+  await db.put('clips', clip('c2', '短い本文', { deletedAt: 9 }));
+  await db.put('quotes', { id: 'q1', clipId: 'c1', text: '継続率', context: '', note: '', createdAt: 1 });
+  await db.put('placements', { id: 'p1', boardId: 'b1', clipId: 'c1', order: 'a', note: '' });
+  await db.put('settings', { type: 'clip-saved' }, 'lastClipEvent');
+  db.close();
+  return long;
+}
+
+describe('migration 1 → 2: articles move to their own store', () => {
+  it('keeps every clip, quote, placement and setting, and splits each article out', async () => {
+    const factory = new IDBFactory();
+    const long = await seedVersion1(factory);
+    const db = await openKurabeDB(factory);
+    expect(db.version).toBe(2);
+
+    const c1 = await db.get('clips', 'c1');
+    expect(c1).toMatchObject({
+      title: '記事c1',
+      note: 'メモ',
+      tags: ['営業'],
+      createdAt: 1,
+      clippedAt: 2,
+      updatedAt: 3,
+    });
+    expect(c1).not.toHaveProperty('html');
+    expect(c1).not.toHaveProperty('text');
+    expect(c1!.lead).toBe(long.slice(0, LEAD_LENGTH));
+    expect(await getBody(db, 'c1')).toEqual({ id: 'c1', html: `<p>${long}</p>`, markdown: long, text: long });
+
+    expect((await db.get('clips', 'c2'))!.deletedAt).toBe(9);
+    expect((await getBody(db, 'c2')).text).toBe('短い本文');
+    expect(await db.count('quotes')).toBe(1);
+    expect(await db.count('placements')).toBe(1);
+    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved' });
+    expect((await listInbox(db)).map((c) => c.id)).toEqual(['c1']);
+    db.close();
+  });
+});
