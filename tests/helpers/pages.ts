@@ -1,3 +1,4 @@
+import type { Clip } from '@/utils/db';
 import type { ExtractedPage } from '@/utils/extract';
 
 /** An extracted page as the extraction script would return it. */
@@ -19,5 +20,30 @@ export function makePage(overrides: Partial<ExtractedPage> = {}): ExtractedPage 
     chars: 24,
     readingMinutes: 1,
     ...overrides,
+  };
+}
+
+/** A stored clip record (the start of its text as the lead), for tests that need no database. */
+export function makeClip(id: string, title: string, lead: string, extra: Partial<Clip> = {}): Clip {
+  return {
+    id,
+    normalizedUrl: `https://a.example/${id}`,
+    url: `https://a.example/${id}`,
+    title,
+    byline: '',
+    siteName: 'サイト',
+    lang: 'ja',
+    publishedTime: '',
+    excerpt: '',
+    lead,
+    chars: 0,
+    readingMinutes: 1,
+    kind: 'article',
+    note: '',
+    tags: [],
+    createdAt: 0,
+    clippedAt: 0,
+    updatedAt: 0,
+    ...extra,
   };
 }

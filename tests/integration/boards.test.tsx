@@ -1,29 +1,14 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '@/entrypoints/sidepanel/App';
-import { closeDB, getDB, listBoards, listPlacements, placeClip, saveClip } from '@/utils/db';
-import { stubMenusAndCommands } from '../helpers/browser-stubs';
-import { useLocale } from '../helpers/i18n';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { getDB, listBoards, listPlacements, placeClip, saveClip } from '@/utils/db';
 import { makePage } from '../helpers/pages';
+import { useSidePanel } from '../helpers/panel';
 
+const panel = useSidePanel();
+const mount = panel.mount;
+// The container of the current test (a getter: each test gets a new one).
 let root: HTMLElement;
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  useLocale('ja');
-  stubMenusAndCommands();
-  await closeDB();
-  globalThis.indexedDB = new IDBFactory();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(async () => {
-  render(null, root);
-  root.remove();
-  await closeDB();
+beforeEach(() => {
+  root = panel.root();
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string) => root.querySelector<T>(selector);
@@ -34,11 +19,6 @@ async function type(selector: string, value: string) {
   field.value = value;
   field.dispatchEvent(new Event('input', { bubbles: true }));
   await new Promise((r) => setTimeout(r, 20));
-}
-
-async function mount() {
-  render(<App />, root);
-  await vi.waitFor(() => expect($('[data-ready="true"]')).not.toBeNull());
 }
 
 async function createRouteBoard() {

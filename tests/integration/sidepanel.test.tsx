@@ -1,39 +1,21 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '@/entrypoints/sidepanel/App';
-import { closeDB, getDB, listInbox, listTrash, saveClip, setSetting } from '@/utils/db';
+import { getDB, listInbox, listTrash, saveClip, setSetting } from '@/utils/db';
 import { broadcast, LAST_EVENT_KEY } from '@/utils/messages';
-import { stubMenusAndCommands } from '../helpers/browser-stubs';
-import { useLocale } from '../helpers/i18n';
 import { makePage } from '../helpers/pages';
+import { useSidePanel } from '../helpers/panel';
 
+const panel = useSidePanel();
+const mount = panel.mount;
+// The container of the current test (a getter: each test gets a new one).
 let root: HTMLElement;
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  useLocale('ja');
-  stubMenusAndCommands();
-  await closeDB();
-  globalThis.indexedDB = new IDBFactory();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(async () => {
-  render(null, root);
-  root.remove();
-  await closeDB();
+beforeEach(() => {
+  root = panel.root();
 });
 
 const cards = () => [...root.querySelectorAll('.clip-card')];
 const text = () => root.textContent ?? '';
-
-async function mount() {
-  render(<App />, root);
-  await vi.waitFor(() => expect(root.querySelector('[data-ready="true"]')).not.toBeNull());
-}
 
 describe('side panel', () => {
   it('lists clips newest first with site, characters and reading time', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterClips, foldForSearch } from '@/utils/clip-filter';
-import type { Clip } from '@/utils/db';
 import { isSubmitEnter } from '@/utils/ime';
+import { makeClip } from '../helpers/pages';
 
 describe('isSubmitEnter', () => {
   it.each([
@@ -12,26 +12,7 @@ describe('isSubmitEnter', () => {
   ])('%o → %s', (event, submit) => expect(isSubmitEnter(event)).toBe(submit));
 });
 
-const clip = (id: string, title: string, text: string): Clip => ({
-  id,
-  normalizedUrl: `https://a.example/${id}`,
-  url: `https://a.example/${id}`,
-  title,
-  byline: '',
-  siteName: 'サイト',
-  lang: 'ja',
-  publishedTime: '',
-  excerpt: '',
-  lead: text,
-  chars: 0,
-  readingMinutes: 1,
-  kind: 'article',
-  note: '',
-  tags: [],
-  createdAt: 0,
-  clippedAt: 0,
-  updatedAt: 0,
-});
+const clip = makeClip;
 
 describe('filterClips', () => {
   const clips = [

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Board, Clip, Placement, Quote } from '@/utils/db';
+import type { Board, Placement, Quote } from '@/utils/db';
 import { groupByBoard, SearchIndex, searchTerms } from '@/utils/search';
+import { makeClip } from '../helpers/pages';
 
-const clip = (id: string, title: string, text: string, extra: Partial<Clip> = {}): Clip => ({
-  id,
-  normalizedUrl: `https://a.example/${id}`,
-  url: `https://a.example/${id}`,
-  title,
-  byline: '',
-  siteName: '',
-  lang: 'ja',
-  publishedTime: '',
-  excerpt: '',
-  lead: text,
-  chars: 0,
-  readingMinutes: 1,
-  kind: 'article',
-  note: '',
-  tags: [],
-  createdAt: 0,
-  clippedAt: 0,
-  updatedAt: 0,
-  ...extra,
-});
+const clip = makeClip;
 const quote = (id: string, clipId: string, text: string, note = ''): Quote => ({
   id,
   clipId,
