@@ -303,8 +303,20 @@ export async function saveClip(
 
 /** Clips not in the Trash, most recently clipped first. */
 export async function listInbox(db: KurabeDatabase): Promise<Clip[]> {
+  return (await listClips(db)).inbox;
+}
+
+/**
+ * The Inbox (most recently clipped first) and the Trash (most recently deleted first), from one
+ * read of the clips store.
+ */
+export async function listClips(db: KurabeDatabase): Promise<{ inbox: Clip[]; trash: Clip[] }> {
   const all = await db.getAllFromIndex('clips', 'clippedAt');
-  return all.filter((c) => c.deletedAt === undefined).reverse();
+  const inbox: Clip[] = [];
+  const trash: Clip[] = [];
+  for (let i = all.length - 1; i >= 0; i--) (all[i]!.deletedAt === undefined ? inbox : trash).push(all[i]!);
+  trash.sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+  return { inbox, trash };
 }
 
 /** A clip's article (html, Markdown, text). */
@@ -355,8 +367,7 @@ export async function restoreClip(db: KurabeDatabase, id: string): Promise<Clip>
 
 /** Clips in the Trash, most recently deleted first. */
 export async function listTrash(db: KurabeDatabase): Promise<Clip[]> {
-  const all = await db.getAll('clips');
-  return all.filter((c) => c.deletedAt !== undefined).sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+  return (await listClips(db)).trash;
 }
 
 /** Boards in the Trash, most recently deleted first. */

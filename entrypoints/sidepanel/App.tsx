@@ -38,8 +38,8 @@ import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
 import { groupByBoard, SearchIndex } from '@/utils/search';
-import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
 import { tagCounts } from '@/utils/tags';
+import { requestSuggestions } from './suggestions';
 import { useBoards } from './use-boards';
 
 /** A clip event older than this is history, not news, when the panel opens. */
@@ -274,42 +274,44 @@ export function App() {
   // clips after the Inbox is on screen (tokenizing costs about 5 ms per 1,000 characters).
   const [suggested, setSuggested] = useState<Map<string, PlainSuggestion>>(new Map());
   useEffect(() => {
-    const timer = setTimeout(() => {
-      // Archived boards are kept but no longer take new clips.
-      const active = boards.boards.filter((b) => !b.archivedAt);
-      const filed = new Set(boards.placements.map((p) => p.clipId));
-      const targets = clips.filter((c) => !filed.has(c.id)).slice(0, SUGGEST_FOR);
+    // Archived boards are kept but no longer take new clips.
+    const active = boards.boards.filter((b) => !b.archivedAt);
+    const filed = new Set(boards.placements.map((p) => p.clipId));
+    const asText = (c: Clip) => ({ id: c.id, title: c.title, text: c.lead });
+    const targets = clips.filter((c) => !filed.has(c.id)).slice(0, SUGGEST_FOR);
+    if (active.length === 0 || targets.length === 0) return setSuggested(new Map());
+    // The words' weights come from the filed clips and the most recent ones, not all of them.
+    const corpus = [
+      ...new Map(
+        [...clips.filter((c) => filed.has(c.id)), ...clips.slice(0, IDF_SAMPLE)].map((c) => [c.id, c]),
+      ).values(),
+    ];
+    let current = true;
+    void requestSuggestions({
+      boards: active,
+      corpus: corpus.map(asText),
+      placements: boards.placements,
+      targets: targets.map(asText),
+    }).then((answers) => {
+      if (!current) return;
       const out = new Map<string, PlainSuggestion>();
-      if (active.length && targets.length) {
-        // The words' weights come from the filed clips and the most recent ones, not all of them.
-        const corpus = [
-          ...new Map(
-            [...clips.filter((c) => filed.has(c.id)), ...clips.slice(0, IDF_SAMPLE)].map((c) => [c.id, c]),
-          ).values(),
-        ];
-        const asText = (c: Clip) => ({ id: c.id, title: c.title, text: c.lead });
-        const model = new SuggestionModel({
-          boards: active,
-          clips: corpus.map(asText),
-          placements: boards.placements,
+      for (const a of answers) {
+        const board = active.find((b) => b.id === a.boardId);
+        if (!board) continue;
+        const aspect = board.aspects.find((x) => x.id === a.aspectId);
+        out.set(a.clipId, {
+          boardId: board.id,
+          label: aspect ? `${board.title} › ${aspect.name}` : board.title,
+          boardTitle: board.title,
+          aspectId: a.aspectId,
+          subjectId: a.subjectId,
         });
-        for (const clip of targets) {
-          const [best] = model.suggest(asText(clip), 1);
-          const board = active.find((b) => b.id === best?.boardId);
-          if (!best || !board || best.score < MIN_SUGGESTION_SCORE) continue;
-          const aspect = board.aspects.find((x) => x.id === best.aspectId);
-          out.set(clip.id, {
-            boardId: board.id,
-            label: aspect ? `${board.title} › ${aspect.name}` : board.title,
-            boardTitle: board.title,
-            aspectId: best.aspectId,
-            subjectId: best.subjectId,
-          });
-        }
       }
       setSuggested(out);
-    }, 0);
-    return () => clearTimeout(timer);
+    });
+    return () => {
+      current = false;
+    };
   }, [boards.boards, boards.placements, clips]);
   const place = boards.place;
   const suggestions = useMemo(() => {

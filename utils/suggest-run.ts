@@ -1,0 +1,40 @@
+import {
+  MIN_SUGGESTION_SCORE,
+  type SuggestBoard,
+  type SuggestClip,
+  SuggestionModel,
+  type SuggestPlacement,
+} from './suggest';
+
+/** What the side panel asks for: suggestions for `targets`, weighing words over `corpus`. */
+export interface SuggestRequest {
+  boards: SuggestBoard[];
+  corpus: SuggestClip[];
+  placements: SuggestPlacement[];
+  targets: SuggestClip[];
+}
+
+export interface SuggestAnswer {
+  clipId: string;
+  boardId: string;
+  aspectId?: string;
+  subjectId?: string;
+}
+
+/** Computes the suggestions of a request (pure; run in a worker or, failing that, here). */
+export function answerSuggestRequest({
+  boards,
+  corpus,
+  placements,
+  targets,
+}: SuggestRequest): SuggestAnswer[] {
+  if (boards.length === 0 || targets.length === 0) return [];
+  const model = new SuggestionModel({ boards, clips: corpus, placements });
+  const out: SuggestAnswer[] = [];
+  for (const clip of targets) {
+    const [best] = model.suggest(clip, 1);
+    if (!best || best.score < MIN_SUGGESTION_SCORE) continue;
+    out.push({ clipId: clip.id, boardId: best.boardId, aspectId: best.aspectId, subjectId: best.subjectId });
+  }
+  return out;
+}
