@@ -2,6 +2,6 @@
 // which on the side panel's thread would freeze it for a large library.
 import { answerSuggestRequest, type SuggestRequest } from './suggest-run';
 
-self.onmessage = (event: MessageEvent<SuggestRequest>) => {
-  self.postMessage(answerSuggestRequest(event.data));
+self.onmessage = (event: MessageEvent<{ id: number; request: SuggestRequest }>) => {
+  self.postMessage({ id: event.data.id, answers: answerSuggestRequest(event.data.request) });
 };

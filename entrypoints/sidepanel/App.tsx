@@ -353,19 +353,28 @@ export function App() {
     return items;
   }, [boardPlacements, boardQuotes, clips, trash]);
 
-  const searchGroups = useMemo(() => {
-    if (tab !== 'search') return [];
+  // The index follows the library (refolding only changed clips); typing only searches it.
+  const indexVersion = useMemo(() => {
+    if (tab !== 'search') return 0;
     const byClip = new Map<string, Quote[]>();
-    for (const q of allQuotes)
+    for (const q of allQuotes) {
       if (q.deletedAt === undefined) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
+    }
     searchIndex.current.update(clips, byClip, searchTexts);
-    return groupByBoard(
-      searchIndex.current.search(searchQuery),
-      boards.placements,
-      boards.boards,
-      t('searchUnfiled'),
-    );
-  }, [tab, clips, allQuotes, searchTexts, searchQuery, boards.placements, boards.boards]);
+    return Date.now();
+  }, [tab, clips, allQuotes, searchTexts]);
+  const searchGroups = useMemo(
+    () =>
+      indexVersion
+        ? groupByBoard(
+            searchIndex.current.search(searchQuery),
+            boards.placements,
+            boards.boards,
+            t('searchUnfiled'),
+          )
+        : [],
+    [indexVersion, searchQuery, boards.placements, boards.boards],
+  );
 
   let body: preact.JSX.Element;
   if (tab === 'search' && !open) {

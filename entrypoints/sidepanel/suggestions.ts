@@ -1,6 +1,9 @@
 import { answerSuggestRequest, type SuggestAnswer, type SuggestRequest } from '@/utils/suggest-run';
 
 let worker: Worker | undefined;
+let nextId = 0;
+/** Requests sent to the worker and not yet answered, by id: a newer request never loses an older answer. */
+const pending = new Map<number, (answers: SuggestAnswer[]) => void>();
 
 /**
  * Answers a suggestion request off the panel's thread (a module worker); where workers are not
@@ -10,11 +13,16 @@ export function requestSuggestions(request: SuggestRequest): Promise<SuggestAnsw
   if (typeof Worker === 'undefined' || import.meta.env.MODE === 'test') {
     return new Promise((resolve) => setTimeout(() => resolve(answerSuggestRequest(request)), 0));
   }
-  worker ??= new Worker(new URL('../../utils/suggest-worker.ts', import.meta.url), { type: 'module' });
-  const w = worker;
+  if (!worker) {
+    worker = new Worker(new URL('../../utils/suggest-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<{ id: number; answers: SuggestAnswer[] }>) => {
+      pending.get(event.data.id)?.(event.data.answers);
+      pending.delete(event.data.id);
+    };
+  }
+  const id = nextId++;
   return new Promise((resolve) => {
-    w.onmessage = (event: MessageEvent<SuggestAnswer[]>) => resolve(event.data);
-    w.onerror = () => resolve(answerSuggestRequest(request));
-    w.postMessage(request);
+    pending.set(id, resolve);
+    worker!.postMessage({ id, request });
   });
 }

@@ -31,6 +31,23 @@ async function createRouteBoard() {
   await type('.board-form textarea[name="aspects"]', '評価軸\n情報の扱い方\n成果の測り方');
 }
 
+/** Creates the sample board through the form and waits until the board list shows it. */
+async function makeRouteBoard() {
+  await createRouteBoard();
+  $<HTMLFormElement>('.board-form')!.requestSubmit();
+  await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+  const [board] = await listBoards(await getDB());
+  return board!;
+}
+
+/** Goes to the board list afresh (it reloads from the database) and opens the first board. */
+async function reopenBoard() {
+  click('.tab-inbox');
+  click('.tab-boards');
+  await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+  click('.board-card .clip-open');
+}
+
 describe('boards in the side panel', () => {
   it('creates a board, and refuses a bad one with a clear message', async () => {
     await mount();
@@ -95,16 +112,10 @@ describe('boards in the side panel', () => {
     const a = await saveClip(db, makePage({ url: 'https://a.example/1', title: '一つ目' }));
     const b = await saveClip(db, makePage({ url: 'https://a.example/2', title: '二つ目' }));
     await mount();
-    await createRouteBoard();
-    $<HTMLFormElement>('.board-form')!.requestSubmit();
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    const [board] = await listBoards(db);
+    const board = await makeRouteBoard();
     await placeClip(db, { boardId: board!.id, clipId: a.clip.id, aspectId: board!.aspects[0]!.id });
     await placeClip(db, { boardId: board!.id, clipId: b.clip.id, aspectId: board!.aspects[0]!.id });
-    click('.tab-inbox');
-    click('.tab-boards');
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    click('.board-card .clip-open');
+    await reopenBoard();
     await vi.waitFor(() => expect(root.querySelectorAll('.placement')).toHaveLength(2));
 
     const titles = () => [...root.querySelectorAll('.placement-text')].map((e) => e.textContent);
@@ -205,10 +216,7 @@ describe('editing a board', () => {
     await placeClip(db, { boardId: board!.id, clipId: clip.id, aspectId: board!.aspects[0]!.id });
     // Leave and come back to the editor so it sees the new placement.
     click('.done-editing');
-    click('.tab-inbox');
-    click('.tab-boards');
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    click('.board-card .clip-open');
+    await reopenBoard();
     await vi.waitFor(() => expect($('.edit-board')).not.toBeNull());
     click('.edit-board');
     await vi.waitFor(() => expect($('.edit-aspects .remove-part')).not.toBeNull());
@@ -274,10 +282,7 @@ describe('deleting a clip that sits on a board', () => {
     const db = await getDB();
     const { clip } = await saveClip(db, makePage({ title: 'ボード上の記事' }));
     await mount();
-    await createRouteBoard();
-    $<HTMLFormElement>('.board-form')!.requestSubmit();
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    const [board] = await listBoards(db);
+    const board = await makeRouteBoard();
     await placeClip(db, { boardId: board!.id, clipId: clip.id });
     click('.tab-boards'); // reloads boards and placements
     click('.tab-inbox');
@@ -307,17 +312,11 @@ describe('drag and drop on a board', () => {
     const a = await saveClip(db, makePage({ url: 'https://a.example/1', title: '一つ目' }));
     const b = await saveClip(db, makePage({ url: 'https://a.example/2', title: '二つ目' }));
     await mount();
-    await createRouteBoard();
-    $<HTMLFormElement>('.board-form')!.requestSubmit();
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    const [board] = await listBoards(db);
+    const board = await makeRouteBoard();
     const first = board!.aspects[0]!.id;
     await placeClip(db, { boardId: board!.id, clipId: a.clip.id, aspectId: first });
     await placeClip(db, { boardId: board!.id, clipId: b.clip.id, aspectId: first });
-    click('.tab-inbox');
-    click('.tab-boards');
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    click('.board-card .clip-open');
+    await reopenBoard();
     await vi.waitFor(() => expect(root.querySelectorAll('.placement')).toHaveLength(2));
     const titles = () => [...root.querySelectorAll('.placement-text')].map((e) => e.textContent);
     const fire = (el: Element, type: string) =>
@@ -395,10 +394,7 @@ describe('search', () => {
       },
     );
     await mount();
-    await createRouteBoard();
-    $<HTMLFormElement>('.board-form')!.requestSubmit();
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    const [board] = await listBoards(db);
+    const board = await makeRouteBoard();
     await placeClip(db, { boardId: board!.id, clipId: onBoard.clip.id });
     click('.tab-boards'); // reload placements
 
