@@ -1,4 +1,4 @@
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames, unwrap } from 'idb';
 import type { ExtractedPage } from './extract';
 import { keyBetween } from './order-key';
 
@@ -305,6 +305,39 @@ export async function saveClip(
 export async function listInbox(db: KurabeDatabase): Promise<Clip[]> {
   return (await listClips(db)).inbox;
 }
+
+/**
+ * The first `limit` clips of the Inbox, most recently clipped first, read with a cursor: what a
+ * panel shows the moment it opens, without reading every clip of a large library.
+ */
+export async function listInboxPage(db: KurabeDatabase, limit: number): Promise<Clip[]> {
+  const index = db.transaction('clips').store.index('clippedAt');
+  const raw = unwrap(index) as IDBIndex & { getAllRecords?: GetAllRecords };
+  if (raw.getAllRecords) {
+    // One request instead of a cursor step per clip (Chrome 141+): 100 steps cost 15–45 ms.
+    const request = raw.getAllRecords({ direction: 'prev', count: limit });
+    const records = await new Promise<{ value: Clip }[]>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const page = records.map((r) => r.value).filter((c) => c.deletedAt === undefined);
+    // Trashed clips among the newest leave the page short: the cursor below fills it.
+    if (page.length === limit || records.length < limit) return page;
+  }
+  const page: Clip[] = [];
+  let cursor = await db.transaction('clips').store.index('clippedAt').openCursor(null, 'prev');
+  while (cursor && page.length < limit) {
+    if (cursor.value.deletedAt === undefined) page.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return page;
+}
+
+/** IDBIndex.getAllRecords, where the browser has it (not yet in TypeScript's DOM types). */
+type GetAllRecords = (options: {
+  direction: IDBCursorDirection;
+  count: number;
+}) => IDBRequest<{ key: IDBValidKey; primaryKey: IDBValidKey; value: Clip }[]>;
 
 /**
  * The Inbox (most recently clipped first) and the Trash (most recently deleted first), from one

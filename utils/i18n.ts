@@ -15,21 +15,39 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
  * en-US, and dates must match the strings around them.
  */
 export function uiLanguage(): string {
-  try {
-    return browser.i18n.getMessage('uiLocale') || browser.i18n.getUILanguage() || 'en';
-  } catch {
-    return 'en';
+  // Read once: the browser does not change a page's locale while it is open, and each call
+  // crosses into the browser (listing 100 cards made 13 ms of these calls).
+  if (cachedLanguage === undefined) {
+    try {
+      cachedLanguage = browser.i18n.getMessage('uiLocale') || browser.i18n.getUILanguage() || 'en';
+    } catch {
+      return 'en';
+    }
   }
+  return cachedLanguage;
 }
+let cachedLanguage: string | undefined;
+
+/** Forgets the language read; tests that switch the locale between cases call it. */
+export function forgetUiLanguage(): void {
+  cachedLanguage = undefined;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /** A date for people, in the UI language ("2026年11月20日" / "Nov 20, 2026"). */
 export function formatDate(value: number | string, locale = uiLanguage()): string {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
+  const format = dateFormats.get(locale) ?? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  dateFormats.set(locale, format);
+  return format.format(date);
 }
 
 /** A number with the locale's grouping (2,632). */
 export function formatNumber(value: number, locale = uiLanguage()): string {
-  return new Intl.NumberFormat(locale).format(value);
+  const format = numberFormats.get(locale) ?? new Intl.NumberFormat(locale);
+  numberFormats.set(locale, format);
+  return format.format(value);
 }

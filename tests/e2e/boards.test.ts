@@ -62,8 +62,10 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard and by 
   await panel.click('.board-card .clip-open');
   const placement = panel.locator('.placement');
   await placement.waitFor();
+  await placement.locator('.move-open').focus();
+  await panel.keyboard.press('Enter');
   const aspectSelect = placement.locator('.move-aspect');
-  await aspectSelect.focus();
+  await expect.poll(() => aspectSelect.evaluate((el) => el === document.activeElement)).toBe(true);
   await aspectSelect.selectOption({ label: '成果の測り方' });
   const [board] = await readStore<{
     id: string;

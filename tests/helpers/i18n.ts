@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { forgetUiLanguage } from '@/utils/i18n';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
@@ -11,6 +12,7 @@ type Messages = Record<string, { message: string; placeholders?: Record<string, 
 export function useLocale(locale: 'ja' | 'en'): void {
   const file = path.resolve(__dirname, '../../public/_locales', locale, 'messages.json');
   const messages: Messages = JSON.parse(readFileSync(file, 'utf8'));
+  forgetUiLanguage();
   fakeBrowser.i18n.getUILanguage = () => locale;
   fakeBrowser.i18n.getMessage = ((name: string, substitutions?: string | string[]) => {
     const entry = messages[name];

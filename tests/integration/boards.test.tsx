@@ -124,11 +124,24 @@ describe('boards in the side panel', () => {
     await vi.waitFor(() => expect(titles()).toEqual(['二つ目', '一つ目']));
     expect(root.querySelectorAll('.step-up')[1]!.getAttribute('aria-label')).toBe('上へ: 一つ目');
 
+    // The pickers open from "Move…", focused, so the keyboard goes straight to them.
+    expect(root.querySelector('.move-aspect')).toBeNull();
+    const moveOpen = root.querySelectorAll<HTMLButtonElement>('.move-open')[0]!;
+    expect(moveOpen.getAttribute('aria-label')).toBe('移動…: 二つ目');
+    moveOpen.focus();
+    moveOpen.click();
+    await vi.waitFor(() => expect(root.querySelector('.move-aspect')).not.toBeNull());
+    expect(moveOpen.getAttribute('aria-expanded')).toBe('true');
     const select = root.querySelectorAll<HTMLSelectElement>('.move-aspect')[0]!;
+    expect(document.activeElement).toBe(select);
     select.value = board!.aspects[2]!.id;
     select.dispatchEvent(new Event('change', { bubbles: true }));
     await vi.waitFor(() =>
       expect($(`[data-aspect="${board!.aspects[2]!.id}"] .placement-text`)?.textContent).toBe('二つ目'),
+    );
+    $<HTMLButtonElement>(`[data-aspect="${board!.aspects[2]!.id}"] .move-open`)!.click();
+    await vi.waitFor(() =>
+      expect($(`[data-aspect="${board!.aspects[2]!.id}"] .move-subject`)).not.toBeNull(),
     );
     const subject = $<HTMLSelectElement>(`[data-aspect="${board!.aspects[2]!.id}"] .move-subject`)!;
     subject.value = board!.subjects[1]!.id;
@@ -158,6 +171,37 @@ describe('boards in the side panel', () => {
     expect(
       $(`[data-cell="${board!.aspects[2]!.id}:${board!.subjects[1]!.id}"] .cell-items`)?.textContent,
     ).toBe('二つ目');
+  });
+});
+
+describe('a note on a placement', () => {
+  it('opens a field when asked, saves on leaving it, and shows the note on the board', async () => {
+    const db = await getDB();
+    const a = await saveClip(db, makePage({ url: 'https://a.example/1', title: '一つ目' }));
+    await mount();
+    const board = await makeRouteBoard();
+    await placeClip(db, { boardId: board.id, clipId: a.clip.id, aspectId: board.aspects[0]!.id });
+    await reopenBoard();
+    await vi.waitFor(() => expect($('.placement-note-button')).not.toBeNull());
+    // No form field until the user asks for one: a large board renders without 500 text areas.
+    expect($('.placement-note')).toBeNull();
+    const button = $<HTMLButtonElement>('.placement-note-button')!;
+    expect(button.getAttribute('aria-label')).toBe('このボードでのメモ: 一つ目');
+    expect(button.classList.contains('is-empty')).toBe(true);
+    button.click();
+    await vi.waitFor(() => expect(document.activeElement?.classList.contains('placement-note')).toBe(true));
+    const field = $<HTMLTextAreaElement>('.placement-note')!;
+    field.value = '訪問頻度の根拠に使う';
+    field.dispatchEvent(new FocusEvent('blur'));
+    field.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    await vi.waitFor(async () =>
+      expect((await listPlacements(db, board.id))[0]!.note).toBe('訪問頻度の根拠に使う'),
+    );
+    await vi.waitFor(() => expect($('.placement-note-button')?.textContent).toBe('訪問頻度の根拠に使う'));
+    expect($('.placement-note-button')!.classList.contains('is-empty')).toBe(false);
+
+    await reopenBoard();
+    await vi.waitFor(() => expect($('.placement-note-button')?.textContent).toBe('訪問頻度の根拠に使う'));
   });
 });
 

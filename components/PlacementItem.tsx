@@ -1,0 +1,166 @@
+import { useState } from 'preact/hooks';
+import type { Board, Placement } from '@/utils/db';
+import type { PlacedItem } from './BoardView';
+import { memo } from './memo';
+
+/** The board's fixed labels, read once per board view rather than once per placement. */
+export interface PlacementLabels {
+  moveUp: string;
+  moveDown: string;
+  moveToAspect: string;
+  moveToSubject: string;
+  moveOpen: string;
+  unsorted: string;
+  allSubjects: string;
+  notePrompt: string;
+  noteLabel: (title: string) => string;
+}
+
+/** What a placement can ask of its board; one object for the whole board, so items stay memoized. */
+export interface PlacementActions {
+  step: (placement: Placement, siblings: Placement[], index: number, direction: -1 | 1) => void;
+  move: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
+  note: (placement: Placement, note: string) => void;
+  dragStart: (placementId: string, label: string, event: DragEvent) => void;
+  dragEnd: () => void;
+  dragOver: (event: DragEvent) => void;
+  drop: (event: DragEvent, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
+}
+
+interface PlacementItemProps {
+  placement: Placement;
+  item: PlacedItem | undefined;
+  siblings: Placement[];
+  index: number;
+  aspectId: string | undefined;
+  subjectId: string | undefined;
+  board: Board;
+  labels: PlacementLabels;
+  actions: PlacementActions;
+  isDragging: boolean;
+}
+
+/**
+ * One clip or quote on a board, movable by pointer (drag) and keyboard (↑/↓, and "Move…" which
+ * opens the aspect and subject pickers). The note editor and the pickers are created when asked
+ * for: a 500-clip board would otherwise build 1,500 form controls before showing anything.
+ */
+export const PlacementItem = memo(function PlacementItem({
+  placement: p,
+  item,
+  siblings,
+  index,
+  aspectId,
+  subjectId,
+  board,
+  labels,
+  actions,
+  isDragging,
+}: PlacementItemProps) {
+  const [editingNote, setEditingNote] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const label = item?.quote ?? item?.title ?? '';
+  const to = { aspectId, subjectId, beforeId: p.id };
+  return (
+    <li
+      class={`placement${isDragging ? ' is-dragging' : ''}`}
+      data-placement-id={p.id}
+      draggable
+      onDragStart={(e) => actions.dragStart(p.id, label, e)}
+      onDragEnd={actions.dragEnd}
+      onDragOver={actions.dragOver}
+      onDrop={(e) => actions.drop(e, to)}
+    >
+      <span class="placement-text">
+        {item?.quote ? <q>{item.quote}</q> : label}
+        {item?.quote && <span class="muted"> — {item.title}</span>}
+      </span>
+      {editingNote ? (
+        <textarea
+          class="placement-note"
+          rows={2}
+          aria-label={labels.noteLabel(label)}
+          placeholder={labels.notePrompt}
+          defaultValue={p.note}
+          ref={(el) => el?.focus()}
+          onBlur={(e) => {
+            if (e.currentTarget.value !== p.note) actions.note(p, e.currentTarget.value);
+            setEditingNote(false);
+          }}
+        />
+      ) : (
+        <button
+          type="button"
+          class={`placement-note-button${p.note ? '' : ' is-empty'}`}
+          aria-label={labels.noteLabel(label)}
+          onClick={() => setEditingNote(true)}
+        >
+          {p.note || labels.notePrompt}
+        </button>
+      )}
+      <span class="placement-actions">
+        <button
+          type="button"
+          class="icon-button step-up"
+          disabled={index === 0}
+          aria-label={`${labels.moveUp}: ${label}`}
+          onClick={() => actions.step(p, siblings, index, -1)}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          class="icon-button step-down"
+          disabled={index === siblings.length - 1}
+          aria-label={`${labels.moveDown}: ${label}`}
+          onClick={() => actions.step(p, siblings, index, 1)}
+        >
+          ↓
+        </button>
+        <button
+          type="button"
+          class="plain-button move-open"
+          aria-expanded={picking}
+          aria-label={`${labels.moveOpen}: ${label}`}
+          onClick={() => setPicking(!picking)}
+        >
+          {labels.moveOpen}
+        </button>
+        {picking && (
+          <>
+            <select
+              class="move-aspect"
+              aria-label={`${labels.moveToAspect}: ${label}`}
+              value={aspectId ?? ''}
+              ref={(el) => {
+                // Opening the pickers by keyboard puts the focus on the first one.
+                if (el && document.activeElement?.classList.contains('move-open')) el.focus();
+              }}
+              onChange={(e) => actions.move(p, { aspectId: e.currentTarget.value || undefined, subjectId })}
+            >
+              {board.aspects.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+              <option value="">{labels.unsorted}</option>
+            </select>
+            <select
+              class="move-subject"
+              aria-label={`${labels.moveToSubject}: ${label}`}
+              value={subjectId ?? ''}
+              onChange={(e) => actions.move(p, { aspectId, subjectId: e.currentTarget.value || undefined })}
+            >
+              {board.subjects.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+              <option value="">{labels.allSubjects}</option>
+            </select>
+          </>
+        )}
+      </span>
+    </li>
+  );
+});
