@@ -1,9 +1,13 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AspectSection } from '@/utils/board-layout';
 import type { Board, Placement } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { BOARD_RENDERED_MARK } from '@/utils/timing';
 import { type PlacementActions, PlacementItem, type PlacementLabels } from './PlacementItem';
+
+/** The board's three views: sections to sort in, the comparison table, the Markdown export. */
+export type BoardMode = 'sections' | 'matrix' | 'export';
 
 /** What a placement shows: its clip's title and, for a quote, the quote. */
 export interface PlacedItem {
@@ -15,8 +19,10 @@ interface BoardViewProps {
   board: Board;
   sections: AspectSection[];
   items: Map<string, PlacedItem>;
-  mode: 'sections' | 'matrix';
-  onMode: (mode: 'sections' | 'matrix') => void;
+  mode: BoardMode;
+  onMode: (mode: BoardMode) => void;
+  /** What the export view shows (the export panel), when `mode` is 'export'. */
+  children?: ComponentChildren;
   onStep: (placement: Placement, list: Placement[], index: number, direction: -1 | 1) => void;
   onMove: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
   onCellNote: (aspectId: string, subjectId: string, note: string) => void;
@@ -45,6 +51,7 @@ export function BoardView({
   onEdit,
   onPlacementNote,
   onDrop,
+  children,
 }: BoardViewProps) {
   // The placement being dragged; while set, every cell (empty ones too) shows as a drop target.
   const [dragging, setDragging] = useState<string>();
@@ -129,10 +136,20 @@ export function BoardView({
           >
             {t('matrixView')}
           </button>
+          <button
+            type="button"
+            class="plain-button show-export"
+            aria-pressed={mode === 'export'}
+            onClick={() => onMode('export')}
+          >
+            {t('exportView')}
+          </button>
         </span>
       </nav>
       <h1 id="board-title">{board.title}</h1>
-      {mode === 'matrix' ? (
+      {mode === 'export' ? (
+        children
+      ) : mode === 'matrix' ? (
         <table class="matrix">
           <thead>
             <tr>

@@ -51,3 +51,20 @@ export function formatNumber(value: number, locale = uiLanguage()): string {
   numberFormats.set(locale, format);
   return format.format(value);
 }
+
+/** A size for people: "1.2 MB", "340 kB" (decimal units, as file managers show them). */
+export function formatBytes(bytes: number, locale = uiLanguage()): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
+}

@@ -2,8 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { BoardEditor } from '@/components/BoardEditor';
 import { BoardForm } from '@/components/BoardForm';
 import { BoardList } from '@/components/BoardList';
-import { BoardView, type PlacedItem } from '@/components/BoardView';
+import { type BoardMode, BoardView, type PlacedItem } from '@/components/BoardView';
 import { ClipList } from '@/components/ClipList';
+import { DataSafetyView } from '@/components/DataSafetyView';
+import { ExportPanel } from '@/components/ExportPanel';
 import { FilterBox } from '@/components/FilterBox';
 import { ReaderView } from '@/components/ReaderView';
 import { SearchView } from '@/components/SearchView';
@@ -15,6 +17,7 @@ import { TrashIcon } from '@/components/TrashIcon';
 import { TrashView } from '@/components/TrashView';
 import { layoutBoard } from '@/utils/board-layout';
 import { filterClips } from '@/utils/clip-filter';
+import { buildContextMenu } from '@/utils/context-menu';
 import {
   type Board,
   type Clip,
@@ -23,6 +26,7 @@ import {
   getBody,
   getDB,
   getSetting,
+  listBoards,
   listInbox,
   listInboxPage,
   listQuotes,
@@ -43,6 +47,8 @@ import { tagCounts } from '@/utils/tags';
 import { BOARD_OPENED_MARK, INBOX_RENDERED_MARK } from '@/utils/timing';
 import { requestSuggestions } from './suggestions';
 import { useBoards } from './use-boards';
+import { useData } from './use-data';
+import { useExport } from './use-export';
 
 /** A clip event older than this is history, not news, when the panel opens. */
 const FRESH_EVENT_MS = 20_000;
@@ -120,7 +126,7 @@ export function App() {
   const [toast, setToast] = useState<ToastState>();
   const [confirmingEmpty, setConfirmingEmpty] = useState(false);
   const [shortcut, setShortcut] = useState('');
-  const [tab, setTab] = useState<'inbox' | 'boards' | 'search'>('inbox');
+  const [tab, setTab] = useState<'inbox' | 'boards' | 'search' | 'data'>('inbox');
   const [searchQuery, setSearchQuery] = useState('');
   const [allQuotes, setAllQuotes] = useState<Quote[]>([]);
   // Articles' text for search, read when the Search tab opens.
@@ -129,7 +135,7 @@ export function App() {
   const searchIndex = useRef(new SearchIndex());
   const [openBoardId, setOpenBoardId] = useState<string>();
   const [creatingBoard, setCreatingBoard] = useState(false);
-  const [boardMode, setBoardMode] = useState<'sections' | 'matrix'>('sections');
+  const [boardMode, setBoardMode] = useState<BoardMode>('sections');
   const [editingBoard, setEditingBoard] = useState(false);
   const [boardQuotes, setBoardQuotes] = useState<Map<string, Quote>>(new Map());
   // Identifies this panel among the pages that hear the events channel.
@@ -166,6 +172,17 @@ export function App() {
     setTrashedBoards(boardsTrashed);
     setLoaded(true);
   }, []);
+
+  const afterRestore = useCallback(async () => {
+    await Promise.all([reload(), reloadBoards()]);
+    notifyOthers();
+    try {
+      await buildContextMenu(await listBoards(await getDB()));
+    } catch {
+      // no context menus in this page: the background rebuilds the menu when it starts
+    }
+  }, [reload, reloadBoards, notifyOthers]);
+  const data = useData(afterRestore);
 
   const apply = useCallback(
     (event: KurabeEvent) => {
@@ -363,8 +380,15 @@ export function App() {
       .then((db) => Promise.all(ids.map((id) => db.get('quotes', id))))
       .then((found) => setBoardQuotes(new Map(found.flatMap((q) => (q ? [[q.id, q] as const] : [])))));
   }, [boardPlacements]);
+  const clipsById = useMemo(() => new Map([...clips, ...trash].map((c) => [c.id, c])), [clips, trash]);
+  const outline = useExport(
+    openBoard,
+    boardPlacements,
+    clipsById,
+    tab === 'boards' && boardMode === 'export' && !editingBoard,
+  );
   const boardItems = useMemo(() => {
-    const byId = new Map([...clips, ...trash].map((c) => [c.id, c]));
+    const byId = clipsById;
     const items = new Map<string, PlacedItem>();
     for (const p of boardPlacements) {
       items.set(p.id, {
@@ -373,7 +397,7 @@ export function App() {
       });
     }
     return items;
-  }, [boardPlacements, boardQuotes, clips, trash]);
+  }, [boardPlacements, boardQuotes, clipsById]);
 
   // The index follows the library (refolding only changed clips); typing only searches it.
   const indexVersion = useMemo(() => {
@@ -399,7 +423,18 @@ export function App() {
   );
 
   let body: preact.JSX.Element;
-  if (tab === 'search' && !open) {
+  if (tab === 'data' && !open) {
+    body = (
+      <DataSafetyView
+        onExportBackup={() => void data.exportBackup()}
+        backupMessage={data.backupMessage}
+        onRestore={(file) => void data.restoreFile(file)}
+        onCancelRestore={data.cancelRestore}
+        restore={data.restore}
+        storage={data.storage}
+      />
+    );
+  } else if (tab === 'search' && !open) {
     body = (
       <SearchView query={searchQuery} groups={searchGroups} onQuery={setSearchQuery} onOpen={setOpenId} />
     );
@@ -472,7 +507,19 @@ export function App() {
           onEdit={() => setEditingBoard(true)}
           onPlacementNote={(p, note) => void boards.placementNote(p, note)}
           onDrop={(id, to) => void boards.drop(openBoard, id, to)}
-        />
+        >
+          <ExportPanel
+            choices={outline.choices}
+            onChoices={outline.choose}
+            markdown={outline.markdown}
+            previewHtml={outline.previewHtml}
+            fileName={outline.fileName}
+            onCopyMarkdown={() => void outline.copyMarkdown()}
+            onCopyRichText={() => void outline.copyRichText()}
+            onDownload={outline.download}
+            message={outline.message}
+          />
+        </BoardView>
       );
     } else {
       const counts = new Map<string, number>();
@@ -589,6 +636,8 @@ export function App() {
           onClick={() => {
             setTab('inbox');
             setOpenId(undefined);
+            // The tab leads to the Inbox itself, from the Trash too.
+            setView('inbox');
           }}
         >
           {t('tabInbox')}
@@ -625,6 +674,17 @@ export function App() {
           }}
         >
           {t('tabSearch')}
+        </button>
+        <button
+          type="button"
+          class="tab tab-data"
+          aria-pressed={tab === 'data'}
+          onClick={() => {
+            setTab('data');
+            setOpenId(undefined);
+          }}
+        >
+          {t('tabData')}
         </button>
       </nav>
       {pendingTrash && (

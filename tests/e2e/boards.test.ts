@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -128,4 +129,83 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard and by 
   await panel.locator('.search-hit').first().waitFor();
   expect(await panel.locator('.search-group h2').first().textContent()).toBe('ルート営業 vs 営業一般');
   expect(await panel.locator('.search-hit mark').first().textContent()).toBe('継続率');
+});
+
+it('the same board exports as a Markdown outline: preview, copy as Markdown and as rich text, download', async () => {
+  await panel.click('.tab-boards');
+  await panel.click('.board-card .clip-open');
+  await panel.click('.show-export');
+  const preview = panel.locator('.export-preview');
+  await preview.locator('table').waitFor();
+
+  // The preview: the title, the comparison table with the cell note, one section per aspect, sources.
+  expect(await preview.locator('h1').textContent()).toBe('ルート営業 vs 営業一般');
+  expect(await preview.locator('thead th').allTextContents()).toEqual(['観点', 'ルート営業', '営業一般']);
+  expect(await preview.locator('tbody td:first-child').allTextContents()).toEqual([
+    '評価軸',
+    '情報の扱い方',
+    '成果の測り方',
+  ]);
+  expect(await preview.locator('tbody tr').first().locator('td').nth(1).textContent()).toBe(
+    '継続率・顧客満足度・年間購買額',
+  );
+  const headings = await preview.locator('h2').allTextContents();
+  expect(headings).toEqual(
+    expect.arrayContaining(['評価軸', '情報の扱い方', '成果の測り方', 'まとめ', '出典']),
+  );
+  expect(await preview.locator('script, [onerror], [onclick]').count()).toBe(0);
+  const markdown = await panel.locator('.export-markdown').inputValue();
+  expect(markdown).toMatch(/^# ルート営業 vs 営業一般\n/);
+  expect(markdown).toContain('ルート営業と営業の違いを理解するための基本');
+
+  // An extension page may write the clipboard but a test cannot read it there: a localhost page
+  // with clipboard permission reads what was copied.
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const reader = await browser.context.newPage();
+  await reader.goto(`${origin}${ARTICLE}`);
+  const readClipboard = () =>
+    reader.evaluate(`(async () => {
+      const items = await navigator.clipboard.read();
+      const out = {};
+      for (const item of items) for (const type of item.types) out[type] = await (await item.getType(type)).text();
+      return out;
+    })()`) as Promise<Record<string, string>>;
+
+  await panel.bringToFront();
+  await panel.click('.copy-markdown');
+  await panel.locator('.export-message').waitFor();
+  expect(await panel.locator('.export-message').textContent()).toBe('Markdownをコピーしました。');
+  await reader.bringToFront();
+  expect((await readClipboard())['text/plain']).toBe(markdown);
+
+  await panel.bringToFront();
+  await panel.click('.copy-rich-text');
+  await expect.poll(() => panel.locator('.export-message').textContent()).toContain('リッチテキスト');
+  await reader.bringToFront();
+  const rich = await readClipboard();
+  expect(rich['text/plain']).toBe(markdown);
+  expect(rich['text/html']).toContain('<table>');
+  expect(rich['text/html']).toContain('継続率・顧客満足度・年間購買額');
+  expect(rich['text/html']).not.toMatch(/<script|onerror=|javascript:/i);
+
+  // The download: a .md file named after the board, the same text as the copy.
+  await panel.bringToFront();
+  const [download] = await Promise.all([panel.waitForEvent('download'), panel.click('.download-markdown')]);
+  expect(download.suggestedFilename()).toBe('ルート営業 vs 営業一般.md');
+  const file = await download.path();
+  expect(readFileSync(file, 'utf8')).toBe(markdown);
+
+  // The options are kept for the board: after a reload the title is still separate.
+  await panel.locator('.export-options input[name="titleSeparate"]').check();
+  await expect.poll(() => panel.locator('.export-markdown').inputValue()).toMatch(/^## 比較表|^## /);
+  expect(await panel.locator('.export-markdown').inputValue()).not.toMatch(/^# /m);
+  await panel.reload();
+  await panel.locator('[data-ready="true"]').waitFor();
+  await panel.click('.tab-boards');
+  await panel.click('.board-card .clip-open');
+  await panel.click('.show-export');
+  await panel.locator('.export-preview table').waitFor();
+  expect(await panel.locator('.export-options input[name="titleSeparate"]').isChecked()).toBe(true);
+  expect(await panel.locator('.export-preview h1').count()).toBe(0);
+  await reader.close();
 });

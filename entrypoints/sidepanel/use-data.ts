@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { RestoreState, StorageState } from '@/components/DataSafetyView';
+import { backupBlob, backupFileName, deriveBodyFromHtml, restoreFromStream } from '@/utils/backup';
+import { getDB } from '@/utils/db';
+import { formatBytes, t } from '@/utils/i18n';
+import { saveFile } from './save-file';
+
+/**
+ * Backup and restore for the Data tab, and whether the browser keeps the data. `onRestored`
+ * reloads what the panel shows after a restore changed the database.
+ */
+export function useData(onRestored: () => Promise<void>) {
+  const [backupMessage, setBackupMessage] = useState<{ text: string; error: boolean }>();
+  const [restore, setRestore] = useState<RestoreState>({ kind: 'idle' });
+  const [storage, setStorage] = useState<StorageState>({});
+  const cancel = useRef<AbortController>(undefined);
+
+  const readStorage = useCallback(async () => {
+    if (!navigator.storage) return;
+    const [persisted, estimate] = await Promise.all([
+      navigator.storage.persisted?.().catch(() => undefined),
+      navigator.storage.estimate?.().catch(() => undefined),
+    ]);
+    setStorage({ persisted, usage: estimate?.usage, quota: estimate?.quota });
+  }, []);
+
+  useEffect(() => {
+    // Ask once per panel: without it the browser may clear the clips when the disk runs low.
+    void (async () => {
+      try {
+        if (navigator.storage && !(await navigator.storage.persisted())) await navigator.storage.persist();
+      } catch {
+        // not offered here (a test page): the Data tab says what is known
+      }
+      await readStorage();
+    })();
+  }, [readStorage]);
+
+  const exportBackup = useCallback(async () => {
+    try {
+      const blob = await backupBlob(await getDB(), { appVersion: browser.runtime.getManifest().version });
+      const name = backupFileName();
+      saveFile(blob, name);
+      setBackupMessage({ text: t('backupWritten', name, formatBytes(blob.size)), error: false });
+    } catch (error) {
+      setBackupMessage({ text: error instanceof Error ? error.message : String(error), error: true });
+    }
+  }, []);
+
+  const restoreFile = useCallback(
+    async (file: File) => {
+      cancel.current?.abort();
+      const controller = new AbortController();
+      cancel.current = controller;
+      setRestore({ kind: 'reading', done: 0, total: file.size });
+      // Progress is shown at most every 100 ms: a 1 GB file has thousands of chunks.
+      let shownAt = 0;
+      const result = await restoreFromStream(await getDB(), file.stream(), {
+        deriveBody: (html) => deriveBodyFromHtml(html),
+        signal: controller.signal,
+        totalBytes: file.size,
+        onProgress: (done, total) => {
+          const now = performance.now();
+          if (now - shownAt < 100) return;
+          shownAt = now;
+          setRestore({ kind: 'reading', done, total: total ?? file.size });
+        },
+      });
+      if (cancel.current === controller) cancel.current = undefined;
+      setRestore(
+        result.ok
+          ? { kind: 'restored', summary: result.summary }
+          : { kind: 'failed', problems: result.problems },
+      );
+      if (result.ok) await onRestored();
+      await readStorage();
+    },
+    [onRestored, readStorage],
+  );
+
+  const cancelRestore = useCallback(() => cancel.current?.abort(), []);
+
+  return { backupMessage, exportBackup, restore, restoreFile, cancelRestore, storage };
+}

@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { ExportChoices } from '@/components/ExportPanel';
+import {
+  type Board,
+  type Clip,
+  getDB,
+  getSetting,
+  listQuotes,
+  type Placement,
+  type Quote,
+  setSetting,
+} from '@/utils/db';
+import { fileNameFor } from '@/utils/filename';
+import { t, uiLanguage } from '@/utils/i18n';
+import { DEFAULT_OUTLINE_OPTIONS, outlineLocale, renderOutline } from '@/utils/outline';
+import { outlineHtml } from '@/utils/outline-preview';
+import { saveFile } from './save-file';
+
+/** Settings key of a board's export choices (kept per board, and in backups with the settings). */
+export const exportChoicesKey = (boardId: string) => `exportOptions:${boardId}`;
+
+const DEFAULT_CHOICES: ExportChoices = {
+  titleSeparate: DEFAULT_OUTLINE_OPTIONS.titleSeparate,
+  quoteStyle: DEFAULT_OUTLINE_OPTIONS.quoteStyle,
+  summary: DEFAULT_OUTLINE_OPTIONS.summary,
+  references: DEFAULT_OUTLINE_OPTIONS.references,
+};
+
+/**
+ * The open board as a Markdown outline, while the export view is shown (`active`): its saved
+ * choices, the Markdown and its sanitized preview, and the copy and download actions.
+ */
+export function useExport(
+  board: Board | undefined,
+  placements: Placement[],
+  clipsById: ReadonlyMap<string, Clip>,
+  active: boolean,
+) {
+  const [choices, setChoices] = useState<ExportChoices>(DEFAULT_CHOICES);
+  const [quotes, setQuotes] = useState<Quote[]>([]);
+  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const boardId = board?.id;
+
+  useEffect(() => {
+    setMessage(undefined);
+    if (!boardId) return;
+    void getDB()
+      .then((db) => getSetting<Partial<ExportChoices>>(db, exportChoicesKey(boardId)))
+      .then((saved) => setChoices({ ...DEFAULT_CHOICES, ...saved }));
+  }, [boardId]);
+
+  useEffect(() => {
+    if (!active) return;
+    // Every quote of the clips on the board: the outline shows the placed ones and, for a clip
+    // placed whole, lists the clip.
+    const clipIds = [...new Set(placements.map((p) => p.clipId))];
+    void getDB()
+      .then((db) => Promise.all(clipIds.map((id) => listQuotes(db, id))))
+      .then((lists) => setQuotes(lists.flat()));
+  }, [active, placements]);
+
+  const markdown = useMemo(() => {
+    if (!active || !board) return '';
+    return renderOutline(
+      { board, placements, clips: clipsById, quotes },
+      {
+        ...choices,
+        locale: outlineLocale(uiLanguage()),
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      },
+    );
+  }, [active, board, placements, clipsById, quotes, choices]);
+  const previewHtml = useMemo(() => (markdown ? outlineHtml(markdown) : ''), [markdown]);
+  const fileName = fileNameFor(board?.title ?? '', 'md');
+
+  const choose = useCallback(
+    (next: ExportChoices) => {
+      setChoices(next);
+      if (boardId) void getDB().then((db) => setSetting(db, exportChoicesKey(boardId), next));
+    },
+    [boardId],
+  );
+
+  const failed = (error: unknown) =>
+    setMessage({
+      text: t('copyFailed', error instanceof Error ? error.message : String(error)),
+      error: true,
+    });
+
+  const copyMarkdown = () =>
+    navigator.clipboard
+      .writeText(markdown)
+      .then(() => setMessage({ text: t('copiedMarkdown'), error: false }), failed);
+
+  // Editors such as note or WordPress take pasted HTML; others take the plain text (Markdown).
+  const copyRichText = () =>
+    navigator.clipboard
+      .write([
+        new ClipboardItem({
+          'text/html': new Blob([previewHtml], { type: 'text/html' }),
+          'text/plain': new Blob([markdown], { type: 'text/plain' }),
+        }),
+      ])
+      .then(() => setMessage({ text: t('copiedRichText'), error: false }), failed);
+
+  const download = () => {
+    saveFile(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }), fileName);
+    setMessage({ text: t('downloadedMarkdown', fileName), error: false });
+  };
+
+  return { choices, choose, markdown, previewHtml, fileName, message, copyMarkdown, copyRichText, download };
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type Browser,
+  clickToolbarButton,
+  fixturePage,
+  launchWithExtension,
+  openPanelInTab,
+  PageServer,
+  readClips,
+  readStore,
+  SidePanel,
+} from './harness';
+
+const ARTICLE = '/entry/2026/11/20/route-sales';
+
+let server: PageServer;
+let origin: string;
+let browser: Browser;
+let panel: Page;
+
+beforeAll(async () => {
+  server = new PageServer().route(ARTICLE, { body: fixturePage('pages/route-sales-ja') });
+  origin = await server.start();
+  browser = await launchWithExtension({ lang: 'ja' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it('backs up, refuses a damaged file without touching anything, and restores what was deleted', async () => {
+  const tab = await browser.context.newPage();
+  await tab.goto(`${origin}${ARTICLE}`);
+  await clickToolbarButton(browser, tab);
+  const side = await SidePanel.waitFor(browser);
+  await side.waitForValue(`document.querySelector('[data-status="saved"]')?.textContent`);
+  await side.close();
+
+  panel = await openPanelInTab(browser);
+  await panel.locator('.clip-card').first().waitFor();
+  const [original] = await readClips(panel);
+  expect(original).toBeDefined();
+
+  // The Data tab says whether the browser keeps the data, and how much is used.
+  await panel.click('.tab-data');
+  await panel.locator('.storage-persisted').waitFor();
+  expect(['true', 'false']).toContain(
+    await panel.locator('.storage-persisted').getAttribute('data-persisted'),
+  );
+  await panel.locator('.storage-usage').waitFor();
+
+  // Export: a JSON Lines file, header first, the clip with its sanitized HTML, no derived text.
+  const [download] = await Promise.all([panel.waitForEvent('download'), panel.click('.export-backup')]);
+  expect(download.suggestedFilename()).toMatch(/^kurabe-backup-\d{4}-\d{2}-\d{2}\.jsonl$/);
+  const backup = readFileSync(await download.path(), 'utf8');
+  const lines = backup
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(lines[0]).toMatchObject({ format: 'kurabe-backup', version: 1 });
+  const clipLine = lines.find((l) => l.store === 'clips');
+  expect(clipLine.record).toMatchObject({ id: original!.id, title: original!.title });
+  expect(clipLine.record).not.toHaveProperty('lead');
+  const bodyLine = lines.find((l) => l.store === 'bodies');
+  expect(bodyLine.record).toEqual({ id: original!.id, html: original!.html });
+  expect(await panel.locator('.backup-message').textContent()).toContain(download.suggestedFilename());
+
+  // A damaged copy (cut in the middle of its last line) is refused with the line, and nothing changes.
+  const damaged = backup.slice(0, backup.trimEnd().lastIndexOf('\n') + 20);
+  await panel.setInputFiles('.restore-file', {
+    name: 'damaged.jsonl',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(damaged),
+  });
+  await panel.locator('.restore-result.form-error').waitFor();
+  expect(await panel.locator('.restore-result').textContent()).toContain('データは変わっていません');
+  expect(await panel.locator('.restore-problems li').first().textContent()).toMatch(/\d+行目/);
+  expect(await readClips(panel)).toEqual([original]);
+
+  // Delete the clip for good, then restore the backup: it is back as it was, article and all.
+  await panel.click('.tab-inbox');
+  await panel.locator('.clip-card .trash-button').first().click();
+  await panel.locator('.open-trash').click();
+  await panel.locator('.empty-trash').click();
+  await panel.locator('.confirm-empty').click();
+  await panel.locator('.trash .empty').waitFor();
+  expect(await readClips(panel)).toEqual([]);
+
+  await panel.click('.tab-data');
+  await panel.setInputFiles('.restore-file', {
+    name: download.suggestedFilename(),
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(backup),
+  });
+  await panel.locator('.restore-result:not(.form-error)').waitFor();
+  expect(await panel.locator('.restore-result').textContent()).toContain('1件を追加');
+  const [restored] = await readClips(panel);
+  expect(restored).toMatchObject({
+    id: original!.id,
+    title: original!.title,
+    html: original!.html,
+    text: original!.text,
+    createdAt: original!.createdAt,
+  });
+  expect(await readStore<{ id: string }>(panel, 'bodies')).toHaveLength(1);
+  await panel.click('.tab-inbox');
+  expect(await panel.locator('.clip-card .clip-title').first().textContent()).toContain(original!.title);
+});

@@ -1,0 +1,373 @@
+import { IDBFactory } from 'fake-indexeddb';
+import fc from 'fast-check';
+import { beforeAll, expect, it } from 'vitest';
+import { BACKUP_PROBLEM_CODES, BACKUP_STORES, MAX_PROBLEMS } from '@/utils/backup/format';
+import { readBackup } from '@/utils/backup/read';
+import { type RestoreResult, restoreBackup } from '@/utils/backup/restore';
+import { writeBackup } from '@/utils/backup/write';
+import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
+import {
+  encode,
+  type Library,
+  plainDerive,
+  seedLibrary,
+  snapshot,
+  streamOf,
+} from '../fixtures/backup/helpers';
+import { makeClip } from '../helpers/pages';
+
+/**
+ * Corrupted backups, restored into a database that shares some records with them: whatever the
+ * damage, restore returns a result (never throws), writes nothing unless it says ok, and what it
+ * writes is a consistent merge.
+ */
+
+const RUNS = Number(process.env.KURABE_BACKUP_FUZZ_RUNS ?? 1000);
+
+const board = (id: string, updatedAt: number, extra = {}) => ({
+  id,
+  title: `Board ${id}`,
+  subjects: [{ id: `${id}-s`, name: '主題' }],
+  aspects: [{ id: `${id}-a`, name: '観点' }],
+  cellNotes: { [`${id}-a`]: { [`${id}-s`]: 'メモ' } },
+  order: id,
+  updatedAt,
+  ...extra,
+});
+const url = (name: string) => `https://example.com/${name}`;
+
+/** About 20 records: the backup every case corrupts. */
+const source: Library = {
+  settings: [
+    { key: 'lastClipEvent', value: { type: 'clip-saved', clipId: 'c1' } },
+    { key: 'recentBoards', value: ['b1'] },
+  ],
+  boards: [board('b1', 10), board('b2', 10, { deletedAt: 20 })],
+  clips: [
+    makeClip('c1', '比較記事', 'lead', { normalizedUrl: url('a'), updatedAt: 50, createdAt: 40 }),
+    makeClip('c2', 'Bookmark', '', { normalizedUrl: url('b'), kind: 'bookmark', deletedAt: 60 }),
+    makeClip('c3', '三つ目', 'lead', { normalizedUrl: url('c'), note: 'メモ', tags: ['営業'], updatedAt: 5 }),
+    makeClip('c4', 'Fourth', 'lead', { normalizedUrl: url('d'), modifiedTime: '2026-01-01' }),
+  ],
+  bodies: [
+    { id: 'c1', html: '<p>営業の&lt;比較&gt;</p>', text: '', markdown: '' },
+    { id: 'c2', html: '', text: '', markdown: '' },
+    { id: 'c3', html: '<h2>見出し</h2><p>本文</p>', text: '', markdown: '' },
+    { id: 'c4', html: '<p>English body</p>', text: '', markdown: '' },
+  ],
+  quotes: [
+    { id: 'q1', clipId: 'c1', text: '営業の比較', context: '…', note: '', createdAt: 1 },
+    { id: 'q2', clipId: 'c3', text: '本文', context: '', note: 'なるほど', createdAt: 2 },
+    { id: 'q3', clipId: 'c3', text: '見出し', context: '', note: '', createdAt: 3, deletedAt: 4 },
+  ],
+  placements: [
+    { id: 'p1', boardId: 'b1', clipId: 'c1', aspectId: 'b1-a', order: 'a', note: '' },
+    { id: 'p2', boardId: 'b1', clipId: 'c3', quoteId: 'q2', order: 'b', note: 'メモ' },
+    { id: 'p3', boardId: 'b2', clipId: 'c4', order: 'a', note: '' },
+    { id: 'p4', boardId: 'b1', clipId: 'c1', quoteId: 'q1', subjectId: 'b1-s', order: 'c', note: '' },
+  ],
+};
+
+/** The database restored into: the same page under another id, a newer clip and board, others. */
+const target: Library = {
+  settings: [{ key: 'language', value: 'ja' }],
+  boards: [board('b1', 99)],
+  clips: [
+    makeClip('mine-a', 'Mine', 'lead', { normalizedUrl: url('a'), updatedAt: 10, createdAt: 10 }),
+    makeClip('c3', '三つ目 (edited here)', 'lead', { normalizedUrl: url('c'), updatedAt: 500 }),
+    makeClip('c9', 'Only here', 'lead', { normalizedUrl: url('z') }),
+  ],
+  bodies: [{ id: 'mine-a', html: '<p>mine</p>', text: 'mine', markdown: 'mine' }],
+  quotes: [{ id: 'mq', clipId: 'mine-a', text: '営業の比較', context: '', note: '', createdAt: 1 }],
+  placements: [{ id: 'mp', boardId: 'b1', clipId: 'c9', order: 'z', note: '' }],
+};
+
+/** Ids and URLs of the source and the target, which a 'reid' corruption swaps in. */
+const SHARED_KEYS = [
+  'c1',
+  'c2',
+  'c3',
+  'c9',
+  'mine-a',
+  'b1',
+  'b2',
+  'q1',
+  'q3',
+  'mq',
+  'p1',
+  'mp',
+  url('a'),
+  url('z'),
+];
+const KEY_FIELDS = ['id', 'clipId', 'boardId', 'quoteId', 'normalizedUrl', 'key'];
+
+let baseLines: string[];
+
+beforeAll(async () => {
+  const db = await openKurabeDB(new IDBFactory());
+  await seedLibrary(db, source);
+  const parts: string[] = [];
+  await writeBackup(db, (text) => parts.push(text), { now: new Date(0) });
+  db.close();
+  baseLines = parts.join('').trimEnd().split('\n');
+  expect(baseLines).toHaveLength(2 + 19);
+});
+
+// --- corruptions ---------------------------------------------------------------------------
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Corruption =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'retype'; line: number; field: number; value: Json }
+  | { kind: 'remove'; line: number; field: number }
+  | { kind: 'duplicateField'; line: number; field: number; value: Json; wins: boolean }
+  | { kind: 'duplicateLine'; line: number; to: number }
+  | { kind: 'reid'; line: number; field: number; to: string }
+  | { kind: 'dropLine'; line: number }
+  | { kind: 'garbage'; at: number; text: string };
+
+const json = fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>;
+const corruption: fc.Arbitrary<Corruption> = fc.oneof(
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('retype' as const), line: fc.nat(), field: fc.nat(), value: json }),
+  fc.record({ kind: fc.constant('remove' as const), line: fc.nat(), field: fc.nat() }),
+  fc.record({
+    kind: fc.constant('duplicateField' as const),
+    line: fc.nat(),
+    field: fc.nat(),
+    value: json,
+    wins: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('duplicateLine' as const), line: fc.nat(), to: fc.nat() }),
+  fc.record({ kind: fc.constant('dropLine' as const), line: fc.nat() }),
+  // An id or URL changed to one the file or the database has: the merge rules at work.
+  fc.record({
+    kind: fc.constant('reid' as const),
+    line: fc.nat(),
+    field: fc.nat(),
+    to: fc.constantFrom(...SHARED_KEYS),
+  }),
+  fc.record({
+    kind: fc.constant('garbage' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.json(),
+      fc.constantFrom(
+        '{"store":"clips"',
+        '{"store":"clips","record":{}}',
+        '{"end":true,"records":19}',
+        '[]',
+        '   ',
+      ),
+    ),
+  }),
+);
+
+type Path = (string | number)[];
+/** Every path into a value's objects and arrays (the places a field can be changed or removed). */
+function pathsOf(value: unknown, prefix: Path = []): Path[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
+}
+
+function parentOf(root: unknown, path: Path): Record<string | number, unknown> {
+  let at = root as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  return at;
+}
+
+/** Changes one line's object at a path picked by `field`; lines that are not JSON are left. */
+function editLine(
+  lines: string[],
+  line: number,
+  field: number,
+  edit: (obj: unknown, path: Path) => string | undefined,
+) {
+  const i = line % lines.length;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(lines[i]!);
+  } catch {
+    return;
+  }
+  const paths = pathsOf(obj);
+  if (!paths.length) return;
+  const path = paths[field % paths.length]!;
+  const text = edit(obj, path);
+  lines[i] = text ?? JSON.stringify(obj);
+}
+
+function corrupt(corruptions: Corruption[]): Uint8Array {
+  const lines = [...baseLines];
+  let truncateAt: number | undefined;
+  for (const c of corruptions) {
+    switch (c.kind) {
+      case 'truncate':
+        truncateAt = c.at;
+        break;
+      case 'retype':
+        editLine(lines, c.line, c.field, (obj, path) => {
+          parentOf(obj, path)[path.at(-1)!] = c.value;
+          return undefined;
+        });
+        break;
+      case 'remove':
+        editLine(lines, c.line, c.field, (obj, path) => {
+          const parent = parentOf(obj, path);
+          if (Array.isArray(parent)) parent.splice(Number(path.at(-1)), 1);
+          else delete parent[path.at(-1)!];
+          return undefined;
+        });
+        break;
+      case 'duplicateField':
+        // JSON.parse keeps the last of two equal keys: the copy wins when it comes second.
+        editLine(lines, c.line, c.field, (obj, path) => {
+          const parent = parentOf(obj, path);
+          const key = path.at(-1)!;
+          if (Array.isArray(parent) || typeof key !== 'string') return undefined;
+          const parentText = JSON.stringify(parent);
+          const copy = `${JSON.stringify(key)}:${JSON.stringify(c.value)}`;
+          const rest = parentText.slice(1, -1);
+          const edited = c.wins ? `{${rest}${rest ? ',' : ''}${copy}}` : `{${copy}${rest ? ',' : ''}${rest}}`;
+          const marker = '\u0000marker\u0000';
+          if (path.length === 1) return edited;
+          parentOf(obj, path.slice(0, -1))[path.at(-2)!] = marker;
+          return JSON.stringify(obj).replace(JSON.stringify(marker), edited);
+        });
+        break;
+      case 'reid':
+        editLine(lines, c.line, c.field, (obj) => {
+          const record = (obj as { record?: Record<string, unknown> }).record;
+          if (typeof record !== 'object' || record === null) return undefined;
+          const keys = KEY_FIELDS.filter((k) => k in record);
+          if (keys.length) record[keys[c.field % keys.length]!] = c.to;
+          return undefined;
+        });
+        break;
+      case 'duplicateLine': {
+        const from = c.line % lines.length;
+        lines.splice(c.to % (lines.length + 1), 0, lines[from]!);
+        break;
+      }
+      case 'dropLine':
+        lines.splice(c.line % lines.length, 1);
+        break;
+      case 'garbage':
+        lines.splice(c.at % (lines.length + 1), 0, c.text);
+        break;
+    }
+  }
+  const bytes = encode(`${lines.join('\n')}\n`);
+  return truncateAt === undefined ? bytes : bytes.slice(0, truncateAt % bytes.length);
+}
+
+// --- the property --------------------------------------------------------------------------
+
+/** What a file (not the user, the disk or the stream) can be refused for. */
+const FILE_PROBLEMS = BACKUP_PROBLEM_CODES.filter(
+  (code) => !['cancelled', 'readFailed', 'storageFull', 'writeFailed'].includes(code),
+);
+
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+const keysOf = (snap: Snapshot, store: string) => new Set(snap[store]!.map(([key]) => String(key)));
+const valuesOf = <T>(snap: Snapshot, store: string) => snap[store]!.map(([, value]) => value as T);
+
+/** What must hold after any successful restore. */
+function expectConsistentMerge(
+  before: Snapshot,
+  after: Snapshot,
+  result: Extract<RestoreResult, { ok: true }>,
+) {
+  // Nothing is deleted.
+  for (const store of BACKUP_STORES) {
+    for (const key of keysOf(before, store)) expect(keysOf(after, store).has(key)).toBe(true);
+  }
+  const clips = valuesOf<{ id: string; normalizedUrl: string }>(after, 'clips');
+  const clipIds = new Set(clips.map((c) => c.id));
+  expect(new Set(clips.map((c) => c.normalizedUrl)).size).toBe(clips.length);
+  const boardIds = keysOf(after, 'boards');
+  const quoteIds = keysOf(after, 'quotes');
+  for (const q of valuesOf<{ clipId: string }>(after, 'quotes')) expect(clipIds.has(q.clipId)).toBe(true);
+  for (const id of keysOf(after, 'bodies')) expect(clipIds.has(id)).toBe(true);
+  const placed = new Set<string>();
+  for (const p of valuesOf<{ boardId: string; clipId: string; quoteId?: string }>(after, 'placements')) {
+    expect(clipIds.has(p.clipId)).toBe(true);
+    expect(boardIds.has(p.boardId)).toBe(true);
+    if (p.quoteId !== undefined) expect(quoteIds.has(p.quoteId)).toBe(true);
+    const what = `${p.boardId} ${p.clipId} ${p.quoteId ?? ''}`;
+    expect(placed.has(what)).toBe(false);
+    placed.add(what);
+  }
+  // Each record of the file was added, updated or found already there; nothing more was written.
+  for (const store of BACKUP_STORES) {
+    const { added } = result.summary[store];
+    expect(keysOf(after, store).size).toBeLessThanOrEqual(keysOf(before, store).size + added);
+  }
+}
+
+it(`survives ${RUNS} corrupted backups: a result every time, a write only when ok`, async () => {
+  const outcomes = new Map<string, number>();
+  const started = performance.now();
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(corruption, { minLength: 0, maxLength: 3 }),
+      fc.oneof(fc.constant(64 * 1024), fc.integer({ min: 16, max: 512 })),
+      async (corruptions, chunkSize) => {
+        const db: KurabeDatabase = await openKurabeDB(new IDBFactory());
+        try {
+          await seedLibrary(db, target);
+          const before = await snapshot(db);
+          const bytes = corrupt(corruptions);
+          const read = await readBackup(streamOf(bytes, chunkSize));
+          const result = read.ok
+            ? await restoreBackup(db, read.contents, {
+                deriveBody: plainDerive,
+                newId: () => crypto.randomUUID(),
+              })
+            : read;
+          outcomes.set(
+            result.ok ? 'ok' : result.code,
+            (outcomes.get(result.ok ? 'ok' : result.code) ?? 0) + 1,
+          );
+          const after = await snapshot(db);
+          if (!result.ok) {
+            expect(after).toEqual(before);
+            expect(result.problems.length).toBeGreaterThanOrEqual(1);
+            expect(result.problems.length).toBeLessThanOrEqual(MAX_PROBLEMS);
+            expect(result.code).toBe(result.problems[0]!.code);
+            for (const p of result.problems) {
+              expect(FILE_PROBLEMS).toContain(p.code);
+              expect(p.line).toBeGreaterThanOrEqual(0);
+              expect(p.message).not.toBe('');
+            }
+          } else {
+            expectConsistentMerge(before, after, result);
+            if (read.ok) {
+              for (const store of BACKUP_STORES) {
+                const { added, updated, kept } = result.summary[store];
+                expect(added + updated + kept).toBe(read.contents.records[store].length);
+              }
+            }
+          }
+          // A file cut anywhere but after its last newline is refused.
+          if (corruptions.length === 1 && corruptions[0]!.kind === 'truncate') {
+            const full = encode(`${baseLines.join('\n')}\n`).length;
+            expect(result.ok).toBe(corruptions[0]!.at % full === full - 1);
+          }
+        } finally {
+          db.close();
+        }
+      },
+    ),
+    { numRuns: RUNS },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `backup fuzz: ${RUNS} corrupted files in ${seconds.toFixed(1)} s —`,
+    Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])),
+  );
+  expect(outcomes.get('ok') ?? 0).toBeGreaterThan(0);
+}, 120_000);

@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BACKUP_VERSION,
+  type BackupProblem,
+  describeProblem,
+  MAX_PROBLEMS,
+  type RecordUpgrade,
+  upgradeRecord,
+} from '@/utils/backup/format';
+import { type ReadResult, readBackup, recordsOf } from '@/utils/backup/read';
+import { encode, fixtureBytes, streamOf } from '../fixtures/backup/helpers';
+
+const read = (bytes: Uint8Array, chunkSize?: number) => readBackup(streamOf(bytes, chunkSize));
+const problemsOf = (result: ReadResult): Omit<BackupProblem, 'message'>[] =>
+  result.ok ? [] : result.problems.map(({ code, line, path }) => ({ code, line, path }));
+
+describe('reading a valid backup', () => {
+  it('gives every record, validated, with its line', async () => {
+    const result = await read(fixtureBytes('valid.jsonl'));
+    if (!result.ok) throw new Error(result.problems.map(describeProblem).join('\n'));
+    const { header, records } = result.contents;
+    expect(header).toEqual({
+      format: 'kurabe-backup',
+      version: 1,
+      createdAt: '2026-11-27T12:00:00.000Z',
+      app: { name: 'Kurabe', version: '0.1.0' },
+    });
+    expect(Object.fromEntries(Object.entries(records).map(([store, list]) => [store, list.length]))).toEqual({
+      settings: 1,
+      boards: 1,
+      clips: 2,
+      bodies: 2,
+      quotes: 1,
+      placements: 2,
+    });
+    expect(records.clips[1]).toMatchObject({
+      line: 5,
+      record: { id: 'c-route', title: 'ルート営業と営業の違い' },
+    });
+    expect(recordsOf(result.contents, 'clips')[0]).toMatchObject({
+      kind: 'bookmark',
+      deletedAt: 1764120000000,
+    });
+    expect(recordsOf(result.contents, 'settings')[0]).toEqual({
+      key: 'lastClipEvent',
+      value: { type: 'clip-saved', clipId: 'c-route' },
+    });
+  });
+
+  it('accepts CRLF line endings, blank lines and a last line without its newline', async () => {
+    const text = new TextDecoder().decode(fixtureBytes('valid.jsonl'));
+    const crlf = `${text.trimEnd().split('\n').join('\r\n\r\n')}`;
+    const result = await read(encode(crlf));
+    expect(problemsOf(result)).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('drops fields the schema does not know (a newer minor writer), keeping the rest', async () => {
+    const text = new TextDecoder()
+      .decode(fixtureBytes('valid.jsonl'))
+      .replace('"title":"A guide"', '"title":"A guide","colour":"red"');
+    const result = await read(encode(text));
+    if (!result.ok) throw new Error('expected ok');
+    expect(recordsOf(result.contents, 'clips')[0]).not.toHaveProperty('colour');
+  });
+});
+
+describe('bad files', () => {
+  it.each([
+    ['empty.jsonl', [{ code: 'emptyFile', line: 0, path: '' }]],
+    ['not-json.jsonl', [{ code: 'notJsonLines', line: 1, path: '' }]],
+    ['wrong-format.jsonl', [{ code: 'wrongFormat', line: 1, path: '' }]],
+    ['newer-version.jsonl', [{ code: 'newerVersion', line: 1, path: 'version' }]],
+    ['truncated.jsonl', [{ code: 'truncated', line: 9, path: '' }]],
+    ['missing-end.jsonl', [{ code: 'truncated', line: 11, path: '' }]],
+    ['count-mismatch.jsonl', [{ code: 'countMismatch', line: 11, path: 'records' }]],
+    [
+      'wrong-types.jsonl',
+      [
+        { code: 'invalidRecord', line: 4, path: 'record.tags' },
+        { code: 'invalidRecord', line: 5, path: 'record.title' },
+      ],
+    ],
+    ['missing-field.jsonl', [{ code: 'invalidRecord', line: 8, path: 'record.clipId' }]],
+    [
+      'duplicate-ids.jsonl',
+      [
+        { code: 'duplicateId', line: 5, path: 'record.id' },
+        { code: 'duplicateId', line: 7, path: 'record.id' },
+      ],
+    ],
+    ['garbage-line.jsonl', [{ code: 'notJsonLines', line: 6, path: '' }]],
+  ])('%s', async (name, expected) => {
+    const result = await read(fixtureBytes(name));
+    expect(result.ok).toBe(false);
+    expect(problemsOf(result)).toEqual(expected);
+    if (!result.ok) {
+      expect(result.code).toBe(expected[0]!.code);
+      for (const p of result.problems) expect(p.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('explains each problem in English for the command line', async () => {
+    const result = await read(fixtureBytes('wrong-types.jsonl'));
+    if (result.ok) throw new Error('expected problems');
+    expect(result.problems.map(describeProblem)).toEqual([
+      'line 4, record.tags: Invalid type: Expected Array but received "none"',
+      'line 5, record.title: Invalid type: Expected string but received 42',
+    ]);
+    const newer = await read(fixtureBytes('newer-version.jsonl'));
+    expect(newer.ok || newer.problems[0]!.message).toMatch(
+      /newer Kurabe \(format version 2; this one reads up to 1\)/,
+    );
+  });
+
+  it(`lists the first ${MAX_PROBLEMS} problems and stops reading`, async () => {
+    const header = new TextDecoder().decode(fixtureBytes('valid.jsonl')).split('\n')[0];
+    const bad = Array.from({ length: 20 }, (_, i) => `{"store":"boards","record":{"id":"b${i}"}}`);
+    const result = await read(encode(`${header}\n${bad.join('\n')}\n`));
+    if (result.ok) throw new Error('expected problems');
+    expect(result.problems).toHaveLength(MAX_PROBLEMS);
+    expect(result.problems.map((p) => p.line)).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  it('refuses bytes that are not UTF-8', async () => {
+    const valid = fixtureBytes('valid.jsonl');
+    const broken = new Uint8Array(valid);
+    broken[valid.indexOf(0x22, 300) + 1] = 0xff; // inside a string of line 3
+    expect(problemsOf(await read(broken))).toEqual([{ code: 'notJsonLines', line: 3, path: '' }]);
+  });
+
+  it('refuses a first line that is not a header', async () => {
+    const lines = new TextDecoder().decode(fixtureBytes('valid.jsonl')).split('\n');
+    expect(problemsOf(await read(encode(lines.slice(1).join('\n'))))).toEqual([
+      { code: 'wrongFormat', line: 1, path: '' },
+    ]);
+  });
+
+  it('refuses a line after the end line', async () => {
+    const text = new TextDecoder().decode(fixtureBytes('valid.jsonl'));
+    const lines = text.split('\n');
+    expect(problemsOf(await read(encode(`${text}${lines[1]}\n`)))).toEqual([
+      { code: 'wrongFormat', line: 12, path: '' },
+    ]);
+  });
+
+  it('stops at a first line too long to be a header (another kind of file)', async () => {
+    const chunks: number[] = [];
+    const result = await readBackup(streamOf(encode(`{"data":"${'x'.repeat(1_000_000)}"}\n`), 4096), {
+      onProgress: (bytes) => chunks.push(bytes),
+    });
+    expect(problemsOf(result)).toEqual([{ code: 'wrongFormat', line: 1, path: '' }]);
+    expect(chunks.at(-1)).toBeLessThan(100_000);
+  });
+});
+
+describe('streaming', () => {
+  const fixtures = [
+    'valid.jsonl',
+    'truncated.jsonl',
+    'wrong-types.jsonl',
+    'duplicate-ids.jsonl',
+    'not-json.jsonl',
+  ];
+  it.each(fixtures)('%s gives the same result in 1-byte and 64 KiB chunks', async (name) => {
+    const bytes = fixtureBytes(name);
+    const whole = await read(bytes, 64 * 1024);
+    expect(await read(bytes, 1)).toEqual(whole);
+    expect(await read(bytes, 7)).toEqual(whole);
+  });
+
+  it('decodes a character whose bytes are split between chunks', async () => {
+    const bytes = fixtureBytes('valid.jsonl');
+    const at = bytes.indexOf(0xe3, 400); // the first byte of a Japanese character (3 bytes in UTF-8)
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, at + 1));
+        controller.enqueue(bytes.slice(at + 1, at + 2));
+        controller.enqueue(bytes.slice(at + 2));
+        controller.close();
+      },
+    });
+    const result = await readBackup(stream);
+    if (!result.ok) throw new Error(result.problems.map(describeProblem).join('\n'));
+    expect(recordsOf(result.contents, 'boards')[0]!.title).toBe('営業職の比較');
+    expect(recordsOf(result.contents, 'clips')[1]!.title).toBe('ルート営業と営業の違い');
+  });
+
+  it('reports progress in bytes, with the size when given', async () => {
+    const bytes = fixtureBytes('valid.jsonl');
+    const calls: [number, number | undefined][] = [];
+    await readBackup(streamOf(bytes, 500), {
+      totalBytes: bytes.length,
+      onProgress: (read, total) => calls.push([read, total]),
+    });
+    expect(calls.map(([read]) => read)).toEqual([500, 1000, 1500, 2000, bytes.length]);
+    expect(calls.every(([, total]) => total === bytes.length)).toBe(true);
+  });
+
+  it('stops when cancelled mid-stream', async () => {
+    const controller = new AbortController();
+    const bytes = fixtureBytes('valid.jsonl');
+    let pulls = 0;
+    let cancelledStream = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulls++;
+        if (pulls === 3) controller.abort();
+        c.enqueue(bytes.slice((pulls - 1) * 100, pulls * 100));
+      },
+      cancel() {
+        cancelledStream = true;
+      },
+    });
+    const result = await readBackup(stream, { signal: controller.signal });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'cancelled',
+      problems: [{ code: 'cancelled', line: 0 }],
+    });
+    expect(cancelledStream).toBe(true);
+    expect(pulls).toBeLessThan(6);
+  });
+
+  it('reports a stream that fails', async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(encode('{"format":"kurabe-backup",'));
+        c.error(new Error('disk gone'));
+      },
+    });
+    expect(await readBackup(stream)).toMatchObject({ ok: false, code: 'readFailed' });
+  });
+});
+
+describe('older format versions', () => {
+  // Version 0 does not exist: this made-up one stored a clip's article in the clip and called
+  // the body store "articles", to show a step that splits one record in two.
+  const fromZero: RecordUpgrade = ({ store, record }) => {
+    if (store !== 'clips' || typeof record !== 'object' || record === null) return [{ store, record }];
+    const { html, ...clip } = record as Record<string, unknown>;
+    return [
+      { store: 'clips', record: clip },
+      { store: 'bodies', record: { id: clip.id, html } },
+    ];
+  };
+
+  it('brings a record up to the current version step by step', () => {
+    const old = { store: 'clips', record: { id: 'c1', title: 't', html: '<p>x</p>' } };
+    expect(upgradeRecord(0, old, { 0: fromZero })).toEqual([
+      { store: 'clips', record: { id: 'c1', title: 't' } },
+      { store: 'bodies', record: { id: 'c1', html: '<p>x</p>' } },
+    ]);
+    expect(upgradeRecord(BACKUP_VERSION, old)).toEqual([old]);
+  });
+
+  it('names the missing step when one is not written', () => {
+    expect(() => upgradeRecord(0, { store: 'clips', record: {} }, {})).toThrow(
+      'No upgrade from backup version 0 to 1',
+    );
+  });
+
+  it('refuses a version older than it can read', async () => {
+    const text = new TextDecoder().decode(fixtureBytes('valid.jsonl')).replace('"version":1', '"version":0');
+    expect(problemsOf(await read(encode(text)))).toEqual([
+      { code: 'unsupportedVersion', line: 1, path: 'version' },
+    ]);
+  });
+});

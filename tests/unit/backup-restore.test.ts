@@ -1,0 +1,356 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BACKUP_MIME_TYPE } from '@/utils/backup/format';
+import { readBackup } from '@/utils/backup/read';
+import { type RestoreOptions, restoreBackup, restoreFromStream } from '@/utils/backup/restore';
+import { backupBlob, backupFileName, writeBackup } from '@/utils/backup/write';
+import { type Clip, type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
+import { fixtureBytes, plainDerive, snapshot, streamOf } from '../fixtures/backup/helpers';
+import { makeClip, makePage } from '../helpers/pages';
+
+let db: KurabeDatabase;
+let ids = 0;
+const options: RestoreOptions = { deriveBody: plainDerive, newId: () => `new-${++ids}` };
+const restoreFixture = (name: string, extra: Partial<RestoreOptions> = {}) =>
+  restoreFromStream(db, streamOf(fixtureBytes(name)), { ...options, ...extra });
+
+beforeEach(async () => {
+  ids = 0;
+  db = await openKurabeDB(new IDBFactory());
+  return () => db.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('restoring into an empty database', () => {
+  it('writes every record and rebuilds what the file leaves out', async () => {
+    const result = await restoreFixture('valid.jsonl');
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.summary).toMatchObject({
+      clips: { added: 2, updated: 0, kept: 0 },
+      bodies: { added: 2 },
+      quotes: { added: 1 },
+      placements: { added: 2 },
+      boards: { added: 1 },
+      settings: { added: 1 },
+      clipsMergedByUrl: 0,
+    });
+    const route = await db.get('clips', 'c-route');
+    expect(route).toMatchObject({
+      title: 'ルート営業と営業の違い',
+      note: '評価軸の例に使う',
+      tags: ['営業'],
+    });
+    // The lead is the start of the rebuilt text.
+    expect(route?.lead).toBe('違い\nルート営業は既存の顧客と長期的な関係を築きます。');
+    expect(await db.get('bodies', 'c-route')).toEqual({
+      id: 'c-route',
+      html: '<h2>違い</h2><p>ルート営業は既存の顧客と<strong>長期的な関係</strong>を築きます。</p>',
+      text: '違い\nルート営業は既存の顧客と長期的な関係を築きます。',
+      markdown: 'md:違い\nルート営業は既存の顧客と長期的な関係を築きます。',
+    });
+    // A bookmark's body is its description, as extraction stores it; the Trash is kept.
+    expect(await db.get('bodies', 'c-docs')).toEqual({ id: 'c-docs', html: '', text: '', markdown: '' });
+    expect((await db.get('clips', 'c-docs'))?.deletedAt).toBe(1764120000000);
+    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c-route' });
+    expect(await db.get('placements', 'p-2')).toMatchObject({ quoteId: 'q-1', clipId: 'c-route' });
+  });
+
+  it('restores what it backed up, unchanged', async () => {
+    await restoreFixture('valid.jsonl');
+    const before = await snapshot(db);
+    const blob = await backupBlob(db, { now: new Date('2026-11-27T12:00:00Z'), appVersion: '0.1.0' });
+    expect(blob.type).toBe(BACKUP_MIME_TYPE);
+    const text = await blob.text();
+    expect(text).toBe(new TextDecoder().decode(fixtureBytes('valid.jsonl')));
+
+    const other = await openKurabeDB(new IDBFactory());
+    const result = await restoreFromStream(other, blob.stream(), options);
+    expect(result.ok).toBe(true);
+    expect(await snapshot(other)).toEqual(before);
+    other.close();
+  });
+});
+
+describe('merging', () => {
+  it('restoring the same backup twice changes nothing the second time', async () => {
+    await restoreFixture('valid.jsonl');
+    const once = await snapshot(db);
+    const again = await restoreFixture('valid.jsonl');
+    expect(again.ok && again.summary).toMatchObject({
+      clips: { added: 0, updated: 0, kept: 2 },
+      bodies: { added: 0, updated: 0, kept: 2 },
+      quotes: { added: 0, kept: 1 },
+      placements: { added: 0, kept: 2 },
+      boards: { added: 0, updated: 0, kept: 1 },
+    });
+    expect(await snapshot(db)).toEqual(once);
+  });
+
+  it('joins a clip of the same page under another id, moving its quotes and placements', async () => {
+    // The same page clipped on this device: another id, an older update, the same selection quoted.
+    const { clip: mine } = await saveClip(db, makePage(), {
+      now: 1_000,
+      newId: () => 'mine',
+      quotes: [{ text: '長期的な関係', context: '…' }],
+    });
+    const [myQuote] = await db.getAll('quotes');
+    const result = await restoreFixture('valid.jsonl');
+    expect(result.ok && result.summary).toMatchObject({
+      clips: { added: 1, updated: 1, kept: 0 },
+      clipsMergedByUrl: 1,
+      quotes: { added: 0, kept: 1 },
+    });
+
+    const clips = await db.getAll('clips');
+    expect(clips.map((c) => c.id).sort()).toEqual(['c-docs', 'mine']);
+    // The backup's record is newer: its fields win, the first clipping stays the first.
+    expect(await db.get('clips', 'mine')).toMatchObject({
+      normalizedUrl: mine.normalizedUrl,
+      note: '評価軸の例に使う',
+      updatedAt: 1764150000000,
+      createdAt: 1_000,
+    });
+    expect((await db.get('bodies', 'mine'))?.html).toContain('<h2>違い</h2>');
+    expect(await db.get('bodies', 'c-route')).toBeUndefined();
+    // One quote of the selection, the existing one; placements point to it and to "mine".
+    expect((await db.getAll('quotes')).map((q) => q.id)).toEqual([myQuote!.id]);
+    expect(await db.get('placements', 'p-1')).toMatchObject({ clipId: 'mine' });
+    expect(await db.get('placements', 'p-2')).toMatchObject({ clipId: 'mine', quoteId: myQuote!.id });
+  });
+
+  it('keeps a clip the database has in a newer version', async () => {
+    const newer = makeClip('mine', 'Edited here', 'lead', {
+      normalizedUrl: 'https://example.com/entry/1',
+      note: 'my newer note',
+      updatedAt: 1764199999999,
+    });
+    await db.put('clips', newer);
+    await db.put('bodies', { id: 'mine', html: '<p>mine</p>', text: 'mine', markdown: 'mine' });
+    const result = await restoreFixture('valid.jsonl');
+    expect(result.ok && result.summary.clips).toEqual({ added: 1, updated: 0, kept: 1 });
+    expect(await db.get('clips', 'mine')).toEqual(newer);
+    expect(await db.get('bodies', 'mine')).toEqual({
+      id: 'mine',
+      html: '<p>mine</p>',
+      text: 'mine',
+      markdown: 'mine',
+    });
+    // Its quotes and placements from the file are still added, under its id.
+    expect(await db.get('quotes', 'q-1')).toMatchObject({ clipId: 'mine' });
+    expect(await db.get('placements', 'p-2')).toMatchObject({ clipId: 'mine', quoteId: 'q-1' });
+  });
+
+  it('gives a new id to a clip whose id belongs to another page here', async () => {
+    await db.put(
+      'clips',
+      makeClip('c-route', 'Another page', '', { normalizedUrl: 'https://other.example/' }),
+    );
+    const result = await restoreFixture('valid.jsonl');
+    expect(result.ok && result.summary).toMatchObject({ clipsGivenNewIds: 1, clips: { added: 2 } });
+    expect((await db.get('clips', 'c-route'))?.title).toBe('Another page');
+    const restored = (await db.getAllFromIndex('clips', 'normalizedUrl', 'https://example.com/entry/1'))[0]!;
+    expect(restored.id).toBe('new-1');
+    expect(await db.get('bodies', 'new-1')).toMatchObject({ text: expect.stringContaining('ルート営業') });
+    expect(await db.get('quotes', 'q-1')).toMatchObject({ clipId: 'new-1' });
+    expect(await db.get('placements', 'p-1')).toMatchObject({ clipId: 'new-1' });
+  });
+
+  it('keeps the newer board and the placement the board already has', async () => {
+    await db.put(
+      'clips',
+      makeClip('c-route', 't', '', { normalizedUrl: 'https://example.com/entry/1', updatedAt: 1 }),
+    );
+    const board = {
+      id: 'b-sales',
+      title: 'Renamed here',
+      subjects: [],
+      aspects: [],
+      cellNotes: {},
+      order: 'a0',
+      updatedAt: 1764299999999,
+    };
+    await db.put('boards', board);
+    await db.put('placements', { id: 'mine-p', boardId: 'b-sales', clipId: 'c-route', order: 'z', note: '' });
+    const result = await restoreFixture('valid.jsonl');
+    expect(result.ok && result.summary).toMatchObject({
+      boards: { kept: 1 },
+      placements: { added: 1, kept: 1 },
+    });
+    expect(await db.get('boards', 'b-sales')).toEqual(board);
+    // p-1 places the clip itself on the board, as "mine-p" does already; p-2 places a quote.
+    expect((await db.getAll('placements')).map((p) => p.id).sort()).toEqual(['mine-p', 'p-2']);
+  });
+
+  it('overwrites the settings the file has and leaves the others', async () => {
+    await db.put('settings', { type: 'old' }, 'lastClipEvent');
+    await db.put('settings', 'ja', 'language');
+    const result = await restoreFixture('valid.jsonl');
+    expect(result.ok && result.summary.settings).toEqual({ added: 0, updated: 1, kept: 0 });
+    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c-route' });
+    expect(await db.get('settings', 'language')).toBe('ja');
+  });
+});
+
+describe('all or nothing', () => {
+  async function seeded(): Promise<Awaited<ReturnType<typeof snapshot>>> {
+    await saveClip(db, makePage({ url: 'https://a.example/kept' }), {
+      newId: () => 'kept',
+      quotes: [{ text: 'q', context: '' }],
+    });
+    await db.put('settings', { type: 'old' }, 'lastClipEvent');
+    return snapshot(db);
+  }
+
+  it('refuses a placement of a clip that is neither in the file nor in the database', async () => {
+    const before = await seeded();
+    const result = await restoreFixture('missing-reference.jsonl');
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'missingReference',
+      problems: [{ code: 'missingReference', line: 9, path: 'record.clipId' }],
+    });
+    expect(result.ok || result.problems[0]!.message).toBe(
+      'The clip "c-gone" is neither in the file nor in the database.',
+    );
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('accepts a reference to a clip the database has', async () => {
+    await db.put('clips', makeClip('c-gone', 'here', '', { normalizedUrl: 'https://gone.example/' }));
+    expect((await restoreFixture('missing-reference.jsonl')).ok).toBe(true);
+    expect(await db.get('placements', 'p-1')).toMatchObject({ clipId: 'c-gone' });
+  });
+
+  it.each([
+    'truncated.jsonl',
+    'wrong-types.jsonl',
+    'duplicate-ids.jsonl',
+    'newer-version.jsonl',
+    'not-json.jsonl',
+  ])('leaves the database unchanged for %s', async (name) => {
+    const before = await seeded();
+    expect((await restoreFixture(name)).ok).toBe(false);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('reports a full disk and rolls everything back', async () => {
+    const before = await seeded();
+    const put = IDBObjectStore.prototype.put;
+    let calls = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (++calls > 4) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    const result = await restoreFixture('valid.jsonl');
+    expect(calls).toBeGreaterThan(4);
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'storageFull',
+      problems: [{ code: 'storageFull', line: 0 }],
+    });
+    vi.restoreAllMocks();
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('reports another write failure and rolls everything back', async () => {
+    const before = await seeded();
+    const result = await restoreFixture('valid.jsonl', {
+      deriveBody: () => {
+        throw new Error('no DOM here');
+      },
+    });
+    expect(result).toMatchObject({ ok: false, code: 'writeFailed' });
+    expect(result.ok || result.problems[0]!.message).toContain('no DOM here');
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('rolls back when cancelled while writing', async () => {
+    const before = await seeded();
+    const controller = new AbortController();
+    const read = await readBackup(streamOf(fixtureBytes('valid.jsonl')));
+    if (!read.ok) throw new Error('expected a valid file');
+    const result = await restoreBackup(db, read.contents, {
+      ...options,
+      signal: controller.signal,
+      deriveBody: (html) => {
+        controller.abort(); // the user presses Cancel while the first article is rebuilt
+        return plainDerive(html);
+      },
+    });
+    expect(result).toMatchObject({ ok: false, code: 'cancelled' });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('rolls back when cancelled while reading', async () => {
+    const before = await seeded();
+    const controller = new AbortController();
+    const bytes = fixtureBytes('valid.jsonl');
+    let pulls = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (++pulls === 5) controller.abort();
+        c.enqueue(bytes.slice((pulls - 1) * 64, pulls * 64));
+      },
+    });
+    const result = await restoreFromStream(db, stream, { ...options, signal: controller.signal });
+    expect(result).toMatchObject({ ok: false, code: 'cancelled' });
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('writing', () => {
+  it('names the file by the local date', () => {
+    expect(backupFileName(new Date(2026, 10, 27, 23, 59))).toBe('kurabe-backup-2026-11-27.jsonl');
+    expect(backupFileName(new Date(2027, 0, 5, 0, 1))).toBe('kurabe-backup-2027-01-05.jsonl');
+  });
+
+  it('hands the text on in parts of whole lines, header first and end line last', async () => {
+    for (let i = 0; i < 40; i++) {
+      await saveClip(
+        db,
+        makePage({ url: `https://a.example/${i}`, html: `<p>${'長文'.repeat(60_000)}</p>` }),
+        {
+          newId: () => `c${String(i).padStart(2, '0')}`,
+        },
+      );
+    }
+    const parts: string[] = [];
+    const { records } = await writeBackup(db, (text) => parts.push(text));
+    expect(records).toBe(80);
+    expect(parts.length).toBeGreaterThan(3);
+    for (const part of parts) expect(part.endsWith('\n')).toBe(true);
+    const lines = parts.join('').trimEnd().split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kurabe-backup', version: 1 });
+    expect(JSON.parse(lines.at(-1)!)).toEqual({ end: true, records: 80 });
+    // The clip line has no lead, the body line no text or Markdown.
+    expect(JSON.parse(lines[1]!).record).not.toHaveProperty('lead');
+    expect(Object.keys(JSON.parse(lines[41]!).record)).toEqual(['id', 'html']);
+  });
+
+  it('is a snapshot: a clip saved during the backup is not half in it', async () => {
+    await saveClip(db, makePage({ url: 'https://a.example/1' }), { newId: () => 'c1' });
+    const parts: string[] = [];
+    const backup = writeBackup(db, (text) => parts.push(text));
+    const saved = saveClip(db, makePage({ url: 'https://a.example/2' }), {
+      newId: () => 'c2',
+      quotes: [{ text: 'q', context: '' }],
+    });
+    await Promise.all([backup, saved]);
+    const text = parts.join('');
+    expect(text).not.toContain('"c2"');
+    expect((await readBackup(streamOf(new TextEncoder().encode(text)))).ok).toBe(true);
+  });
+});
+
+describe('a clip record', () => {
+  it('keeps every field of db.ts Clip except the lead', async () => {
+    const clip: Clip = makeClip('c', 't', 'the lead', { modifiedTime: '', deletedAt: 5 });
+    await db.put('clips', clip);
+    const parts: string[] = [];
+    await writeBackup(db, (t) => parts.push(t));
+    const { lead: _lead, ...rest } = clip;
+    expect(JSON.parse(parts.join('').split('\n')[1]!)).toEqual({ store: 'clips', record: rest });
+  });
+});

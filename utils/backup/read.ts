@@ -1,0 +1,396 @@
+import * as v from 'valibot';
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  type BackupFailure,
+  type BackupHeader,
+  type BackupProblem,
+  type BackupProblemCode,
+  type BackupRecord,
+  type BackupStore,
+  EndLineSchema,
+  failure,
+  HeaderSchema,
+  MAX_PROBLEMS,
+  OLDEST_READABLE_VERSION,
+  problem,
+  type RecordLine,
+  RecordLineSchema,
+  upgradeRecord,
+} from './format';
+
+/** A validated record and the line it came from (for the problems a restore may still find). */
+export interface Located<T> {
+  line: number;
+  record: T;
+}
+
+export type BackupRecords = { [S in BackupStore]: Located<BackupRecord<S>>[] };
+
+/** A whole backup file, validated, upgraded to BACKUP_VERSION, held in memory for the restore. */
+export interface BackupContents {
+  header: BackupHeader;
+  records: BackupRecords;
+}
+
+export type ReadResult = { ok: true; contents: BackupContents } | BackupFailure;
+
+export interface ReadBackupOptions {
+  /** Stops reading; the result is `cancelled`. */
+  signal?: AbortSignal;
+  /** Called after each chunk read, with the file size when `totalBytes` was given. */
+  onProgress?: (bytesRead: number, totalBytes?: number) => void;
+  /** The file's size (File.size), passed on to onProgress. */
+  totalBytes?: number;
+}
+
+/**
+ * No line Kurabe writes comes near this (a body is an article's HTML); a longer one means the
+ * file is something else, and reading on would only fill memory.
+ */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The header is a few hundred bytes: a longer first line is not a Kurabe backup. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function cancelledFailure(): BackupFailure {
+  return failure([problem('cancelled', 0, '', 'The restore was cancelled; nothing was changed.')]);
+}
+
+/**
+ * Checks a backup line by line as it arrives and keeps the valid records. It keeps going after a
+ * problem in a record (so the user sees up to MAX_PROBLEMS at once) but stops at one that makes
+ * the rest meaningless (no header, a newer version, a cut file).
+ */
+export class BackupValidator {
+  header: BackupHeader | undefined;
+  problems: BackupProblem[] = [];
+  /** Set by a problem after which reading on makes no sense. */
+  fatal = false;
+  readonly records: BackupRecords = {
+    settings: [],
+    boards: [],
+    clips: [],
+    bodies: [],
+    quotes: [],
+    placements: [],
+  };
+  private endLine = 0;
+  private recordLines = 0;
+  /** id (settings: key) → its line, per store; clips' normalized URLs too. */
+  private readonly seen = new Map<string, number>();
+
+  /** Whether reading should stop: a fatal problem, or enough problems to show. */
+  get stopped(): boolean {
+    return this.fatal || this.problems.length >= MAX_PROBLEMS;
+  }
+
+  add(code: BackupProblemCode, line: number, path: string, message: string, fatal = false): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem(code, line, path, message));
+    if (fatal) this.fatal = true;
+  }
+
+  /** Line `n` (1-based) without its "\n"; `unterminated` for a last line no "\n" ended. */
+  line(n: number, raw: string, unterminated: boolean): void {
+    if (this.stopped) return;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // Blank lines carry nothing (an editor may add one at the end).
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      if (unterminated) {
+        this.add('truncated', n, '', 'The last line is cut off: the file is incomplete.', true);
+      } else {
+        const reason = error instanceof Error ? ` (${error.message})` : '';
+        this.notRecord(n, `The line is not JSON${reason}.`);
+      }
+      return;
+    }
+    if (!this.header) {
+      this.readHeader(n, value);
+    } else if (this.endLine) {
+      this.add('wrongFormat', n, '', `A line after the end line (line ${this.endLine}).`, true);
+    } else if (isObject(value) && 'end' in value && !('store' in value)) {
+      this.readEnd(n, value);
+    } else {
+      this.recordLines++;
+      this.readRecord(n, value);
+    }
+  }
+
+  /** Line `n` is not UTF-8 text. */
+  notText(n: number, unterminated: boolean): void {
+    if (this.stopped) return;
+    // A file cut inside a character leaves half of it on its last line.
+    if (unterminated) this.add('truncated', n, '', 'The last line is cut off: the file is incomplete.', true);
+    else this.notRecord(n, 'The line is not UTF-8 text.');
+  }
+
+  /** A line that is not JSON: the end of reading before the header, else a bad record line. */
+  private notRecord(n: number, message: string): void {
+    // Counted as a record line (it stands where one should), so the end line's count still
+    // tells whether lines are missing besides.
+    if (this.header && !this.endLine) this.recordLines++;
+    this.add('notJsonLines', n, '', message, !this.header);
+  }
+
+  private readHeader(n: number, value: unknown): void {
+    if (!isObject(value) || value.format !== BACKUP_FORMAT) {
+      const other =
+        isObject(value) && typeof value.format === 'string' ? ` It is a "${value.format}" file.` : '';
+      this.add(
+        'wrongFormat',
+        n,
+        '',
+        `The file is not a Kurabe backup: its first line is no backup header.${other}`,
+        true,
+      );
+      return;
+    }
+    const { version } = value;
+    if (typeof version === 'number' && version > BACKUP_VERSION) {
+      this.add(
+        'newerVersion',
+        n,
+        'version',
+        `The backup was written by a newer Kurabe (format version ${version}; this one reads up to ${BACKUP_VERSION}). Update Kurabe to restore it.`,
+        true,
+      );
+      return;
+    }
+    if (typeof version === 'number' && version < OLDEST_READABLE_VERSION) {
+      this.add(
+        'unsupportedVersion',
+        n,
+        'version',
+        `Format version ${version} is older than this Kurabe can read (${OLDEST_READABLE_VERSION} to ${BACKUP_VERSION}).`,
+        true,
+      );
+      return;
+    }
+    const header = v.safeParse(HeaderSchema, value);
+    if (!header.success) {
+      for (const issue of header.issues)
+        this.add('invalidRecord', n, v.getDotPath(issue) ?? '', issue.message);
+      this.fatal = true;
+      return;
+    }
+    this.header = header.output;
+  }
+
+  private readEnd(n: number, value: unknown): void {
+    const end = v.safeParse(EndLineSchema, value);
+    if (!end.success) {
+      for (const issue of end.issues) this.add('invalidRecord', n, v.getDotPath(issue) ?? '', issue.message);
+      this.fatal = true;
+      return;
+    }
+    this.endLine = n;
+    if (end.output.records !== this.recordLines) {
+      this.add(
+        'countMismatch',
+        n,
+        'records',
+        `The end line counts ${end.output.records} records but the file holds ${this.recordLines}: lines are missing or were added.`,
+      );
+    }
+  }
+
+  private readRecord(n: number, value: unknown): void {
+    const version = this.header?.version ?? BACKUP_VERSION;
+    const lines: unknown[] =
+      version < BACKUP_VERSION && isObject(value)
+        ? upgradeRecord(version, { store: value.store, record: value.record })
+        : [value];
+    for (const line of lines) {
+      const parsed = v.safeParse(RecordLineSchema, line);
+      if (!parsed.success) {
+        for (const issue of parsed.issues)
+          this.add('invalidRecord', n, v.getDotPath(issue) ?? '', issue.message);
+        continue;
+      }
+      this.keep(n, parsed.output);
+    }
+  }
+
+  private keep(n: number, line: RecordLine): void {
+    const { store, record } = line;
+    const id = line.store === 'settings' ? line.record.key : line.record.id;
+    const idPath = store === 'settings' ? 'record.key' : 'record.id';
+    const first = this.seen.get(`${store}\u0000${id}`);
+    if (first !== undefined) {
+      this.add('duplicateId', n, idPath, `A second ${store} record "${id}" (the first is on line ${first}).`);
+      return;
+    }
+    this.seen.set(`${store}\u0000${id}`, n);
+    if (line.store === 'clips') {
+      const key = `url\u0000${line.record.normalizedUrl}`;
+      const sameUrl = this.seen.get(key);
+      if (sameUrl !== undefined) {
+        this.add(
+          'duplicateUrl',
+          n,
+          'record.normalizedUrl',
+          `A second clip of ${line.record.normalizedUrl} (the first is on line ${sameUrl}).`,
+        );
+        return;
+      }
+      this.seen.set(key, n);
+    }
+    // Once the file is known to be bad, its records are not kept: they will not be restored.
+    if (this.problems.length === 0)
+      (this.records[store] as Located<typeof record>[]).push({ line: n, record });
+  }
+
+  /** After the last line (`lastLine` lines in all). */
+  finish(lastLine: number): void {
+    if (this.fatal) return;
+    if (!this.header) {
+      if (this.problems.length === 0) this.add('emptyFile', 0, '', 'The file is empty.', true);
+      return;
+    }
+    if (!this.endLine) {
+      this.add(
+        'truncated',
+        lastLine + 1,
+        '',
+        'The file ends before its end line: it is incomplete (cut off while saving or copying).',
+        true,
+      );
+    }
+  }
+
+  result(): ReadResult {
+    if (this.problems.length || !this.header) return failure(this.problems);
+    return { ok: true, contents: { header: this.header, records: this.records } };
+  }
+}
+
+/** Joins the pieces of a line that came in several chunks (most lines come in one). */
+function joinBytes(pieces: Uint8Array[], last: Uint8Array): Uint8Array {
+  if (pieces.length === 0) return last;
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, last.length));
+  let at = 0;
+  for (const piece of [...pieces, last]) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Reads and validates a whole backup from a byte stream (File.stream()), without ever holding
+ * the file as one string: bytes are cut into lines as they come, each line is decoded and checked
+ * as soon as it is complete, and only the current line's bytes are kept meanwhile. Lines are cut
+ * before decoding because "\n" (0x0A) is never part of a multi-byte UTF-8 character: a character
+ * split between chunks stays whole, and bytes that are not UTF-8 are reported on their own line.
+ * The validated records are kept in memory for the restore's single transaction (see
+ * docs/backup-format.md).
+ */
+export async function readBackup(
+  stream: ReadableStream<Uint8Array>,
+  { signal, onProgress, totalBytes }: ReadBackupOptions = {},
+): Promise<ReadResult> {
+  if (signal?.aborted) return cancelledFailure();
+  const validator = new BackupValidator();
+  const reader = stream.getReader();
+  // A pending read ends at once when the user cancels, not at the next chunk.
+  const onAbort = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  // fatal: bytes that are not UTF-8 are an error, not U+FFFD slipped into a restored note.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The current line's bytes so far, when it spans chunks. */
+  const pieces: Uint8Array[] = [];
+  let pieceBytes = 0;
+  let lineNumber = 0;
+  let bytesRead = 0;
+
+  const endLine = (last: Uint8Array, unterminated: boolean) => {
+    const bytes = joinBytes(pieces, last);
+    pieces.length = 0;
+    pieceBytes = 0;
+    lineNumber++;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      validator.notText(lineNumber, unterminated);
+      return;
+    }
+    validator.line(lineNumber, text, unterminated);
+  };
+
+  const takeBytes = (chunk: Uint8Array) => {
+    let start = 0;
+    while (!validator.stopped) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline === -1) break;
+      endLine(chunk.subarray(start, newline), false);
+      start = newline + 1;
+    }
+    if (validator.stopped || start >= chunk.length) return;
+    // A copy: the chunk itself need not outlive this read.
+    const rest = chunk.slice(start);
+    pieces.push(rest);
+    pieceBytes += rest.length;
+    if (!validator.header && pieceBytes > MAX_HEADER_BYTES) {
+      validator.add(
+        'wrongFormat',
+        lineNumber + 1,
+        '',
+        'The file is not a Kurabe backup: its first line is too long.',
+        true,
+      );
+    } else if (pieceBytes > MAX_LINE_BYTES) {
+      validator.add(
+        'lineTooLong',
+        lineNumber + 1,
+        '',
+        `The line is longer than ${MAX_LINE_BYTES} bytes.`,
+        true,
+      );
+    }
+  };
+
+  /** Whether the stream was read to its end (else it is cancelled: the rest is not needed). */
+  let readToEnd = false;
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (signal?.aborted) return cancelledFailure();
+        const reason = error instanceof Error ? error.message : String(error);
+        return failure([problem('readFailed', 0, '', `The file could not be read: ${reason}`)]);
+      }
+      if (signal?.aborted) return cancelledFailure();
+      if (chunk.done) {
+        readToEnd = true;
+        break;
+      }
+      bytesRead += chunk.value.byteLength;
+      takeBytes(chunk.value);
+      onProgress?.(bytesRead, totalBytes);
+      if (validator.stopped) break;
+    }
+    if (readToEnd && !validator.stopped && pieces.length) endLine(new Uint8Array(0), true);
+    validator.finish(lineNumber);
+    return validator.result();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (readToEnd) reader.releaseLock();
+    else void reader.cancel().catch(() => {});
+  }
+}
+
+/** The records of a store in file order (for tests and tools). */
+export function recordsOf<S extends BackupStore>(contents: BackupContents, store: S): BackupRecord<S>[] {
+  return contents.records[store].map((located) => located.record);
+}

@@ -1,0 +1,471 @@
+import type { IDBPTransaction } from 'idb';
+import {
+  type Board,
+  type Clip,
+  type ClipBody,
+  type KurabeDatabase,
+  type KurabeDB,
+  LEAD_LENGTH,
+  type Placement,
+  type Quote,
+} from '../db';
+import {
+  BACKUP_STORES,
+  type BackupBody,
+  type BackupClip,
+  type BackupFailure,
+  type BackupProblem,
+  type BackupStore,
+  failure,
+  problem,
+} from './format';
+import { type BackupContents, cancelledFailure, type ReadBackupOptions, readBackup } from './read';
+
+/** What a body's HTML gives: the plain text (search, suggestions, lead) and the Markdown (export). */
+export interface DerivedBody {
+  text: string;
+  markdown: string;
+}
+
+/**
+ * Rebuilds a body's text and Markdown from its sanitized HTML. It needs a DOM, so it is passed
+ * in: `deriveBodyFromHtml` (utils/backup/index.ts) in the side panel and in jsdom tests.
+ */
+export type DeriveBody = (html: string) => DerivedBody;
+
+export interface RestoreOptions {
+  deriveBody: DeriveBody;
+  /** Cancels the restore; the database is left unchanged. */
+  signal?: AbortSignal;
+  /** Ids for clips whose id is taken by another page in the database. */
+  newId?: () => string;
+}
+
+export interface StoreSummary {
+  /** Records that were not in the database. */
+  added: number;
+  /** Records that replaced an older version of themselves. */
+  updated: number;
+  /** Records of the file the database already had (same or newer, or the same quote/placement). */
+  kept: number;
+}
+
+export type RestoreSummary = Record<BackupStore, StoreSummary> & {
+  /** Clips of the file that joined a clip of the same page (normalized URL) with another id. */
+  clipsMergedByUrl: number;
+  /** Clips whose id belonged to another page in the database: restored under a new id. */
+  clipsGivenNewIds: number;
+};
+
+export type RestoreResult = { ok: true; summary: RestoreSummary } | BackupFailure;
+
+type RestoreTx = IDBPTransaction<KurabeDB, BackupStore[], 'readwrite'>;
+
+/** Thrown inside the transaction when the signal fires, to abort it. */
+class Cancelled extends Error {}
+
+/** Requests in flight before the restore waits for them: bounds the memory of queued writes. */
+const WRITES_IN_FLIGHT = 64;
+/** Reads issued together while planning. */
+const READS_IN_FLIGHT = 512;
+
+/**
+ * Runs `read` for every item, a batch of requests at a time (requests of one transaction queue
+ * up and are answered in order; waiting for each would cost a round trip per record).
+ */
+async function readAll<T, R>(
+  items: T[],
+  read: (item: T) => Promise<R>,
+  signal: AbortSignal | undefined,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += READS_IN_FLIGHT) {
+    for (const result of await Promise.all(items.slice(i, i + READS_IN_FLIGHT).map(read))) out.push(result);
+    if (signal?.aborted) throw new Cancelled();
+  }
+  return out;
+}
+
+/** The text a body gives, by the rules saveClip follows. */
+function bodyText(clip: BackupClip | undefined, html: string, deriveBody: DeriveBody): DerivedBody {
+  // A bookmark has no article: its text is its description (as extraction stores it).
+  if (html === '') return { text: clip?.kind === 'bookmark' ? clip.excerpt : '', markdown: '' };
+  return deriveBody(html);
+}
+
+interface ClipPlan {
+  incoming: BackupClip;
+  /** The clip's id in the database after the restore. */
+  id: string;
+  existing: Clip | undefined;
+  action: keyof StoreSummary;
+}
+
+/** What the restore will write, decided before anything is written. */
+interface RestorePlan {
+  clips: ClipPlan[];
+  boards: Board[];
+  quotes: Quote[];
+  placements: Placement[];
+  /** Bodies of clips that are not in the file (their clip is in the database). */
+  otherBodies: ClipBody[];
+  settings: { key: string; value: unknown }[];
+  problems: BackupProblem[];
+  summary: RestoreSummary;
+}
+
+function emptySummary(): RestoreSummary {
+  const summary = { clipsMergedByUrl: 0, clipsGivenNewIds: 0 } as RestoreSummary;
+  for (const store of BACKUP_STORES) summary[store] = { added: 0, updated: 0, kept: 0 };
+  return summary;
+}
+
+/** Does the database hold a record with this key? Memoized per store and key. */
+function existenceCheck(tx: RestoreTx) {
+  const known = new Map<string, Promise<boolean>>();
+  return (store: 'clips' | 'boards' | 'quotes' | 'bodies', id: string): Promise<boolean> => {
+    const key = `${store}\u0000${id}`;
+    let found = known.get(key);
+    if (!found) {
+      found = tx
+        .objectStore(store)
+        .getKey(id)
+        .then((k) => k !== undefined);
+      known.set(key, found);
+    }
+    return found;
+  };
+}
+
+/**
+ * Decides every write by the merge rules (docs/backup-format.md), reading the database in the
+ * restore's own transaction, so nothing can change between the decision and the write.
+ */
+async function planRestore(
+  tx: RestoreTx,
+  { records }: BackupContents,
+  { newId, deriveBody, signal }: RestoreOptions & { newId: () => string },
+): Promise<RestorePlan> {
+  const summary = emptySummary();
+  const problems: BackupProblem[] = [];
+  const inDatabase = existenceCheck(tx);
+  const missing = (line: number, path: string, what: string, id: string) =>
+    problems.push(
+      problem(
+        'missingReference',
+        line,
+        path,
+        `The ${what} "${id}" is neither in the file nor in the database.`,
+      ),
+    );
+
+  // Clips: the same page (normalized URL) is the same clip, whatever its id.
+  const clipStore = tx.objectStore('clips');
+  const byUrl = clipStore.index('normalizedUrl');
+  const found = await readAll(
+    records.clips,
+    ({ record }) => Promise.all([byUrl.get(record.normalizedUrl), clipStore.getKey(record.id)]),
+    signal,
+  );
+  /** Clip id in the file → clip id in the database after the restore. */
+  const clipIds = new Map<string, string>();
+  /** Clips of the file that the database had before (their quotes and placements are compared). */
+  const clipExisted = new Set<string>();
+  const clips: ClipPlan[] = records.clips.map(({ record: incoming }, i) => {
+    const [sameUrl, sameIdKey] = found[i]!;
+    let plan: ClipPlan;
+    if (sameUrl) {
+      if (sameUrl.id !== incoming.id) summary.clipsMergedByUrl++;
+      // The newer record wins whole; equal times keep the database's (restoring twice is a no-op).
+      const action = incoming.updatedAt > sameUrl.updatedAt ? 'updated' : 'kept';
+      plan = { incoming, id: sameUrl.id, existing: sameUrl, action };
+      clipExisted.add(sameUrl.id);
+    } else if (sameIdKey !== undefined) {
+      // The id is another page's in the database (its URL differs): keep both pages.
+      summary.clipsGivenNewIds++;
+      plan = { incoming, id: newId(), existing: undefined, action: 'added' };
+    } else {
+      plan = { incoming, id: incoming.id, existing: undefined, action: 'added' };
+    }
+    clipIds.set(incoming.id, plan.id);
+    summary.clips[plan.action]++;
+    return plan;
+  });
+  const clipRef = async (line: number, path: string, id: string): Promise<string | undefined> => {
+    const mapped = clipIds.get(id);
+    if (mapped !== undefined) return mapped;
+    if (await inDatabase('clips', id)) {
+      clipExisted.add(id);
+      return id;
+    }
+    missing(line, path, 'clip', id);
+    return undefined;
+  };
+
+  // Boards: by id, the newer updatedAt wins.
+  const boardStore = tx.objectStore('boards');
+  const existingBoards = await readAll(records.boards, ({ record }) => boardStore.get(record.id), signal);
+  const boards: Board[] = [];
+  records.boards.forEach(({ record }, i) => {
+    const existing = existingBoards[i];
+    const action = !existing ? 'added' : record.updatedAt > existing.updatedAt ? 'updated' : 'kept';
+    summary.boards[action]++;
+    if (action !== 'kept') boards.push(record);
+  });
+  const boardIds = new Set(records.boards.map(({ record }) => record.id));
+
+  // Quotes: by id (the database's is kept: a quote has no time of change), then by text on the
+  // same clip, as saveClip never keeps one selection twice.
+  const quoteStore = tx.objectStore('quotes');
+  const quotesOfClip = new Map<string, Promise<Quote[]>>();
+  const existingQuotesOf = (clipId: string) => {
+    let quotes = quotesOfClip.get(clipId);
+    if (!quotes) {
+      quotes = quoteStore.index('clipId').getAll(clipId);
+      quotesOfClip.set(clipId, quotes);
+    }
+    return quotes;
+  };
+  /** Quote id in the file → quote id in the database after the restore. */
+  const quoteIds = new Map<string, string>();
+  const quotes: Quote[] = [];
+  await readAll(
+    records.quotes,
+    async ({ line, record }) => {
+      const clipId = await clipRef(line, 'record.clipId', record.clipId);
+      if (clipId === undefined) return;
+      if ((await quoteStore.getKey(record.id)) !== undefined) {
+        quoteIds.set(record.id, record.id);
+        summary.quotes.kept++;
+        return;
+      }
+      if (clipExisted.has(clipId) && record.deletedAt === undefined) {
+        const same = (await existingQuotesOf(clipId)).find(
+          (q) => q.deletedAt === undefined && q.text === record.text,
+        );
+        if (same) {
+          quoteIds.set(record.id, same.id);
+          summary.quotes.kept++;
+          return;
+        }
+      }
+      quoteIds.set(record.id, record.id);
+      quotes.push({ ...record, clipId });
+      summary.quotes.added++;
+    },
+    signal,
+  );
+
+  // Placements: by id, then by what they place (board, clip, quote): placeClip never places one
+  // thing twice on a board.
+  const placementStore = tx.objectStore('placements');
+  const placementsOfBoard = new Map<string, Promise<Placement[]>>();
+  const existingPlacementsOf = (boardId: string) => {
+    let placements = placementsOfBoard.get(boardId);
+    if (!placements) {
+      placements = placementStore.index('boardId').getAll(boardId);
+      placementsOfBoard.set(boardId, placements);
+    }
+    return placements;
+  };
+  const placements: Placement[] = [];
+  await readAll(
+    records.placements,
+    async ({ line, record }) => {
+      const [clipId, boardKnown, quoteId] = await Promise.all([
+        clipRef(line, 'record.clipId', record.clipId),
+        boardIds.has(record.boardId) || inDatabase('boards', record.boardId),
+        record.quoteId === undefined
+          ? undefined
+          : (quoteIds.get(record.quoteId) ??
+            inDatabase('quotes', record.quoteId).then((known) => (known ? record.quoteId : null))),
+      ]);
+      if (!boardKnown) missing(line, 'record.boardId', 'board', record.boardId);
+      if (quoteId === null) missing(line, 'record.quoteId', 'quote', record.quoteId ?? '');
+      if (clipId === undefined || !boardKnown || quoteId === null) return;
+      if ((await placementStore.getKey(record.id)) !== undefined) {
+        summary.placements.kept++;
+        return;
+      }
+      const onBoard = await existingPlacementsOf(record.boardId);
+      if (onBoard.some((p) => p.clipId === clipId && (p.quoteId ?? null) === (quoteId ?? null))) {
+        summary.placements.kept++;
+        return;
+      }
+      const placement: Placement = { ...record, clipId };
+      if (quoteId === undefined) delete placement.quoteId;
+      else placement.quoteId = quoteId;
+      // Compared with the next ones too: two clips of the file may have become one.
+      onBoard.push(placement);
+      placements.push(placement);
+      summary.placements.added++;
+    },
+    signal,
+  );
+
+  // Bodies go with their clip (written when the clip's record is); a body whose clip is only in
+  // the database is written when the database has none.
+  const clipPlans = new Map(clips.map((plan) => [plan.incoming.id, plan]));
+  const otherBodies: ClipBody[] = [];
+  await readAll(
+    records.bodies,
+    async ({ line, record }) => {
+      const clipPlan = clipPlans.get(record.id);
+      if (clipPlan) {
+        // Written with its clip's record, over the body the clip had if any.
+        const had = clipPlan.existing !== undefined && (await inDatabase('bodies', clipPlan.id));
+        summary.bodies[clipPlan.action === 'kept' ? 'kept' : had ? 'updated' : 'added']++;
+        return;
+      }
+      const clipId = await clipRef(line, 'record.id', record.id);
+      if (clipId === undefined) return;
+      if (await inDatabase('bodies', clipId)) {
+        summary.bodies.kept++;
+        return;
+      }
+      otherBodies.push({ id: clipId, html: record.html, ...bodyText(undefined, record.html, deriveBody) });
+      summary.bodies.added++;
+    },
+    signal,
+  );
+
+  const settingsStore = tx.objectStore('settings');
+  const settingKeys = await readAll(
+    records.settings,
+    ({ record }) => settingsStore.getKey(record.key),
+    signal,
+  );
+  const settings = records.settings.map(({ record }, i) => {
+    // A setting of the file replaces the database's; one it does not have is left alone.
+    summary.settings[settingKeys[i] === undefined ? 'added' : 'updated']++;
+    return record;
+  });
+
+  problems.sort((a, b) => a.line - b.line);
+  return { clips, boards, quotes, placements, otherBodies, settings, problems, summary };
+}
+
+/** Puts that are awaited a batch at a time (and checks for cancelling between batches). */
+class BatchedWrites {
+  private pending: Promise<unknown>[] = [];
+  constructor(private readonly signal: AbortSignal | undefined) {}
+
+  async add(write: () => Promise<unknown>): Promise<void> {
+    const request = write();
+    // Handled here too: when a write fails, the others of its batch are aborted with it, and
+    // nobody awaits them any more.
+    request.catch(() => {});
+    this.pending.push(request);
+    if (this.pending.length >= WRITES_IN_FLIGHT) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    await Promise.all(batch);
+    if (this.signal?.aborted) throw new Cancelled();
+  }
+}
+
+async function applyPlan(
+  tx: RestoreTx,
+  plan: RestorePlan,
+  bodies: Map<string, BackupBody>,
+  deriveBody: DeriveBody,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const writes = new BatchedWrites(signal);
+  for (const board of plan.boards) await writes.add(() => tx.objectStore('boards').put(board));
+  for (const { incoming, id, existing, action } of plan.clips) {
+    if (action === 'kept') continue;
+    const body = bodies.get(incoming.id);
+    // Derived here, one body at a time, rather than all before the transaction: the text and
+    // Markdown of a whole library would double the memory a restore needs.
+    const derived = body ? bodyText(incoming, body.html, deriveBody) : undefined;
+    const clip: Clip = {
+      ...incoming,
+      id,
+      lead: derived?.text.slice(0, LEAD_LENGTH) ?? existing?.lead ?? bodyText(incoming, '', deriveBody).text,
+      // The first clipping stays the first, whichever record is newer.
+      createdAt: existing ? Math.min(existing.createdAt, incoming.createdAt) : incoming.createdAt,
+    };
+    await writes.add(() => tx.objectStore('clips').put(clip));
+    if (body && derived) {
+      await writes.add(() => tx.objectStore('bodies').put({ id, html: body.html, ...derived }));
+    }
+  }
+  for (const body of plan.otherBodies) await writes.add(() => tx.objectStore('bodies').put(body));
+  for (const quote of plan.quotes) await writes.add(() => tx.objectStore('quotes').put(quote));
+  for (const placement of plan.placements)
+    await writes.add(() => tx.objectStore('placements').put(placement));
+  for (const { key, value } of plan.settings)
+    await writes.add(() => tx.objectStore('settings').put(value, key));
+  await writes.flush();
+}
+
+/** The failure a thrown error means; `txError` is the transaction's own (a quota abort). */
+function writeFailure(error: unknown, txError: unknown): BackupFailure {
+  if (error instanceof Cancelled) return cancelledFailure();
+  const name = (e: unknown) => (e instanceof Error || e instanceof DOMException ? e.name : '');
+  if (name(error) === 'QuotaExceededError' || name(txError) === 'QuotaExceededError') {
+    return failure([
+      problem(
+        'storageFull',
+        0,
+        '',
+        'There is not enough storage space for this backup; nothing was restored. Free some space and try again.',
+      ),
+    ]);
+  }
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return failure([problem('writeFailed', 0, '', `Restoring failed (${reason}); nothing was changed.`)]);
+}
+
+/**
+ * Merges a validated backup into the database in ONE read-write transaction over every store:
+ * the plan is read and decided, then written, and any failure (a missing reference, a full disk,
+ * a cancel) aborts the transaction, so the database is either fully restored or unchanged.
+ */
+export async function restoreBackup(
+  db: KurabeDatabase,
+  contents: BackupContents,
+  { deriveBody, signal, newId = () => crypto.randomUUID() }: RestoreOptions,
+): Promise<RestoreResult> {
+  if (signal?.aborted) return cancelledFailure();
+  const tx = db.transaction([...BACKUP_STORES], 'readwrite');
+  try {
+    const plan = await planRestore(tx, contents, { newId, deriveBody, signal });
+    if (plan.problems.length) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      return failure(plan.problems);
+    }
+    if (signal?.aborted) throw new Cancelled();
+    const bodies = new Map(contents.records.bodies.map(({ record }) => [record.id, record]));
+    await applyPlan(tx, plan, bodies, deriveBody, signal);
+    await tx.done;
+    return { ok: true, summary: plan.summary };
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // already aborted (by the browser, for a full disk) or finished
+    }
+    const txError = await tx.done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    return writeFailure(error, txError);
+  }
+}
+
+/** Reads, validates and restores a backup file: nothing is written unless all of it is valid. */
+export async function restoreFromStream(
+  db: KurabeDatabase,
+  stream: ReadableStream<Uint8Array>,
+  options: RestoreOptions & ReadBackupOptions,
+): Promise<RestoreResult> {
+  const read = await readBackup(stream, options);
+  if (!read.ok) return read;
+  return restoreBackup(db, read.contents, options);
+}

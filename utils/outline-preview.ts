@@ -1,0 +1,18 @@
+import { renderOutlinePreview } from './markdown-render';
+import { sanitizeToBody } from './sanitize';
+
+/**
+ * The outline as HTML, for the preview and for pasting as rich text: rendered by marked (with
+ * CJK-friendly emphasis) and sanitized like everything else shown from a clipped page, since
+ * quotes and titles in it come from web pages. Links open in a new tab, without opener or referrer.
+ * Only web and mailto links survive: footnote jumps (`#…`) are dropped with the ids they point at,
+ * the footnotes themselves stay at the end.
+ */
+export function outlineHtml(markdown: string, win: Window & typeof globalThis = window): string {
+  const body = sanitizeToBody(renderOutlinePreview(markdown), 'about:blank', win);
+  for (const a of body.querySelectorAll('a[href]')) {
+    a.setAttribute('target', '_blank');
+    a.setAttribute('rel', 'noopener noreferrer');
+  }
+  return body.innerHTML;
+}
