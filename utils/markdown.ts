@@ -1,4 +1,8 @@
 import TurndownService from 'turndown';
+import { CODE_LANGUAGE } from './extract/prepare';
+
+/** Kurabe numbers footnotes itself; any other label is not one of its marks. */
+const FOOTNOTE_LABEL = /^\d{1,4}$/;
 
 /**
  * HTML → Markdown with GitHub's extensions. Tables, strikethrough and fenced code are rules of
@@ -17,9 +21,10 @@ function rowCells(row: HTMLTableRowElement): Element[] {
 function codeLanguage(pre: Element): string {
   const code = pre.querySelector('code');
   const hint = pre.getAttribute('data-kurabe-lang') ?? code?.getAttribute('data-kurabe-lang');
-  if (hint) return hint;
   const cls = `${pre.getAttribute('class') ?? ''} ${code?.getAttribute('class') ?? ''}`;
-  return /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(cls)?.[1] ?? '';
+  const lang = hint || (/(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(cls)?.[1] ?? '');
+  // Written after the opening fence: a backtick or a space there would end the fence.
+  return CODE_LANGUAGE.test(lang) ? lang : '';
 }
 
 function createService(): TurndownService {
@@ -93,11 +98,13 @@ function createService(): TurndownService {
   });
   // Footnotes marked by extraction: references become [^n], the notes "[^n]: text" lines.
   service.addRule('footnoteReference', {
-    filter: (node) => node.nodeName === 'SUP' && node.hasAttribute('data-kurabe-fn-ref'),
+    filter: (node) =>
+      node.nodeName === 'SUP' && FOOTNOTE_LABEL.test(node.getAttribute('data-kurabe-fn-ref') ?? ''),
     replacement: (_content, node) => `[^${(node as HTMLElement).getAttribute('data-kurabe-fn-ref')}]`,
   });
   service.addRule('footnote', {
-    filter: (node) => node.nodeName === 'LI' && node.hasAttribute('data-kurabe-fn'),
+    filter: (node) =>
+      node.nodeName === 'LI' && FOOTNOTE_LABEL.test(node.getAttribute('data-kurabe-fn') ?? ''),
     replacement: (content, node) =>
       `[^${(node as HTMLElement).getAttribute('data-kurabe-fn')}]: ${content.trim().replace(/\n+/g, ' ')}\n`,
   });
@@ -105,11 +112,15 @@ function createService(): TurndownService {
     filter: (node) =>
       (node.nodeName === 'OL' || node.nodeName === 'UL') &&
       node.children.length > 0 &&
-      Array.from(node.children).every((li) => li.hasAttribute('data-kurabe-fn')),
+      Array.from(node.children).every((li) => FOOTNOTE_LABEL.test(li.getAttribute('data-kurabe-fn') ?? '')),
     replacement: (content) => `\n\n${content.trim()}\n\n`,
   });
   // Furigana readings would be read inline (子こども): the base text is enough.
   service.remove(['rt', 'rp'] as Array<keyof HTMLElementTagNameMap>);
+  // Turndown escapes Markdown but not HTML: a page's text that spells a tag ("<script src=…>")
+  // would become a live tag wherever the Markdown is rendered.
+  const escapeMarkdown = service.escape.bind(service);
+  service.escape = (text: string) => escapeMarkdown(text).replace(/</g, '&lt;');
   return service;
 }
 

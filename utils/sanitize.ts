@@ -1,4 +1,5 @@
 import createDOMPurify, { type DOMPurify } from 'dompurify';
+import { CODE_LANGUAGE } from './extract/prepare';
 
 /**
  * What survives from a clipped page: text structure, links, images, tables, code. Nothing that
@@ -63,6 +64,9 @@ function cleanSrcset(srcset: string): string {
     .split(/,\s+(?=\S)/)
     .map((candidate) => {
       const [url, ...descriptor] = candidate.trim().split(/\s+/);
+      // A descriptor is "2x" or "640w": anything else (a browser also splits at a comma without
+      // a space, so "1x,javascript:…" hides a second candidate) drops the candidate.
+      if (!descriptor.every((d) => /^\d+(\.\d+)?[wx]$/i.test(d))) return '';
       const abs = url ? resolve(url, /^https?:/i) : undefined;
       return abs ? [abs, ...descriptor].join(' ') : '';
     })
@@ -87,6 +91,11 @@ function purifierFor(win: Window & typeof globalThis): DOMPurify {
       );
       if (abs) data.attrValue = abs;
       else data.keepAttr = false;
+    } else if (name === 'data-kurabe-fn' || name === 'data-kurabe-fn-ref') {
+      // Extraction's own marks, written into the Markdown: a page cannot make them say anything else.
+      if (!/^\d{1,4}$/.test(data.attrValue)) data.keepAttr = false;
+    } else if (name === 'data-kurabe-lang') {
+      if (!CODE_LANGUAGE.test(data.attrValue)) data.keepAttr = false;
     } else if (name === 'srcset') {
       const cleaned = cleanSrcset(data.attrValue);
       if (cleaned) data.attrValue = cleaned;
@@ -133,10 +142,12 @@ export function sanitizeToBody(
 ): HTMLElement {
   // DOMPurify parses into a document of its own, which is inert: nothing in it runs or loads,
   // images included (a detached <img> of a live document would fetch at once).
-  return withBase(
+  const body = withBase(
     baseUrl,
-    () => purifierFor(win).sanitize(html, { ...CONFIG, RETURN_DOM: true }) as HTMLElement,
+    () => purifierFor(win).sanitize(html, { ...CONFIG, RETURN_DOM: true }) as HTMLElement | null,
   );
+  // A <frameset> document has no body: nothing of it is kept.
+  return body ?? win.document.implementation.createHTMLDocument('').body;
 }
 
 /**

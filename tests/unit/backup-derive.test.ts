@@ -5,7 +5,7 @@ import { deriveBodyFromHtml } from '@/utils/backup';
 import { restoreFromStream } from '@/utils/backup/restore';
 import { openKurabeDB } from '@/utils/db';
 import { extractPage } from '@/utils/extract';
-import { fixtureBytes, streamOf } from '../fixtures/backup/helpers';
+import { fixtureBytes, streamOf } from '../helpers/backup';
 import { domAt, loadPageFixtures } from '../helpers/fixtures';
 
 describe('deriveBodyFromHtml', () => {

@@ -13,7 +13,7 @@ import {
   seedLibrary,
   snapshot,
   streamOf,
-} from '../fixtures/backup/helpers';
+} from '../helpers/backup';
 import { makeClip } from '../helpers/pages';
 
 /**

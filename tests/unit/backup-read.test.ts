@@ -8,7 +8,7 @@ import {
   upgradeRecord,
 } from '@/utils/backup/format';
 import { type ReadResult, readBackup, recordsOf } from '@/utils/backup/read';
-import { encode, fixtureBytes, streamOf } from '../fixtures/backup/helpers';
+import { encode, fixtureBytes, streamOf } from '../helpers/backup';
 
 const read = (bytes: Uint8Array, chunkSize?: number) => readBackup(streamOf(bytes, chunkSize));
 const problemsOf = (result: ReadResult): Omit<BackupProblem, 'message'>[] =>

@@ -5,7 +5,7 @@ import { readBackup } from '@/utils/backup/read';
 import { type RestoreOptions, restoreBackup, restoreFromStream } from '@/utils/backup/restore';
 import { backupBlob, backupFileName, writeBackup } from '@/utils/backup/write';
 import { type Clip, type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
-import { fixtureBytes, plainDerive, snapshot, streamOf } from '../fixtures/backup/helpers';
+import { fixtureBytes, plainDerive, snapshot, streamOf } from '../helpers/backup';
 import { makeClip, makePage } from '../helpers/pages';
 
 let db: KurabeDatabase;

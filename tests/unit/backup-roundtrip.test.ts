@@ -8,7 +8,7 @@ import type { DeriveBody } from '@/utils/backup/restore';
 import { restoreBackup } from '@/utils/backup/restore';
 import { backupBlob } from '@/utils/backup/write';
 import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
-import { makeLibrary, plainDerive, seedLibrary } from '../fixtures/backup/helpers';
+import { makeLibrary, plainDerive, seedLibrary } from '../helpers/backup';
 
 /**
  * A whole library backed up, restored into an empty database and compared store by store.

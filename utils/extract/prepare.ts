@@ -18,6 +18,8 @@ const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
 
 /** Marks set on the live page by `markComputedHidden`, removed again right after cloning. */
 export const HIDDEN_MARK = 'data-kurabe-hidden';
+/** What a code block's language may look like (c++, c#, objective-c, vue.js). */
+export const CODE_LANGUAGE = /^[\w+#.-]{1,32}$/;
 
 type Root = Document | Element;
 
@@ -100,7 +102,8 @@ function markCodeLanguage(pre: Element): void {
     wrapper?.getAttribute('data-lang') ??
     /(?:^|\s)(?:language|lang|highlight-source|brush:\s*)-?([\w+#.-]+)/.exec(classes)?.[1] ??
     /(?:^|\s)highlight-([\w+#.-]+)/.exec(classes)?.[1];
-  if (lang && lang !== 'plaintext' && lang !== 'text' && lang !== 'none') {
+  // A language is a short name; anything else (a backtick, a quote) would break the code fence.
+  if (lang && CODE_LANGUAGE.test(lang) && lang !== 'plaintext' && lang !== 'text' && lang !== 'none') {
     pre.setAttribute('data-kurabe-lang', lang.toLowerCase());
   }
 }

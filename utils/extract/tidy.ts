@@ -84,6 +84,12 @@ export function resolveSrcsets(article: Element): void {
  * footnotes.
  */
 export function markFootnotes(article: Element): void {
+  // Only Kurabe sets these: the same attributes written by the page itself are dropped, so a page
+  // cannot forge a footnote label (it is written into the Markdown).
+  for (const el of article.querySelectorAll('[data-kurabe-fn], [data-kurabe-fn-ref]')) {
+    el.removeAttribute('data-kurabe-fn');
+    el.removeAttribute('data-kurabe-fn-ref');
+  }
   const numbers = new Map<string, string>();
   const byId = new Map(Array.from(article.querySelectorAll('[id]'), (el) => [el.id, el] as const));
   for (const a of article.querySelectorAll('a[href^="#"]')) {
