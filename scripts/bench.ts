@@ -5,12 +5,18 @@
 //   click_to_stored.*   toolbar click → clip stored, in Chromium with the built extension
 //   quality.*           the shared data sets, scored beside bare Readability (needs ../shared)
 //   search.*, suggest.*  a generated library of 10,000 clips over 200 boards
+//   panel.*             the side panel opened on 10,000 clips, and a 500-clip board, in Chromium
+//   outline.*           the Markdown outline of a 500-clip board with 2,000 quotes, and its preview
+//   backup.*            a backup of 10,000 clips written, read, validated and restored
+// BENCH_ONLY=extract,quality,library,panel,outline,backup runs only those sections.
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readability } from '@mozilla/readability';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
@@ -21,9 +27,13 @@ import {
   openPanelInTab,
   PageServer,
 } from '../tests/e2e/harness';
+import { makeLibrary, plainDerive, seedLibrary } from '../tests/helpers/backup';
 import { generateLibrary } from '../tests/helpers/library';
 import { loadDataSet } from '../tests/helpers/scoring';
+import { backupBlob, readBackup, restoreBackup } from '../utils/backup';
+import { openKurabeDB } from '../utils/db';
 import { extractPage } from '../utils/extract';
+import { renderOutline } from '../utils/outline';
 import { SearchIndex } from '../utils/search';
 import { SuggestionModel } from '../utils/suggest';
 import { BOARD_OPENED_MARK, BOARD_RENDERED_MARK, INBOX_RENDERED_MARK } from '../utils/timing';
@@ -40,7 +50,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 12);
 const results: Record<string, Measurement> = {};
-/** BENCH_ONLY=panel,library runs only those sections (extract, quality, library, panel, outline). */
+/** BENCH_ONLY=panel,library runs only those sections (see the list at the top). */
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -461,7 +471,125 @@ if (wanted('panel')) {
   record('panel.board_500_seen_by_cdp', { value: median(seenBoards), unit: 'ms', n: 500 });
 }
 
-// --- 7. Built sizes
+// --- 7. The outline of a 500-clip board with 2,000 quotes: Markdown generation, and the preview
+// (marked with CJK-friendly emphasis, then DOMPurify) beside bare marked on the same text, in Chromium.
+if (wanted('outline')) {
+  const board = {
+    id: 'big',
+    title: 'ルート営業 vs 営業一般',
+    subjects: [
+      { id: 's1', name: 'ルート営業' },
+      { id: 's2', name: '営業一般' },
+    ],
+    aspects: ['評価軸', '情報の扱い方', '重視するもの', '成果の測り方', '向いている人', '必要なスキル'].map(
+      (name, i) => ({ id: `a${i}`, name }),
+    ),
+    cellNotes: {},
+    order: 'a',
+    updatedAt: 0,
+  };
+  const library = generateLibrary({ clips: 500, boards: 1, seed: 3 });
+  const clips = library.clips;
+  const quotes = clips.flatMap((clip, c) =>
+    [0, 1, 2, 3].map((q) => ({
+      id: `q${c}-${q}`,
+      clipId: clip.id,
+      text: (library.texts.get(clip.id) ?? '').slice(q * 120, q * 120 + 120),
+      context: '',
+      note: q === 0 ? '**重要**、継続率の根拠' : '',
+      createdAt: 0,
+    })),
+  );
+  const placements = quotes.map((quote, i) => ({
+    id: `p${i}`,
+    boardId: 'big',
+    clipId: quote.clipId,
+    quoteId: quote.id,
+    aspectId: `a${i % 6}`,
+    subjectId: i % 3 === 2 ? undefined : `s${(i % 2) + 1}`,
+    order: String(i).padStart(6, '0'),
+    note: '',
+  }));
+  const input = { board, clips, quotes, placements };
+  const markdown = renderOutline(input);
+  const outlineBundle = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { alias: { '@': ROOT } },
+    build: {
+      write: false,
+      minify: true,
+      lib: {
+        entry: path.join(ROOT, 'scripts/bench-outline-page.ts'),
+        formats: ['iife'],
+        name: 'KurabeOutlineBench',
+      },
+    },
+  })) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
+  const outlineCode = (Array.isArray(outlineBundle) ? outlineBundle[0]! : outlineBundle).output[0]!.code!;
+  const chromiumForOutline = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const outlinePage = await chromiumForOutline.newPage();
+  await outlinePage.setContent('<!doctype html><meta charset="utf-8"><title>outline</title>');
+  await outlinePage.addScriptTag({ content: outlineCode });
+  const times = (await outlinePage.evaluate(`window.kurabeOutlineBench(${JSON.stringify(input)}, 7)`)) as {
+    markdown: number[];
+    preview: number[];
+    bare: number[];
+  };
+  await chromiumForOutline.close();
+  record('outline.markdown_500_clips_2000_quotes', {
+    value: median(times.markdown),
+    unit: 'ms',
+    n: quotes.length,
+  });
+  record('outline.preview_rendered', {
+    value: median(times.preview),
+    unit: 'ms',
+    baseline: median(times.bare),
+    ratio: median(times.preview) / median(times.bare),
+    n: quotes.length,
+  });
+  record('outline.markdown_size', { value: Buffer.byteLength(markdown) / 1024, unit: 'KiB' });
+}
+
+// --- 8. Backup round trip of a generated library (BENCH_BACKUP_CLIPS, default 10,000 clips of
+// 2,000 to 20,000 characters over 200 boards) in fake-indexeddb: file size, the time of each
+// step, and the process's peak memory. Bodies are rebuilt with the DOM-free stand-in here; the
+// real rebuild (jsdom) is about 15 ms a clip (tests/unit/backup-roundtrip.test.ts measures it).
+if (wanted('backup')) {
+  const clipCount = Number(process.env.BENCH_BACKUP_CLIPS ?? 10_000);
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  const source = await openKurabeDB(new IDBFactory());
+  await seedLibrary(source, makeLibrary({ clips: clipCount, boards: 200, derive: plainDerive }));
+  const rssBefore = process.memoryUsage().rss;
+  peakRss = rssBefore;
+  let t = performance.now();
+  const blob = await backupBlob(source, { now: new Date('2026-11-27T00:00:00Z') });
+  record('backup.write', { value: performance.now() - t, unit: 'ms', n: clipCount });
+  record('backup.file_size', { value: blob.size / 2 ** 20, unit: 'MiB', n: clipCount });
+  t = performance.now();
+  const read = await readBackup(blob.stream(), { totalBytes: blob.size });
+  if (!read.ok) throw new Error(`bench backup does not read: ${JSON.stringify(read.problems)}`);
+  record('backup.read_and_validate', {
+    value: performance.now() - t,
+    unit: 'ms',
+    n: clipCount,
+  });
+  const target = await openKurabeDB(new IDBFactory());
+  t = performance.now();
+  const restored = await restoreBackup(target, read.contents, { deriveBody: plainDerive });
+  if (!restored.ok) throw new Error(`bench restore failed: ${JSON.stringify(restored.problems)}`);
+  record('backup.restore', { value: performance.now() - t, unit: 'ms', n: clipCount });
+  clearInterval(sampler);
+  record('backup.peak_rss_growth', { value: (peakRss - rssBefore) / 2 ** 20, unit: 'MiB', n: clipCount });
+  source.close();
+  target.close();
+}
+
+// --- 9. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
