@@ -6,14 +6,7 @@ import { readBackup } from '@/utils/backup/read';
 import { type RestoreResult, restoreBackup } from '@/utils/backup/restore';
 import { writeBackup } from '@/utils/backup/write';
 import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
-import {
-  encode,
-  type Library,
-  plainDerive,
-  seedLibrary,
-  snapshot,
-  streamOf,
-} from '../helpers/backup';
+import { encode, type Library, plainDerive, seedLibrary, snapshot, streamOf } from '../helpers/backup';
 import { makeClip } from '../helpers/pages';
 
 /**
