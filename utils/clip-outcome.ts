@@ -12,7 +12,28 @@ export type ClipFailureReason =
   | 'fileAccess'
   | 'viewSource'
   | 'scriptFailed'
-  | 'storageFailed';
+  | 'storageFailed'
+  | 'storageFull';
+
+/**
+ * Whether a storage error means the browser's quota for Kurabe is used up. Chrome and Safari name
+ * it QuotaExceededError (a DOMException, code 22; its own subclass in recent Chrome); older Firefox
+ * used NS_ERROR_DOM_QUOTA_REACHED.
+ */
+export function isQuotaExceeded(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return (
+    name === 'QuotaExceededError' ||
+    name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
+    (error instanceof DOMException && code === 22)
+  );
+}
+
+/** The failure to report when storing a clip threw `error`. */
+export function storageFailureReason(error: unknown): ClipFailureReason {
+  return isQuotaExceeded(error) ? 'storageFull' : 'storageFailed';
+}
 
 /**
  * Why a web page was kept as a bookmark because no script may run in it; each has a message

@@ -296,8 +296,15 @@ export async function saveClip(
     } catch {
       // already finished or aborted
     }
-    tx.done.catch(() => {});
-    throw error;
+    // Wait for the rollback, so nothing of the clip is left when this rejects. When the browser
+    // aborted the transaction itself (a full disk: QuotaExceededError), a pending put fails with
+    // a bare AbortError (or a later request with TransactionInactiveError) and only the
+    // transaction's error says why: report that one. Our own abort() leaves it an AbortError.
+    const cause: unknown = await tx.done.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    throw cause instanceof DOMException && cause.name !== 'AbortError' ? cause : error;
   }
 }
 

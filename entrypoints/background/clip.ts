@@ -4,6 +4,7 @@ import {
   bookmarkFromTab,
   type ClipFailureReason,
   readExtractResult,
+  storageFailureReason,
   type UnscriptableReason,
   whyNotClippable,
   whyUnscriptable,
@@ -74,7 +75,7 @@ async function store(
   quote: SelectedQuote | undefined,
   { fallback, boardId }: { fallback?: UnscriptableReason; boardId?: string } = {},
 ): Promise<void> {
-  let saved: SaveClipResult;
+  let saved: SaveClipResult | undefined;
   let filedOn: string | undefined;
   try {
     const db = await getDB();
@@ -86,7 +87,10 @@ async function store(
       filedOn = board.title;
     }
   } catch (error) {
-    return fail(tabId, 'storageFailed', error instanceof Error ? error.message : String(error));
+    // saveClip writes all or nothing, so a full storage there means nothing was written, which
+    // 'storageFull' tells the user. Once the clip is saved (a failed filing), it would not be true.
+    const reason = saved ? 'storageFailed' : storageFailureReason(error);
+    return fail(tabId, reason, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   }
   await setBadge(tabId, saved.updated ? 'updated' : 'saved');
   await report({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { IDBFactory } from 'fake-indexeddb';
+import { IDBObjectStore as FakeObjectStore, IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -171,6 +171,63 @@ describe('toolbar click', () => {
     await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
     expect(await failed).toMatchObject({ reason: 'scriptFailed' });
     expect(await listInbox(await getDB())).toHaveLength(0);
+  });
+});
+
+describe('storage full', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Makes `put` throw QuotaExceededError on the given stores, as a full disk does. */
+  function fullOn(stores: string[]) {
+    const put = FakeObjectStore.prototype.put;
+    vi.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (stores.includes(this.name)) {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    });
+  }
+
+  it.each([
+    ['the article body', ['bodies'], true],
+    // Then even the last event cannot be kept for a panel that opens later: the broadcast still goes.
+    ['every store', ['clips', 'bodies', 'quotes', 'settings'], false],
+  ])(
+    'a clip with no room for %s fails as storageFull, on the badge and to the panel, keeping nothing',
+    async (_what, stores, lastEventKept) => {
+      fullOn(stores);
+      const failed = nextEvent('clip-failed');
+      await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+      expect(await failed).toMatchObject({
+        reason: 'storageFull',
+        detail: expect.stringContaining('QuotaExceededError'),
+      });
+      vi.restoreAllMocks();
+      expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('!');
+      const db = await getDB();
+      expect([await db.count('clips'), await db.count('bodies'), await db.count('quotes')]).toEqual([
+        0, 0, 0,
+      ]);
+      const last = await getSetting(db, LAST_EVENT_KEY);
+      if (lastEventKept) expect(last).toMatchObject({ type: 'clip-failed', reason: 'storageFull' });
+      else expect(last).toBeUndefined();
+    },
+  );
+
+  it('the next click, with room again, stores the clip', async () => {
+    fullOn(['bodies']);
+    const failed = nextEvent('clip-failed');
+    await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    await failed;
+    vi.restoreAllMocks();
+    const saved = nextEvent('clip-saved');
+    await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    const event = await saved;
+    expect(event).toMatchObject({ updated: false });
+    expect((await getBody(await getDB(), event.clipId)).text).toContain('ルート営業とは既存の顧客を中心に');
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
   });
 });
 
