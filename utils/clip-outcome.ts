@@ -5,7 +5,8 @@ import { normalizeUrl } from './url';
 
 /**
  * Why nothing could be clipped; each has a message `clipFailed_<reason>` in the locales
- * (message names allow no hyphen).
+ * (message names allow no hyphen). `interrupted`: the browser stopped the extension's worker in
+ * the middle of the clip, and nothing was kept.
  */
 export type ClipFailureReason =
   | 'browserPage'
@@ -13,7 +14,8 @@ export type ClipFailureReason =
   | 'viewSource'
   | 'scriptFailed'
   | 'storageFailed'
-  | 'storageFull';
+  | 'storageFull'
+  | 'interrupted';
 
 /**
  * Whether a storage error means the browser's quota for Kurabe is used up. Chrome and Safari name

@@ -30,6 +30,21 @@ export const EVENTS_CHANNEL = 'kurabe-events';
 /** Settings key of the last clip event: a side panel that opens after the broadcast reads it. */
 export const LAST_EVENT_KEY = 'lastClipEvent';
 
+/**
+ * Settings key prefix of a clip under way in a tab (`clipInProgress:<tabId>`), written when a clip
+ * starts and removed when it ends: one left by a worker the browser stopped tells the next worker
+ * that this clip was lost, so the badge and the panel do not wait on it forever.
+ */
+export const CLIP_IN_PROGRESS_PREFIX = 'clipInProgress:';
+
+export interface ClipInProgress {
+  /** The service worker instance that started it (a new one gets a new id). */
+  workerId: string;
+  tabId: number;
+  title: string;
+  at: number;
+}
+
 /** Sends an event to every open extension page. */
 export function broadcast(event: KurabeEvent): void {
   const channel = new BroadcastChannel(EVENTS_CHANNEL);

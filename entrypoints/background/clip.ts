@@ -12,7 +12,13 @@ import {
 import { getDB, placeClip, type SaveClipResult, saveClip, setSetting } from '@/utils/db';
 import type { ExtractedPage } from '@/utils/extract';
 import type { SelectedQuote } from '@/utils/extract/selection';
-import { broadcast, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
+import {
+  broadcast,
+  CLIP_IN_PROGRESS_PREFIX,
+  type ClipInProgress,
+  type KurabeEvent,
+  LAST_EVENT_KEY,
+} from '@/utils/messages';
 import { isWebUrl } from '@/utils/url';
 
 type Outcome = Parameters<typeof badgeFor>[0];
@@ -54,10 +60,31 @@ export function openPanel(tabId: number): void {
     .catch((error: unknown) => console.warn('Kurabe: side panel did not open', error));
 }
 
-/** Tells open panels, and one that is still opening (it reads the last event on start). */
-async function report(event: KurabeEvent): Promise<void> {
+/** This worker instance; a worker the browser restarts gets a new one. */
+const WORKER_ID = crypto.randomUUID();
+/** An interruption older than this is not news any more: its marker is dropped silently. */
+const INTERRUPTION_NEWS_MS = 60 * 60 * 1000;
+
+/** Notes that a clip is under way in the tab, until `report` says how it ended. */
+async function markInProgress(tabId: number, title: string): Promise<void> {
   try {
-    await setSetting(await getDB(), LAST_EVENT_KEY, event);
+    const marker: ClipInProgress = { workerId: WORKER_ID, tabId, title, at: Date.now() };
+    await setSetting(await getDB(), `${CLIP_IN_PROGRESS_PREFIX}${tabId}`, marker);
+  } catch {
+    // Only a safety net for a stopped worker: a clip goes on without it.
+  }
+}
+
+/** Tells open panels, and one that is still opening (it reads the last event on start). */
+async function report(tabId: number, event: KurabeEvent): Promise<void> {
+  try {
+    const db = await getDB();
+    const tx = db.transaction('settings', 'readwrite');
+    await Promise.all([
+      tx.store.put(event, LAST_EVENT_KEY),
+      tx.store.delete(`${CLIP_IN_PROGRESS_PREFIX}${tabId}`),
+      tx.done,
+    ]);
   } catch {
     // Reporting must not turn a saved clip into a failure; the broadcast still goes out.
   }
@@ -66,7 +93,31 @@ async function report(event: KurabeEvent): Promise<void> {
 
 async function fail(tabId: number, reason: ClipFailureReason, detail: string): Promise<void> {
   await setBadge(tabId, 'failed');
-  await report({ type: 'clip-failed', reason, detail, at: Date.now() });
+  await report(tabId, { type: 'clip-failed', reason, detail, at: Date.now() });
+}
+
+/**
+ * Runs when a worker starts: a clip left under way by an earlier worker (the browser stopped it
+ * mid-clip) stored nothing, since a clip is written in one transaction. Its tab's badge and the
+ * panel are told it failed, instead of showing "…" until the next click.
+ */
+export async function reportInterruptedClips(now = Date.now()): Promise<void> {
+  let markers: ClipInProgress[];
+  const db = await getDB();
+  try {
+    const range = IDBKeyRange.bound(CLIP_IN_PROGRESS_PREFIX, `${CLIP_IN_PROGRESS_PREFIX}\uffff`);
+    markers = (await db.getAll('settings', range)) as ClipInProgress[];
+  } catch {
+    return;
+  }
+  for (const marker of markers) {
+    if (marker.workerId === WORKER_ID) continue; // a clip of this worker, still going
+    if (now - marker.at < INTERRUPTION_NEWS_MS) {
+      await fail(marker.tabId, 'interrupted', marker.title);
+    } else {
+      await db.delete('settings', `${CLIP_IN_PROGRESS_PREFIX}${marker.tabId}`).catch(() => {});
+    }
+  }
 }
 
 async function store(
@@ -93,7 +144,7 @@ async function store(
     return fail(tabId, reason, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   }
   await setBadge(tabId, saved.updated ? 'updated' : 'saved');
-  await report({
+  await report(tabId, {
     type: 'clip-saved',
     clipId: saved.clip.id,
     kind: saved.clip.kind,
@@ -125,7 +176,7 @@ export async function clipTab(
   const tabId = tab.id;
   if (tabId === undefined) return;
   broadcast({ type: 'clip-started', tabId, title: tab.title ?? '' });
-  await setBadge(tabId, 'working');
+  await Promise.all([setBadge(tabId, 'working'), markInProgress(tabId, tab.title ?? '')]);
 
   // Without a URL (browser pages, the web store, the PDF viewer: activeTab grants nothing there)
   // or on a non-web scheme there is no page Kurabe may read, and nothing worth keeping.

@@ -1,4 +1,4 @@
-import { handleActionClick } from './clip';
+import { handleActionClick, reportInterruptedClips } from './clip';
 import { handleCommand } from './commands';
 import { createMenus, handleMenuClick } from './menus';
 
@@ -18,4 +18,6 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     void createMenus();
   });
+  // A worker the browser stopped mid-clip left its clip marked as under way: say it failed.
+  void reportInterruptedClips().catch(() => {});
 });

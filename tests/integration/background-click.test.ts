@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
+import { reportInterruptedClips } from '@/entrypoints/background/clip';
 import { CLIP_COMMAND, handleCommand } from '@/entrypoints/background/commands';
 import { createMenus, handleMenuClick } from '@/entrypoints/background/menus';
 import { MENU_CLIP_PAGE, MENU_CLIP_SELECTION } from '@/utils/context-menu';
@@ -19,7 +20,7 @@ import {
   saveBoard,
 } from '@/utils/db';
 import { runExtraction } from '@/utils/extract/run';
-import { EVENTS_CHANNEL, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
+import { CLIP_IN_PROGRESS_PREFIX, EVENTS_CHANNEL, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
 import { commandListeners, menuCreate, menuListeners, stubMenusAndCommands } from '../helpers/browser-stubs';
 import { domAt } from '../helpers/fixtures';
 import { useLocale } from '../helpers/i18n';
@@ -390,5 +391,66 @@ describe('"Add to board ▸"', () => {
     const [placement] = await listPlacements(await getDB(), 'b-old');
     expect(placement).toMatchObject({ clipId: event.clipId });
     expect(placement!.quoteId).toBeUndefined();
+  });
+});
+
+describe('a clip the browser interrupted', () => {
+  it('is marked as under way while it runs, and the mark goes when it ends', async () => {
+    let markedDuring: unknown;
+    executeScript.mockImplementation(async () => {
+      markedDuring = await getSetting(await getDB(), `${CLIP_IN_PROGRESS_PREFIX}7`);
+      return extractFixture();
+    });
+    await background.main.length; // the background is started in beforeEach
+    await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    await vi.waitFor(async () => expect(await listInbox(await getDB())).toHaveLength(1));
+    expect(markedDuring).toMatchObject({ tabId: 7, title: 'ルート営業と営業の違い' });
+    await vi.waitFor(async () =>
+      expect(await getSetting(await getDB(), `${CLIP_IN_PROGRESS_PREFIX}7`)).toBeUndefined(),
+    );
+  });
+
+  it('left by a stopped worker, is reported as failed on its tab and to the panel when a worker starts', async () => {
+    const db = await getDB();
+    const at = Date.now() - 5_000;
+    await db.put(
+      'settings',
+      { workerId: 'an-earlier-worker', tabId: 9, title: '長い記事', at },
+      `${CLIP_IN_PROGRESS_PREFIX}9`,
+    );
+    // An old one is dropped without a word: the user has long moved on.
+    await db.put(
+      'settings',
+      { workerId: 'a-much-earlier-worker', tabId: 3, title: '昨日の記事', at: at - 2 * 60 * 60 * 1000 },
+      `${CLIP_IN_PROGRESS_PREFIX}3`,
+    );
+    const failed = nextEvent('clip-failed');
+    await reportInterruptedClips();
+    expect(await failed).toMatchObject({ reason: 'interrupted', detail: '長い記事' });
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('!');
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).not.toBe('!');
+    expect(await getSetting(db, LAST_EVENT_KEY)).toMatchObject({
+      type: 'clip-failed',
+      reason: 'interrupted',
+    });
+    expect(await getSetting(db, `${CLIP_IN_PROGRESS_PREFIX}9`)).toBeUndefined();
+    expect(await getSetting(db, `${CLIP_IN_PROGRESS_PREFIX}3`)).toBeUndefined();
+  });
+
+  it("leaves this worker's own clip alone", async () => {
+    let release!: () => void;
+    executeScript.mockImplementation(
+      () => new Promise((resolve) => (release = () => resolve(extractFixture()))),
+    );
+    void fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    await vi.waitFor(async () =>
+      expect(await getSetting(await getDB(), `${CLIP_IN_PROGRESS_PREFIX}7`)).toBeDefined(),
+    );
+    await vi.waitFor(() => expect(release).toBeTypeOf('function'));
+    await reportInterruptedClips();
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('…');
+    release();
+    await vi.waitFor(async () => expect(await listInbox(await getDB())).toHaveLength(1));
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
   });
 });

@@ -62,7 +62,7 @@ describe('locales', () => {
       [...(new RegExp(`type ${name} =([^;]+);`).exec(outcome)?.[1] ?? '').matchAll(/'(\w+)'/g)].map(
         (m) => m[1],
       );
-    expect(union('ClipFailureReason')).toHaveLength(6);
+    expect(union('ClipFailureReason')).toHaveLength(7);
     expect(union('UnscriptableReason')).toHaveLength(3);
     for (const reason of union('ClipFailureReason')) expect(en).toHaveProperty(`clipFailed_${reason}`);
     for (const reason of union('UnscriptableReason')) expect(en).toHaveProperty(`clipFallback_${reason}`);
