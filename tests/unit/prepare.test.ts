@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
+import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import {
+  disarmClobbering,
   HIDDEN_MARK,
   markCodeLanguages,
   markComputedHidden,
@@ -220,5 +222,23 @@ describe('removeShareLinks', () => {
     );
     removeShareLinks(root);
     expect(root.textContent).toContain('ツイート');
+  });
+});
+
+describe('disarmClobbering', () => {
+  it('takes off the names and ids that could shadow a form’s or the document’s own properties', () => {
+    const doc = new JSDOM(
+      `<body><article><p id="keep">本文</p><ol><li id="fn1">注</li></ol>
+      <div><form name="getElementById"><input name="parentNode">123<img id="nextElementSibling" src="a.png">
+      <select id="childNodes"></select></form></div><input form="f" name="attributes">
+      <img name="querySelectorAll" src="b.png"><iframe name="body"></iframe></article></body>`,
+    ).window.document;
+    disarmClobbering(doc);
+    expect(doc.querySelectorAll('[name]')).toHaveLength(0);
+    expect(doc.querySelector('form img')!.hasAttribute('id')).toBe(false);
+    expect(doc.querySelector('select')!.hasAttribute('id')).toBe(false);
+    // Ids elsewhere (footnote targets, anchors) are kept: only form controls and named embeds lose theirs.
+    expect(doc.getElementById('keep')?.textContent).toBe('本文');
+    expect(doc.getElementById('fn1')).not.toBeNull();
   });
 });

@@ -378,6 +378,45 @@ export function splitBrParagraphs(root: Root): void {
   }
 }
 
+// --- DOM clobbering ------------------------------------------------------------------------
+
+/**
+ * Elements whose name or id becomes a property of their form (form controls and images: then
+ * `form.parentNode` is an `<input name="parentNode">`) or of the document (named images, forms,
+ * embeds, objects, frames: `document.getElementById` can be an `<img>`).
+ */
+const CLOBBERING =
+  'form button, form fieldset, form input, form object, form output, form select, form textarea, ' +
+  'form img, [form], img[name], form[name], embed[name], object[name], iframe[name], frame[name]';
+
+/**
+ * Takes names and ids off the elements that can shadow DOM properties, before anything walks the
+ * clone: a page with `<form><input name="parentNode">` made Readability climb from the input to
+ * the form and back for ever (the tab froze). Names and ids mean nothing in a clip; the sanitizer
+ * drops them anyway. The query goes through the prototype, since the document's own
+ * `querySelectorAll` may be one of the shadowed properties.
+ */
+export function disarmClobbering(root: Root): void {
+  const query = inheritedMethod<(selectors: string) => NodeListOf<Element>>(root, 'querySelectorAll');
+  for (const el of Array.from(query.call(root, CLOBBERING))) {
+    const remove = inheritedMethod<(name: string) => void>(el, 'removeAttribute');
+    remove.call(el, 'name');
+    remove.call(el, 'id');
+  }
+}
+
+/**
+ * A DOM method as the node's prototypes define it: a form's or a document's own property of that
+ * name may be a shadowing element. (No `Document` global to borrow from on jsdom in Node.)
+ */
+function inheritedMethod<F>(node: object, name: string): F {
+  for (let proto = Object.getPrototypeOf(node); proto; proto = Object.getPrototypeOf(proto)) {
+    const value = Object.getOwnPropertyDescriptor(proto, name)?.value;
+    if (typeof value === 'function') return value as F;
+  }
+  throw new Error(`no ${name} on ${String(node)}`);
+}
+
 // --- all rules, one walk -------------------------------------------------------------------
 
 /**
@@ -386,6 +425,7 @@ export function splitBrParagraphs(root: Root): void {
  * and their lines kept, `<br><br>` text split into paragraphs.
  */
 export function prepareForReadability(root: Root): void {
+  disarmClobbering(root);
   const { top, pageChars, hasArticle } = contextOf(root);
   if (!top) return;
   const noscripts: Element[] = [];
