@@ -8,7 +8,7 @@ import { keyBetween } from './order-key';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface Clip {
   id: string;
@@ -51,6 +51,18 @@ export interface ClipBody {
   html: string;
   markdown: string;
   text: string;
+}
+
+/**
+ * A body of a backup being restored, validated and waiting for the restore's final transaction
+ * (utils/backup/staging.ts). Version 3. The app never reads it: a restore empties the store when
+ * it starts and when it ends, whatever the outcome.
+ */
+export interface StagedBody {
+  /** The body's id as in the backup file (its clip may get another id in the database). */
+  id: string;
+  /** Sanitized article HTML, as in the file. */
+  html: string;
 }
 
 /** How much of the text a clip record keeps for listing and suggesting. */
@@ -103,6 +115,7 @@ export interface KurabeDB extends DBSchema {
   placements: { key: string; value: Placement; indexes: { boardId: string; clipId: string } };
   settings: { key: string; value: unknown };
   bodies: { key: string; value: ClipBody };
+  restoreStaging: { key: string; value: StagedBody };
 }
 
 export type KurabeDatabase = IDBPDatabase<KurabeDB>;
@@ -128,6 +141,11 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // listing thousands of clips no longer reads thousands of articles.
     db.createObjectStore('bodies', { keyPath: 'id' });
     if (oldVersion >= 1) void moveArticlesToBodies(_tx);
+  }
+  if (oldVersion < 3) {
+    // Version 3 stages a backup's bodies while the file is read, so a restore holds only the
+    // small records in memory and still writes everything in one transaction at the end.
+    db.createObjectStore('restoreStaging', { keyPath: 'id' });
   }
 }
 

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { RestoreState, StorageState } from '@/components/DataSafetyView';
-import { backupBlob, backupFileName, deriveBodyFromHtml, restoreFromStream } from '@/utils/backup';
 import { getDB } from '@/utils/db';
 import { formatBytes, t } from '@/utils/i18n';
 import { saveFile } from './save-file';
+
+/** The backup code (and valibot) loads when first used: the panel opens without it. */
+const loadBackup = () => import('@/utils/backup');
 
 /**
  * Backup and restore for the Data tab, and whether the browser keeps the data. `onRestored`
@@ -38,6 +40,7 @@ export function useData(onRestored: () => Promise<void>) {
 
   const exportBackup = useCallback(async () => {
     try {
+      const { backupBlob, backupFileName } = await loadBackup();
       const blob = await backupBlob(await getDB(), { appVersion: browser.runtime.getManifest().version });
       const name = backupFileName();
       saveFile(blob, name);
@@ -55,6 +58,7 @@ export function useData(onRestored: () => Promise<void>) {
       setRestore({ kind: 'reading', done: 0, total: file.size });
       // Progress is shown at most every 100 ms: a 1 GB file has thousands of chunks.
       let shownAt = 0;
+      const { deriveBodyFromHtml, restoreFromStream } = await loadBackup();
       const result = await restoreFromStream(await getDB(), file.stream(), {
         deriveBody: (html) => deriveBodyFromHtml(html),
         signal: controller.signal,

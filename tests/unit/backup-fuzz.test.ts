@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { BACKUP_PROBLEM_CODES, BACKUP_STORES, MAX_PROBLEMS } from '@/utils/backup/format';
 import { readBackup } from '@/utils/backup/read';
-import { type RestoreResult, restoreBackup } from '@/utils/backup/restore';
+import { type RestoreResult, restoreBackup, restoreFromStream } from '@/utils/backup/restore';
+import { countStaged } from '@/utils/backup/staging';
 import { writeBackup } from '@/utils/backup/write';
 import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
 import { encode, type Library, plainDerive, seedLibrary, snapshot, streamOf } from '../helpers/backup';
@@ -12,7 +13,9 @@ import { makeClip } from '../helpers/pages';
 /**
  * Corrupted backups, restored into a database that shares some records with them: whatever the
  * damage, restore returns a result (never throws), writes nothing unless it says ok, and what it
- * writes is a consistent merge.
+ * writes is a consistent merge. The restore is the side panel's (restoreFromStream: bodies staged
+ * in batches of 1 to 5); it must agree with the reader and the restore from memory, and leave the
+ * staging store empty.
  */
 
 const RUNS = Number(process.env.KURABE_BACKUP_FUZZ_RUNS ?? 1000);
@@ -308,19 +311,37 @@ it(`survives ${RUNS} corrupted backups: a result every time, a write only when o
     fc.asyncProperty(
       fc.array(corruption, { minLength: 0, maxLength: 3 }),
       fc.oneof(fc.constant(64 * 1024), fc.integer({ min: 16, max: 512 })),
-      async (corruptions, chunkSize) => {
+      fc.integer({ min: 1, max: 5 }),
+      async (corruptions, chunkSize, bodiesPerBatch) => {
         const db: KurabeDatabase = await openKurabeDB(new IDBFactory());
+        const twin: KurabeDatabase = await openKurabeDB(new IDBFactory());
+        const ids = () => {
+          let n = 0;
+          return () => `new-${++n}`;
+        };
         try {
           await seedLibrary(db, target);
+          await seedLibrary(twin, target);
           const before = await snapshot(db);
           const bytes = corrupt(corruptions);
+          // The file read into memory, as the staged restore must see it too.
           const read = await readBackup(streamOf(bytes, chunkSize));
-          const result = read.ok
-            ? await restoreBackup(db, read.contents, {
-                deriveBody: plainDerive,
-                newId: () => crypto.randomUUID(),
-              })
-            : read;
+          const result = await restoreFromStream(db, streamOf(bytes, chunkSize), {
+            deriveBody: plainDerive,
+            newId: ids(),
+            bodyBatch: { count: bodiesPerBatch },
+          });
+          expect(await countStaged(db)).toBe(0);
+          if (!read.ok) expect(result).toEqual(read);
+          else {
+            // Restoring from memory gives the same result and the same database.
+            const fromMemory = await restoreBackup(twin, read.contents, {
+              deriveBody: plainDerive,
+              newId: ids(),
+            });
+            expect(result).toEqual(fromMemory);
+            expect(await snapshot(db)).toEqual(await snapshot(twin));
+          }
           outcomes.set(
             result.ok ? 'ok' : result.code,
             (outcomes.get(result.ok ? 'ok' : result.code) ?? 0) + 1,
@@ -352,6 +373,7 @@ it(`survives ${RUNS} corrupted backups: a result every time, a write only when o
           }
         } finally {
           db.close();
+          twin.close();
         }
       },
     ),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BackupBody } from '@/utils/backup/format';
 import {
   BACKUP_VERSION,
   type BackupProblem,
@@ -7,11 +8,11 @@ import {
   type RecordUpgrade,
   upgradeRecord,
 } from '@/utils/backup/format';
-import { type ReadResult, readBackup, recordsOf } from '@/utils/backup/read';
-import { encode, fixtureBytes, streamOf } from '../helpers/backup';
+import { BODY_BATCH_COUNT, type ReadResult, readBackup, recordsOf } from '@/utils/backup/read';
+import { articleHtml, articleLines, backupFile, encode, fixtureBytes, streamOf } from '../helpers/backup';
 
 const read = (bytes: Uint8Array, chunkSize?: number) => readBackup(streamOf(bytes, chunkSize));
-const problemsOf = (result: ReadResult): Omit<BackupProblem, 'message'>[] =>
+const problemsOf = (result: ReadResult<{ id: string }>): Omit<BackupProblem, 'message'>[] =>
   result.ok ? [] : result.problems.map(({ code, line, path }) => ({ code, line, path }));
 
 describe('reading a valid backup', () => {
@@ -265,5 +266,133 @@ describe('older format versions', () => {
     expect(problemsOf(await read(encode(text)))).toEqual([
       { code: 'unsupportedVersion', line: 1, path: 'version' },
     ]);
+  });
+});
+
+describe('bodies kept out of memory', () => {
+  const articles = (count: number, bytes = 1_000) =>
+    Array.from({ length: count }, (_, i) =>
+      articleLines(`a${String(i).padStart(3, '0')}`, articleHtml(i, bytes)),
+    ).flat();
+  /** A sink that records each batch. */
+  const collector = () => {
+    const batches: BackupBody[][] = [];
+    return { batches, sink: async (batch: BackupBody[]) => void batches.push(batch) };
+  };
+
+  it("'skip' validates the bodies and keeps their ids only, the rest as 'keep' does", async () => {
+    const bytes = fixtureBytes('valid.jsonl');
+    const kept = await read(bytes);
+    const skipped = await readBackup(streamOf(bytes), { bodies: 'skip' });
+    if (!kept.ok || !skipped.ok) throw new Error('expected a valid file');
+    expect(skipped.contents.records.bodies).toEqual(
+      kept.contents.records.bodies.map(({ line, record }) => ({ line, record: { id: record.id } })),
+    );
+    expect({ ...skipped.contents.records, bodies: [] }).toEqual({ ...kept.contents.records, bodies: [] });
+    expect(skipped.contents.header).toEqual(kept.contents.header);
+    for (const name of [
+      'wrong-types.jsonl',
+      'duplicate-ids.jsonl',
+      'truncated.jsonl',
+      'garbage-line.jsonl',
+    ]) {
+      expect(await readBackup(streamOf(fixtureBytes(name)), { bodies: 'skip' })).toEqual(
+        await read(fixtureBytes(name)),
+      );
+    }
+  });
+
+  it('hands the bodies to a sink in batches, in file order, keeping their ids', async () => {
+    const bytes = backupFile(articles(BODY_BATCH_COUNT * 2 + 50));
+    const { batches, sink } = collector();
+    const result = await readBackup(streamOf(bytes, 16 * 1024), { bodies: sink });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const kept = await read(bytes);
+    if (!kept.ok) throw new Error('expected a valid file');
+    expect(batches.flat()).toEqual(recordsOf(kept.contents, 'bodies'));
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    for (const batch of batches.slice(0, -1)) expect(batch.length).toBeGreaterThanOrEqual(BODY_BATCH_COUNT);
+    // A batch is handed on after the chunk that filled it: at most a chunk's bodies more.
+    for (const batch of batches) expect(batch.length).toBeLessThan(BODY_BATCH_COUNT + 64);
+    expect(result.contents.records.bodies.map(({ record }) => record)).toEqual(
+      recordsOf(kept.contents, 'bodies').map(({ id }) => ({ id })),
+    );
+  });
+
+  it('cuts a batch at a size of HTML too', async () => {
+    const { batches, sink } = collector();
+    const result = await readBackup(streamOf(backupFile(articles(20, 50_000)), 4096), {
+      bodies: sink,
+      bodyBatch: { chars: 120_000 },
+    });
+    expect(result.ok).toBe(true);
+    expect(batches.flat()).toHaveLength(20);
+    // 50 kB of HTML each: a third one passes 120,000 characters.
+    expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 3, 3, 3, 2]);
+  });
+
+  it('gives the same result and the same bodies in 1-byte chunks', async () => {
+    const bytes = backupFile(articles(30, 200));
+    const a = collector();
+    const b = collector();
+    const whole = await readBackup(streamOf(bytes), { bodies: a.sink, bodyBatch: { count: 7 } });
+    const bytewise = await readBackup(streamOf(bytes, 1), { bodies: b.sink, bodyBatch: { count: 7 } });
+    expect(bytewise).toEqual(whole);
+    expect(b.batches.flat()).toEqual(a.batches.flat());
+    expect(b.batches.every((batch) => batch.length === 7 || batch === b.batches.at(-1))).toBe(true);
+  });
+
+  it('hands on no body once the file has a problem', async () => {
+    const { batches, sink } = collector();
+    const bad = '{"store":"boards","record":{"id":"bad"}}';
+    const result = await readBackup(
+      streamOf(backupFile([...articles(5), bad, ...articles(100).slice(10)]), 256),
+      {
+        bodies: sink,
+        bodyBatch: { count: 2 },
+      },
+    );
+    expect(result.ok).toBe(false);
+    // Full batches before the bad line were handed on; a004 waited in a batch and was dropped,
+    // and nothing after the bad line was handed on.
+    expect(batches.map((batch) => batch.map((body) => body.id))).toEqual([
+      ['a000', 'a001'],
+      ['a002', 'a003'],
+    ]);
+  });
+
+  it('rejects with the sink’s error, and stops reading', async () => {
+    let pulls = 0;
+    const bytes = backupFile(articles(100));
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.enqueue(bytes.slice(pulls * 1024, ++pulls * 1024));
+        if (pulls * 1024 >= bytes.length) c.close();
+      },
+    });
+    const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    await expect(
+      readBackup(stream, {
+        bodies: async () => {
+          throw full;
+        },
+        bodyBatch: { count: 5 },
+      }),
+    ).rejects.toBe(full);
+    expect(pulls * 1024).toBeLessThan(bytes.length / 2);
+  });
+
+  it('stops when cancelled while a batch is handed on', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const result = await readBackup(streamOf(backupFile(articles(100)), 1024), {
+      signal: controller.signal,
+      bodies: async () => {
+        if (++calls === 2) controller.abort();
+      },
+      bodyBatch: { count: 5 },
+    });
+    expect(result).toMatchObject({ ok: false, code: 'cancelled' });
+    expect(calls).toBe(2);
   });
 });

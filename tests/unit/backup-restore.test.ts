@@ -2,10 +2,19 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BACKUP_MIME_TYPE } from '@/utils/backup/format';
 import { readBackup } from '@/utils/backup/read';
-import { type RestoreOptions, restoreBackup, restoreFromStream } from '@/utils/backup/restore';
+import { type RestoreOptions, restoreBackup, restoreFromStream, stageBackup } from '@/utils/backup/restore';
+import { countStaged } from '@/utils/backup/staging';
 import { backupBlob, backupFileName, writeBackup } from '@/utils/backup/write';
 import { type Clip, type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
-import { fixtureBytes, plainDerive, snapshot, streamOf } from '../helpers/backup';
+import {
+  articleHtml,
+  articleLines,
+  backupFile,
+  fixtureBytes,
+  plainDerive,
+  snapshot,
+  streamOf,
+} from '../helpers/backup';
 import { makeClip, makePage } from '../helpers/pages';
 
 let db: KurabeDatabase;
@@ -215,6 +224,7 @@ describe('all or nothing', () => {
       'The clip "c-gone" is neither in the file nor in the database.',
     );
     expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
   });
 
   it('accepts a reference to a clip the database has', async () => {
@@ -233,6 +243,7 @@ describe('all or nothing', () => {
     const before = await seeded();
     expect((await restoreFixture(name)).ok).toBe(false);
     expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
   });
 
   it('reports a full disk and rolls everything back', async () => {
@@ -240,7 +251,9 @@ describe('all or nothing', () => {
     const put = IDBObjectStore.prototype.put;
     let calls = 0;
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
-      if (++calls > 4) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      // The fifth put of the final transaction (the staged bodies went in before it).
+      if (this.name !== 'restoreStaging' && ++calls > 4)
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.apply(this, args);
     });
     const result = await restoreFixture('valid.jsonl');
@@ -252,6 +265,7 @@ describe('all or nothing', () => {
     });
     vi.restoreAllMocks();
     expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
   });
 
   it('reports another write failure and rolls everything back', async () => {
@@ -264,6 +278,7 @@ describe('all or nothing', () => {
     expect(result).toMatchObject({ ok: false, code: 'writeFailed' });
     expect(result.ok || result.problems[0]!.message).toContain('no DOM here');
     expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
   });
 
   it('rolls back when cancelled while writing', async () => {
@@ -297,6 +312,199 @@ describe('all or nothing', () => {
     const result = await restoreFromStream(db, stream, { ...options, signal: controller.signal });
     expect(result).toMatchObject({ ok: false, code: 'cancelled' });
     expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
+  });
+
+  it('rolls back when cancelled in the final transaction of a staged restore', async () => {
+    const before = await seeded();
+    const controller = new AbortController();
+    const result = await restoreFixture('valid.jsonl', {
+      signal: controller.signal,
+      deriveBody: (html) => {
+        controller.abort();
+        return plainDerive(html);
+      },
+    });
+    expect(result).toMatchObject({ ok: false, code: 'cancelled' });
+    expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
+  });
+});
+
+describe('staging bodies (a large file is not held in memory)', () => {
+  /** `count` articles of `bytes` bytes of HTML each, as backup lines. */
+  const articles = (count: number, bytes = 2_000) =>
+    Array.from({ length: count }, (_, i) =>
+      articleLines(`a${String(i).padStart(4, '0')}`, articleHtml(i, bytes)),
+    ).flat();
+  const batch = { bodyBatch: { count: 10 } };
+
+  /** Counts the puts on the staging store (and lets them through). */
+  function countStagingPuts(): { puts: number } {
+    const put = IDBObjectStore.prototype.put;
+    const counter = { puts: 0 };
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'restoreStaging') counter.puts++;
+      return put.apply(this, args);
+    });
+    return counter;
+  }
+
+  async function seeded() {
+    await saveClip(db, makePage({ url: 'https://a.example/kept' }), { newId: () => 'kept' });
+    await db.put('settings', { type: 'old' }, 'lastClipEvent');
+    return snapshot(db);
+  }
+
+  it('stages the bodies while reading and takes them from staging in the final transaction', async () => {
+    const staged = await stageBackup(db, streamOf(backupFile(articles(45))), batch);
+    if (!staged.ok) throw new Error(JSON.stringify(staged.problems));
+    // In memory: each body's id and line, no HTML.
+    expect(staged.contents.records.bodies).toHaveLength(45);
+    expect(staged.contents.records.bodies[0]).toEqual({ line: 3, record: { id: 'a0000' } });
+    expect(await countStaged(db)).toBe(45);
+    expect(await db.get('restoreStaging', 'a0044')).toEqual({ id: 'a0044', html: articleHtml(44, 2_000) });
+    expect(await db.count('bodies')).toBe(0);
+
+    const result = await restoreBackup(db, staged.contents, options);
+    expect(result.ok && result.summary.bodies).toEqual({ added: 45, updated: 0, kept: 0 });
+    expect(await countStaged(db)).toBe(0);
+    const html = articleHtml(44, 2_000);
+    expect(await db.get('bodies', 'a0044')).toEqual({ id: 'a0044', html, ...plainDerive(html) });
+    expect((await db.get('clips', 'a0044'))?.lead).toBe(plainDerive(html).text.slice(0, 1500));
+  });
+
+  it('gives the same database as a restore from memory', async () => {
+    const bytes = backupFile(articles(30));
+    expect((await restoreFromStream(db, streamOf(bytes), { ...options, ...batch })).ok).toBe(true);
+    const other = await openKurabeDB(new IDBFactory());
+    const read = await readBackup(streamOf(bytes));
+    if (!read.ok) throw new Error('expected a valid file');
+    expect((await restoreBackup(other, read.contents, options)).ok).toBe(true);
+    expect(await snapshot(db)).toEqual(await snapshot(other));
+    other.close();
+  });
+
+  it('a bad line after many staged bodies leaves the database unchanged and staging empty', async () => {
+    const before = await seeded();
+    const counter = countStagingPuts();
+    const bytes = backupFile([
+      ...articles(120),
+      '{"store":"quotes","record":{"id":"late","clipId":"a0001","text":42,"context":"","note":"","createdAt":1}}',
+    ]);
+    const result = await restoreFromStream(db, streamOf(bytes), { ...options, ...batch });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalidRecord',
+      problems: [{ code: 'invalidRecord', line: 242, path: 'record.text' }],
+    });
+    expect(counter.puts).toBeGreaterThanOrEqual(100);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
+  });
+
+  it('cancelling while bodies are being staged leaves the database unchanged and staging empty', async () => {
+    const before = await seeded();
+    const controller = new AbortController();
+    const bytes = backupFile(articles(200));
+    let at = 0;
+    let stagedAtCancel = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (!controller.signal.aborted && at > bytes.length / 2) {
+          stagedAtCancel = await countStaged(db);
+          controller.abort(); // the user presses Cancel halfway through the file
+        }
+        c.enqueue(bytes.slice(at, at + 8 * 1024));
+        at += 8 * 1024;
+        if (at >= bytes.length) c.close();
+      },
+    });
+    const result = await restoreFromStream(db, stream, { ...options, ...batch, signal: controller.signal });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'cancelled',
+      problems: [{ code: 'cancelled', line: 0 }],
+    });
+    expect(stagedAtCancel).toBeGreaterThan(50);
+    expect(at).toBeLessThan(bytes.length);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
+  });
+
+  it('a full disk while staging reports storageFull, leaving the database unchanged and staging empty', async () => {
+    const before = await seeded();
+    const put = IDBObjectStore.prototype.put;
+    let stagingPuts = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'restoreStaging' && ++stagingPuts > 35)
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    const result = await restoreFromStream(db, streamOf(backupFile(articles(100))), { ...options, ...batch });
+    expect(stagingPuts).toBe(36);
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'storageFull',
+      problems: [{ code: 'storageFull', line: 0 }],
+    });
+    vi.restoreAllMocks();
+    expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
+  });
+
+  it('a staging transaction the browser aborts for a full disk reports storageFull', async () => {
+    const before = await seeded();
+    const put = IDBObjectStore.prototype.put;
+    let stagingPuts = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      const request = put.apply(this, args);
+      // As Chrome does when the quota check fails: the transaction is aborted with the error,
+      // the pending put fails with a bare AbortError. (`_abort` is fake-indexeddb's own step.)
+      if (this.name === 'restoreStaging' && ++stagingPuts === 25)
+        (this.transaction as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
+      return request;
+    });
+    const result = await restoreFromStream(db, streamOf(backupFile(articles(60))), { ...options, ...batch });
+    expect(result).toMatchObject({ ok: false, code: 'storageFull' });
+    vi.restoreAllMocks();
+    expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
+  });
+
+  it('clears what an earlier restore left in staging before it starts', async () => {
+    // A restore that crashed: a stale body under an id of the file, and one of another file.
+    await db.put('restoreStaging', { id: 'c-route', html: '<p>stale</p>' });
+    await db.put('restoreStaging', { id: 'other-file', html: '<p>old</p>' });
+    const result = await restoreFixture('valid.jsonl');
+    expect(result.ok).toBe(true);
+    expect((await db.get('bodies', 'c-route'))?.html).toContain('<h2>違い</h2>');
+    expect(await db.get('bodies', 'other-file')).toBeUndefined();
+    expect(await countStaged(db)).toBe(0);
+  });
+
+  it('refuses to restore a staged body that is gone, leaving the database unchanged', async () => {
+    const before = await snapshot(db);
+    const staged = await stageBackup(db, streamOf(fixtureBytes('valid.jsonl')));
+    if (!staged.ok) throw new Error('expected a valid file');
+    await db.delete('restoreStaging', 'c-route');
+    const result = await restoreBackup(db, staged.contents, options);
+    expect(result).toMatchObject({ ok: false, code: 'writeFailed' });
+    expect(result.ok || result.problems[0]!.message).toContain('"c-route" is no longer staged');
+    expect(await snapshot(db)).toEqual(before);
+    expect(await countStaged(db)).toBe(0);
+  });
+
+  it('runs two restores started together one after the other (they share the staging store)', async () => {
+    const one = backupFile(articles(40));
+    const [first, second] = await Promise.all([
+      restoreFromStream(db, streamOf(one, 4096), { ...options, ...batch }),
+      restoreFixture('valid.jsonl'),
+    ]);
+    expect(first.ok && first.summary.bodies.added).toBe(40);
+    expect(second.ok && second.summary.bodies.added).toBe(2);
+    expect(await db.count('bodies')).toBe(42);
+    expect(await countStaged(db)).toBe(0);
   });
 });
 

@@ -73,7 +73,15 @@ function quotaAbortOnPut(storeName: string, when: 'pending' | 'afterSuccess'): v
 describe('storage full while saving a clip', () => {
   it('a put that throws QuotaExceededError on the body leaves no clip, body or quote', async () => {
     const before = await counts(db);
-    expect(before).toEqual({ boards: 0, bodies: 0, clips: 0, placements: 0, quotes: 0, settings: 0 });
+    expect(before).toEqual({
+      boards: 0,
+      bodies: 0,
+      clips: 0,
+      placements: 0,
+      quotes: 0,
+      restoreStaging: 0,
+      settings: 0,
+    });
     quotaOnPut('bodies');
     const error = await saveClip(db, makePage(), {
       newId,
@@ -99,6 +107,7 @@ describe('storage full while saving a clip', () => {
       clips: 0,
       placements: 0,
       quotes: 0,
+      restoreStaging: 0,
       settings: 0,
     });
   });

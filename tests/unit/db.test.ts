@@ -38,6 +38,7 @@ describe('schema', () => {
       'clips',
       'placements',
       'quotes',
+      'restoreStaging',
       'settings',
     ]);
     const tx = db.transaction(['clips', 'quotes', 'boards', 'placements']);

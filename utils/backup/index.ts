@@ -5,6 +5,7 @@ import type { DerivedBody } from './restore';
 export * from './format';
 export * from './read';
 export * from './restore';
+export * from './staging';
 export * from './write';
 
 /**

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
+  type BackupBody,
   type BackupFailure,
   type BackupHeader,
   type BackupProblem,
@@ -25,15 +26,29 @@ export interface Located<T> {
   record: T;
 }
 
-export type BackupRecords = { [S in BackupStore]: Located<BackupRecord<S>>[] };
-
-/** A whole backup file, validated, upgraded to BACKUP_VERSION, held in memory for the restore. */
-export interface BackupContents {
-  header: BackupHeader;
-  records: BackupRecords;
+/** What is kept of a body whose HTML is not held in memory: its id (as in the file). */
+export interface BodyRef {
+  id: string;
 }
 
-export type ReadResult = { ok: true; contents: BackupContents } | BackupFailure;
+/** The validated records per store; `Body` is what is kept of each body (see ReadBodiesOptions). */
+export type BackupRecords<Body extends BodyRef = BackupBody> = {
+  [S in BackupStore]: Located<S extends 'bodies' ? Body : BackupRecord<S>>[];
+};
+
+/**
+ * A whole backup file, validated, upgraded to BACKUP_VERSION, held in memory for the restore:
+ * every record, bodies with their HTML (`BackupContents`) or by id only (`BackupContents<BodyRef>`,
+ * their HTML handed to a BodySink while reading).
+ */
+export interface BackupContents<Body extends BodyRef = BackupBody> {
+  header: BackupHeader;
+  records: BackupRecords<Body>;
+}
+
+export type ReadResult<Body extends BodyRef = BackupBody> =
+  | { ok: true; contents: BackupContents<Body> }
+  | BackupFailure;
 
 export interface ReadBackupOptions {
   /** Stops reading; the result is `cancelled`. */
@@ -43,6 +58,39 @@ export interface ReadBackupOptions {
   /** The file's size (File.size), passed on to onProgress. */
   totalBytes?: number;
 }
+
+/**
+ * Takes a batch of validated bodies (in file order) out of the reader's memory: the restore
+ * writes them to the `restoreStaging` store. Reading waits for it; if it rejects, so does
+ * readBackup, with its error.
+ */
+export type BodySink = (batch: BackupBody[]) => Promise<void>;
+
+/** How a batch for a BodySink is cut: at this many bodies or this much HTML, whichever is first. */
+export interface BodyBatch {
+  /** Bodies per batch (default BODY_BATCH_COUNT). */
+  count?: number;
+  /** Characters of HTML per batch (default BODY_BATCH_CHARS). */
+  chars?: number;
+}
+
+export interface ReadBodiesOptions {
+  /**
+   * What happens to each valid body's HTML:
+   * - `'keep'` (the default): kept in the contents with the rest (tools, small files);
+   * - `'skip'`: validated and dropped; the contents list the bodies by id (a reader that needs
+   *   no articles, as scripts/outline.ts);
+   * - a BodySink: handed on in batches while reading, awaited before the next chunk is read; the
+   *   contents list the bodies by id. A batch is handed on only while the file has no problem.
+   */
+  bodies?: 'keep' | 'skip' | BodySink;
+  bodyBatch?: BodyBatch;
+}
+
+/** A batch of bodies for a BodySink is handed on at this many bodies… */
+export const BODY_BATCH_COUNT = 200;
+/** …or at this many characters of HTML (4 MiB as two-byte strings at most). */
+export const BODY_BATCH_CHARS = 2 * 1024 * 1024;
 
 /**
  * No line Kurabe writes comes near this (a body is an article's HTML); a longer one means the
@@ -63,13 +111,19 @@ export function cancelledFailure(): BackupFailure {
  * Checks a backup line by line as it arrives and keeps the valid records. It keeps going after a
  * problem in a record (so the user sees up to MAX_PROBLEMS at once) but stops at one that makes
  * the rest meaningless (no header, a newer version, a cut file).
+ *
+ * With `bodyHtml: 'keep'` bodies are kept whole; otherwise only their ids are, and with
+ * `'collect'` the valid bodies also wait in `pendingBodies` until `takeBodies()` hands them on.
  */
 export class BackupValidator {
   header: BackupHeader | undefined;
   problems: BackupProblem[] = [];
   /** Set by a problem after which reading on makes no sense. */
   fatal = false;
-  readonly records: BackupRecords = {
+  /** Valid bodies not yet taken (`bodyHtml: 'collect'`), and their HTML's length. */
+  pendingBodies: BackupBody[] = [];
+  pendingChars = 0;
+  readonly records: BackupRecords<BodyRef> = {
     settings: [],
     boards: [],
     clips: [],
@@ -81,6 +135,16 @@ export class BackupValidator {
   private recordLines = 0;
   /** id (settings: key) → its line, per store; clips' normalized URLs too. */
   private readonly seen = new Map<string, number>();
+
+  constructor(private readonly bodyHtml: 'keep' | 'drop' | 'collect' = 'keep') {}
+
+  /** The bodies collected since the last call, taken out of the validator. */
+  takeBodies(): BackupBody[] {
+    const batch = this.pendingBodies;
+    this.pendingBodies = [];
+    this.pendingChars = 0;
+    return batch;
+  }
 
   /** Whether reading should stop: a fatal problem, or enough problems to show. */
   get stopped(): boolean {
@@ -242,8 +306,17 @@ export class BackupValidator {
       this.seen.set(key, n);
     }
     // Once the file is known to be bad, its records are not kept: they will not be restored.
-    if (this.problems.length === 0)
-      (this.records[store] as Located<typeof record>[]).push({ line: n, record });
+    if (this.problems.length > 0) return;
+    if (line.store === 'bodies' && this.bodyHtml !== 'keep') {
+      // The HTML (nearly all of a large file) leaves memory: only the id stays.
+      this.records.bodies.push({ line: n, record: { id: line.record.id } });
+      if (this.bodyHtml === 'collect') {
+        this.pendingBodies.push(line.record);
+        this.pendingChars += line.record.html.length;
+      }
+      return;
+    }
+    (this.records[store] as Located<typeof record>[]).push({ line: n, record });
   }
 
   /** After the last line (`lastLine` lines in all). */
@@ -264,7 +337,7 @@ export class BackupValidator {
     }
   }
 
-  result(): ReadResult {
+  result(): ReadResult<BodyRef> {
     if (this.problems.length || !this.header) return failure(this.problems);
     return { ok: true, contents: { header: this.header, records: this.records } };
   }
@@ -290,15 +363,32 @@ const NEWLINE = 0x0a;
  * as soon as it is complete, and only the current line's bytes are kept meanwhile. Lines are cut
  * before decoding because "\n" (0x0A) is never part of a multi-byte UTF-8 character: a character
  * split between chunks stays whole, and bytes that are not UTF-8 are reported on their own line.
- * The validated records are kept in memory for the restore's single transaction (see
- * docs/backup-format.md).
+ *
+ * The validated records are kept in memory; bodies (nearly all of a large file) only by default:
+ * `bodies: 'skip'` drops their HTML and a BodySink takes it out of memory in batches (a restore
+ * stages it in IndexedDB, see restoreFromStream and docs/backup-format.md).
  */
+export function readBackup(
+  stream: ReadableStream<Uint8Array>,
+  options?: ReadBackupOptions & { bodies?: 'keep'; bodyBatch?: BodyBatch },
+): Promise<ReadResult>;
+export function readBackup(
+  stream: ReadableStream<Uint8Array>,
+  options: ReadBackupOptions & ReadBodiesOptions & { bodies: 'skip' | BodySink },
+): Promise<ReadResult<BodyRef>>;
 export async function readBackup(
   stream: ReadableStream<Uint8Array>,
-  { signal, onProgress, totalBytes }: ReadBackupOptions = {},
-): Promise<ReadResult> {
+  {
+    signal,
+    onProgress,
+    totalBytes,
+    bodies = 'keep',
+    bodyBatch: { count: batchCount = BODY_BATCH_COUNT, chars: batchChars = BODY_BATCH_CHARS } = {},
+  }: ReadBackupOptions & ReadBodiesOptions = {},
+): Promise<ReadResult<BodyRef>> {
   if (signal?.aborted) return cancelledFailure();
-  const validator = new BackupValidator();
+  const sink = typeof bodies === 'function' ? bodies : undefined;
+  const validator = new BackupValidator(sink ? 'collect' : bodies === 'skip' ? 'drop' : 'keep');
   const reader = stream.getReader();
   // A pending read ends at once when the user cancels, not at the next chunk.
   const onAbort = () => void reader.cancel().catch(() => {});
@@ -358,6 +448,22 @@ export async function readBackup(
     }
   };
 
+  /**
+   * Hands the collected bodies to the sink: when a batch is full, or at the end (`all`). A file
+   * with a problem will not be restored: its bodies are dropped instead.
+   */
+  const handOn = async (all: boolean) => {
+    if (!sink) return;
+    if (validator.problems.length) {
+      validator.takeBodies();
+      return;
+    }
+    const { pendingBodies, pendingChars } = validator;
+    if (pendingBodies.length === 0) return;
+    if (all || pendingBodies.length >= batchCount || pendingChars >= batchChars)
+      await sink(validator.takeBodies());
+  };
+
   /** Whether the stream was read to its end (else it is cancelled: the rest is not needed). */
   let readToEnd = false;
   try {
@@ -379,9 +485,13 @@ export async function readBackup(
       takeBytes(chunk.value);
       onProgress?.(bytesRead, totalBytes);
       if (validator.stopped) break;
+      await handOn(false);
+      if (signal?.aborted) return cancelledFailure();
     }
     if (readToEnd && !validator.stopped && pieces.length) endLine(new Uint8Array(0), true);
     validator.finish(lineNumber);
+    await handOn(true);
+    if (signal?.aborted) return cancelledFailure();
     return validator.result();
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -391,6 +501,11 @@ export async function readBackup(
 }
 
 /** The records of a store in file order (for tests and tools). */
-export function recordsOf<S extends BackupStore>(contents: BackupContents, store: S): BackupRecord<S>[] {
-  return contents.records[store].map((located) => located.record);
+export function recordsOf<S extends BackupStore, Body extends BodyRef = BackupBody>(
+  contents: BackupContents<Body>,
+  store: S,
+): (S extends 'bodies' ? Body : BackupRecord<S>)[] {
+  return (contents.records[store] as Located<S extends 'bodies' ? Body : BackupRecord<S>>[]).map(
+    (located) => located.record,
+  );
 }

@@ -11,7 +11,6 @@ import {
 } from '../db';
 import {
   BACKUP_STORES,
-  type BackupBody,
   type BackupClip,
   type BackupFailure,
   type BackupProblem,
@@ -19,7 +18,15 @@ import {
   failure,
   problem,
 } from './format';
-import { type BackupContents, cancelledFailure, type ReadBackupOptions, readBackup } from './read';
+import {
+  type BackupContents,
+  type BodyBatch,
+  type BodyRef,
+  cancelledFailure,
+  type ReadBackupOptions,
+  readBackup,
+} from './read';
+import { clearStaging, stagingSink } from './staging';
 
 /** What a body's HTML gives: the plain text (search, suggestions, lead) and the Markdown (export). */
 export interface DerivedBody {
@@ -59,7 +66,22 @@ export type RestoreSummary = Record<BackupStore, StoreSummary> & {
 
 export type RestoreResult = { ok: true; summary: RestoreSummary } | BackupFailure;
 
-type RestoreTx = IDBPTransaction<KurabeDB, BackupStore[], 'readwrite'>;
+/**
+ * A validated backup whose bodies' HTML waits in the `restoreStaging` store (stageBackup): the
+ * contents list the bodies by id only.
+ */
+export interface StagedContents extends BackupContents<BodyRef> {
+  staged: true;
+}
+
+export type StageResult = { ok: true; contents: StagedContents } | BackupFailure;
+
+/** The stores of the restore's transaction: every store of a backup, and the staged bodies. */
+const RESTORE_STORES = [...BACKUP_STORES, 'restoreStaging'] as const;
+type RestoreTx = IDBPTransaction<KurabeDB, (typeof RESTORE_STORES)[number][], 'readwrite'>;
+
+/** A body's HTML by its id in the file, read inside the restore's transaction. */
+type BodyHtml = (fileId: string) => Promise<string | undefined>;
 
 /** Thrown inside the transaction when the signal fires, to abort it. */
 class Cancelled extends Error {}
@@ -68,6 +90,8 @@ class Cancelled extends Error {}
 const WRITES_IN_FLIGHT = 64;
 /** Reads issued together while planning. */
 const READS_IN_FLIGHT = 512;
+/** Bodies read ahead of the one being written: a few, each can be megabytes. */
+const BODIES_READ_AHEAD = 4;
 
 /**
  * Runs `read` for every item, a batch of requests at a time (requests of one transaction queue
@@ -107,8 +131,8 @@ interface RestorePlan {
   boards: Board[];
   quotes: Quote[];
   placements: Placement[];
-  /** Bodies of clips that are not in the file (their clip is in the database). */
-  otherBodies: ClipBody[];
+  /** Bodies of clips that are not in the file (their clip is in the database): file id → clip id. */
+  otherBodies: { fileId: string; id: string }[];
   settings: { key: string; value: unknown }[];
   problems: BackupProblem[];
   summary: RestoreSummary;
@@ -143,8 +167,8 @@ function existenceCheck(tx: RestoreTx) {
  */
 async function planRestore(
   tx: RestoreTx,
-  { records }: BackupContents,
-  { newId, deriveBody, signal }: RestoreOptions & { newId: () => string },
+  { records }: BackupContents<BodyRef>,
+  { newId, signal }: { newId: () => string; signal: AbortSignal | undefined },
 ): Promise<RestorePlan> {
   const summary = emptySummary();
   const problems: BackupProblem[] = [];
@@ -306,7 +330,7 @@ async function planRestore(
   // Bodies go with their clip (written when the clip's record is); a body whose clip is only in
   // the database is written when the database has none.
   const clipPlans = new Map(clips.map((plan) => [plan.incoming.id, plan]));
-  const otherBodies: ClipBody[] = [];
+  const otherBodies: RestorePlan['otherBodies'] = [];
   await readAll(
     records.bodies,
     async ({ line, record }) => {
@@ -323,7 +347,7 @@ async function planRestore(
         summary.bodies.kept++;
         return;
       }
-      otherBodies.push({ id: clipId, html: record.html, ...bodyText(undefined, record.html, deriveBody) });
+      otherBodies.push({ fileId: record.id, id: clipId });
       summary.bodies.added++;
     },
     signal,
@@ -367,21 +391,51 @@ class BatchedWrites {
   }
 }
 
+/**
+ * Reads the HTML of `fileIds` in order (undefined: none to read), a few requests ahead of the one
+ * awaited, so the transaction does not wait a round trip per body yet holds only a few of them.
+ */
+function bodiesInOrder(fileIds: (string | undefined)[], html: BodyHtml): () => Promise<string | undefined> {
+  const ahead: Promise<string | undefined>[] = [];
+  let next = 0;
+  return () => {
+    while (next < fileIds.length && ahead.length < BODIES_READ_AHEAD) {
+      const id = fileIds[next++];
+      const read = id === undefined ? Promise.resolve(undefined) : html(id);
+      // Handled here too: a failed read aborts the transaction, and the reads after it fail too.
+      read.catch(() => {});
+      ahead.push(read);
+    }
+    return ahead.shift() ?? Promise.resolve(undefined);
+  };
+}
+
 async function applyPlan(
   tx: RestoreTx,
   plan: RestorePlan,
-  bodies: Map<string, BackupBody>,
+  bodies: { has: (fileId: string) => boolean; html: BodyHtml },
   deriveBody: DeriveBody,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const writes = new BatchedWrites(signal);
+  /** The HTML of a body the file has; a staged body that is gone fails the restore. */
+  const present = (fileId: string, html: string | undefined): string => {
+    if (html === undefined)
+      throw new Error(`The body "${fileId}" is no longer staged (another restore at the same time?)`);
+    return html;
+  };
   for (const board of plan.boards) await writes.add(() => tx.objectStore('boards').put(board));
-  for (const { incoming, id, existing, action } of plan.clips) {
-    if (action === 'kept') continue;
-    const body = bodies.get(incoming.id);
+  const written = plan.clips.filter((clip) => clip.action !== 'kept');
+  const nextClipBody = bodiesInOrder(
+    written.map(({ incoming }) => (bodies.has(incoming.id) ? incoming.id : undefined)),
+    bodies.html,
+  );
+  for (const { incoming, id, existing } of written) {
+    const fileHtml = await nextClipBody();
+    const html = bodies.has(incoming.id) ? present(incoming.id, fileHtml) : undefined;
     // Derived here, one body at a time, rather than all before the transaction: the text and
     // Markdown of a whole library would double the memory a restore needs.
-    const derived = body ? bodyText(incoming, body.html, deriveBody) : undefined;
+    const derived = html === undefined ? undefined : bodyText(incoming, html, deriveBody);
     const clip: Clip = {
       ...incoming,
       id,
@@ -390,11 +444,19 @@ async function applyPlan(
       createdAt: existing ? Math.min(existing.createdAt, incoming.createdAt) : incoming.createdAt,
     };
     await writes.add(() => tx.objectStore('clips').put(clip));
-    if (body && derived) {
-      await writes.add(() => tx.objectStore('bodies').put({ id, html: body.html, ...derived }));
+    if (html !== undefined && derived) {
+      await writes.add(() => tx.objectStore('bodies').put({ id, html, ...derived }));
     }
   }
-  for (const body of plan.otherBodies) await writes.add(() => tx.objectStore('bodies').put(body));
+  const nextOtherBody = bodiesInOrder(
+    plan.otherBodies.map(({ fileId }) => fileId),
+    bodies.html,
+  );
+  for (const { fileId, id } of plan.otherBodies) {
+    const html = present(fileId, await nextOtherBody());
+    const body: ClipBody = { id, html, ...bodyText(undefined, html, deriveBody) };
+    await writes.add(() => tx.objectStore('bodies').put(body));
+  }
   for (const quote of plan.quotes) await writes.add(() => tx.objectStore('quotes').put(quote));
   for (const placement of plan.placements)
     await writes.add(() => tx.objectStore('placements').put(placement));
@@ -421,28 +483,54 @@ function writeFailure(error: unknown, txError: unknown): BackupFailure {
   return failure([problem('writeFailed', 0, '', `Restoring failed (${reason}); nothing was changed.`)]);
 }
 
+const isStaged = (contents: BackupContents | StagedContents): contents is StagedContents =>
+  'staged' in contents && contents.staged;
+
 /**
  * Merges a validated backup into the database in ONE read-write transaction over every store:
  * the plan is read and decided, then written, and any failure (a missing reference, a full disk,
  * a cancel) aborts the transaction, so the database is either fully restored or unchanged.
+ *
+ * The bodies' HTML comes from the contents (readBackup) or, for StagedContents (stageBackup),
+ * from the `restoreStaging` store, read in the same transaction one body at a time; the staging
+ * store is then emptied in that transaction, or after it when the restore fails.
  */
 export async function restoreBackup(
   db: KurabeDatabase,
-  contents: BackupContents,
+  contents: BackupContents | StagedContents,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
+  const result = await restoreInOneTransaction(db, contents, options);
+  if (!result.ok && isStaged(contents)) await clearStaging(db).catch(() => {});
+  return result;
+}
+
+async function restoreInOneTransaction(
+  db: KurabeDatabase,
+  contents: BackupContents | StagedContents,
   { deriveBody, signal, newId = () => crypto.randomUUID() }: RestoreOptions,
 ): Promise<RestoreResult> {
   if (signal?.aborted) return cancelledFailure();
-  const tx = db.transaction([...BACKUP_STORES], 'readwrite');
+  const tx = db.transaction([...RESTORE_STORES], 'readwrite');
   try {
-    const plan = await planRestore(tx, contents, { newId, deriveBody, signal });
+    const plan = await planRestore(tx, contents, { newId, signal });
     if (plan.problems.length) {
       tx.abort();
       await tx.done.catch(() => {});
       return failure(plan.problems);
     }
     if (signal?.aborted) throw new Cancelled();
-    const bodies = new Map(contents.records.bodies.map(({ record }) => [record.id, record]));
-    await applyPlan(tx, plan, bodies, deriveBody, signal);
+    const bodyIds = new Set(contents.records.bodies.map(({ record }) => record.id));
+    let html: BodyHtml;
+    if (isStaged(contents)) {
+      const staging = tx.objectStore('restoreStaging');
+      html = (fileId) => staging.get(fileId).then((staged) => staged?.html);
+    } else {
+      const inMemory = new Map(contents.records.bodies.map(({ record }) => [record.id, record.html]));
+      html = (fileId) => Promise.resolve(inMemory.get(fileId));
+    }
+    await applyPlan(tx, plan, { has: (fileId) => bodyIds.has(fileId), html }, deriveBody, signal);
+    if (isStaged(contents)) await tx.objectStore('restoreStaging').clear();
     await tx.done;
     return { ok: true, summary: plan.summary };
   } catch (error) {
@@ -459,13 +547,74 @@ export async function restoreBackup(
   }
 }
 
-/** Reads, validates and restores a backup file: nothing is written unless all of it is valid. */
-export async function restoreFromStream(
+export interface StageOptions extends ReadBackupOptions {
+  /** How bodies are batched into staging transactions (defaults: 200 bodies or 2 Mi characters). */
+  bodyBatch?: BodyBatch;
+}
+
+/**
+ * Reads and validates a backup, staging its bodies' HTML in the `restoreStaging` store (a batch
+ * per small transaction) instead of holding it: memory keeps the other records and the bodies'
+ * ids. The staging store is emptied first (leftovers of a restore that never finished) and again
+ * when this fails (a bad file, a cancel, a full disk: `storageFull`). On success the staged
+ * bodies wait for restoreBackup, which empties the store whatever happens. Run one at a time
+ * (restoreFromStream does): two restores would share the store.
+ */
+export async function stageBackup(
   db: KurabeDatabase,
   stream: ReadableStream<Uint8Array>,
-  options: RestoreOptions & ReadBackupOptions,
+  options: StageOptions = {},
+): Promise<StageResult> {
+  if (options.signal?.aborted) {
+    void stream.cancel().catch(() => {});
+    return cancelledFailure();
+  }
+  try {
+    await clearStaging(db);
+  } catch (error) {
+    void stream.cancel().catch(() => {});
+    return writeFailure(error, undefined);
+  }
+  let result: StageResult;
+  try {
+    const read = await readBackup(stream, { ...options, bodies: stagingSink(db) });
+    result = read.ok ? { ok: true, contents: { ...read.contents, staged: true } } : read;
+  } catch (error) {
+    // The sink failed: a staging write was refused (a full disk) or failed.
+    result = writeFailure(error, undefined);
+  }
+  if (!result.ok) await clearStaging(db).catch(() => {});
+  return result;
+}
+
+/** The restore running now, for restores in a context without Web Locks. */
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs restores one at a time, as they share the staging store: across the extension's pages
+ * with a Web Lock where there is one, else within this page.
+ */
+function oneRestoreAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (typeof locks?.request === 'function') return locks.request('kurabe-restore', work);
+  const run = running.then(work);
+  running = run.catch(() => {});
+  return run;
+}
+
+/**
+ * Reads, validates and restores a backup file: nothing is written unless all of it is valid. The
+ * bodies are staged in IndexedDB while the file is read (stageBackup), so memory holds the small
+ * records only; the final transaction takes them from there.
+ */
+export function restoreFromStream(
+  db: KurabeDatabase,
+  stream: ReadableStream<Uint8Array>,
+  options: RestoreOptions & StageOptions,
 ): Promise<RestoreResult> {
-  const read = await readBackup(stream, options);
-  if (!read.ok) return read;
-  return restoreBackup(db, read.contents, options);
+  return oneRestoreAtATime(async () => {
+    const staged = await stageBackup(db, stream, options);
+    if (!staged.ok) return staged;
+    return restoreBackup(db, staged.contents, options);
+  });
 }

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { DB_NAME, getBody, LEAD_LENGTH, listInbox, openKurabeDB } from '@/utils/db';
+import { DB_NAME, DB_VERSION, getBody, LEAD_LENGTH, listInbox, openKurabeDB } from '@/utils/db';
 
 /** The database as version 1 made it (frozen here: the code moved on). */
 async function seedVersion1(factory: IDBFactory) {
@@ -60,7 +60,7 @@ describe('migration 1 → 2: articles move to their own store', () => {
     const factory = new IDBFactory();
     const long = await seedVersion1(factory);
     const db = await openKurabeDB(factory);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
 
     const c1 = await db.get('clips', 'c1');
     expect(c1).toMatchObject({

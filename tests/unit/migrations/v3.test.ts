@@ -1,0 +1,137 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import {
+  DB_NAME,
+  DB_VERSION,
+  getBody,
+  listInbox,
+  listPlacements,
+  listQuotes,
+  openKurabeDB,
+} from '@/utils/db';
+
+const STORES_V2 = ['boards', 'bodies', 'clips', 'placements', 'quotes', 'settings'];
+
+/** The database as version 2 made it (frozen here: the code moved on). */
+async function seedVersion2(factory: IDBFactory) {
+  const previous = globalThis.indexedDB;
+  globalThis.indexedDB = factory;
+  const db = await openDB(DB_NAME, 2, {
+    upgrade(d) {
+      const clips = d.createObjectStore('clips', { keyPath: 'id' });
+      clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
+      clips.createIndex('clippedAt', 'clippedAt');
+      clips.createIndex('updatedAt', 'updatedAt');
+      d.createObjectStore('quotes', { keyPath: 'id' }).createIndex('clipId', 'clipId');
+      d.createObjectStore('boards', { keyPath: 'id' }).createIndex('order', 'order');
+      const placements = d.createObjectStore('placements', { keyPath: 'id' });
+      placements.createIndex('boardId', 'boardId');
+      placements.createIndex('clipId', 'clipId');
+      d.createObjectStore('settings');
+      d.createObjectStore('bodies', { keyPath: 'id' });
+    },
+  });
+  globalThis.indexedDB = previous;
+  const clip = (id: string, extra = {}) => ({
+    id,
+    normalizedUrl: `https://a.example/${id}`,
+    url: `https://a.example/${id}?utm_source=x`,
+    title: `記事${id}`,
+    byline: '',
+    siteName: 'a.example',
+    lang: 'ja',
+    publishedTime: '',
+    excerpt: '',
+    lead: 'ルート営業は継続率で評価される。',
+    chars: 16,
+    readingMinutes: 1,
+    kind: 'article',
+    note: 'メモ',
+    tags: ['営業'],
+    createdAt: 1,
+    clippedAt: 2,
+    updatedAt: 3,
+    ...extra,
+  });
+  const records = {
+    clips: [clip('c1'), clip('c2', { deletedAt: 9, clippedAt: 1 })],
+    bodies: [
+      {
+        id: 'c1',
+        html: '<p>ルート営業は継続率で評価される。</p>',
+        markdown: 'md',
+        text: 'ルート営業は継続率で評価される。',
+      },
+      { id: 'c2', html: '<p>短い本文</p>', markdown: '短い本文', text: '短い本文' },
+    ],
+    quotes: [{ id: 'q1', clipId: 'c1', text: '継続率', context: '', note: '', createdAt: 1 }],
+    boards: [
+      {
+        id: 'b1',
+        title: '営業職の比較',
+        subjects: [{ id: 's1', name: 'ルート営業' }],
+        aspects: [{ id: 'a1', name: '評価' }],
+        cellNotes: { a1: { s1: '継続率' } },
+        order: 'a0',
+        updatedAt: 4,
+      },
+    ],
+    placements: [
+      { id: 'p1', boardId: 'b1', clipId: 'c1', order: 'a', note: '' },
+      {
+        id: 'p2',
+        boardId: 'b1',
+        clipId: 'c1',
+        quoteId: 'q1',
+        aspectId: 'a1',
+        subjectId: 's1',
+        order: 'b',
+        note: 'x',
+      },
+    ],
+  };
+  for (const [store, values] of Object.entries(records)) {
+    for (const value of values) await db.put(store, value);
+  }
+  await db.put('settings', { type: 'clip-saved', clipId: 'c1' }, 'lastClipEvent');
+  db.close();
+  return records;
+}
+
+describe('migration 2 → 3: a store for staging restored bodies', () => {
+  it('keeps every record of every store and adds an empty restoreStaging store', async () => {
+    const factory = new IDBFactory();
+    const seeded = await seedVersion2(factory);
+    const db = await openKurabeDB(factory);
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual([...STORES_V2, 'restoreStaging'].sort());
+
+    // Every record as it was, value for value.
+    for (const [store, values] of Object.entries(seeded)) {
+      const sorted = [...values].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(await db.getAll(store as keyof typeof seeded), store).toEqual(sorted);
+    }
+    expect(await db.getAllKeys('settings')).toEqual(['lastClipEvent']);
+    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c1' });
+    // The indexes still work.
+    expect((await listInbox(db)).map((c) => c.id)).toEqual(['c1']);
+    expect((await listQuotes(db, 'c1')).map((q) => q.id)).toEqual(['q1']);
+    expect((await listPlacements(db, 'b1')).map((p) => p.id)).toEqual(['p1', 'p2']);
+    expect((await getBody(db, 'c2')).text).toBe('短い本文');
+
+    // The new store: empty, keyed by the body's id.
+    expect(await db.count('restoreStaging')).toBe(0);
+    await db.put('restoreStaging', { id: 'c1', html: '<p>x</p>' });
+    expect(await db.get('restoreStaging', 'c1')).toEqual({ id: 'c1', html: '<p>x</p>' });
+    db.close();
+  });
+
+  it('a new database gets the store too', async () => {
+    const db = await openKurabeDB(new IDBFactory());
+    expect(db.version).toBe(DB_VERSION);
+    expect(db.objectStoreNames.contains('restoreStaging')).toBe(true);
+    expect(await db.count('restoreStaging')).toBe(0);
+    db.close();
+  });
+});
