@@ -9,9 +9,12 @@ interface BoardListProps {
   onNew: () => void;
   /** Moves a board one place up or down in the list. */
   onStep: (id: string, direction: -1 | 1) => void;
+  /** Whether new clips whose board is clear are filed without asking (off by default). */
+  autoFile: boolean;
+  onAutoFile: (on: boolean) => void;
 }
 
-export function BoardList({ boards, counts, onOpen, onNew, onStep }: BoardListProps) {
+export function BoardList({ boards, counts, onOpen, onNew, onStep, autoFile, onAutoFile }: BoardListProps) {
   const active = boards.filter((b) => !b.archivedAt);
   const card = (board: Board) => (
     <li class="clip-card board-card" key={board.id} data-board-id={board.id}>
@@ -64,6 +67,15 @@ export function BoardList({ boards, counts, onOpen, onNew, onStep }: BoardListPr
           <ul class="clip-list">{boards.filter((b) => b.archivedAt).map(card)}</ul>
         </details>
       )}
+      <label class="auto-file">
+        <input
+          type="checkbox"
+          class="auto-file-toggle"
+          checked={autoFile}
+          onChange={(e) => onAutoFile(e.currentTarget.checked)}
+        />
+        {t('autoFileLabel')}
+      </label>
     </section>
   );
 }

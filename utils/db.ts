@@ -548,6 +548,11 @@ export async function placeClip(
   return placement;
 }
 
+/** Takes a placement off its board (the clip stays in the library). */
+export async function removePlacement(db: KurabeDatabase, id: string): Promise<void> {
+  await db.delete('placements', id);
+}
+
 /**
  * Moves a placement to another aspect/subject cell and between two neighbours (their order keys,
  * either absent at a list end). Only the moved placement is written.

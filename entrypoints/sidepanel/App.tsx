@@ -32,8 +32,11 @@ import {
   listQuotes,
   listTrash,
   listTrashedBoards,
+  placeClip,
   type Quote,
+  removePlacement,
   restoreClip,
+  setSetting,
   trashClip,
   updateBoard,
   updateClipNotes,
@@ -43,6 +46,7 @@ import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
 import { groupByBoard, SearchIndex } from '@/utils/search';
+import { AUTO_FILE_CONFIDENCE, type SuggestAnswer } from '@/utils/suggest-run';
 import { tagCounts } from '@/utils/tags';
 import { BOARD_OPENED_MARK, INBOX_RENDERED_MARK } from '@/utils/timing';
 import { requestSuggestions } from './suggestions';
@@ -68,6 +72,9 @@ interface PlainSuggestion {
   aspectId?: string;
   subjectId?: string;
 }
+
+/** Settings key: when the user turned auto-filing on (ms), or null (off, the default). */
+const AUTO_FILE_KEY = 'autoFileSince';
 
 /** How long the Undo of a delete stays offered. */
 const UNDO_MS = 8_000;
@@ -343,11 +350,58 @@ export function App() {
         });
       }
       setSuggested(out);
+      autoFileRef.current(answers);
     });
     return () => {
       current = false;
     };
   }, [boards.boards, boards.placements, clips]);
+
+  // Auto-filing, when the user turned it on: clips clipped since then whose board is clear go on
+  // it at once, each with Undo. Each clip is tried once per panel.
+  const [autoFileSince, setAutoFileSince] = useState<number | null>(null);
+  useEffect(() => {
+    void getDB()
+      .then((db) => getSetting<number | null>(db, AUTO_FILE_KEY))
+      .then((since) => setAutoFileSince(since ?? null));
+  }, []);
+  const autoFiled = useRef(new Set<string>());
+  const autoFileRef = useRef<(answers: SuggestAnswer[]) => void>(() => {});
+  autoFileRef.current = (answers) => {
+    if (autoFileSince === null) return;
+    for (const a of answers) {
+      const clip = clips.find((c) => c.id === a.clipId);
+      const board = boards.boards.find((b) => b.id === a.boardId);
+      if (!clip || !board || a.confidence < AUTO_FILE_CONFIDENCE || clip.clippedAt < autoFileSince) continue;
+      if (autoFiled.current.has(clip.id)) continue;
+      autoFiled.current.add(clip.id);
+      void (async () => {
+        const db = await getDB();
+        const placement = await placeClip(db, {
+          boardId: board.id,
+          clipId: clip.id,
+          aspectId: a.aspectId,
+          subjectId: a.subjectId,
+        });
+        await reloadBoards();
+        notifyOthers();
+        showToast({
+          message: t('autoFiled', clip.title, board.title),
+          undo: async () => {
+            await removePlacement(db, placement.id);
+            setToast(undefined);
+            await reloadBoards();
+            notifyOthers();
+          },
+        });
+      })();
+    }
+  };
+  const toggleAutoFile = (on: boolean) => {
+    const since = on ? Date.now() : null;
+    setAutoFileSince(since);
+    void getDB().then((db) => setSetting(db, AUTO_FILE_KEY, since));
+  };
   const place = boards.place;
   const suggestions = useMemo(() => {
     const out = new Map<string, { label: string; onAccept: () => void }>();
@@ -534,6 +588,8 @@ export function App() {
           }}
           onNew={() => setCreatingBoard(true)}
           onStep={(id, direction) => void boards.edit.step(id, direction)}
+          autoFile={autoFileSince !== null}
+          onAutoFile={toggleAutoFile}
         />
       );
     }

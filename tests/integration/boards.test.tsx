@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { getDB, listBoards, listPlacements, placeClip, saveClip } from '@/utils/db';
+import { getDB, getSetting, listBoards, listPlacements, placeClip, saveClip } from '@/utils/db';
+import { broadcast } from '@/utils/messages';
 import { makePage } from '../helpers/pages';
 import { useSidePanel } from '../helpers/panel';
 
@@ -171,6 +172,51 @@ describe('boards in the side panel', () => {
     expect(
       $(`[data-cell="${board!.aspects[2]!.id}:${board!.subjects[1]!.id}"] .cell-items`)?.textContent,
     ).toBe('二つ目');
+  });
+});
+
+describe('auto-filing', () => {
+  const routeInfoPage = (url: string, title: string) =>
+    makePage({
+      url,
+      title,
+      text: 'ルート営業は購買履歴やクレーム記録などの情報を扱い方を工夫して提案に活かす。',
+    });
+
+  it('is off by default; once on, files only clips clipped since, with Undo', async () => {
+    const db = await getDB();
+    await saveClip(db, routeInfoPage('https://a.example/before', '前からあるクリップ'));
+    await mount();
+    const board = await makeRouteBoard();
+    // Off: the clip only gets a suggestion.
+    click('.tab-inbox');
+    await vi.waitFor(() => expect($('.suggestion')).not.toBeNull());
+    expect(await listPlacements(db, board.id)).toEqual([]);
+
+    click('.tab-boards');
+    await vi.waitFor(() => expect($('.auto-file-toggle')).not.toBeNull());
+    const toggle = $<HTMLInputElement>('.auto-file-toggle')!;
+    expect(toggle.checked).toBe(false);
+    toggle.click();
+    await vi.waitFor(async () => expect(await getSetting<number>(db, 'autoFileSince')).toBeTypeOf('number'));
+
+    await new Promise((r) => setTimeout(r, 5));
+    const { clip: fresh } = await saveClip(db, routeInfoPage('https://a.example/after', '新しいクリップ'));
+    click('.tab-inbox');
+    broadcast({ type: 'library-changed', from: 'another page' });
+    await vi.waitFor(async () => expect(await listPlacements(db, board.id)).toHaveLength(1));
+    const [placement] = await listPlacements(db, board.id);
+    expect(placement).toMatchObject({ clipId: fresh.id, aspectId: board.aspects[1]!.id });
+    await vi.waitFor(() =>
+      expect($('.toast')?.textContent).toContain(
+        '「新しいクリップ」を自動で「ルート営業 vs 営業一般」に追加しました。',
+      ),
+    );
+    // The clip from before stays a suggestion.
+    expect(root.querySelectorAll('.suggestion')).toHaveLength(1);
+
+    click('.toast button');
+    await vi.waitFor(async () => expect(await listPlacements(db, board.id)).toEqual([]));
   });
 });
 
