@@ -452,6 +452,49 @@ if (wanted('panel')) {
     const opened = Number(await (await mark(BOARD_OPENED_MARK)).jsonValue());
     boardOpens.push(rendered - opened);
   }
+  // The Search tab's first query: the index is built from every article when the tab first opens
+  // (not when the panel opens), then kept up to date clip by clip. Seen from here, click to hits.
+  const searchOpens: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    await page.locator('.clip-card').first().waitFor({ timeout: 60_000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const start = Date.now();
+    await page.click('.tab-search');
+    await page.fill('.search-input', 'バッテリー');
+    await page.locator('.search-hit').first().waitFor({ timeout: 120_000 });
+    searchOpens.push(Date.now() - start);
+  }
+  record('panel.search_tab_first_query', { value: median(searchOpens), unit: 'ms', n: clipCount });
+  // The panel's JS heap once every article is in the index (after a collection), beside the heap
+  // of the same panel before the Search tab was opened.
+  const cdp = await page.context().newCDPSession(page);
+  const heapNow = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20;
+  };
+  await page.reload();
+  await page.locator('.clip-card').first().waitFor({ timeout: 60_000 });
+  await new Promise((r) => setTimeout(r, 3000));
+  const heapBefore = await heapNow();
+  await page.click('.tab-search');
+  await page.fill('.search-input', 'バッテリー');
+  await page.locator('.search-hit').first().waitFor({ timeout: 120_000 });
+  // Every article read: the hit count stops changing.
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const count = await page.locator('.search-hit').count();
+    if (count === last) break;
+    last = count;
+  }
+  record('panel.heap_with_search_index', {
+    value: await heapNow(),
+    unit: 'MiB',
+    baseline: heapBefore,
+    ratio: (await heapNow()) / heapBefore,
+    n: clipCount,
+  });
   await ext.close();
   record('panel.open_to_inbox', {
     value: median(opens),

@@ -45,6 +45,8 @@ interface Entry {
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
 function field(text: string): Field {
   const folded = fold(text);
+  // One string when folding changed nothing (most Japanese text): an article is kept once, not twice.
+  if (folded === text) return { shown: folded, folded };
   return { shown: folded.length === text.length ? text : folded, folded };
 }
 
@@ -91,24 +93,41 @@ function snippetsOf(f: Field, terms: string[]): Snippet[] {
 
 export class SearchIndex {
   private readonly entries = new Map<string, Entry>();
+  /** Each article's text, folded, and the clip version (`updatedAt`) it was read at. */
+  private readonly texts = new Map<string, { field: Field; version: number }>();
+
+  /** Clips whose article text is not here yet, or older than the clip: the ones to read. */
+  needsText(clips: Clip[]): string[] {
+    return clips.filter((c) => this.texts.get(c.id)?.version !== c.updatedAt).map((c) => c.id);
+  }
+
+  /** Keeps a clip's article text (folded once); the caller need not keep it. */
+  setText(clipId: string, text: string, version: number): void {
+    this.texts.set(clipId, { field: field(text), version });
+    this.entries.delete(clipId); // refolded at the next update
+  }
 
   /**
-   * Brings the index up to date with `clips`, their articles' text and their quotes: only changed
-   * clips are refolded.
+   * Brings the index up to date with `clips` and their quotes: only changed clips are refolded.
+   * A clip whose article text is not loaded yet is searched by its lead. `texts` (optional) sets
+   * articles' text at the same time.
    */
-  update(clips: Clip[], quotesByClip: Map<string, Quote[]>, texts: Map<string, string>): void {
+  update(clips: Clip[], quotesByClip: Map<string, Quote[]>, texts?: Map<string, string>): void {
     const live = new Set<string>();
     for (const clip of clips) {
       live.add(clip.id);
+      const text = texts?.get(clip.id);
+      if (text !== undefined && this.texts.get(clip.id)?.version !== clip.updatedAt)
+        this.setText(clip.id, text, clip.updatedAt);
       const quotes = quotesByClip.get(clip.id) ?? [];
-      const text = texts.get(clip.id) ?? clip.lead;
-      const version = `${clip.updatedAt}:${text.length}:${quotes.map((q) => `${q.id}${q.note.length}`).join(',')}`;
+      const article = this.texts.get(clip.id);
+      const version = `${clip.updatedAt}:${article?.version ?? 'lead'}:${quotes.map((q) => `${q.id}${q.note.length}`).join(',')}`;
       if (this.entries.get(clip.id)?.version === version) continue;
       this.entries.set(clip.id, {
         version,
         title: field(clip.title),
         body: [
-          field(text),
+          article?.field ?? field(clip.lead),
           field(clip.note),
           field(clip.tags.join(' ')),
           ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
@@ -116,6 +135,7 @@ export class SearchIndex {
       });
     }
     for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);
+    for (const id of this.texts.keys()) if (!live.has(id)) this.texts.delete(id);
   }
 
   get size(): number {

@@ -60,6 +60,8 @@ const FRESH_EVENT_MS = 20_000;
 const SUGGEST_FOR = 30;
 /** How many recent clips weigh the words for suggestions, beside the filed ones. */
 const IDF_SAMPLE = 300;
+/** Articles read at a time into the search index (each holds its HTML and Markdown too). */
+const SEARCH_TEXT_BATCH = 200;
 /** Cards rendered at a time in the Inbox; more on request. */
 const INBOX_PAGE = 100;
 /** Cards shown the moment the panel opens (a side panel shows about six), before the rest loads. */
@@ -137,7 +139,7 @@ export function App() {
   const [searchQuery, setSearchQuery] = useState('');
   const [allQuotes, setAllQuotes] = useState<Quote[]>([]);
   // Articles' text for search, read when the Search tab opens.
-  const [searchTexts, setSearchTexts] = useState<Map<string, string>>(new Map());
+  const [searchTextsRead, setSearchTextsRead] = useState(0);
   // Kept across renders: it refolds only the clips that changed.
   const searchIndex = useRef(new SearchIndex());
   const [openBoardId, setOpenBoardId] = useState<string>();
@@ -460,9 +462,9 @@ export function App() {
     for (const q of allQuotes) {
       if (q.deletedAt === undefined) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
     }
-    searchIndex.current.update(clips, byClip, searchTexts);
+    searchIndex.current.update(clips, byClip);
     return Date.now();
-  }, [tab, clips, allQuotes, searchTexts]);
+  }, [tab, clips, allQuotes, searchTextsRead]);
   const searchGroups = useMemo(
     () =>
       indexVersion
@@ -723,9 +725,19 @@ export function App() {
             setTab('search');
             setOpenId(undefined);
             void getDB().then(async (db) => {
-              const [quotesAll, bodies] = await Promise.all([db.getAll('quotes'), db.getAll('bodies')]);
-              setAllQuotes(quotesAll);
-              setSearchTexts(new Map(bodies.map((b) => [b.id, b.text])));
+              setAllQuotes(await db.getAll('quotes'));
+              // Articles are read a batch at a time, only those new or changed since the index
+              // last read them; the index keeps their folded text, nothing else holds it.
+              const wanted = new Map(clips.map((c) => [c.id, c.updatedAt]));
+              const ids = searchIndex.current.needsText(clips);
+              for (let i = 0; i < ids.length; i += SEARCH_TEXT_BATCH) {
+                const batch = await Promise.all(
+                  ids.slice(i, i + SEARCH_TEXT_BATCH).map((id) => db.get('bodies', id)),
+                );
+                for (const body of batch)
+                  if (body) searchIndex.current.setText(body.id, body.text, wanted.get(body.id) ?? 0);
+                setSearchTextsRead((n) => n + batch.length);
+              }
             });
           }}
         >

@@ -130,3 +130,25 @@ describe('searchTerms and grouping', () => {
     ]);
   });
 });
+
+describe('article text kept by the index', () => {
+  it('searches a clip by its lead until its article is read, then the whole article; asks again after a re-clip', () => {
+    const short = clip('a1', '長い記事', '冒頭だけ');
+    const index = new SearchIndex();
+    expect(index.needsText([short])).toEqual(['a1']);
+    index.update([short], new Map());
+    expect(index.search('末尾の一文')).toEqual([]);
+
+    index.setText('a1', '冒頭だけ……そして末尾の一文', short.updatedAt);
+    expect(index.needsText([short])).toEqual([]);
+    index.update([short], new Map());
+    expect(index.search('末尾の一文').map((h) => h.clipId)).toEqual(['a1']);
+
+    const reclipped = { ...short, updatedAt: short.updatedAt + 1 };
+    expect(index.needsText([reclipped])).toEqual(['a1']);
+    // A clip gone from the library takes its text with it.
+    index.update([], new Map());
+    expect(index.needsText([reclipped])).toEqual(['a1']);
+    expect(index.size).toBe(0);
+  });
+});
