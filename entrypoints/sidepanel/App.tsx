@@ -32,11 +32,8 @@ import {
   listQuotes,
   listTrash,
   listTrashedBoards,
-  placeClip,
   type Quote,
-  removePlacement,
   restoreClip,
-  setSetting,
   trashClip,
   updateBoard,
   updateClipNotes,
@@ -45,38 +42,21 @@ import {
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { readerHtml } from '@/utils/reader-html';
-import { groupByBoard, SearchIndex } from '@/utils/search';
-import { AUTO_FILE_CONFIDENCE, type SuggestAnswer } from '@/utils/suggest-run';
 import { tagCounts } from '@/utils/tags';
 import { BOARD_OPENED_MARK, INBOX_RENDERED_MARK } from '@/utils/timing';
-import { requestSuggestions } from './suggestions';
+
 import { useBoards } from './use-boards';
 import { useData } from './use-data';
 import { useExport } from './use-export';
+import { useSearch } from './use-search';
+import { useSuggestions } from './use-suggestions';
 
 /** A clip event older than this is history, not news, when the panel opens. */
 const FRESH_EVENT_MS = 20_000;
-/** Clips at the top of the Inbox that get a board suggestion. */
-const SUGGEST_FOR = 30;
-/** How many recent clips weigh the words for suggestions, beside the filed ones. */
-const IDF_SAMPLE = 300;
-/** Articles read at a time into the search index (each holds its HTML and Markdown too). */
-const SEARCH_TEXT_BATCH = 200;
 /** Cards rendered at a time in the Inbox; more on request. */
 const INBOX_PAGE = 100;
 /** Cards shown the moment the panel opens (a side panel shows about six), before the rest loads. */
 const FIRST_CARDS = 20;
-
-interface PlainSuggestion {
-  boardId: string;
-  boardTitle: string;
-  label: string;
-  aspectId?: string;
-  subjectId?: string;
-}
-
-/** Settings key: when the user turned auto-filing on (ms), or null (off, the default). */
-const AUTO_FILE_KEY = 'autoFileSince';
 
 /** How long the Undo of a delete stays offered. */
 const UNDO_MS = 8_000;
@@ -136,12 +116,6 @@ export function App() {
   const [confirmingEmpty, setConfirmingEmpty] = useState(false);
   const [shortcut, setShortcut] = useState('');
   const [tab, setTab] = useState<'inbox' | 'boards' | 'search' | 'data'>('inbox');
-  const [searchQuery, setSearchQuery] = useState('');
-  const [allQuotes, setAllQuotes] = useState<Quote[]>([]);
-  // Articles' text for search, read when the Search tab opens.
-  const [searchTextsRead, setSearchTextsRead] = useState(0);
-  // Kept across renders: it refolds only the clips that changed.
-  const searchIndex = useRef(new SearchIndex());
   const [openBoardId, setOpenBoardId] = useState<string>();
   const [creatingBoard, setCreatingBoard] = useState(false);
   const [boardMode, setBoardMode] = useState<BoardMode>('sections');
@@ -314,110 +288,23 @@ export function App() {
     ? undefined
     : () => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
 
-  // Suggestions for the unfiled clips at the top of the Inbox, computed locally from the user's
-  // clips after the Inbox is on screen (tokenizing costs about 5 ms per 1,000 characters).
-  const [suggested, setSuggested] = useState<Map<string, PlainSuggestion>>(new Map());
-  useEffect(() => {
-    // Archived boards are kept but no longer take new clips.
-    const active = boards.boards.filter((b) => !b.archivedAt);
-    const filed = new Set(boards.placements.map((p) => p.clipId));
-    const asText = (c: Clip) => ({ id: c.id, title: c.title, text: c.lead });
-    const targets = clips.filter((c) => !filed.has(c.id)).slice(0, SUGGEST_FOR);
-    if (active.length === 0 || targets.length === 0) return setSuggested(new Map());
-    // The words' weights come from the filed clips and the most recent ones, not all of them.
-    const corpus = [
-      ...new Map(
-        [...clips.filter((c) => filed.has(c.id)), ...clips.slice(0, IDF_SAMPLE)].map((c) => [c.id, c]),
-      ).values(),
-    ];
-    let current = true;
-    void requestSuggestions({
-      boards: active,
-      corpus: corpus.map(asText),
-      placements: boards.placements,
-      targets: targets.map(asText),
-    }).then((answers) => {
-      if (!current) return;
-      const out = new Map<string, PlainSuggestion>();
-      for (const a of answers) {
-        const board = active.find((b) => b.id === a.boardId);
-        if (!board) continue;
-        const aspect = board.aspects.find((x) => x.id === a.aspectId);
-        out.set(a.clipId, {
-          boardId: board.id,
-          label: aspect ? `${board.title} › ${aspect.name}` : board.title,
-          boardTitle: board.title,
-          aspectId: a.aspectId,
-          subjectId: a.subjectId,
-        });
-      }
-      setSuggested(out);
-      autoFileRef.current(answers);
-    });
-    return () => {
-      current = false;
-    };
-  }, [boards.boards, boards.placements, clips]);
-
-  // Auto-filing, when the user turned it on: clips clipped since then whose board is clear go on
-  // it at once, each with Undo. Each clip is tried once per panel.
-  const [autoFileSince, setAutoFileSince] = useState<number | null>(null);
-  useEffect(() => {
-    void getDB()
-      .then((db) => getSetting<number | null>(db, AUTO_FILE_KEY))
-      .then((since) => setAutoFileSince(since ?? null));
-  }, []);
-  const autoFiled = useRef(new Set<string>());
-  const autoFileRef = useRef<(answers: SuggestAnswer[]) => void>(() => {});
-  autoFileRef.current = (answers) => {
-    if (autoFileSince === null) return;
-    for (const a of answers) {
-      const clip = clips.find((c) => c.id === a.clipId);
-      const board = boards.boards.find((b) => b.id === a.boardId);
-      if (!clip || !board || a.confidence < AUTO_FILE_CONFIDENCE || clip.clippedAt < autoFileSince) continue;
-      if (autoFiled.current.has(clip.id)) continue;
-      autoFiled.current.add(clip.id);
-      void (async () => {
-        const db = await getDB();
-        const placement = await placeClip(db, {
-          boardId: board.id,
-          clipId: clip.id,
-          aspectId: a.aspectId,
-          subjectId: a.subjectId,
-        });
-        await reloadBoards();
-        notifyOthers();
-        showToast({
-          message: t('autoFiled', clip.title, board.title),
-          undo: async () => {
-            await removePlacement(db, placement.id);
-            setToast(undefined);
-            await reloadBoards();
-            notifyOthers();
-          },
-        });
-      })();
-    }
-  };
-  const toggleAutoFile = (on: boolean) => {
-    const since = on ? Date.now() : null;
-    setAutoFileSince(since);
-    void getDB().then((db) => setSetting(db, AUTO_FILE_KEY, since));
-  };
-  const place = boards.place;
-  const suggestions = useMemo(() => {
-    const out = new Map<string, { label: string; onAccept: () => void }>();
-    for (const [clipId, s] of suggested) {
-      out.set(clipId, {
-        label: s.label,
-        onAccept: () =>
-          void place({ boardId: s.boardId, clipId, aspectId: s.aspectId, subjectId: s.subjectId }).then(() =>
-            showToast({ message: t('addedToBoard', s.boardTitle) }),
-          ),
-      });
-    }
-    return out;
-  }, [suggested, place, showToast]);
+  const onAccepted = useCallback(
+    (board: Board) => showToast({ message: t('addedToBoard', board.title) }),
+    [showToast],
+  );
+  const filing = useSuggestions(clips, boards, {
+    onAutoFiled: (clip, board, undo) =>
+      showToast({
+        message: t('autoFiled', clip.title, board.title),
+        undo: async () => {
+          await undo();
+          setToast(undefined);
+        },
+      }),
+    onAccepted,
+    notifyOthers,
+  });
+  const suggestions = filing.suggestions;
 
   const openBoard = boards.boards.find((b) => b.id === openBoardId);
   const boardPlacements = useMemo(
@@ -455,28 +342,7 @@ export function App() {
     return items;
   }, [boardPlacements, boardQuotes, clipsById]);
 
-  // The index follows the library (refolding only changed clips); typing only searches it.
-  const indexVersion = useMemo(() => {
-    if (tab !== 'search') return 0;
-    const byClip = new Map<string, Quote[]>();
-    for (const q of allQuotes) {
-      if (q.deletedAt === undefined) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
-    }
-    searchIndex.current.update(clips, byClip);
-    return Date.now();
-  }, [tab, clips, allQuotes, searchTextsRead]);
-  const searchGroups = useMemo(
-    () =>
-      indexVersion
-        ? groupByBoard(
-            searchIndex.current.search(searchQuery),
-            boards.placements,
-            boards.boards,
-            t('searchUnfiled'),
-          )
-        : [],
-    [indexVersion, searchQuery, boards.placements, boards.boards],
-  );
+  const search = useSearch(clips, boards.placements, boards.boards, tab === 'search');
 
   let body: preact.JSX.Element;
   if (tab === 'data' && !open) {
@@ -492,7 +358,7 @@ export function App() {
     );
   } else if (tab === 'search' && !open) {
     body = (
-      <SearchView query={searchQuery} groups={searchGroups} onQuery={setSearchQuery} onOpen={setOpenId} />
+      <SearchView query={search.query} groups={search.groups} onQuery={search.setQuery} onOpen={setOpenId} />
     );
   } else if (tab === 'boards' && !open) {
     if (creatingBoard) {
@@ -590,8 +456,8 @@ export function App() {
           }}
           onNew={() => setCreatingBoard(true)}
           onStep={(id, direction) => void boards.edit.step(id, direction)}
-          autoFile={autoFileSince !== null}
-          onAutoFile={toggleAutoFile}
+          autoFile={filing.autoFile}
+          onAutoFile={filing.toggleAutoFile}
         />
       );
     }
@@ -724,21 +590,7 @@ export function App() {
           onClick={() => {
             setTab('search');
             setOpenId(undefined);
-            void getDB().then(async (db) => {
-              setAllQuotes(await db.getAll('quotes'));
-              // Articles are read a batch at a time, only those new or changed since the index
-              // last read them; the index keeps their folded text, nothing else holds it.
-              const wanted = new Map(clips.map((c) => [c.id, c.updatedAt]));
-              const ids = searchIndex.current.needsText(clips);
-              for (let i = 0; i < ids.length; i += SEARCH_TEXT_BATCH) {
-                const batch = await Promise.all(
-                  ids.slice(i, i + SEARCH_TEXT_BATCH).map((id) => db.get('bodies', id)),
-                );
-                for (const body of batch)
-                  if (body) searchIndex.current.setText(body.id, body.text, wanted.get(body.id) ?? 0);
-                setSearchTextsRead((n) => n + batch.length);
-              }
-            });
+            void search.load();
           }}
         >
           {t('tabSearch')}
