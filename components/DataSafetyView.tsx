@@ -22,6 +22,8 @@ interface DataSafetyViewProps {
   onCancelRestore: () => void;
   restore: RestoreState;
   storage: StorageState;
+  onExportMarkdownFolder: () => void;
+  folderMessage?: { text: string; error: boolean };
 }
 
 /** Backup, restore and storage: the data-safety page of the panel. */
@@ -32,6 +34,8 @@ export function DataSafetyView({
   onCancelRestore,
   restore,
   storage,
+  onExportMarkdownFolder,
+  folderMessage,
 }: DataSafetyViewProps) {
   return (
     <section class="data-view" aria-labelledby="data-title">
@@ -47,6 +51,18 @@ export function DataSafetyView({
         {backupMessage && (
           <p class={backupMessage.error ? 'form-error backup-message' : 'backup-message'} role="status">
             {backupMessage.text}
+          </p>
+        )}
+      </section>
+      <section class="data-section">
+        <h2>{t('markdownFolderHeading')}</h2>
+        <p class="muted">{t('markdownFolderExplain')}</p>
+        <button type="button" class="plain-button export-markdown-folder" onClick={onExportMarkdownFolder}>
+          {t('exportMarkdownFolder')}
+        </button>
+        {folderMessage && (
+          <p class={folderMessage.error ? 'form-error folder-message' : 'folder-message'} role="status">
+            {folderMessage.text}
           </p>
         )}
       </section>

@@ -354,6 +354,8 @@ export function App() {
         onCancelRestore={data.cancelRestore}
         restore={data.restore}
         storage={data.storage}
+        onExportMarkdownFolder={() => void data.exportMarkdownFolder()}
+        folderMessage={data.folderMessage}
       />
     );
   } else if (tab === 'search' && !open) {

@@ -109,3 +109,29 @@ it('backs up, refuses a damaged file without touching anything, and restores wha
   await panel.click('.tab-inbox');
   expect(await panel.locator('.clip-card .clip-title').first().textContent()).toContain(original!.title);
 });
+
+it('writes the clips to a folder as Markdown files with front matter (the origin private file system stands in for the folder picked)', async () => {
+  // The native folder picker cannot be driven from a test; Chromium's origin private file system
+  // gives a real directory handle of the same kind, which the page can read back.
+  await panel.evaluate(`window.showDirectoryPicker = async () => {
+    const root = await navigator.storage.getDirectory();
+    return root.getDirectoryHandle('vault', { create: true });
+  }`);
+  await panel.click('.tab-data');
+  await panel.click('.export-markdown-folder');
+  await panel.locator('.folder-message:not(.form-error)').waitFor();
+  expect(await panel.locator('.folder-message').textContent()).toBe(
+    '「vault」に 1 件のファイルを書き出しました。',
+  );
+  const files = (await panel.evaluate(`(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('vault');
+    const out = {};
+    for await (const [name, handle] of dir.entries()) out[name] = await (await handle.getFile()).text();
+    return out;
+  })()`)) as Record<string, string>;
+  const [clip] = await readClips(panel);
+  expect(Object.keys(files)).toEqual([`${clip!.title}.md`]);
+  const content = files[`${clip!.title}.md`]!;
+  expect(content.startsWith(`---\ntitle: ${JSON.stringify(clip!.title)}\n`)).toBe(true);
+  expect(content).toContain(clip!.markdown.trim().slice(0, 200));
+});

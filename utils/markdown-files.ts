@@ -1,0 +1,83 @@
+import type { Board, Clip, ClipBody, Placement, Quote } from './db';
+import { fileNameFor } from './filename';
+
+/**
+ * Clips as Markdown files with front matter, one per clip, for tools that read a folder of notes
+ * (Obsidian and the like). Pure: the side panel writes what this returns into a folder the user
+ * chose.
+ */
+export interface MarkdownFile {
+  name: string;
+  content: string;
+}
+
+/** A YAML scalar: a JSON string is a valid double-quoted YAML string, whatever it holds. */
+const yaml = (value: string) => JSON.stringify(value);
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function frontMatter(clip: Clip, boards: string[]): string {
+  const lines = [
+    `title: ${yaml(clip.title)}`,
+    `source: ${yaml(clip.url)}`,
+    clip.siteName && `site: ${yaml(clip.siteName)}`,
+    clip.byline && `author: ${yaml(clip.byline)}`,
+    clip.publishedTime && `published: ${yaml(clip.publishedTime)}`,
+    `clipped: ${yaml(isoDay(clip.clippedAt))}`,
+    `kind: ${clip.kind}`,
+    clip.tags.length ? `tags: [${clip.tags.map(yaml).join(', ')}]` : '',
+    boards.length ? `boards: [${boards.map(yaml).join(', ')}]` : '',
+  ];
+  return `---\n${lines.filter(Boolean).join('\n')}\n---\n`;
+}
+
+/** A quote as a block quote, each of its lines quoted, then its note. */
+function quoteBlock(quote: Quote): string {
+  const quoted = quote.text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  return quote.note ? `${quoted}\n\n${quote.note}` : quoted;
+}
+
+/**
+ * One file per clip of the library (not the Trash): front matter, the clip's note, its quotes,
+ * then the article's Markdown. Names come from titles, made unique with " (2)", " (3)"…
+ */
+export function clipsAsMarkdownFiles(
+  clips: Clip[],
+  bodies: ReadonlyMap<string, ClipBody>,
+  quotes: Quote[],
+  boards: Board[],
+  placements: Placement[],
+  labels: { note: string; quotes: string },
+  /** Names already used (lower case), shared when a library is written a batch at a time. */
+  taken = new Set<string>(),
+): MarkdownFile[] {
+  const quotesOf = new Map<string, Quote[]>();
+  for (const q of quotes) {
+    if (q.deletedAt !== undefined) continue;
+    quotesOf.set(q.clipId, [...(quotesOf.get(q.clipId) ?? []), q]);
+  }
+  const boardTitle = new Map(boards.filter((b) => b.deletedAt === undefined).map((b) => [b.id, b.title]));
+  const boardsOf = new Map<string, Set<string>>();
+  for (const p of placements) {
+    const title = boardTitle.get(p.boardId);
+    if (title) boardsOf.set(p.clipId, (boardsOf.get(p.clipId) ?? new Set()).add(title));
+  }
+  const files: MarkdownFile[] = [];
+  for (const clip of clips) {
+    if (clip.deletedAt !== undefined) continue;
+    const base = fileNameFor(clip.title, 'md', 'clip').replace(/\.md$/, '');
+    let name = `${base}.md`;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} (${n}).md`;
+    taken.add(name.toLowerCase());
+    const parts = [frontMatter(clip, [...(boardsOf.get(clip.id) ?? [])])];
+    if (clip.note) parts.push(`## ${labels.note}\n\n${clip.note}`);
+    const clipQuotes = quotesOf.get(clip.id) ?? [];
+    if (clipQuotes.length) parts.push(`## ${labels.quotes}\n\n${clipQuotes.map(quoteBlock).join('\n\n')}`);
+    const markdown = bodies.get(clip.id)?.markdown.trim();
+    parts.push(markdown || clip.excerpt);
+    files.push({ name, content: `${parts.join('\n\n')}\n` });
+  }
+  return files;
+}
