@@ -16,7 +16,12 @@ export function renderMarkdown(markdown: string): string {
  * The outline's preview: as `renderMarkdown`, and `**` next to Japanese punctuation is emphasis
  * (`**「強調」**です`), as the person who typed it meant. Not sanitized either.
  */
-const outlineRenderer = new Marked({ gfm: true }).use(markedFootnote(), markedCjkEmphasis());
+// The outline writes its own 「出典」 heading above the footnotes: marked-footnote's own heading
+// ("Footnotes", hidden by a class that sanitizing removes) is left empty, and the preview drops it.
+const outlineRenderer = new Marked({ gfm: true }).use(
+  markedFootnote({ description: '' }),
+  markedCjkEmphasis(),
+);
 
 export function renderOutlinePreview(markdown: string): string {
   return outlineRenderer.parse(markdown, { async: false });

@@ -10,6 +10,9 @@ import { sanitizeToBody } from './sanitize';
  */
 export function outlineHtml(markdown: string, win: Window & typeof globalThis = window): string {
   const body = sanitizeToBody(renderOutlinePreview(markdown), 'about:blank', win);
+  // An empty heading says nothing (marked-footnote's, left empty: the outline has its own).
+  for (const h of Array.from(body.querySelectorAll('h1, h2, h3, h4, h5, h6')))
+    if (!h.textContent?.trim()) h.remove();
   for (const a of body.querySelectorAll('a[href]')) {
     a.setAttribute('target', '_blank');
     a.setAttribute('rel', 'noopener noreferrer');
