@@ -562,3 +562,23 @@ describe('a clip record', () => {
     expect(JSON.parse(parts.join('').split('\n')[1]!)).toEqual({ store: 'clips', record: rest });
   });
 });
+
+describe('what a backup leaves out', () => {
+  it('keeps settings, but not a clip under way in a tab (it would read as interrupted elsewhere)', async () => {
+    await db.put('settings', { type: 'clip-saved' }, 'lastClipEvent');
+    await db.put('settings', { dark: true }, 'exportOptions:b1');
+    await db.put('settings', { workerId: 'w', tabId: 7, title: 'x', at: 1 }, 'clipInProgress:7');
+    let text = '';
+    await writeBackup(db, (part) => {
+      text += part;
+    });
+    const keys = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { store?: string; record?: { key: string } })
+      .filter((line) => line.store === 'settings')
+      .map((line) => line.record!.key);
+    expect(keys.sort()).toEqual(['exportOptions:b1', 'lastClipEvent']);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('{"end":true,"records":2}');
+  });
+});

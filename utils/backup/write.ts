@@ -1,4 +1,5 @@
 import type { Clip, ClipBody, KurabeDatabase } from '../db';
+import { CLIP_IN_PROGRESS_PREFIX } from '../messages';
 import {
   BACKUP_FORMAT,
   BACKUP_MIME_TYPE,
@@ -62,6 +63,14 @@ function toRecordLine(store: BackupStore, value: unknown, key: IDBValidKey): Rec
 }
 
 /**
+ * Settings that describe this browser's moment, not the user's library: a clip under way in a
+ * tab (restored elsewhere, it would be reported as interrupted). They stay out of backups.
+ */
+function isTransientSetting(key: IDBValidKey): boolean {
+  return typeof key === 'string' && key.startsWith(CLIP_IN_PROGRESS_PREFIX);
+}
+
+/**
  * Writes the whole library as backup text (header, records, end line), handing it to `onText`
  * part by part, each part whole lines of about a megabyte.
  *
@@ -99,6 +108,7 @@ export async function writeBackup(
         source.getAll(range, RECORDS_PER_READ[store]),
       ]);
       for (let i = 0; i < keys.length; i++) {
+        if (store === 'settings' && isTransientSetting(keys[i]!)) continue;
         const line = `${JSON.stringify(toRecordLine(store, values[i], keys[i]!))}\n`;
         lines.push(line);
         chars += line.length;
