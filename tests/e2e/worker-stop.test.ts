@@ -351,7 +351,12 @@ describe('the service worker stopped in the middle of a clip', () => {
       const afterSettle = checkInvariant(await snapshot(), url);
       expect(afterSettle).toBeUndefined();
       observed.push(`held write ${n}: during the write (saveClip waiting on the hold), nothing stored`);
+      // The next worker to start says the lost clip failed, instead of "…" for ever.
+      await probe.evaluate(`window.heard = [];
+        new BroadcastChannel('kurabe-events').onmessage = (e) => window.heard.push(e.data);`);
       await clickAgainAndCheck(url);
+      const heard = (await probe.evaluate('window.heard')) as { type: string; reason?: string }[];
+      expect(heard).toContainEqual(expect.objectContaining({ type: 'clip-failed', reason: 'interrupted' }));
     },
   );
 });
