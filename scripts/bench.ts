@@ -70,6 +70,21 @@ function record(name: string, m: Measurement) {
   };
 }
 
+/** A script of scripts/ bundled into one self-contained IIFE, to inject into a page in Chromium. */
+async function pageScript(entry: string): Promise<string> {
+  const bundle = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { alias: { '@': ROOT } },
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: path.join(ROOT, entry), formats: ['iife'], name: 'KurabeBench' },
+    },
+  })) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
+  return (Array.isArray(bundle) ? bundle[0]! : bundle).output[0]!.code!;
+}
+
 interface Page {
   slug: string;
   html: string;
@@ -134,17 +149,7 @@ if (wanted('extract')) {
   });
 
   // --- 2. Chromium: the same pair inside real pages
-  const bundle = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    resolve: { alias: { '@': ROOT } },
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry: path.join(ROOT, 'scripts/bench-page.ts'), formats: ['iife'], name: 'KurabeBenchPage' },
-    },
-  })) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
-  const benchCode = (Array.isArray(bundle) ? bundle[0]! : bundle).output[0]!.code!;
+  const benchCode = await pageScript('scripts/bench-page.ts');
 
   const server = new PageServer();
   for (const page of [...fixturePages, largePage, ...realPages])
@@ -555,21 +560,7 @@ if (wanted('outline')) {
   }));
   const input = { board, clips, quotes, placements };
   const markdown = renderOutline(input);
-  const outlineBundle = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    resolve: { alias: { '@': ROOT } },
-    build: {
-      write: false,
-      minify: true,
-      lib: {
-        entry: path.join(ROOT, 'scripts/bench-outline-page.ts'),
-        formats: ['iife'],
-        name: 'KurabeOutlineBench',
-      },
-    },
-  })) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
-  const outlineCode = (Array.isArray(outlineBundle) ? outlineBundle[0]! : outlineBundle).output[0]!.code!;
+  const outlineCode = await pageScript('scripts/bench-outline-page.ts');
   const chromiumForOutline = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const outlinePage = await chromiumForOutline.newPage();
   await outlinePage.setContent('<!doctype html><meta charset="utf-8"><title>outline</title>');

@@ -1,3 +1,4 @@
+import { isQuotaExceeded } from './db';
 import type { ExtractedPage } from './extract';
 import type { SelectedQuote } from './extract/selection';
 import { guessLanguage } from './text';
@@ -16,21 +17,6 @@ export type ClipFailureReason =
   | 'storageFailed'
   | 'storageFull'
   | 'interrupted';
-
-/**
- * Whether a storage error means the browser's quota for Kurabe is used up. Chrome and Safari name
- * it QuotaExceededError (a DOMException, code 22; its own subclass in recent Chrome); older Firefox
- * used NS_ERROR_DOM_QUOTA_REACHED.
- */
-export function isQuotaExceeded(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  return (
-    name === 'QuotaExceededError' ||
-    name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
-    (error instanceof DOMException && code === 22)
-  );
-}
 
 /** The failure to report when storing a clip threw `error`. */
 export function storageFailureReason(error: unknown): ClipFailureReason {

@@ -308,22 +308,47 @@ export async function saveClip(
       quoteIds,
     };
   } catch (error) {
-    // Abort so nothing of a half-done clip is kept (a failed put does not abort by itself).
-    try {
-      tx.abort();
-    } catch {
-      // already finished or aborted
-    }
-    // Wait for the rollback, so nothing of the clip is left when this rejects. When the browser
-    // aborted the transaction itself (a full disk: QuotaExceededError), a pending put fails with
-    // a bare AbortError (or a later request with TransactionInactiveError) and only the
-    // transaction's error says why: report that one. Our own abort() leaves it an AbortError.
-    const cause: unknown = await tx.done.then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
-    throw cause instanceof DOMException && cause.name !== 'AbortError' ? cause : error;
+    // Nothing of a half-done clip is kept.
+    throw await abortForError(tx, error);
   }
+}
+
+/**
+ * Whether a storage error means the browser's quota for Kurabe is used up. Chrome and Safari name
+ * it QuotaExceededError (a DOMException, code 22; its own subclass in recent Chrome); older Firefox
+ * used NS_ERROR_DOM_QUOTA_REACHED.
+ */
+export function isQuotaExceeded(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return (
+    name === 'QuotaExceededError' ||
+    name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
+    (error instanceof DOMException && code === 22)
+  );
+}
+
+/**
+ * Aborts `tx` after `error` (a failed request does not abort a transaction by itself) and waits
+ * for the rollback, so nothing of it is left when the caller reports. Returns the error that
+ * says why: the transaction's own when the browser aborted it (a full disk: QuotaExceededError;
+ * a pending put then fails with a bare AbortError or TransactionInactiveError), else `error`.
+ */
+export async function abortForError(
+  tx: { abort(): void; done: Promise<void> },
+  error: unknown,
+): Promise<unknown> {
+  try {
+    tx.abort();
+  } catch {
+    // already aborted (by the browser) or finished
+  }
+  const cause: unknown = await tx.done.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  // Our own abort() leaves an AbortError, which says nothing the first error did not.
+  return cause instanceof DOMException && cause.name !== 'AbortError' ? cause : error;
 }
 
 /** Clips not in the Trash, most recently clipped first. */

@@ -27,10 +27,9 @@ import {
   getDB,
   getSetting,
   listBoards,
-  listInbox,
+  listClips,
   listInboxPage,
   listQuotes,
-  listTrash,
   listTrashedBoards,
   type Quote,
   restoreClip,
@@ -145,9 +144,9 @@ export function App() {
       setLoaded(true);
       await new Promise((resolve) => setTimeout(resolve));
     }
-    const [inbox, trashed, boardsTrashed] = await Promise.all([
-      listInbox(db),
-      listTrash(db),
+    // One read of the clips store gives both lists.
+    const [{ inbox, trash: trashed }, boardsTrashed] = await Promise.all([
+      listClips(db),
       listTrashedBoards(db),
     ]);
     setClips(inbox);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ExportChoices } from '@/components/ExportPanel';
 import {
   type Board,
@@ -12,21 +12,19 @@ import {
 } from '@/utils/db';
 import { fileNameFor } from '@/utils/filename';
 import { t, uiLanguage } from '@/utils/i18n';
+import { DEFAULT_OUTLINE_OPTIONS, outlineLocale, renderOutline } from '@/utils/outline';
+import { outlineHtml } from '@/utils/outline-preview';
 import { saveFile } from './save-file';
 
 /** Settings key of a board's export choices (kept per board, and in backups with the settings). */
 export const exportChoicesKey = (boardId: string) => `exportOptions:${boardId}`;
 
-/** As DEFAULT_OUTLINE_OPTIONS (utils/outline.ts, loaded only when the export view opens). */
 const DEFAULT_CHOICES: ExportChoices = {
-  titleSeparate: false,
-  quoteStyle: 'blockquote',
-  summary: true,
-  references: 'footnotes',
+  titleSeparate: DEFAULT_OUTLINE_OPTIONS.titleSeparate,
+  quoteStyle: DEFAULT_OUTLINE_OPTIONS.quoteStyle,
+  summary: DEFAULT_OUTLINE_OPTIONS.summary,
+  references: DEFAULT_OUTLINE_OPTIONS.references,
 };
-
-/** The renderer and the preview (marked, DOMPurify) load when the export view first opens. */
-const loadOutline = () => import('@/utils/outline-bundle');
 
 /**
  * The open board as a Markdown outline, while the export view is shown (`active`): its saved
@@ -61,27 +59,18 @@ export function useExport(
       .then((lists) => setQuotes(lists.flat()));
   }, [active, placements]);
 
-  const [rendered, setRendered] = useState({ markdown: '', previewHtml: '' });
-  useEffect(() => {
-    if (!active || !board) return setRendered({ markdown: '', previewHtml: '' });
-    let current = true;
-    void loadOutline().then(({ outlineLocale, renderOutline, outlineHtml }) => {
-      if (!current) return;
-      const markdown = renderOutline(
-        { board, placements, clips: clipsById, quotes },
-        {
-          ...choices,
-          locale: outlineLocale(uiLanguage()),
-          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        },
-      );
-      setRendered({ markdown, previewHtml: outlineHtml(markdown) });
-    });
-    return () => {
-      current = false;
-    };
+  const markdown = useMemo(() => {
+    if (!active || !board) return '';
+    return renderOutline(
+      { board, placements, clips: clipsById, quotes },
+      {
+        ...choices,
+        locale: outlineLocale(uiLanguage()),
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      },
+    );
   }, [active, board, placements, clipsById, quotes, choices]);
-  const { markdown, previewHtml } = rendered;
+  const previewHtml = useMemo(() => (markdown ? outlineHtml(markdown) : ''), [markdown]);
   const fileName = fileNameFor(board?.title ?? '', 'md');
 
   const choose = useCallback(

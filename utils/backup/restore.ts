@@ -1,8 +1,10 @@
 import type { IDBPTransaction } from 'idb';
 import {
+  abortForError,
   type Board,
   type Clip,
   type ClipBody,
+  isQuotaExceeded,
   type KurabeDatabase,
   type KurabeDB,
   LEAD_LENGTH,
@@ -466,10 +468,9 @@ async function applyPlan(
 }
 
 /** The failure a thrown error means; `txError` is the transaction's own (a quota abort). */
-function writeFailure(error: unknown, txError: unknown): BackupFailure {
+function writeFailure(error: unknown): BackupFailure {
   if (error instanceof Cancelled) return cancelledFailure();
-  const name = (e: unknown) => (e instanceof Error || e instanceof DOMException ? e.name : '');
-  if (name(error) === 'QuotaExceededError' || name(txError) === 'QuotaExceededError') {
+  if (isQuotaExceeded(error)) {
     return failure([
       problem(
         'storageFull',
@@ -534,16 +535,7 @@ async function restoreInOneTransaction(
     await tx.done;
     return { ok: true, summary: plan.summary };
   } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // already aborted (by the browser, for a full disk) or finished
-    }
-    const txError = await tx.done.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    return writeFailure(error, txError);
+    return writeFailure(await abortForError(tx, error));
   }
 }
 
@@ -573,7 +565,7 @@ export async function stageBackup(
     await clearStaging(db);
   } catch (error) {
     void stream.cancel().catch(() => {});
-    return writeFailure(error, undefined);
+    return writeFailure(error);
   }
   let result: StageResult;
   try {
@@ -581,7 +573,7 @@ export async function stageBackup(
     result = read.ok ? { ok: true, contents: { ...read.contents, staged: true } } : read;
   } catch (error) {
     // The sink failed: a staging write was refused (a full disk) or failed.
-    result = writeFailure(error, undefined);
+    result = writeFailure(error);
   }
   if (!result.ok) await clearStaging(db).catch(() => {});
   return result;

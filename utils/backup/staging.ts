@@ -1,4 +1,4 @@
-import type { KurabeDatabase } from '../db';
+import { abortForError, type KurabeDatabase } from '../db';
 import type { BackupBody } from './format';
 import type { BodySink } from './read';
 
@@ -38,16 +38,7 @@ export async function stageBodies(db: KurabeDatabase, batch: BackupBody[]): Prom
     }
     await Promise.all([...puts, tx.done]);
   } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // already aborted (by the browser, for a full disk) or finished
-    }
-    const cause: unknown = await tx.done.then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
-    throw cause instanceof DOMException && cause.name !== 'AbortError' ? cause : error;
+    throw await abortForError(tx, error);
   }
 }
 

@@ -1,27 +1,11 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { DB_NAME, DB_VERSION, getBody, LEAD_LENGTH, listInbox, openKurabeDB } from '@/utils/db';
+import { DB_VERSION, getBody, LEAD_LENGTH, listInbox, openKurabeDB } from '@/utils/db';
+import { openOldVersion } from './old-schemas';
 
 /** The database as version 1 made it (frozen here: the code moved on). */
 async function seedVersion1(factory: IDBFactory) {
-  const previous = globalThis.indexedDB;
-  globalThis.indexedDB = factory;
-  const db = await openDB(DB_NAME, 1, {
-    upgrade(d) {
-      const clips = d.createObjectStore('clips', { keyPath: 'id' });
-      clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
-      clips.createIndex('clippedAt', 'clippedAt');
-      clips.createIndex('updatedAt', 'updatedAt');
-      d.createObjectStore('quotes', { keyPath: 'id' }).createIndex('clipId', 'clipId');
-      d.createObjectStore('boards', { keyPath: 'id' }).createIndex('order', 'order');
-      const placements = d.createObjectStore('placements', { keyPath: 'id' });
-      placements.createIndex('boardId', 'boardId');
-      placements.createIndex('clipId', 'clipId');
-      d.createObjectStore('settings');
-    },
-  });
-  globalThis.indexedDB = previous;
+  const db = await openOldVersion(factory, 1);
   const long = `ルート営業は継続率で評価される。${'本文'.repeat(2000)}`;
   const clip = (id: string, text: string, extra = {}) => ({
     id,

@@ -1,38 +1,13 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import {
-  DB_NAME,
-  DB_VERSION,
-  getBody,
-  listInbox,
-  listPlacements,
-  listQuotes,
-  openKurabeDB,
-} from '@/utils/db';
+import { DB_VERSION, getBody, listInbox, listPlacements, listQuotes, openKurabeDB } from '@/utils/db';
+import { openOldVersion } from './old-schemas';
 
 const STORES_V2 = ['boards', 'bodies', 'clips', 'placements', 'quotes', 'settings'];
 
 /** The database as version 2 made it (frozen here: the code moved on). */
 async function seedVersion2(factory: IDBFactory) {
-  const previous = globalThis.indexedDB;
-  globalThis.indexedDB = factory;
-  const db = await openDB(DB_NAME, 2, {
-    upgrade(d) {
-      const clips = d.createObjectStore('clips', { keyPath: 'id' });
-      clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
-      clips.createIndex('clippedAt', 'clippedAt');
-      clips.createIndex('updatedAt', 'updatedAt');
-      d.createObjectStore('quotes', { keyPath: 'id' }).createIndex('clipId', 'clipId');
-      d.createObjectStore('boards', { keyPath: 'id' }).createIndex('order', 'order');
-      const placements = d.createObjectStore('placements', { keyPath: 'id' });
-      placements.createIndex('boardId', 'boardId');
-      placements.createIndex('clipId', 'clipId');
-      d.createObjectStore('settings');
-      d.createObjectStore('bodies', { keyPath: 'id' });
-    },
-  });
-  globalThis.indexedDB = previous;
+  const db = await openOldVersion(factory, 2);
   const clip = (id: string, extra = {}) => ({
     id,
     normalizedUrl: `https://a.example/${id}`,

@@ -1,0 +1,35 @@
+import type { IDBFactory } from 'fake-indexeddb';
+import { type IDBPDatabase, openDB } from 'idb';
+import { DB_NAME } from '@/utils/db';
+
+/**
+ * An empty database as an earlier version of Kurabe made it, frozen here (utils/db.ts moved on),
+ * each version built on the one before as the upgrades are. A migration test seeds it with that
+ * version's records, then opens it with the current code.
+ */
+export function openOldVersion(factory: IDBFactory, version: 1 | 2): Promise<IDBPDatabase> {
+  const previous = globalThis.indexedDB;
+  // idb's openDB reads the global indexedDB, synchronously.
+  globalThis.indexedDB = factory;
+  try {
+    return openDB(DB_NAME, version, {
+      upgrade(d) {
+        // Version 1.
+        const clips = d.createObjectStore('clips', { keyPath: 'id' });
+        clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
+        clips.createIndex('clippedAt', 'clippedAt');
+        clips.createIndex('updatedAt', 'updatedAt');
+        d.createObjectStore('quotes', { keyPath: 'id' }).createIndex('clipId', 'clipId');
+        d.createObjectStore('boards', { keyPath: 'id' }).createIndex('order', 'order');
+        const placements = d.createObjectStore('placements', { keyPath: 'id' });
+        placements.createIndex('boardId', 'boardId');
+        placements.createIndex('clipId', 'clipId');
+        d.createObjectStore('settings');
+        // Version 2: articles apart from the clips.
+        if (version >= 2) d.createObjectStore('bodies', { keyPath: 'id' });
+      },
+    });
+  } finally {
+    globalThis.indexedDB = previous;
+  }
+}
