@@ -351,11 +351,6 @@ export async function abortForError(
   return cause instanceof DOMException && cause.name !== 'AbortError' ? cause : error;
 }
 
-/** Clips not in the Trash, most recently clipped first. */
-export async function listInbox(db: KurabeDatabase): Promise<Clip[]> {
-  return (await listClips(db)).inbox;
-}
-
 /**
  * The first `limit` clips of the Inbox, most recently clipped first, read with a cursor: what a
  * panel shows the moment it opens, without reading every clip of a large library.
@@ -446,11 +441,6 @@ export async function restoreClip(db: KurabeDatabase, id: string): Promise<Clip>
   await tx.store.put(restored);
   await tx.done;
   return restored;
-}
-
-/** Clips in the Trash, most recently deleted first. */
-export async function listTrash(db: KurabeDatabase): Promise<Clip[]> {
-  return (await listClips(db)).trash;
 }
 
 /** Boards in the Trash, most recently deleted first. */

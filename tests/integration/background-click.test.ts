@@ -14,7 +14,7 @@ import {
   getBody,
   getDB,
   getSetting,
-  listInbox,
+  listClips,
   listPlacements,
   listQuotes,
   saveBoard,
@@ -90,7 +90,7 @@ describe('toolbar click', () => {
     expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7 }, files: ['/extract.js'] });
     expect(event).toMatchObject({ updated: false, restored: false, kind: 'article' });
 
-    const clips = await listInbox(await getDB());
+    const clips = (await listClips(await getDB())).inbox;
     expect(clips).toHaveLength(1);
     expect(clips[0]).toMatchObject({
       id: event.clipId,
@@ -118,7 +118,7 @@ describe('toolbar click', () => {
     const b = await second;
     expect(b).toMatchObject({ clipId: a.clipId, updated: true });
     expect(b.firstClippedAt).toBeTypeOf('number');
-    expect(await listInbox(await getDB())).toHaveLength(1);
+    expect((await listClips(await getDB())).inbox).toHaveLength(1);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('↻');
   });
 
@@ -127,7 +127,7 @@ describe('toolbar click', () => {
     await fakeBrowser.action.onClicked.trigger(tab(undefined));
     expect(await failed).toMatchObject({ reason: 'browserPage' });
     expect(executeScript).not.toHaveBeenCalled();
-    expect(await listInbox(await getDB())).toHaveLength(0);
+    expect((await listClips(await getDB())).inbox).toHaveLength(0);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('!');
   });
 
@@ -140,7 +140,7 @@ describe('toolbar click', () => {
     await fakeBrowser.action.onClicked.trigger(tab(url));
     expect(await failed).toMatchObject({ reason });
     expect(executeScript).not.toHaveBeenCalled();
-    expect(await listInbox(await getDB())).toHaveLength(0);
+    expect((await listClips(await getDB())).inbox).toHaveLength(0);
   });
 
   it('a web page closed to scripts (the web store) is kept as a bookmark', async () => {
@@ -151,7 +151,7 @@ describe('toolbar click', () => {
       title: 'Kurabe - Chrome Web Store',
     });
     expect(await saved).toMatchObject({ kind: 'bookmark', fallback: 'webStore', quoteAdded: false });
-    const [clip] = await listInbox(await getDB());
+    const [clip] = (await listClips(await getDB())).inbox;
     expect(clip).toMatchObject({
       kind: 'bookmark',
       title: 'Kurabe - Chrome Web Store',
@@ -171,7 +171,7 @@ describe('toolbar click', () => {
     const failed = nextEvent('clip-failed');
     await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
     expect(await failed).toMatchObject({ reason: 'scriptFailed' });
-    expect(await listInbox(await getDB())).toHaveLength(0);
+    expect((await listClips(await getDB())).inbox).toHaveLength(0);
   });
 });
 
@@ -279,7 +279,7 @@ describe('context menu', () => {
     expect(calls[0]).toBe('sidePanel.open');
     await done;
     expect(await saved).toMatchObject({ kind: 'article', quoteAdded: false });
-    expect(await listInbox(await getDB())).toHaveLength(1);
+    expect((await listClips(await getDB())).inbox).toHaveLength(1);
   });
 
   it('"Clip selection as a quote" keeps the browser\'s selection when the page cannot give one', async () => {
@@ -403,7 +403,7 @@ describe('a clip the browser interrupted', () => {
     });
     await background.main.length; // the background is started in beforeEach
     await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
-    await vi.waitFor(async () => expect(await listInbox(await getDB())).toHaveLength(1));
+    await vi.waitFor(async () => expect((await listClips(await getDB())).inbox).toHaveLength(1));
     expect(markedDuring).toMatchObject({ tabId: 7, title: 'ルート営業と営業の違い' });
     await vi.waitFor(async () =>
       expect(await getSetting(await getDB(), `${CLIP_IN_PROGRESS_PREFIX}7`)).toBeUndefined(),
@@ -450,7 +450,7 @@ describe('a clip the browser interrupted', () => {
     await reportInterruptedClips();
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('…');
     release();
-    await vi.waitFor(async () => expect(await listInbox(await getDB())).toHaveLength(1));
+    await vi.waitFor(async () => expect((await listClips(await getDB())).inbox).toHaveLength(1));
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
   });
 });

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '@/entrypoints/sidepanel/App';
-import { getDB, listInbox, listTrash, saveClip, setSetting } from '@/utils/db';
+import { getDB, listClips, saveClip, setSetting } from '@/utils/db';
 import { broadcast, LAST_EVENT_KEY } from '@/utils/messages';
 import { makePage } from '../helpers/pages';
 import { useSidePanel } from '../helpers/panel';
@@ -208,7 +208,7 @@ describe('side panel', () => {
     expect(root.querySelector('.toast')?.textContent).toContain('「消す記事」をゴミ箱へ移動しました。');
     click('.toast-action'); // Undo
     await vi.waitFor(() => expect(cards()).toHaveLength(1));
-    expect(await listTrash(db)).toHaveLength(0);
+    expect((await listClips(db)).trash).toHaveLength(0);
 
     click('.clip-card .trash-button');
     await vi.waitFor(() => expect(cards()).toHaveLength(0));
@@ -218,7 +218,7 @@ describe('side panel', () => {
     expect(root.querySelector('.trashed .clip-title')?.textContent).toBe('消す記事');
     click('.trashed .restore');
     await vi.waitFor(() => expect(root.querySelector('.trash .empty')?.textContent).toBe('ゴミ箱は空です。'));
-    expect((await listInbox(db)).map((c) => c.title)).toEqual(['消す記事']);
+    expect((await listClips(db)).inbox.map((c) => c.title)).toEqual(['消す記事']);
 
     click('.reader-nav .link-button'); // back to the Inbox
     await vi.waitFor(() => expect(cards()).toHaveLength(1));
@@ -232,7 +232,7 @@ describe('side panel', () => {
     );
     click('.confirm .plain-button'); // Cancel keeps everything
     await vi.waitFor(() => expect(root.querySelector('.confirm')).toBeNull());
-    expect(await listTrash(db)).toHaveLength(1);
+    expect((await listClips(db)).trash).toHaveLength(1);
     click('.empty-trash');
     await vi.waitFor(() => expect(root.querySelector('.confirm-empty')).not.toBeNull());
     click('.confirm-empty');

@@ -7,9 +7,8 @@ import {
   getBody,
   getClipByUrl,
   type KurabeDatabase,
-  listInbox,
+  listClips,
   listQuotes,
-  listTrash,
   openKurabeDB,
   restoreClip,
   saveClip,
@@ -114,7 +113,7 @@ describe('saveClip', () => {
     const again = await saveClip(db, makePage(), { now: 3000, newId });
     expect(again.restored).toBe(true);
     expect((await db.get('clips', first.clip.id))?.deletedAt).toBeUndefined();
-    expect(await listInbox(db)).toHaveLength(1);
+    expect((await listClips(db)).inbox).toHaveLength(1);
   });
 
   it('does not replace a saved article with a bookmark of the same page', async () => {
@@ -167,14 +166,14 @@ describe('saveClip', () => {
   });
 });
 
-describe('listInbox', () => {
+describe('listClips', () => {
   it('lists clips newest first and leaves out the Trash', async () => {
     await saveClip(db, makePage({ url: 'https://a.example/1' }), { now: 1, newId });
     await saveClip(db, makePage({ url: 'https://a.example/2' }), { now: 2, newId });
     const trashed = await saveClip(db, makePage({ url: 'https://a.example/3' }), { now: 3, newId });
     await db.put('clips', { ...trashed.clip, deletedAt: 4 });
     await saveClip(db, makePage({ url: 'https://a.example/1' }), { now: 5, newId }); // re-clip moves it up
-    expect((await listInbox(db)).map((c) => c.normalizedUrl)).toEqual([
+    expect((await listClips(db)).inbox.map((c) => c.normalizedUrl)).toEqual([
       'https://a.example/1',
       'https://a.example/2',
     ]);
@@ -201,11 +200,11 @@ describe('Trash', () => {
   it('moves a clip out of the Inbox and back', async () => {
     const { clip } = await saveClip(db, makePage(), { now: 1, newId });
     await trashClip(db, clip.id, 50);
-    expect(await listInbox(db)).toHaveLength(0);
-    expect((await listTrash(db)).map((c) => [c.id, c.deletedAt])).toEqual([[clip.id, 50]]);
+    expect((await listClips(db)).inbox).toHaveLength(0);
+    expect((await listClips(db)).trash.map((c) => [c.id, c.deletedAt])).toEqual([[clip.id, 50]]);
     await restoreClip(db, clip.id);
-    expect((await listInbox(db)).map((c) => c.id)).toEqual([clip.id]);
-    expect(await listTrash(db)).toHaveLength(0);
+    expect((await listClips(db)).inbox.map((c) => c.id)).toEqual([clip.id]);
+    expect((await listClips(db)).trash).toHaveLength(0);
   });
 
   it('empties only the Trash, with the quotes and placements of what it deletes', async () => {

@@ -1,6 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, getBody, LEAD_LENGTH, listInbox, openKurabeDB } from '@/utils/db';
+import { DB_VERSION, getBody, LEAD_LENGTH, listClips, openKurabeDB } from '@/utils/db';
 import { openOldVersion } from './old-schemas';
 
 /** The database as version 1 made it (frozen here: the code moved on). */
@@ -65,7 +65,7 @@ describe('migration 1 → 2: articles move to their own store', () => {
     expect(await db.count('quotes')).toBe(1);
     expect(await db.count('placements')).toBe(1);
     expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved' });
-    expect((await listInbox(db)).map((c) => c.id)).toEqual(['c1']);
+    expect((await listClips(db)).inbox.map((c) => c.id)).toEqual(['c1']);
     db.close();
   });
 });

@@ -1,6 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, getBody, listInbox, listPlacements, listQuotes, openKurabeDB } from '@/utils/db';
+import { DB_VERSION, getBody, listClips, listPlacements, listQuotes, openKurabeDB } from '@/utils/db';
 import { openOldVersion } from './old-schemas';
 
 const STORES_V2 = ['boards', 'bodies', 'clips', 'placements', 'quotes', 'settings'];
@@ -90,7 +90,7 @@ describe('migration 2 → 3: a store for staging restored bodies', () => {
     expect(await db.getAllKeys('settings')).toEqual(['lastClipEvent']);
     expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c1' });
     // The indexes still work.
-    expect((await listInbox(db)).map((c) => c.id)).toEqual(['c1']);
+    expect((await listClips(db)).inbox.map((c) => c.id)).toEqual(['c1']);
     expect((await listQuotes(db, 'c1')).map((q) => q.id)).toEqual(['q1']);
     expect((await listPlacements(db, 'b1')).map((p) => p.id)).toEqual(['p1', 'p2']);
     expect((await getBody(db, 'c2')).text).toBe('短い本文');
