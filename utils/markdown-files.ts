@@ -1,10 +1,10 @@
-import type { Board, Clip, ClipBody, Placement, Quote } from './db';
+import type { Board, Clip, ClipBody, KurabeDatabase, Placement, Quote } from './db';
 import { fileNameFor } from './filename';
 
 /**
  * Clips as Markdown files with front matter, one per clip, for tools that read a folder of notes
- * (Obsidian and the like). Pure: the side panel writes what this returns into a folder the user
- * chose.
+ * (Obsidian and the like): `clipsAsMarkdownFiles` makes them (pure), `writeMarkdownFolder`
+ * writes the library's into a folder the user chose.
  */
 export interface MarkdownFile {
   name: string;
@@ -80,4 +80,50 @@ export function clipsAsMarkdownFiles(
     files.push({ name, content: `${parts.join('\n\n')}\n` });
   }
   return files;
+}
+
+/** What `showDirectoryPicker` gives (Chrome, Edge; not Firefox), as far as Kurabe uses it. */
+export interface WritableFolder {
+  name: string;
+  getFileHandle(
+    name: string,
+    options: { create: boolean },
+  ): Promise<{ createWritable(): Promise<{ write(data: string): Promise<void>; close(): Promise<void> }> }>;
+}
+
+/** Clips read and written at a time: each body holds an article. */
+const FILES_PER_BATCH = 100;
+
+/**
+ * Writes every clip of the library into `folder` as a Markdown file (clipsAsMarkdownFiles),
+ * reading the articles a batch at a time. Returns how many files were written.
+ */
+export async function writeMarkdownFolder(
+  db: KurabeDatabase,
+  folder: WritableFolder,
+  labels: { note: string; quotes: string },
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<number> {
+  const [clips, quotes, boards, placements] = await Promise.all([
+    db.getAll('clips'),
+    db.getAll('quotes'),
+    db.getAll('boards'),
+    db.getAll('placements'),
+  ]);
+  const live = clips.filter((c) => c.deletedAt === undefined);
+  const taken = new Set<string>();
+  let written = 0;
+  for (let i = 0; i < live.length; i += FILES_PER_BATCH) {
+    const batch = live.slice(i, i + FILES_PER_BATCH);
+    const bodies = await Promise.all(batch.map((c) => db.get('bodies', c.id)));
+    const byId = new Map(bodies.flatMap((b) => (b ? [[b.id, b] as const] : [])));
+    for (const file of clipsAsMarkdownFiles(batch, byId, quotes, boards, placements, labels, taken)) {
+      const writable = await (await folder.getFileHandle(file.name, { create: true })).createWritable();
+      await writable.write(file.content);
+      await writable.close();
+      written++;
+    }
+    onProgress(written, live.length);
+  }
+  return written;
 }

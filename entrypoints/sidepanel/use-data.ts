@@ -2,58 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { RestoreState, StorageState } from '@/components/DataSafetyView';
 import { getDB } from '@/utils/db';
 import { formatBytes, t } from '@/utils/i18n';
-import { clipsAsMarkdownFiles } from '@/utils/markdown-files';
+import { type WritableFolder, writeMarkdownFolder } from '@/utils/markdown-files';
 import { saveFile } from './save-file';
 
 /** The backup code (and valibot) loads when first used: the panel opens without it. */
 const loadBackup = () => import('@/utils/backup');
 
-/** What `showDirectoryPicker` gives (Chrome, Edge; not Firefox), as far as Kurabe uses it. */
-export interface WritableFolder {
-  name: string;
-  getFileHandle(
-    name: string,
-    options: { create: boolean },
-  ): Promise<{ createWritable(): Promise<{ write(data: string): Promise<void>; close(): Promise<void> }> }>;
-}
 type DirectoryPicker = (options: { mode: 'readwrite'; id: string }) => Promise<WritableFolder>;
-
-/** Clips read and written at a time: each body holds an article. */
-const FILES_PER_BATCH = 100;
-
-/**
- * Writes every clip of the library into `folder` as a Markdown file (utils/markdown-files.ts),
- * reading the articles a batch at a time. Returns how many files were written.
- */
-export async function writeMarkdownFolder(
-  folder: WritableFolder,
-  onProgress: (done: number, total: number) => void = () => {},
-): Promise<number> {
-  const db = await getDB();
-  const [clips, quotes, boards, placements] = await Promise.all([
-    db.getAll('clips'),
-    db.getAll('quotes'),
-    db.getAll('boards'),
-    db.getAll('placements'),
-  ]);
-  const live = clips.filter((c) => c.deletedAt === undefined);
-  const labels = { note: t('markdownNoteHeading'), quotes: t('markdownQuotesHeading') };
-  const taken = new Set<string>();
-  let written = 0;
-  for (let i = 0; i < live.length; i += FILES_PER_BATCH) {
-    const batch = live.slice(i, i + FILES_PER_BATCH);
-    const bodies = await Promise.all(batch.map((c) => db.get('bodies', c.id)));
-    const byId = new Map(bodies.flatMap((b) => (b ? [[b.id, b] as const] : [])));
-    for (const file of clipsAsMarkdownFiles(batch, byId, quotes, boards, placements, labels, taken)) {
-      const writable = await (await folder.getFileHandle(file.name, { create: true })).createWritable();
-      await writable.write(file.content);
-      await writable.close();
-      written++;
-    }
-    onProgress(written, live.length);
-  }
-  return written;
-}
 
 /**
  * Backup and restore for the Data tab, and whether the browser keeps the data. `onRestored`
@@ -143,7 +98,8 @@ export function useData(onRestored: () => Promise<void>) {
       return; // the user closed the picker
     }
     try {
-      const written = await writeMarkdownFolder(folder, (done, total) =>
+      const labels = { note: t('markdownNoteHeading'), quotes: t('markdownQuotesHeading') };
+      const written = await writeMarkdownFolder(await getDB(), folder, labels, (done, total) =>
         setFolderMessage({ text: t('markdownFolderProgress', String(done), String(total)), error: false }),
       );
       setFolderMessage({ text: t('markdownFolderWritten', folder.name, String(written)), error: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { WritableFolder } from '@/entrypoints/sidepanel/use-data';
 import { getDB, saveClip, trashClip } from '@/utils/db';
+import type { WritableFolder } from '@/utils/markdown-files';
 import { makePage } from '../helpers/pages';
 import { useSidePanel } from '../helpers/panel';
 
