@@ -7,7 +7,7 @@ import { readPageMetadata } from '../utils/extract/metadata';
 import { markComputedHidden, prepareForReadability } from '../utils/extract/prepare';
 import { runExtraction } from '../utils/extract/run';
 import { htmlToMarkdown } from '../utils/markdown';
-import { sanitizeElement } from '../utils/sanitize';
+import { sanitizeArticle } from '../utils/sanitize';
 
 declare global {
   interface Window {
@@ -32,9 +32,9 @@ function stages(): Record<string, number> {
     new Readability<HTMLElement>(clone, { serializer: (n) => n as HTMLElement }).parse(),
   );
   const body = article?.content ?? clone.createElement('div');
-  time('sanitize', () => sanitizeElement(body, location.href));
-  time('text', () => htmlToText(body));
-  time('markdown', () => htmlToMarkdown(body));
+  const clean = time('sanitize', () => sanitizeArticle(body, location.href));
+  time('text', () => htmlToText(clean));
+  time('markdown', () => htmlToMarkdown(clean));
   return times;
 }
 

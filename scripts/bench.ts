@@ -19,7 +19,6 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
 import {
   CHROMIUM,
   clickToolbarButton,
@@ -29,6 +28,7 @@ import {
 } from '../tests/e2e/harness';
 import { makeLibrary, plainDerive, seedLibrary } from '../tests/helpers/backup';
 import { generateLibrary } from '../tests/helpers/library';
+import { pageScript } from '../tests/helpers/page-script';
 import { loadDataSet } from '../tests/helpers/scoring';
 import { backupBlob, readBackup, restoreBackup } from '../utils/backup';
 import { openKurabeDB } from '../utils/db';
@@ -68,21 +68,6 @@ function record(name: string, m: Measurement) {
     ...(m.baseline !== undefined && { baseline: round(m.baseline) }),
     ...(m.ratio !== undefined && { ratio: round(m.ratio) }),
   };
-}
-
-/** A script of scripts/ bundled into one self-contained IIFE, to inject into a page in Chromium. */
-async function pageScript(entry: string): Promise<string> {
-  const bundle = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    resolve: { alias: { '@': ROOT } },
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry: path.join(ROOT, entry), formats: ['iife'], name: 'KurabeBench' },
-    },
-  })) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
-  return (Array.isArray(bundle) ? bundle[0]! : bundle).output[0]!.code!;
 }
 
 interface Page {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { extractPage } from '../utils/extract';
+import { articleMarkdown } from '../utils/markdown';
 
 const args = process.argv.slice(2);
 const urlAt = args.indexOf('--url');
@@ -29,7 +30,9 @@ for (const file of files) {
     const html = readFileSync(file, 'utf8').replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '');
     const dom = new JSDOM(html, { url, virtualConsole: quiet });
     // The page is parsed for this run only: extraction may work on it directly, without a clone.
-    line = { file, ...extractPage(dom.window.document, url, { consumeDocument: true }) };
+    const page = extractPage(dom.window.document, url, { consumeDocument: true });
+    // The extension makes an article's Markdown when it is exported; the command line prints it.
+    line = { file, ...page, markdown: articleMarkdown(page.html, dom.window.document) };
     dom.window.close();
   } catch (error) {
     // One broken page must not lose the others: its line says why, and the run goes on.

@@ -84,7 +84,6 @@ export function bookmarkFromTab(tab: { url: string; title?: string }): Extracted
     modifiedTime: '',
     excerpt: '',
     html: '',
-    markdown: '',
     text: '',
     chars: 0,
     readingMinutes: 1,

@@ -49,7 +49,11 @@ export interface ClipBody {
   id: string;
   /** Sanitized article HTML. */
   html: string;
-  markdown: string;
+  /**
+   * Versions 2 and 3 stored the article's Markdown here. Nothing reads it now: it is made from
+   * the HTML when a clip is exported (`articleMarkdown`), and left in old records.
+   */
+  markdown?: string;
   text: string;
 }
 
@@ -264,10 +268,7 @@ export async function saveClip(
       clip = { id: newId(), ...article, note: '', tags: [], createdAt: now, clippedAt: now, updatedAt: now };
     }
     await clips.put(clip);
-    if (!keepArticle)
-      await tx
-        .objectStore('bodies')
-        .put({ id: clip.id, html: page.html, markdown: page.markdown, text: page.text });
+    if (!keepArticle) await tx.objectStore('bodies').put({ id: clip.id, html: page.html, text: page.text });
     const quoteStore = tx.objectStore('quotes');
     // Quotes the clip has already, by their text: the same selection is not saved twice.
     const known = new Map(
@@ -397,9 +398,9 @@ export async function listClips(db: KurabeDatabase): Promise<{ inbox: Clip[]; tr
   return { inbox, trash };
 }
 
-/** A clip's article (html, Markdown, text). */
+/** A clip's article (html, text). */
 export async function getBody(db: KurabeDatabase, id: string): Promise<ClipBody> {
-  return (await db.get('bodies', id)) ?? { id, html: '', markdown: '', text: '' };
+  return (await db.get('bodies', id)) ?? { id, html: '', text: '' };
 }
 
 export function getClipByUrl(db: KurabeDatabase, normalizedUrl: string): Promise<Clip | undefined> {

@@ -1,5 +1,6 @@
 import type { Board, Clip, ClipBody, KurabeDatabase, Placement, Quote } from './db';
 import { fileNameFor } from './filename';
+import { articleMarkdown } from './markdown';
 
 /**
  * Clips as Markdown files with front matter, one per clip, for tools that read a folder of notes
@@ -52,6 +53,8 @@ export function clipsAsMarkdownFiles(
   labels: { note: string; quotes: string },
   /** Names already used (lower case), shared when a library is written a batch at a time. */
   taken = new Set<string>(),
+  /** Where articles' HTML is parsed to make their Markdown (jsdom's in tests). */
+  doc: Document = document,
 ): MarkdownFile[] {
   const quotesOf = new Map<string, Quote[]>();
   for (const q of quotes) {
@@ -75,7 +78,7 @@ export function clipsAsMarkdownFiles(
     if (clip.note) parts.push(`## ${labels.note}\n\n${clip.note}`);
     const clipQuotes = quotesOf.get(clip.id) ?? [];
     if (clipQuotes.length) parts.push(`## ${labels.quotes}\n\n${clipQuotes.map(quoteBlock).join('\n\n')}`);
-    const markdown = bodies.get(clip.id)?.markdown.trim();
+    const markdown = articleMarkdown(bodies.get(clip.id)?.html ?? '', doc).trim();
     parts.push(markdown || clip.excerpt);
     files.push({ name, content: `${parts.join('\n\n')}\n` });
   }

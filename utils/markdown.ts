@@ -126,6 +126,17 @@ function createService(): TurndownService {
 
 let shared: TurndownService | undefined;
 
+/**
+ * Markdown of a stored article's sanitized HTML, parsed in an inert document of its own (nothing
+ * in it loads). Made when a clip is exported, not when it is clipped.
+ */
+export function articleMarkdown(html: string, doc: Document = document): string {
+  if (!html) return '';
+  const inert = doc.implementation.createHTMLDocument('');
+  inert.body.innerHTML = html;
+  return htmlToMarkdown(inert.body);
+}
+
 /** Markdown of an element (or an HTML string) that has already been sanitized. */
 export function htmlToMarkdown(input: HTMLElement | string): string {
   shared ??= createService();

@@ -6,6 +6,7 @@ import {
   clickToolbarButton,
   fixturePage,
   launchWithExtension,
+  markdownOf,
   openPanelInTab,
   PageServer,
   readClips,
@@ -133,5 +134,5 @@ it('writes the clips to a folder as Markdown files with front matter (the origin
   expect(Object.keys(files)).toEqual([`${clip!.title}.md`]);
   const content = files[`${clip!.title}.md`]!;
   expect(content.startsWith(`---\ntitle: ${JSON.stringify(clip!.title)}\n`)).toBe(true);
-  expect(content).toContain(clip!.markdown.trim().slice(0, 200));
+  expect(content).toContain(markdownOf(clip!.html).trim().slice(0, 200));
 });

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { JSDOM } from 'jsdom';
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import { articleMarkdown } from '../../utils/markdown';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
@@ -231,7 +233,6 @@ export interface StoredClip {
   url: string;
   title: string;
   html: string;
-  markdown: string;
   text: string;
   kind: string;
   chars: number;
@@ -260,10 +261,23 @@ export function readStore<T>(extensionPage: Page, store: string): Promise<T[]> {
 }
 
 /** Every clip with its article (stored apart since version 2), straight from the database. */
+/**
+ * The Markdown the export makes of a stored article (`articleMarkdown`), made here in jsdom: the
+ * extension makes it when a clip is exported, not when it is clipped.
+ */
+export function markdownOf(html: string): string {
+  const { window } = new JSDOM('');
+  try {
+    return articleMarkdown(html, window.document);
+  } finally {
+    window.close();
+  }
+}
+
 export async function readClips(extensionPage: Page): Promise<StoredClip[]> {
   const [clips, bodies] = await Promise.all([
     readStore<StoredClip>(extensionPage, 'clips'),
-    readStore<{ id: string; html: string; markdown: string; text: string }>(extensionPage, 'bodies'),
+    readStore<{ id: string; html: string; text: string }>(extensionPage, 'bodies'),
   ]);
   const byId = new Map(bodies.map((b) => [b.id, b]));
   return clips.map((c) => ({ ...c, ...byId.get(c.id) }));

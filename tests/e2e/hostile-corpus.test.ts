@@ -40,6 +40,7 @@ import {
   type Browser,
   clickToolbarButton,
   launchWithExtension,
+  markdownOf,
   openPanelInTab,
   PageServer,
   readClips,
@@ -449,9 +450,10 @@ describe.sequential('the hostile corpus, clipped, read, filed and exported in re
     findings.push(
       ...(await inspectIn(panel, JSON.stringify(stored!.html), 'stored')).map((f) => `stored: ${f}`),
     );
-    findings.push(...inspectMarkdownText(stored!.markdown).map((f) => `clip ${f}`));
-    if (/<script/i.test(stored!.markdown)) findings.push('clip markdown: <script');
-    const clipMarkdownHtml = viewer.parse(stored!.markdown, { async: false });
+    const clipMarkdown = markdownOf(stored!.html);
+    findings.push(...inspectMarkdownText(clipMarkdown).map((f) => `clip ${f}`));
+    if (/<script/i.test(clipMarkdown)) findings.push('clip markdown: <script');
+    const clipMarkdownHtml = viewer.parse(clipMarkdown, { async: false });
     findings.push(
       ...(await inspectIn(panel, JSON.stringify(clipMarkdownHtml), 'rendered')).map(
         (f) => `clip markdown in a viewer: ${f}`,
@@ -685,7 +687,7 @@ describe.sequential('the hostile corpus, clipped, read, filed and exported in re
 
     // Every stored clip: its Markdown has no raw script; the export has no script destination.
     const clips = await readClips(panel);
-    expect(clips.filter((c) => /<script/i.test(c.markdown)).map((c) => c.url)).toEqual([]);
+    expect(clips.filter((c) => /<script/i.test(markdownOf(c.html))).map((c) => c.url)).toEqual([]);
     expect(markdownDestinations(lastExport)).toEqual([]);
     // As tests/unit/outline-hostile.test.ts puts it: no unescaped `](javascript:`.
     expect(lastExport).not.toMatch(/(?<!\\)\](?!\\)\(\s*<?\s*(javascript|vbscript|data):/i);

@@ -15,7 +15,6 @@ export function makePage(overrides: Partial<ExtractedPage> = {}): ExtractedPage 
     modifiedTime: '',
     excerpt: 'ルート営業と一般的な営業の違いを解説します。',
     html: '<p>ルート営業は既存の顧客と長期的な関係を築きます。</p>',
-    markdown: 'ルート営業は既存の顧客と長期的な関係を築きます。',
     text: 'ルート営業は既存の顧客と長期的な関係を築きます。',
     chars: 24,
     readingMinutes: 1,

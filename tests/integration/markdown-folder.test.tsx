@@ -39,8 +39,8 @@ describe('clips as a folder of Markdown files', () => {
       makePage({
         url: 'https://a.example/1',
         title: 'ルート営業の基本',
+        html: '<p>本文です。</p>',
         text: '本文です。',
-        markdown: '本文です。',
       }),
       {
         quotes: [{ text: '長期的な関係', context: '' }],

@@ -9,14 +9,14 @@ import { fixtureBytes, streamOf } from '../helpers/backup';
 import { domAt, loadPageFixtures } from '../helpers/fixtures';
 
 describe('deriveBodyFromHtml', () => {
-  // A backup keeps only the sanitized HTML: restoring must give back the text and Markdown that
-  // extraction stored for it, or search, suggestions and the Markdown export would change.
+  // A backup keeps only the sanitized HTML: restoring must give back the text that extraction
+  // stored for it, or search and suggestions would change.
   it.each(loadPageFixtures().map((f) => [f.slug, f] as const))(
     'rebuilds what extraction stored: %s',
     (_, fixture) => {
       const page = extractPage(domAt(fixture.html, fixture.expected.url).window.document);
       expect(page.html).not.toBe('');
-      expect(deriveBodyFromHtml(page.html)).toEqual({ text: page.text, markdown: page.markdown });
+      expect(deriveBodyFromHtml(page.html)).toEqual({ text: page.text });
     },
   );
 
@@ -36,7 +36,6 @@ it('restores the valid fixture with the real derivation', async () => {
   expect(result.ok).toBe(true);
   expect(await db.get('bodies', 'c-route')).toMatchObject({
     text: '違い\nルート営業は既存の顧客と長期的な関係を築きます。',
-    markdown: '## 違い\n\nルート営業は既存の顧客と**長期的な関係**を築きます。',
   });
   expect((await db.get('clips', 'c-route'))?.lead).toBe(
     '違い\nルート営業は既存の顧客と長期的な関係を築きます。',

@@ -57,10 +57,9 @@ describe('restoring into an empty database', () => {
       id: 'c-route',
       html: '<h2>違い</h2><p>ルート営業は既存の顧客と<strong>長期的な関係</strong>を築きます。</p>',
       text: '違い\nルート営業は既存の顧客と長期的な関係を築きます。',
-      markdown: 'md:違い\nルート営業は既存の顧客と長期的な関係を築きます。',
     });
     // A bookmark's body is its description, as extraction stores it; the Trash is kept.
-    expect(await db.get('bodies', 'c-docs')).toEqual({ id: 'c-docs', html: '', text: '', markdown: '' });
+    expect(await db.get('bodies', 'c-docs')).toEqual({ id: 'c-docs', html: '', text: '' });
     expect((await db.get('clips', 'c-docs'))?.deletedAt).toBe(1764120000000);
     expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c-route' });
     expect(await db.get('placements', 'p-2')).toMatchObject({ quoteId: 'q-1', clipId: 'c-route' });

@@ -118,7 +118,7 @@ describe('saveClip', () => {
 
   it('does not replace a saved article with a bookmark of the same page', async () => {
     await saveClip(db, makePage(), { now: 1000, newId });
-    await saveClip(db, makePage({ kind: 'bookmark', html: '', text: '', markdown: '' }), {
+    await saveClip(db, makePage({ kind: 'bookmark', html: '', text: '' }), {
       now: 2000,
       newId,
     });

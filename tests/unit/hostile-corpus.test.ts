@@ -15,6 +15,7 @@ import markedFootnote from 'marked-footnote';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ExtractedPage, extractPage } from '@/utils/extract';
 import { runExtraction } from '@/utils/extract/run';
+import { articleMarkdown } from '@/utils/markdown';
 import { readerHtml } from '@/utils/reader-html';
 import { sanitizeHtml } from '@/utils/sanitize';
 import { isWebUrl } from '@/utils/url';
@@ -92,6 +93,7 @@ interface Outcome {
   error?: string;
   /** The reader's HTML for the stored clip, images shown. */
   reader?: string;
+  markdown?: string;
   ms: number;
 }
 
@@ -110,7 +112,9 @@ function outcome(mode: Mode, vector: HostileVector): Outcome {
       showImages: true,
       placeholder: (alt) => `[${alt}]`,
     }).html;
-    out = { page, reader, ms: 0 };
+    // The Markdown the export makes from the stored HTML.
+    const markdown = articleMarkdown(page.html, dom.window.document);
+    out = { page, reader, markdown, ms: 0 };
   } catch (error) {
     out = { error: error instanceof Error ? (error.stack ?? error.message) : String(error), ms: 0 };
   } finally {
@@ -185,7 +189,7 @@ describe.each(MODES)('$name', (mode) => {
     const page = out.page!;
     const findings = [
       ...inspectHtml(page.html, ORIGIN, 'stored').map((f) => `stored html: ${f}`),
-      ...inspectMarkdownText(page.markdown),
+      ...inspectMarkdownText(out.markdown!),
       ...inspectHtml(out.reader!, ORIGIN, 'rendered').map((f) => `reader: ${f}`),
       ...linkFindings(out.reader!),
       ...[page.url, page.originalUrl].filter((u) => !isWebUrl(u)).map((u) => `clip URL: ${u}`),
@@ -212,7 +216,7 @@ describe('the exported Markdown, opened in a viewer that renders raw HTML (marke
   it.each(HOSTILE_VECTORS)('$id ($class)', (vector) => {
     const out = outcome(browser, vector);
     expect(out.error, 'extraction threw').toBeUndefined();
-    const rendered = viewer.parse(out.page!.markdown, { async: false });
+    const rendered = viewer.parse(out.markdown!, { async: false });
     expect(inspectHtml(rendered, ORIGIN, 'rendered')).toEqual([]);
   });
 });
@@ -256,12 +260,13 @@ describe('the corpus', () => {
     const url = `${ORIGIN}/vector/all`;
     const dom = parse(allVectorsPage(ORIGIN), url, true);
     const page = MODES[1]!.extract(dom.window.document, url);
+    const markdown = articleMarkdown(page.html, dom.window.document);
     dom.window.close();
     expect(page.kind).toBe('article');
     expect(page.text).toContain(articleMarker('en'));
     expect([
       ...inspectHtml(page.html, ORIGIN, 'stored').map((f) => `stored html: ${f}`),
-      ...inspectMarkdownText(page.markdown),
+      ...inspectMarkdownText(markdown),
     ]).toEqual([]);
   });
 

@@ -1,10 +1,11 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import type { Board, ClipBody, Placement, Quote } from '@/utils/db';
 import { clipsAsMarkdownFiles } from '@/utils/markdown-files';
 import { makeClip } from '../helpers/pages';
 
 const LABELS = { note: 'メモ', quotes: '引用' };
-const body = (id: string, markdown: string): ClipBody => ({ id, html: '', markdown, text: '' });
+const body = (id: string, html: string): ClipBody => ({ id, html, text: '' });
 const board: Board = {
   id: 'b1',
   title: 'ルート営業 vs 営業一般',
@@ -48,7 +49,7 @@ describe('clipsAsMarkdownFiles', () => {
     });
     const [file] = clipsAsMarkdownFiles(
       [clip],
-      new Map([['c1', body('c1', '## 違い\n\n本文')]]),
+      new Map([['c1', body('c1', '<h2>違い</h2><p>本文</p>')]]),
       [quote],
       [board],
       [placement],
@@ -86,7 +87,7 @@ describe('clipsAsMarkdownFiles', () => {
         makeClip('c', '同じ題', '', { deletedAt: 1 }),
         makeClip('d', '', ''),
       ],
-      new Map([['b', body('b', '二つ目の本文')]]),
+      new Map([['b', body('b', '<p>二つ目の本文</p>')]]),
       [],
       [],
       [],

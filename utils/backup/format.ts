@@ -4,7 +4,7 @@ import type { Board, Clip, ClipBody, Placement, Quote } from '../db';
 /**
  * The backup file format (docs/backup-format.md): JSON Lines, UTF-8. A header line, one line per
  * record, an end line that counts the records. Only what the user made is kept; what can be
- * computed again (a body's text and Markdown, a clip's lead) is left out and rebuilt on restore.
+ * computed again (a body's text, a clip's lead) is left out and rebuilt on restore.
  *
  * These valibot schemas are the one definition of the format: the reader validates with them and
  * scripts/backup-schema.ts generates docs/backup-schema.json from them.
@@ -58,7 +58,7 @@ export const ClipSchema = v.object({
   deletedAt: v.optional(Time),
 });
 
-/** A clip's article: only the sanitized HTML. Its text and Markdown are rebuilt from it. */
+/** A clip's article: only the sanitized HTML. Its text is rebuilt from it. */
 export const BodySchema = v.object({
   id: Id,
   html: v.string(),

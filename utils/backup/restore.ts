@@ -30,14 +30,13 @@ import {
 } from './read';
 import { clearStaging, stagingSink } from './staging';
 
-/** What a body's HTML gives: the plain text (search, suggestions, lead) and the Markdown (export). */
+/** What a body's HTML gives: the plain text (search, suggestions, lead). */
 export interface DerivedBody {
   text: string;
-  markdown: string;
 }
 
 /**
- * Rebuilds a body's text and Markdown from its sanitized HTML. It needs a DOM, so it is passed
+ * Rebuilds a body's text from its sanitized HTML. It needs a DOM, so it is passed
  * in: `deriveBodyFromHtml` (utils/backup/index.ts) in the side panel and in jsdom tests.
  */
 export type DeriveBody = (html: string) => DerivedBody;
@@ -115,7 +114,7 @@ async function readAll<T, R>(
 /** The text a body gives, by the rules saveClip follows. */
 function bodyText(clip: BackupClip | undefined, html: string, deriveBody: DeriveBody): DerivedBody {
   // A bookmark has no article: its text is its description (as extraction stores it).
-  if (html === '') return { text: clip?.kind === 'bookmark' ? clip.excerpt : '', markdown: '' };
+  if (html === '') return { text: clip?.kind === 'bookmark' ? clip.excerpt : '' };
   return deriveBody(html);
 }
 

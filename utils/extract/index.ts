@@ -1,6 +1,5 @@
 import { Readability } from '@mozilla/readability';
-import { htmlToMarkdown } from '../markdown';
-import { sanitizeElement } from '../sanitize';
+import { sanitizeArticle } from '../sanitize';
 import {
   cleanTitle,
   countChars,
@@ -37,9 +36,12 @@ export interface ExtractedPage {
   /** When the page says it was last changed ('' when it does not). */
   modifiedTime: string;
   excerpt: string;
-  /** Sanitized article HTML with absolute URLs. */
+  /**
+   * Sanitized article HTML with absolute URLs. Its Markdown is made from it when a clip is
+   * exported (`articleMarkdown`), not here: nothing reads it sooner, and the page waits for
+   * every millisecond spent here.
+   */
   html: string;
-  markdown: string;
   /** Plain text, one line per block. */
   text: string;
   chars: number;
@@ -128,14 +130,14 @@ export function extractPage(
   const publishedTime = validDate(article?.publishedTime) ?? meta.publishedTime ?? '';
   const modifiedTime = meta.modifiedTime ?? '';
 
-  const body = article?.content ?? work.createElement('div');
-  removeTitleHeading(body, title);
-  removeLeadingMeta(body, byline);
-  normalizeHeadings(body);
-  resolveSrcsets(body);
-  markFootnotes(body);
-  removeEmptyWrappers(body);
-  sanitizeElement(body, pageUrl, win);
+  const content = article?.content ?? work.createElement('div');
+  removeTitleHeading(content, title);
+  removeLeadingMeta(content, byline);
+  normalizeHeadings(content);
+  resolveSrcsets(content);
+  markFootnotes(content);
+  removeEmptyWrappers(content);
+  const body = sanitizeArticle(content, pageUrl, win);
   for (const pre of body.querySelectorAll('pre[data-kurabe-lang]')) {
     // Keep the language in the standard place too, for anyone reading the stored HTML.
     const code = pre.querySelector('code');
@@ -158,7 +160,6 @@ export function extractPage(
       modifiedTime,
       excerpt,
       html: '',
-      markdown: '',
       text: excerpt,
       chars: countChars(excerpt),
       readingMinutes: 1,
@@ -178,7 +179,6 @@ export function extractPage(
     modifiedTime,
     excerpt: (article.excerpt ?? meta.description ?? '').replace(/\s+/g, ' ').trim(),
     html: body.innerHTML,
-    markdown: htmlToMarkdown(body),
     text,
     chars,
     readingMinutes: readingMinutes(text, lang),
