@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cleanTitle,
@@ -14,6 +15,17 @@ describe('countChars', () => {
     expect(countChars('a b\tc\nd　e')).toBe(5); // ideographic space is white space too
     expect(countChars('𠮷野家')).toBe(3); // 𠮷 is a surrogate pair
     expect(countChars('')).toBe(0);
+  });
+
+  it('is the number of code points left when every white space character (\\s) is taken out', () => {
+    const spaces = fc.constantFrom(...' \t\n\v\f\r\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u0085\u200b');
+    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), spaces)).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(countChars(s)).toBe([...s.replace(/\s/g, '')].length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

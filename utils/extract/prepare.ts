@@ -134,6 +134,8 @@ export function normalizePreLineBreaks(root: Root): void {
 
 /** Whether a reader cannot see the element: `hidden`, `aria-hidden`, inline display:none or a computed mark. */
 function isHidden(el: Element): boolean {
+  // Most elements have no attribute at all: nothing to read then.
+  if (!el.hasAttributes()) return false;
   if (el.hasAttribute('hidden') || el.hasAttribute(HIDDEN_MARK) || el.getAttribute('aria-hidden') === 'true')
     return true;
   const style = el.getAttribute('style');
@@ -228,6 +230,9 @@ function removeShareBars(parents: Iterable<Element>): void {
   }
 }
 
+const STRUCTURAL_TAGS = new Set(['NAV', 'ASIDE', 'HEADER', 'FOOTER']);
+const LINK_BLOCK_TAGS = /^(DIV|SECTION|UL|OL|ASIDE|TABLE)$/;
+
 interface BoilerplateContext {
   /** Characters of the whole page: a region with most of them holds the article. */
   pageChars: number;
@@ -245,6 +250,13 @@ interface BoilerplateContext {
  */
 function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
   const tag = el.tagName;
+  // Without attributes only the tag and the link density can tell.
+  if (
+    !el.hasAttributes() &&
+    !STRUCTURAL_TAGS.has(tag) &&
+    !(ctx.hasArticle && !ctx.inArticle && LINK_BLOCK_TAGS.test(tag))
+  )
+    return false;
   const role = el.getAttribute('role');
   const structural =
     tag === 'NAV' ||
@@ -271,7 +283,7 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
       !named &&
       ctx.hasArticle &&
       !ctx.inArticle &&
-      /^(DIV|SECTION|UL|OL|ASIDE|TABLE)$/.test(tag) &&
+      LINK_BLOCK_TAGS.test(tag) &&
       el.getElementsByTagName('a').length >= 3 &&
       !el.querySelector('article, [itemprop="articleBody"]') &&
       linkDensity(el) > 0.6;
@@ -291,16 +303,36 @@ function contextOf(root: Root): { top: Element | null; pageChars: number; hasArt
   };
 }
 
-/** Walks elements top-down; `visit` returns false to skip (after removing) an element's subtree. */
+/**
+ * Walks elements top-down; `visit` returns false to skip (after removing) an element's subtree.
+ * Iterative, with each next sibling read before its elder is visited (a visit may remove it): it
+ * runs on every element of the page, and recursion with copied child lists cost a third of it.
+ */
 function walk(top: Element, visit: (el: Element, inArticle: boolean, inMain: boolean) => boolean): void {
-  const step = (el: Element, inArticle: boolean, inMain: boolean): void => {
-    if (!visit(el, inArticle, inMain)) return;
+  interface Frame {
+    next: Element | null;
+    inArticle: boolean;
+    inMain: boolean;
+  }
+  const stack: Frame[] = [{ next: top.firstElementChild, inArticle: false, inMain: false }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    const el = frame.next;
+    if (!el) {
+      stack.pop();
+      continue;
+    }
+    frame.next = el.nextElementSibling;
+    if (!visit(el, frame.inArticle, frame.inMain) || !el.firstElementChild) continue;
     const tag = el.tagName;
-    const childInArticle = inArticle || tag === 'ARTICLE' || el.getAttribute('itemprop') === 'articleBody';
-    const childInMain = inMain || tag === 'MAIN' || el.getAttribute('role') === 'main';
-    for (const child of Array.from(el.children)) step(child, childInArticle, childInMain);
-  };
-  for (const child of Array.from(top.children)) step(child, false, false);
+    const attributes = el.hasAttributes();
+    stack.push({
+      next: el.firstElementChild,
+      inArticle:
+        frame.inArticle || tag === 'ARTICLE' || (attributes && el.getAttribute('itemprop') === 'articleBody'),
+      inMain: frame.inMain || tag === 'MAIN' || (attributes && el.getAttribute('role') === 'main'),
+    });
+  }
 }
 
 const isArticleItself = (el: Element) =>

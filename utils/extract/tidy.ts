@@ -156,7 +156,14 @@ export function removeLeadingMeta(article: Element, byline: string): void {
   const blocks = article.querySelectorAll('p, div, span, time, header, ul, li, h3, h4, h5, h6, address');
   for (const el of Array.from(blocks)) {
     if (!article.contains(el)) continue;
-    const text = el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    const raw = el.textContent ?? '';
+    // A long block is a real paragraph (the search ends) or a wrapper of the article: its text
+    // is not squashed, which for the article's wrapper would cost as much as the rest of tidying.
+    if (raw.length > 1000) {
+      if (el.tagName === 'P') return;
+      continue;
+    }
+    const text = raw.replace(/\s+/g, ' ').trim();
     // The first real paragraph ends the search.
     if (el.tagName === 'P' && text.length >= 120) return;
     if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) continue;
