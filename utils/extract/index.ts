@@ -75,6 +75,22 @@ function charThreshold(lang: string): number {
   return lang === 'ja' || lang === 'zh' || lang === 'ko' ? 200 : 500;
 }
 
+const NOT_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+
+/**
+ * The first `max` characters of the page's text, scripts and styles left out: enough to tell its
+ * language, without building the text of the whole page.
+ */
+function textSample(doc: Document, max: number): string {
+  if (!doc.body) return '';
+  const walker = doc.createTreeWalker(doc.body, 4 /* NodeFilter.SHOW_TEXT */);
+  let sample = '';
+  for (let node = walker.nextNode(); node && sample.length < max; node = walker.nextNode()) {
+    if (!NOT_TEXT.has(node.parentNode?.nodeName ?? '')) sample += node.nodeValue ?? '';
+  }
+  return sample.slice(0, max);
+}
+
 function hostnameOf(url: string): string {
   try {
     return new URL(url).hostname.replace(/^www\./, '');
@@ -103,8 +119,7 @@ export function extractPage(
   if (!win) throw new Error('extractPage needs a document that belongs to a window');
   const meta = readPageMetadata(doc);
   const declaredLang = primaryLanguage(doc.documentElement.getAttribute('lang'));
-  const pageLang =
-    declaredLang || guessLanguage(`${doc.title} ${doc.body?.textContent?.slice(0, 3000) ?? ''}`);
+  const pageLang = declaredLang || guessLanguage(`${doc.title} ${textSample(doc, 3000)}`);
 
   const work = options.consumeDocument ? doc : (doc.cloneNode(true) as Document);
   prepareForReadability(work);

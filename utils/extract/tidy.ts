@@ -153,9 +153,12 @@ const DATE_LIKE =
  */
 export function removeLeadingMeta(article: Element, byline: string): void {
   const by = norm(byline);
-  const blocks = article.querySelectorAll('p, div, span, time, header, ul, li, h3, h4, h5, h6, address');
-  for (const el of Array.from(blocks)) {
-    if (!article.contains(el)) continue;
+  // In document order, up to the first real paragraph: a live list, read one element at a time,
+  // so the rest of the article is never listed. A removed element's subtree leaves the list.
+  const all = article.getElementsByTagName('*');
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i]!;
+    if (!META_BLOCKS.has(el.tagName)) continue;
     const raw = el.textContent ?? '';
     // A long block is a real paragraph (the search ends) or a wrapper of the article: its text
     // is not squashed, which for the article's wrapper would cost as much as the rest of tidying.
@@ -176,6 +179,24 @@ export function removeLeadingMeta(article: Element, byline: string): void {
       META_LINE.test(text) ||
       (!!by && norm(text).replace(/^by/, '') === by) ||
       (DATE_LIKE.test(text) && text.length <= 60);
-    if (isMeta) el.remove();
+    if (isMeta) {
+      el.remove();
+      i--;
+    }
   }
 }
+
+const META_BLOCKS = new Set([
+  'P',
+  'DIV',
+  'SPAN',
+  'TIME',
+  'HEADER',
+  'UL',
+  'LI',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'ADDRESS',
+]);
