@@ -4,9 +4,16 @@
 import { Readability } from '@mozilla/readability';
 import { htmlToText } from '../utils/extract/html-text';
 import { readPageMetadata } from '../utils/extract/metadata';
-import { markComputedHidden, prepareForReadability } from '../utils/extract/prepare';
+import { findComputedHidden, markHidden, prepareForReadability } from '../utils/extract/prepare';
 import { runExtraction } from '../utils/extract/run';
-import { htmlToMarkdown } from '../utils/markdown';
+import {
+  markFootnotes,
+  normalizeHeadings,
+  removeEmptyWrappers,
+  removeLeadingMeta,
+  removeTitleHeading,
+  resolveSrcsets,
+} from '../utils/extract/tidy';
 import { sanitizeArticle } from '../utils/sanitize';
 
 declare global {
@@ -23,18 +30,28 @@ function stages(): Record<string, number> {
     times[name] = performance.now() - start;
     return result;
   };
-  const unmark = time('hidden_marks', () => markComputedHidden(document));
+  const hidden = time('hidden_parts', () => findComputedHidden(document));
   time('metadata', () => readPageMetadata(document));
-  const clone = time('clone', () => document.cloneNode(true) as Document);
-  unmark();
+  const clone = time('clone', () => {
+    const work = document.cloneNode(true) as Document;
+    markHidden(work, hidden);
+    return work;
+  });
   time('prepare', () => prepareForReadability(clone));
   const article = time('readability', () =>
     new Readability<HTMLElement>(clone, { serializer: (n) => n as HTMLElement }).parse(),
   );
   const body = article?.content ?? clone.createElement('div');
+  time('tidy', () => {
+    removeTitleHeading(body, article?.title ?? '');
+    removeLeadingMeta(body, article?.byline ?? '');
+    normalizeHeadings(body);
+    resolveSrcsets(body);
+    markFootnotes(body);
+    removeEmptyWrappers(body);
+  });
   const clean = time('sanitize', () => sanitizeArticle(body, location.href));
   time('text', () => htmlToText(clean));
-  time('markdown', () => htmlToMarkdown(clean));
   return times;
 }
 

@@ -3,9 +3,10 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import {
   disarmClobbering,
+  findComputedHidden,
   HIDDEN_MARK,
   markCodeLanguages,
-  markComputedHidden,
+  markHidden,
   normalizePreLineBreaks,
   prepareForReadability,
   removeBoilerplate,
@@ -107,21 +108,28 @@ describe('removeHidden', () => {
   });
 });
 
-describe('markComputedHidden', () => {
-  it('marks elements hidden by a stylesheet and unmarks them after', () => {
+describe('findComputedHidden and markHidden', () => {
+  it('find the elements a stylesheet hides and mark them in a clone, the live page left as it was', () => {
     document.body.innerHTML =
-      '<style>.promo{display:none}</style><p>本文の段落です。本文の段落です。本文の段落です。本文の段落です。</p><div class="promo">広告</div>';
-    const unmark = markComputedHidden(document);
-    expect(document.querySelector('.promo')?.hasAttribute(HIDDEN_MARK)).toBe(true);
-    expect(document.querySelector('p')?.hasAttribute(HIDDEN_MARK)).toBe(false);
-    unmark();
-    expect(document.querySelectorAll(`[${HIDDEN_MARK}]`)).toHaveLength(0);
+      '<style>.promo{display:none}</style><p>本文の段落です。本文の段落です。本文の段落です。本文の段落です。</p>' +
+      '<div class="promo"><span>広告</span><b>広告</b></div><ul><li>一</li><li class="promo">二</li></ul><p>終</p>';
+    const before = document.body.innerHTML;
+    const hidden = findComputedHidden(document);
+    expect(document.body.innerHTML).toBe(before);
+    // Positions in tree order (style 0, p 1, div 2, span 3, b 4, ul 5, li 6, li 7): the hidden
+    // div's children are counted, not visited.
+    expect(hidden).toEqual([2, 7]);
+    const clone = document.cloneNode(true) as Document;
+    markHidden(clone, hidden);
+    expect(Array.from(clone.querySelectorAll(`[${HIDDEN_MARK}]`), (el) => el.outerHTML)).toEqual([
+      '<div class="promo" data-kurabe-hidden=""><span>広告</span><b>広告</b></div>',
+      '<li class="promo" data-kurabe-hidden="">二</li>',
+    ]);
+    expect(clone.querySelector('p:last-of-type')?.hasAttribute(HIDDEN_MARK)).toBe(false);
   });
   it('does not mark a hidden part that holds most of the text (a collapsed article)', () => {
     document.body.innerHTML = `<p>冒頭</p><div style="display:none">${'続きの本文。'.repeat(50)}</div>`;
-    const unmark = markComputedHidden(document);
-    expect(document.querySelectorAll(`[${HIDDEN_MARK}]`)).toHaveLength(0);
-    unmark();
+    expect(findComputedHidden(document)).toEqual([]);
   });
 });
 

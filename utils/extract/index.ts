@@ -11,7 +11,7 @@ import {
 import { clipUrl, isWebUrl } from '../url';
 import { htmlToText } from './html-text';
 import { readPageMetadata, validDate } from './metadata';
-import { prepareForReadability } from './prepare';
+import { markHidden, prepareForReadability } from './prepare';
 import {
   markFootnotes,
   normalizeHeadings,
@@ -54,6 +54,8 @@ export interface ExtractOptions {
    * command line's jsdom pages): a live page must never be changed.
    */
   consumeDocument?: boolean;
+  /** Elements the live page hides with its style sheets (`findComputedHidden`): left out. */
+  hidden?: readonly number[];
 }
 
 /** Below this many characters of text, Readability's "article" is a fragment, not an article. */
@@ -122,6 +124,7 @@ export function extractPage(
   const pageLang = declaredLang || guessLanguage(`${doc.title} ${textSample(doc, 3000)}`);
 
   const work = options.consumeDocument ? doc : (doc.cloneNode(true) as Document);
+  markHidden(work, options.hidden ?? []);
   prepareForReadability(work);
   const reader = new Readability<HTMLElement>(work, {
     keepClasses: false,

@@ -16,7 +16,7 @@ const LAZY_SRC = [
 ];
 const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
 
-/** Marks set on the live page by `markComputedHidden`, removed again right after cloning. */
+/** Marks set on the clone by `markHidden`: parts the live page hides with its style sheets. */
 export const HIDDEN_MARK = 'data-kurabe-hidden';
 /** What a code block's language may look like (c++, c#, objective-c, vue.js). */
 export const CODE_LANGUAGE = /^[\w+#.-]{1,32}$/;
@@ -152,18 +152,22 @@ export function removeHidden(root: Root): void {
 }
 
 /**
- * In the browser: marks elements hidden by computed style (stylesheets, not only inline style) on
- * the live page, since a clone has no layout. Returns a function that removes the marks.
+ * In the browser: the elements hidden by computed style (stylesheets, not only inline style) on
+ * the live page, as positions in `body.getElementsByTagName('*')`, since a clone has no layout.
+ * Positions, not marks on the page: extraction changes nothing on the live page (a page's
+ * MutationObservers would see marks, and its style would have to be computed again).
  */
-export function markComputedHidden(doc: Document): () => void {
+export function findComputedHidden(doc: Document): number[] {
   const win = doc.defaultView;
-  const marked: Element[] = [];
+  const hidden: number[] = [];
   const body = doc.body;
-  if (!win || !body || typeof win.getComputedStyle !== 'function') return () => {};
+  if (!win || !body || typeof win.getComputedStyle !== 'function') return hidden;
   // A large hidden part is more likely the rest of the article behind a "read more" button than
   // clutter: it is kept.
   const limit = (body.textContent?.length ?? 0) * 0.25;
   const walker = doc.createTreeWalker(body, 1);
+  // The position of `node` among the body's elements, in tree order (the walker's order).
+  let position = 0;
   let node = walker.nextNode() as Element | null;
   while (node) {
     const style = win.getComputedStyle(node);
@@ -172,20 +176,26 @@ export function markComputedHidden(doc: Document): () => void {
         !/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|LINK|META|BR)$/.test(node.tagName) &&
         (node.textContent?.length ?? 0) <= limit
       ) {
-        node.setAttribute(HIDDEN_MARK, '');
-        marked.push(node);
+        hidden.push(position);
       }
       // Nothing inside a hidden element is visible (visibility can be overridden, rarely is).
+      position += 1 + node.getElementsByTagName('*').length;
       let next = walker.nextSibling() as Element | null;
       while (!next && walker.parentNode()) next = walker.nextSibling() as Element | null;
       node = next;
       continue;
     }
+    position++;
     node = walker.nextNode() as Element | null;
   }
-  return () => {
-    for (const el of marked) el.removeAttribute(HIDDEN_MARK);
-  };
+  return hidden;
+}
+
+/** Marks the elements at `positions` (from `findComputedHidden` on the original) in a clone. */
+export function markHidden(clone: Document, positions: readonly number[]): void {
+  if (!clone.body || positions.length === 0) return;
+  const all = clone.body.getElementsByTagName('*');
+  for (const position of positions) all[position]?.setAttribute(HIDDEN_MARK, '');
 }
 
 // --- boilerplate ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type { ExtractResult } from '../clip-outcome';
 import { extractPage } from './index';
-import { markComputedHidden } from './prepare';
+import { findComputedHidden } from './prepare';
 import { captureSelection } from './selection';
 
 /**
@@ -8,16 +8,12 @@ import { captureSelection } from './selection';
  * article from a clone, and never throws across the boundary.
  */
 export function runExtraction(doc: Document = document): ExtractResult {
-  // Hidden-by-stylesheet parts are marked on the live page (a clone has no layout), and the
-  // marks are taken off again whatever happens.
-  let unmark = () => {};
   try {
     const selection = doc.defaultView ? captureSelection(doc.defaultView) : undefined;
-    unmark = markComputedHidden(doc);
-    return { ok: true, page: extractPage(doc, doc.URL), ...(selection && { selection }) };
+    // Hidden-by-stylesheet parts are found on the live page (a clone has no layout).
+    const hidden = findComputedHidden(doc);
+    return { ok: true, page: extractPage(doc, doc.URL, { hidden }), ...(selection && { selection }) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    unmark();
   }
 }

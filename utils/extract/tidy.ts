@@ -90,9 +90,11 @@ export function markFootnotes(article: Element): void {
     el.removeAttribute('data-kurabe-fn');
     el.removeAttribute('data-kurabe-fn-ref');
   }
+  const anchors = article.querySelectorAll('a[href^="#"]');
+  if (anchors.length === 0) return;
   const numbers = new Map<string, string>();
   const byId = new Map(Array.from(article.querySelectorAll('[id]'), (el) => [el.id, el] as const));
-  for (const a of article.querySelectorAll('a[href^="#"]')) {
+  for (const a of anchors) {
     let id = a.getAttribute('href')!.slice(1);
     try {
       id = decodeURIComponent(id);
