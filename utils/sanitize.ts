@@ -272,7 +272,42 @@ interface SetHTML {
   setHTML(html: string, options: { sanitizer: object }): void;
 }
 
-const inertDocuments = new WeakMap<object, Document>();
+/** The part of the HTML Sanitizer API's `Sanitizer` used here. */
+interface NativeSanitizer {
+  replaceElementWithChildren(name: string): boolean;
+}
+
+interface NativeKit {
+  /** Where the output is parsed: an inert document (nothing in it runs or loads). */
+  inert: Document;
+  /** Made once: building one from its configuration costs as much as sanitizing a short article. */
+  sanitizer: NativeSanitizer;
+  /** Element names it unwraps (told as they are met; any one of them is always unwrapped). */
+  unwrapped: Set<string>;
+}
+
+const nativeKits = new WeakMap<object, NativeKit>();
+
+function nativeKitFor(win: Window & typeof globalThis): NativeKit {
+  let kit = nativeKits.get(win);
+  if (!kit) {
+    const Sanitizer = (win as unknown as { Sanitizer: new (config: object) => NativeSanitizer }).Sanitizer;
+    kit = {
+      inert: win.document.implementation.createHTMLDocument(''),
+      sanitizer: new Sanitizer({
+        elements: ALLOWED_TAGS,
+        attributes: ALLOWED_ATTRIBUTES,
+        comments: false,
+        // Chromium parses `<?target …>` in HTML as a processing instruction; none is kept.
+        processingInstructions: [],
+        dataAttributes: false,
+      }),
+      unwrapped: new Set(),
+    };
+    nativeKits.set(win, kit);
+  }
+  return kit;
+}
 
 /** Whether this window has the HTML Sanitizer API (Chromium 146+, Firefox 148+). */
 export function hasNativeSanitizer(win: Window & typeof globalThis): boolean {
@@ -282,17 +317,20 @@ export function hasNativeSanitizer(win: Window & typeof globalThis): boolean {
 }
 
 function nativeSanitize(element: Element, baseUrl: string, win: Window & typeof globalThis): HTMLElement {
-  let inert = inertDocuments.get(win);
-  if (!inert) {
-    inert = win.document.implementation.createHTMLDocument('');
-    inertDocuments.set(win, inert);
-  }
+  const { inert, sanitizer, unwrapped } = nativeKitFor(win);
   // The API drops an element it is not told about with its content; DOMPurify unwraps it. The
-  // names present are listed so both keep the same text.
-  const unwrap = new Set<string>();
+  // names present are told to the sanitizer so both keep the same text.
   for (const el of element.querySelectorAll('*')) {
     const name = el.localName;
-    if (!ALLOWED_SET.has(name) && !DROPPED_SET.has(name) && el.namespaceURI === HTML_NS) unwrap.add(name);
+    if (
+      !unwrapped.has(name) &&
+      !ALLOWED_SET.has(name) &&
+      !DROPPED_SET.has(name) &&
+      el.namespaceURI === HTML_NS
+    ) {
+      sanitizer.replaceElementWithChildren(name);
+      unwrapped.add(name);
+    }
     // DOMPurify's guard against markup that breaks out of an attribute when it is parsed again
     // as XML or by an older parser: the same rule, so that both engines keep the same.
     for (let i = el.attributes.length - 1; i >= 0; i--) {
@@ -301,15 +339,7 @@ function nativeSanitize(element: Element, baseUrl: string, win: Window & typeof 
     }
   }
   const out = inert.createElement('div');
-  (out as unknown as SetHTML).setHTML(element.innerHTML, {
-    sanitizer: {
-      elements: ALLOWED_TAGS,
-      replaceWithChildrenElements: [...unwrap],
-      attributes: ALLOWED_ATTRIBUTES,
-      comments: false,
-      dataAttributes: false,
-    },
-  });
+  (out as unknown as SetHTML).setHTML(element.innerHTML, { sanitizer });
   for (const el of out.querySelectorAll(RULED_SELECTOR)) {
     for (const name of RULED_ATTRIBUTES) {
       const value = el.getAttribute(name);
