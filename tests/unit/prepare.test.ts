@@ -239,12 +239,16 @@ describe('disarmClobbering', () => {
       `<body><article><p id="keep">本文</p><ol><li id="fn1">注</li></ol>
       <div><form name="getElementById"><input name="parentNode">123<img id="nextElementSibling" src="a.png">
       <select id="childNodes"></select></form></div><input form="f" name="attributes">
+      <form><input name="tagName"><input id="parentNode"><textarea id="children"></textarea></form>
       <img name="querySelectorAll" src="b.png"><iframe name="body"></iframe></article></body>`,
     ).window.document;
     disarmClobbering(doc);
     expect(doc.querySelectorAll('[name]')).toHaveLength(0);
     expect(doc.querySelector('form img')!.hasAttribute('id')).toBe(false);
     expect(doc.querySelector('select')!.hasAttribute('id')).toBe(false);
+    // A form whose tagName is shadowed by a control is still known as a form.
+    expect(doc.querySelectorAll('form input[id], form textarea[id]')).toHaveLength(0);
+    expect(doc.forms[1]!.tagName).toBe('FORM');
     // Ids elsewhere (footnote targets, anchors) are kept: only form controls and named embeds lose theirs.
     expect(doc.getElementById('keep')?.textContent).toBe('本文');
     expect(doc.getElementById('fn1')).not.toBeNull();

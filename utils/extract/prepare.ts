@@ -367,7 +367,8 @@ const BR_HOSTS = /^(DIV|TD|SECTION|ARTICLE|MAIN)$/;
 
 /** Whether a block holds a run of two `<br>`s among its own children. */
 function hasBrRun(block: Element): boolean {
-  for (const child of block.children) {
+  // Sibling links, not `children`: this runs on every <div> of the page.
+  for (let child = block.firstElementChild; child; child = child.nextElementSibling) {
     if (child.tagName !== 'BR') continue;
     let next = child.nextSibling;
     while (next && next.nodeType === 3 && !next.nodeValue?.trim()) next = next.nextSibling;
@@ -428,7 +429,8 @@ export function splitBrParagraphs(root: Root): void {
  * embeds, objects, frames: `document.getElementById` can be an `<img>`).
  */
 const FORM_CLOBBERING = 'button, fieldset, input, object, output, select, textarea, img';
-const PAGE_CLOBBERING = '[form], img[name], form[name], embed[name], object[name], iframe[name], frame[name]';
+/** Elements whose name becomes a property of the document. */
+const NAMED_ON_DOCUMENT = new Set(['IMG', 'FORM', 'EMBED', 'OBJECT', 'IFRAME', 'FRAME']);
 
 /**
  * Takes names and ids off the elements that can shadow DOM properties, before anything walks the
@@ -444,13 +446,28 @@ export function disarmClobbering(root: Root): void {
     remove.call(el, 'name');
     remove.call(el, 'id');
   };
-  // Controls are looked for inside each form: one selector of descendants of <form> made the
-  // browser check every control's ancestors, a tenth of the preparation on a page with many.
-  for (const form of Array.from(query.call(root, 'form'))) {
-    const queryForm = inheritedMethod<(selectors: string) => NodeListOf<Element>>(form, 'querySelectorAll');
-    for (const el of Array.from(queryForm.call(form, FORM_CLOBBERING))) disarm(el);
+  // One query of simple selectors; the controls are then looked for inside each form. (Selectors
+  // of descendants of <form> made the browser check every element's ancestors: a tenth of the
+  // preparation.)
+  for (const el of Array.from(query.call(root, 'form, [name], [form]'))) {
+    // A form's own `tagName` may be one of its controls (`<input name="tagName">`).
+    const tag = inheritedGetter<string>(el, 'tagName');
+    if (tag === 'FORM') {
+      const queryForm = inheritedMethod<(selectors: string) => NodeListOf<Element>>(el, 'querySelectorAll');
+      for (const control of Array.from(queryForm.call(el, FORM_CLOBBERING))) disarm(control);
+    }
+    const named = inheritedMethod<(name: string) => boolean>(el, 'hasAttribute');
+    if (named.call(el, 'form') || (NAMED_ON_DOCUMENT.has(tag) && named.call(el, 'name'))) disarm(el);
   }
-  for (const el of Array.from(query.call(root, PAGE_CLOBBERING))) disarm(el);
+}
+
+/** A DOM property read through its prototype's getter (see `inheritedMethod`). */
+function inheritedGetter<T>(node: object, name: string): T {
+  for (let proto = Object.getPrototypeOf(node); proto; proto = Object.getPrototypeOf(proto)) {
+    const get = Object.getOwnPropertyDescriptor(proto, name)?.get;
+    if (get) return get.call(node) as T;
+  }
+  throw new Error(`no ${name} on ${String(node)}`);
 }
 
 /**
