@@ -18,7 +18,9 @@ describe('countChars', () => {
   });
 
   it('is the number of code points left when every white space character (\\s) is taken out', () => {
-    const spaces = fc.constantFrom(...' \t\n\v\f\r\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u0085\u200b');
+    const spaces = fc.constantFrom(
+      ...' \t\n\v\f\r\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u0085\u200b',
+    );
     const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), spaces)).map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, (s) => {
@@ -33,6 +35,19 @@ describe('countWords', () => {
   it('counts words of spaced scripts', () => {
     expect(countWords("It's a well-known fact, isn't it?")).toBe(6);
     expect(countWords('')).toBe(0);
+  });
+
+  it('counts what the word pattern matches, in any text', () => {
+    const pieces = fc.constantFrom(
+      ...["'", '’', '_', '-', ' ', 'a', 'Z', '9', 'é', 'ß', 'Ω', '日本', '𝒳', '𠮷', '١', '!', '\n'],
+    );
+    const text = fc.array(fc.oneof(pieces, fc.string({ unit: 'grapheme' }))).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(countWords(s)).toBe(s.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu)?.length ?? 0);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

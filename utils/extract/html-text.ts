@@ -50,12 +50,12 @@ export function htmlToText(root: Node): string {
   const lines: string[] = [];
   let line = '';
   const flush = () => {
-    const t = line
-      .replace(/[ \t\n\r\f]+/g, ' ')
-      .trim()
-      .replaceAll(CELL_END, '\t')
-      .replace(/\s*\t\s*/g, '\t');
-    if (t.replace(/\t/g, '')) lines.push(t);
+    // Called at both ends of every block, mostly with nothing gathered.
+    if (!line) return;
+    // Single spaces are left alone (most of English text): only other runs are collapsed.
+    let t = line.replace(/[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+/g, ' ').trim();
+    if (t.includes(CELL_END)) t = t.replaceAll(CELL_END, '\t').replace(/\s*\t\s*/g, '\t');
+    if (/[^\t]/.test(t)) lines.push(t);
     line = '';
   };
   const walk = (node: Node) => {
