@@ -127,7 +127,8 @@ export function extractPage(
   markHidden(work, options.hidden ?? []);
   prepareForReadability(work);
   const reader = new Readability<HTMLElement>(work, {
-    keepClasses: false,
+    // The sanitizer keeps no class but a code language: Readability need not walk them off first.
+    keepClasses: true,
     charThreshold: charThreshold(pageLang),
     // The article stays an element of the (inert) clone: no serializing and parsing it again.
     serializer: (node) => node as HTMLElement,
