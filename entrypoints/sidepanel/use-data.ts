@@ -2,11 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { RestoreState, StorageState } from '@/components/DataSafetyView';
 import { getDB } from '@/utils/db';
 import { formatBytes, t } from '@/utils/i18n';
-import { type WritableFolder, writeMarkdownFolder } from '@/utils/markdown-files';
+import type { WritableFolder } from '@/utils/markdown-files';
 import { saveFile } from './save-file';
 
 /** The backup code (and valibot) loads when first used: the panel opens without it. */
 const loadBackup = () => import('@/utils/backup');
+/** So does the Markdown folder export (and Turndown, which makes each article's Markdown). */
+const loadMarkdownFiles = () => import('@/utils/markdown-files');
 
 type DirectoryPicker = (options: { mode: 'readwrite'; id: string }) => Promise<WritableFolder>;
 
@@ -99,6 +101,7 @@ export function useData(onRestored: () => Promise<void>) {
     }
     try {
       const labels = { note: t('markdownNoteHeading'), quotes: t('markdownQuotesHeading') };
+      const { writeMarkdownFolder } = await loadMarkdownFiles();
       const written = await writeMarkdownFolder(await getDB(), folder, labels, (done, total) =>
         setFolderMessage({ text: t('markdownFolderProgress', String(done), String(total)), error: false }),
       );
