@@ -373,10 +373,10 @@ if (wanted('panel')) {
   const clipCount = Number(process.env.BENCH_PANEL_CLIPS ?? 10_000);
   const library = generateLibrary({ clips: clipCount, boards: 20, seed: 7 });
   const clips = library.clips;
-  // Every article keeps html and Markdown beside its text, as a real clip does.
+  // Every article keeps html beside its text, as a real clip does.
   const bodies = clips.map((c) => {
     const text = library.texts.get(c.id) ?? '';
-    return { id: c.id, html: `<p>${text}</p>`, markdown: text, text };
+    return { id: c.id, html: `<p>${text}</p>`, text };
   });
   const bigBoard = library.boards[0]!;
   const placements = clips.slice(0, 500).map((c, i) => ({
