@@ -333,6 +333,7 @@ function nativeSanitize(element: Element, baseUrl: string, win: Window & typeof 
     }
     // DOMPurify's guard against markup that breaks out of an attribute when it is parsed again
     // as XML or by an older parser: the same rule, so that both engines keep the same.
+    if (!el.hasAttributes()) continue;
     for (let i = el.attributes.length - 1; i >= 0; i--) {
       const attr = el.attributes[i]!;
       if (ATTRIBUTE_SET.has(attr.name) && ATTRIBUTE_BREAKOUT.test(attr.value)) el.removeAttribute(attr.name);
