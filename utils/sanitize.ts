@@ -286,11 +286,16 @@ interface NativeKit {
   unwrapped: Set<string>;
 }
 
-const nativeKits = new WeakMap<object, NativeKit>();
+const nativeKits = new WeakMap<object, NativeKit | null>();
 
-function nativeKitFor(win: Window & typeof globalThis): NativeKit {
+/**
+ * The window's native sanitizing kit, or null when its Sanitizer refuses the configuration (an
+ * implementation older than the one this was written for): then DOMPurify does the work.
+ */
+function nativeKitFor(win: Window & typeof globalThis): NativeKit | null {
   let kit = nativeKits.get(win);
-  if (!kit) {
+  if (kit !== undefined) return kit;
+  try {
     const Sanitizer = (win as unknown as { Sanitizer: new (config: object) => NativeSanitizer }).Sanitizer;
     kit = {
       inert: win.document.implementation.createHTMLDocument(''),
@@ -304,20 +309,22 @@ function nativeKitFor(win: Window & typeof globalThis): NativeKit {
       }),
       unwrapped: new Set(),
     };
-    nativeKits.set(win, kit);
+  } catch {
+    kit = null;
   }
+  nativeKits.set(win, kit);
   return kit;
 }
 
 /** Whether this window has the HTML Sanitizer API (Chromium 146+, Firefox 148+). */
-export function hasNativeSanitizer(win: Window & typeof globalThis): boolean {
+function hasNativeSanitizer(win: Window & typeof globalThis): boolean {
   return (
     typeof (win as { Sanitizer?: unknown }).Sanitizer === 'function' && 'setHTML' in win.Element.prototype
   );
 }
 
-function nativeSanitize(element: Element, baseUrl: string, win: Window & typeof globalThis): HTMLElement {
-  const { inert, sanitizer, unwrapped } = nativeKitFor(win);
+function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTMLElement {
+  const { inert, sanitizer, unwrapped } = kit;
   // The API drops an element it is not told about with its content; DOMPurify unwraps it. The
   // names present are told to the sanitizer so both keep the same text.
   for (const el of element.querySelectorAll('*')) {
@@ -388,12 +395,18 @@ export function sanitizeArticle(
   win: Window & typeof globalThis = window,
   engine: 'auto' | 'dompurify' = 'auto',
 ): HTMLElement {
-  if (engine === 'auto' && hasNativeSanitizer(win)) return nativeSanitize(element, baseUrl, win);
+  const kit = engine === 'auto' && hasNativeSanitizer(win) ? nativeKitFor(win) : null;
+  if (kit) return nativeSanitize(element, baseUrl, kit);
   // DOMPurify takes nodes (it imports them), which saves serializing and parsing; a fragment, so
   // that what it returns holds the article's content and not its wrapper.
   const content = element.ownerDocument.createDocumentFragment();
   content.append(...element.childNodes);
   return purify(content, baseUrl, win);
+}
+
+/** The engine `sanitizeArticle` uses in this window. */
+export function articleSanitizer(win: Window & typeof globalThis = window): 'native' | 'dompurify' {
+  return hasNativeSanitizer(win) && nativeKitFor(win) ? 'native' : 'dompurify';
 }
 
 /** Sanitized HTML as a string (see `sanitizeToBody`). */

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '@/utils/extract';
 import { articleMarkdown } from '@/utils/markdown';
 import { readerHtml } from '@/utils/reader-html';
-import { sanitizeHtml } from '@/utils/sanitize';
+import { articleSanitizer, sanitizeArticle, sanitizeHtml } from '@/utils/sanitize';
 import { domAt } from '../helpers/fixtures';
 
 const BASE = 'https://example.com/post/1';
@@ -98,5 +99,40 @@ describe('a hostile page', () => {
     const tampered = `${page.html}<img src=x onerror="alert(1)"><script>alert(2)</script>`;
     const out = readerHtml(tampered, page.url, { showImages: true, placeholder: () => '' });
     expect(out.html).not.toMatch(/onerror|<script/);
+  });
+});
+
+describe('sanitizeArticle', () => {
+  const article = (win: Window & typeof globalThis) => {
+    const el = win.document.createElement('div');
+    el.innerHTML = '<p onclick="alert(1)">本文<script>alert(2)</script><a href="/a">リンク</a></p>';
+    return el;
+  };
+
+  it('uses DOMPurify where the browser has no HTML Sanitizer (jsdom)', () => {
+    const win = new JSDOM('').window as unknown as Window & typeof globalThis;
+    expect(articleSanitizer(win)).toBe('dompurify');
+    expect(sanitizeArticle(article(win), BASE, win).innerHTML).toBe(
+      '<p>本文<a href="https://example.com/a">リンク</a></p>',
+    );
+  });
+
+  it('falls back to DOMPurify when the browser’s Sanitizer refuses the configuration', () => {
+    const win = new JSDOM('').window as unknown as Window & typeof globalThis;
+    // An implementation that has the API but rejects this configuration.
+    (win as unknown as { Sanitizer: unknown }).Sanitizer = class {
+      constructor() {
+        throw new TypeError('unknown configuration member');
+      }
+    };
+    Object.defineProperty(win.Element.prototype, 'setHTML', {
+      value: () => {
+        throw new Error('not to be called');
+      },
+    });
+    expect(articleSanitizer(win)).toBe('dompurify');
+    expect(sanitizeArticle(article(win), BASE, win).innerHTML).toBe(
+      '<p>本文<a href="https://example.com/a">リンク</a></p>',
+    );
   });
 });

@@ -1,5 +1,5 @@
 // Injected into a page by sanitizer-engines.test.ts: runs both sanitizer engines on the same HTML.
-import { hasNativeSanitizer, sanitizeArticle, sanitizeToBody } from '@/utils/sanitize';
+import { articleSanitizer, sanitizeArticle, sanitizeToBody } from '@/utils/sanitize';
 
 /** A tree written canonically: tags, attributes sorted by name, text. Engines may order attributes differently. */
 function canonical(node: Node): string {
@@ -39,7 +39,7 @@ declare global {
 }
 
 window.kurabeSanitizers = {
-  native: hasNativeSanitizer(window),
+  native: articleSanitizer(window) === 'native',
   both(html, baseUrl) {
     const native = sanitizeArticle(bodyOf(html), baseUrl, window);
     const purified = sanitizeArticle(bodyOf(html), baseUrl, window, 'dompurify');
