@@ -1,6 +1,7 @@
 import type { Board, Clip, Placement, Quote } from './db';
 import {
   autolink,
+  escapeLinkText,
   escapePlain,
   escapePlainInline,
   escapePlainLines,
@@ -331,7 +332,9 @@ export function renderOutline(input: OutlineInput, options: Partial<OutlineOptio
   /** The clip's title as a link to its page (as text when it has no web address). */
   const titleLink = (clip: Clip, atLineStart: boolean) => {
     const destination = linkDestination(urlOf(clip));
-    return destination ? `[${titleOf(clip, false)}](${destination})` : titleOf(clip, atLineStart);
+    return destination
+      ? `[${escapeLinkText(clip.title) || labels.untitled}](${destination})`
+      : titleOf(clip, atLineStart);
   };
   const footnote = (clip: Clip) => `[^${sources.numberOf(clip)}]`;
 

@@ -148,6 +148,24 @@ describe('the hostile board', () => {
     expect(outlineStructure(markdown).urls.every((u) => /^https?:/.test(u))).toBe(true);
   });
 
+  it('keeps a title that spells an image as the text of its link (a counterexample fast-check found)', () => {
+    const input = boardOf({
+      ...emptyFields(),
+      clipTitle: '![x](<javascript:alert(1)>)',
+      url: 'https://x.example/',
+    });
+    for (const references of ['inline', 'footnotes'] as const) {
+      const markdown = renderOutline(input, { references });
+      expect(
+        outlineStructure(markdown).urls.every((u) => /^https:\/\/x\.example\//.test(u)),
+        markdown,
+      ).toBe(true);
+      const root = previewOf(markdown);
+      expect(root.querySelectorAll('img')).toHaveLength(0);
+      expect(root.textContent).toContain('![x](<javascript:alert(1)>)');
+    }
+  });
+
   it('percent-encodes a URL with spaces, parentheses and angle brackets', () => {
     const markdown = renderOutline(hostileBoard());
     expect(markdown).toContain('<https://evil.example/path%20%28with%29%20spaces/%3Ctag%3E>');
@@ -268,7 +286,27 @@ const hostileFields = fc.record({
  * A board of fixed shape (two aspects, two subjects; quotes in cells, a clip for all subjects, a
  * clip unsorted) filled with the generated strings.
  */
-function boardOf(f: typeof hostileFields extends fc.Arbitrary<infer T> ? T : never): OutlineInput {
+type HostileFields = typeof hostileFields extends fc.Arbitrary<infer T> ? T : never;
+
+/** Every field empty: a counterexample sets only the fields it needs. */
+function emptyFields(): HostileFields {
+  return {
+    title: '',
+    subjects: ['', ''],
+    aspects: ['', ''],
+    cellNotes: ['', ''],
+    quotes: ['', '', '', ''],
+    notes: ['', '', '', ''],
+    clipTitle: '',
+    site: '',
+    byline: '',
+    excerpt: '',
+    url: '',
+    published: '',
+  };
+}
+
+function boardOf(f: HostileFields): OutlineInput {
   const board: Board = {
     id: 'b',
     title: f.title,
