@@ -112,13 +112,13 @@ describe('findComputedHidden and markHidden', () => {
   it('find the elements a stylesheet hides and mark them in a clone, the live page left as it was', () => {
     document.body.innerHTML =
       '<style>.promo{display:none}</style><p>本文の段落です。本文の段落です。本文の段落です。本文の段落です。</p>' +
-      '<div class="promo"><span>広告</span><b>広告</b></div><ul><li>一</li><li class="promo">二</li></ul><p>終</p>';
+      '<svg><g class="promo"><path></path></g></svg><div class="promo"><span>広告</span><b>広告</b></div><ul><li>一</li><li class="promo">二</li></ul><p>終</p>';
     const before = document.body.innerHTML;
     const hidden = findComputedHidden(document);
     expect(document.body.innerHTML).toBe(before);
-    // Positions in tree order (style 0, p 1, div 2, span 3, b 4, ul 5, li 6, li 7): the hidden
-    // div's children are counted, not visited.
-    expect(hidden).toEqual([2, 7]);
+    // Positions in tree order (style 0, p 1, svg 2, g 3, path 4, div 5, span 6, b 7, ul 8, li 9,
+    // li 10): the hidden div's children and the SVG's are counted, not visited.
+    expect(hidden).toEqual([5, 10]);
     const clone = document.cloneNode(true) as Document;
     markHidden(clone, hidden);
     expect(Array.from(clone.querySelectorAll(`[${HIDDEN_MARK}]`), (el) => el.outerHTML)).toEqual([

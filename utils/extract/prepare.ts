@@ -169,20 +169,24 @@ export function findComputedHidden(doc: Document): number[] {
   // The position of `node` among the body's elements, in tree order (the walker's order).
   let position = 0;
   let node = walker.nextNode() as Element | null;
+  const skipSubtree = (el: Element) => {
+    position += 1 + el.getElementsByTagName('*').length;
+    let next = walker.nextSibling() as Element | null;
+    while (!next && walker.parentNode()) next = walker.nextSibling() as Element | null;
+    return next;
+  };
   while (node) {
+    // Never shown as text, or dropped with all it holds: no style to read inside (a page's
+    // inline SVG icons and scripts are most of its elements).
+    if (NOT_SHOWN.has(node.tagName)) {
+      node = skipSubtree(node);
+      continue;
+    }
     const style = win.getComputedStyle(node);
     if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse') {
-      if (
-        !/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|LINK|META|BR)$/.test(node.tagName) &&
-        (node.textContent?.length ?? 0) <= limit
-      ) {
-        hidden.push(position);
-      }
+      if ((node.textContent?.length ?? 0) <= limit) hidden.push(position);
       // Nothing inside a hidden element is visible (visibility can be overridden, rarely is).
-      position += 1 + node.getElementsByTagName('*').length;
-      let next = walker.nextSibling() as Element | null;
-      while (!next && walker.parentNode()) next = walker.nextSibling() as Element | null;
-      node = next;
+      node = skipSubtree(node);
       continue;
     }
     position++;
@@ -190,6 +194,29 @@ export function findComputedHidden(doc: Document): number[] {
   }
   return hidden;
 }
+
+/**
+ * Elements whose style need not be read: hidden by nature (scripts, styles, line breaks), or
+ * dropped whole by the sanitizer (vector and math markup, media, frames, selects).
+ */
+const NOT_SHOWN = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'LINK',
+  'META',
+  'BR',
+  'svg',
+  'math',
+  'VIDEO',
+  'AUDIO',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'CANVAS',
+  'SELECT',
+]);
 
 /** Marks the elements at `positions` (from `findComputedHidden` on the original) in a clone. */
 export function markHidden(clone: Document, positions: readonly number[]): void {
