@@ -157,7 +157,7 @@ export function removeHidden(root: Root): void {
  * Positions, not marks on the page: extraction changes nothing on the live page (a page's
  * MutationObservers would see marks, and its style would have to be computed again).
  */
-export function findComputedHidden(doc: Document): number[] {
+export function findComputedHidden(doc: Document, { readEveryElement = false } = {}): number[] {
   const win = doc.defaultView;
   const hidden: number[] = [];
   const body = doc.body;
@@ -165,6 +165,10 @@ export function findComputedHidden(doc: Document): number[] {
   // A large hidden part is more likely the rest of the article behind a "read more" button than
   // clutter: it is kept.
   const limit = (body.textContent?.length ?? 0) * 0.25;
+  // Only the elements the page's hiding rules match are looked at, when those rules can be read;
+  // `readEveryElement` is for the test that checks both ways find the same.
+  const selectors = readEveryElement ? undefined : hidingSelectors(doc);
+  if (selectors) return hiddenMatching(body, win, selectors, limit);
   const walker = doc.createTreeWalker(body, 1);
   // The position of `node` among the body's elements, in tree order (the walker's order).
   let position = 0;
@@ -196,6 +200,128 @@ export function findComputedHidden(doc: Document): number[] {
 }
 
 /**
+ * Always looked at: the browser's own rules that hide what a page shows as text, and inline
+ * styles (they are no style sheet's rules).
+ */
+const BROWSER_HIDING = [
+  '[hidden]',
+  '[style]',
+  'dialog:not([open])',
+  'rp',
+  'datalist',
+  'input[type="hidden" i]',
+  '[popover]:not(:popover-open)',
+  // A form the parser left inside a table.
+  'table > form',
+  'thead > form',
+  'tbody > form',
+  'tfoot > form',
+  'tr > form',
+];
+/** More hiding rules than this, and matching them costs more than reading every element's style. */
+const MAX_HIDING_RULES = 300;
+/** More style rules than this, and reading them costs more than reading every element's style. */
+const MAX_STYLE_RULES = 3000;
+
+/**
+ * The selectors of the page's style rules that may hide an element (display: none, visibility:
+ * hidden or collapse, or either from a custom property), and the browser's own. Undefined when
+ * they cannot all be known — a cross-origin style sheet, nested rules (their selectors are
+ * relative), too many rules — and then every element's style is read instead.
+ */
+export function hidingSelectors(doc: Document): string[] | undefined {
+  // A selector this browser cannot match (a pseudo-element, another engine's prefix) hides no
+  // element, and would make the whole list invalid: each is tried once on an empty fragment.
+  const probe = doc.createDocumentFragment();
+  const found = BROWSER_HIDING.filter((selector) => {
+    try {
+      probe.querySelector(selector);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  let budget = MAX_STYLE_RULES;
+  const readRules = (rules: CSSRuleList): boolean => {
+    budget -= rules.length;
+    if (budget < 0) return false;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as CSSRule & {
+        selectorText?: string;
+        style?: CSSStyleDeclaration;
+        cssRules?: CSSRuleList;
+        styleSheet?: CSSStyleSheet | null;
+      };
+      if (typeof rule.selectorText === 'string' && rule.style) {
+        if (rule.cssRules?.length) return false;
+        if (!hides(rule.style)) continue;
+        try {
+          probe.querySelector(rule.selectorText);
+          found.push(rule.selectorText);
+        } catch {
+          // not an element selector here
+        }
+      } else if ('styleSheet' in rule) {
+        if (!rule.styleSheet || !readSheet(rule.styleSheet)) return false;
+      } else if (rule.cssRules && !readRules(rule.cssRules)) return false;
+    }
+    return true;
+  };
+  const readSheet = (sheet: CSSStyleSheet): boolean => {
+    let rules: CSSRuleList;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      return false; // cross-origin: its rules cannot be read
+    }
+    return readRules(rules);
+  };
+  const sheets = [...Array.from(doc.styleSheets), ...(doc.adoptedStyleSheets ?? [])];
+  for (const sheet of sheets) if (!readSheet(sheet)) return undefined;
+  return found.length > MAX_HIDING_RULES + BROWSER_HIDING.length ? undefined : found;
+}
+
+function hides(style: CSSStyleDeclaration): boolean {
+  const display = style.getPropertyValue('display');
+  const visibility = style.getPropertyValue('visibility');
+  return (
+    display === 'none' ||
+    visibility === 'hidden' ||
+    visibility === 'collapse' ||
+    display.includes('var(') ||
+    visibility.includes('var(')
+  );
+}
+
+/**
+ * `findComputedHidden` for a page whose hiding rules are known: only the elements they match are
+ * looked at (their computed style decides: another rule may win), in tree order.
+ */
+function hiddenMatching(
+  body: HTMLElement,
+  win: Window & typeof globalThis,
+  selectors: string[],
+  limit: number,
+): number[] {
+  const hiddenParts: Element[] = [];
+  const marked = new Set<Element>();
+  for (const el of body.querySelectorAll(selectors.join(', '))) {
+    if (hiddenParts.some((part) => part.contains(el)) || el.closest(NOT_SHOWN_SELECTOR)) continue;
+    const style = win.getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse') {
+      hiddenParts.push(el);
+      if ((el.textContent?.length ?? 0) <= limit) marked.add(el);
+    }
+  }
+  const positions: number[] = [];
+  if (marked.size === 0) return positions;
+  const all = body.getElementsByTagName('*');
+  for (let i = 0; i < all.length && positions.length < marked.size; i++)
+    if (marked.has(all[i]!)) positions.push(i);
+  return positions;
+}
+
+/**
  * Elements whose style need not be read: hidden by nature (scripts, styles, line breaks), or
  * dropped whole by the sanitizer (vector and math markup, media, frames, selects).
  */
@@ -206,6 +332,15 @@ const NOT_SHOWN = new Set([
   'TEMPLATE',
   'LINK',
   'META',
+  'TITLE',
+  'HEAD',
+  'BASE',
+  'PARAM',
+  'SOURCE',
+  'TRACK',
+  'AREA',
+  'NOEMBED',
+  'NOFRAMES',
   'BR',
   'svg',
   'math',
@@ -217,6 +352,8 @@ const NOT_SHOWN = new Set([
   'CANVAS',
   'SELECT',
 ]);
+
+const NOT_SHOWN_SELECTOR = Array.from(NOT_SHOWN, (tag) => tag.toLowerCase()).join(', ');
 
 /** Marks the elements at `positions` (from `findComputedHidden` on the original) in a clone. */
 export function markHidden(clone: Document, positions: readonly number[]): void {
