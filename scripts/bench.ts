@@ -147,15 +147,17 @@ if (wanted('extract')) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   // Written as a string: functions passed to evaluate() would carry tsx's name helpers along.
-  // Pages' timers are coarsened to 0.1 ms, so each sample times a block of BLOCK runs.
+  // Pages' timers are coarsened to 0.1 ms, so each sample times a block of BLOCK runs; twice RUNS
+  // samples of each, alternating, after a warm-up: a step of 1 to 2 ms on the small fixtures
+  // otherwise moved its median ratio by ±0.1 from run to run.
   const IN_PAGE_TIMING = `(() => {
   const { extract, bare } = window.kurabeBench;
-  const BLOCK = 5;
+  const BLOCK = 10;
   const med = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
   const time = (fn) => { const s = performance.now(); for (let i = 0; i < BLOCK; i++) fn(); return (performance.now() - s) / BLOCK; };
-  for (let i = 0; i < 3; i++) { extract(); bare(); }
+  for (let i = 0; i < 10; i++) { extract(); bare(); }
   const a = [], b = [];
-  for (let i = 0; i < RUNS; i++) { a.push(time(extract)); b.push(time(bare)); }
+  for (let i = 0; i < 2 * RUNS; i++) { a.push(time(extract)); b.push(time(bare)); }
   return { value: med(a), baseline: med(b) };
 })()`;
   const chromiumRatios: number[] = [];
@@ -191,7 +193,7 @@ if (wanted('extract')) {
     if (real) realRatios.push(t.value / t.baseline);
     else if (page !== largePage) chromiumRatios.push(t.value / t.baseline);
     if (!real)
-      record(`extract.chromium.${page.slug}`, { ...t, unit: 'ms', ratio: t.value / t.baseline, n: RUNS });
+      record(`extract.chromium.${page.slug}`, { ...t, unit: 'ms', ratio: t.value / t.baseline, n: 2 * RUNS });
     await tab.close();
   }
   record('extract.chromium.fixtures_median_ratio', {
