@@ -91,6 +91,15 @@ async function cleanUp() {
 }
 
 if (smoke) {
+  // A click reaches the extension only once its service worker has run and registered its
+  // listeners: one sent right after loading the extension was sometimes lost.
+  const worker =
+    context.serviceWorkers().find((w) => w.url().includes(id)) ??
+    (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().includes(id), timeout: 10_000 }));
+  for (let waited = 0; !(await worker.evaluate('chrome.action.onClicked.hasListeners()')); waited += 50) {
+    if (waited > 10_000) throw new Error('the extension registered no toolbar button listener');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
     targetInfos: { targetId: string; url: string }[];
   };
