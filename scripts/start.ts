@@ -95,7 +95,10 @@ if (smoke) {
   // listeners: one sent right after loading the extension was sometimes lost.
   const worker =
     context.serviceWorkers().find((w) => w.url().includes(id)) ??
-    (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().includes(id), timeout: 10_000 }));
+    (await context.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().includes(id),
+      timeout: 10_000,
+    }));
   for (let waited = 0; !(await worker.evaluate('chrome.action.onClicked.hasListeners()')); waited += 50) {
     if (waited > 10_000) throw new Error('the extension registered no toolbar button listener');
     await new Promise((resolve) => setTimeout(resolve, 50));
