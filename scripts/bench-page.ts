@@ -2,19 +2,14 @@
 // step beside bare Readability in the same page, on the same document, and to split the step
 // into its stages.
 import { Readability } from '@mozilla/readability';
+import { readArticle } from '../utils/extract';
 import { htmlToText } from '../utils/extract/html-text';
 import { readPageMetadata } from '../utils/extract/metadata';
 import { findComputedHidden, markHidden, prepareForReadability } from '../utils/extract/prepare';
 import { runExtraction } from '../utils/extract/run';
-import {
-  markFootnotes,
-  normalizeHeadings,
-  removeEmptyWrappers,
-  removeLeadingMeta,
-  removeTitleHeading,
-  resolveSrcsets,
-} from '../utils/extract/tidy';
+import { tidyArticle } from '../utils/extract/tidy';
 import { sanitizeArticle } from '../utils/sanitize';
+import { primaryLanguage } from '../utils/text';
 
 declare global {
   interface Window {
@@ -38,18 +33,10 @@ function stages(): Record<string, number> {
     return work;
   });
   time('prepare', () => prepareForReadability(clone));
-  const article = time('readability', () =>
-    new Readability<HTMLElement>(clone, { serializer: (n) => n as HTMLElement }).parse(),
-  );
+  const lang = primaryLanguage(document.documentElement.lang) || 'en';
+  const article = time('readability', () => readArticle(clone, lang));
   const body = article?.content ?? clone.createElement('div');
-  time('tidy', () => {
-    removeTitleHeading(body, article?.title ?? '');
-    removeLeadingMeta(body, article?.byline ?? '');
-    normalizeHeadings(body);
-    resolveSrcsets(body);
-    markFootnotes(body);
-    removeEmptyWrappers(body);
-  });
+  time('tidy', () => tidyArticle(body, article?.title ?? '', article?.byline ?? ''));
   const clean = time('sanitize', () => sanitizeArticle(body, location.href));
   time('text', () => htmlToText(clean));
   return times;

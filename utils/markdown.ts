@@ -1,4 +1,5 @@
 import TurndownService from 'turndown';
+import { inertBody } from './extract/html-text';
 import { CODE_LANGUAGE } from './extract/prepare';
 
 /** Kurabe numbers footnotes itself; any other label is not one of its marks. */
@@ -127,14 +128,11 @@ function createService(): TurndownService {
 let shared: TurndownService | undefined;
 
 /**
- * Markdown of a stored article's sanitized HTML, parsed in an inert document of its own (nothing
- * in it loads). Made when a clip is exported, not when it is clipped.
+ * Markdown of a stored article's sanitized HTML (parsed with `inertBody`). Made when a clip is
+ * exported, not when it is clipped.
  */
 export function articleMarkdown(html: string, doc: Document = document): string {
-  if (!html) return '';
-  const inert = doc.implementation.createHTMLDocument('');
-  inert.body.innerHTML = html;
-  return htmlToMarkdown(inert.body);
+  return html ? htmlToMarkdown(inertBody(html, doc)) : '';
 }
 
 /** Markdown of an element (or an HTML string) that has already been sanitized. */

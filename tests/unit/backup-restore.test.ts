@@ -32,6 +32,22 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** A kept clip (with a quote when asked) and a setting: what a failed restore must leave as it was. */
+async function seeded({ withQuote = false } = {}): Promise<Awaited<ReturnType<typeof snapshot>>> {
+  await saveClip(db, makePage({ url: 'https://a.example/kept' }), {
+    newId: () => 'kept',
+    ...(withQuote && { quotes: [{ text: 'q', context: '' }] }),
+  });
+  await db.put('settings', { type: 'old' }, 'lastClipEvent');
+  return snapshot(db);
+}
+
+/** The database as it was `before`, and nothing left in the staging store. */
+async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>): Promise<void> {
+  expect(await snapshot(db)).toEqual(before);
+  expect(await countStaged(db)).toBe(0);
+}
+
 describe('restoring into an empty database', () => {
   it('writes every record and rebuilds what the file leaves out', async () => {
     const result = await restoreFixture('valid.jsonl');
@@ -202,17 +218,8 @@ describe('merging', () => {
 });
 
 describe('all or nothing', () => {
-  async function seeded(): Promise<Awaited<ReturnType<typeof snapshot>>> {
-    await saveClip(db, makePage({ url: 'https://a.example/kept' }), {
-      newId: () => 'kept',
-      quotes: [{ text: 'q', context: '' }],
-    });
-    await db.put('settings', { type: 'old' }, 'lastClipEvent');
-    return snapshot(db);
-  }
-
   it('refuses a placement of a clip that is neither in the file nor in the database', async () => {
-    const before = await seeded();
+    const before = await seeded({ withQuote: true });
     const result = await restoreFixture('missing-reference.jsonl');
     expect(result).toMatchObject({
       ok: false,
@@ -222,8 +229,7 @@ describe('all or nothing', () => {
     expect(result.ok || result.problems[0]!.message).toBe(
       'The clip "c-gone" is neither in the file nor in the database.',
     );
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('accepts a reference to a clip the database has', async () => {
@@ -239,14 +245,13 @@ describe('all or nothing', () => {
     'newer-version.jsonl',
     'not-json.jsonl',
   ])('leaves the database unchanged for %s', async (name) => {
-    const before = await seeded();
+    const before = await seeded({ withQuote: true });
     expect((await restoreFixture(name)).ok).toBe(false);
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('reports a full disk and rolls everything back', async () => {
-    const before = await seeded();
+    const before = await seeded({ withQuote: true });
     const put = IDBObjectStore.prototype.put;
     let calls = 0;
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
@@ -263,12 +268,11 @@ describe('all or nothing', () => {
       problems: [{ code: 'storageFull', line: 0 }],
     });
     vi.restoreAllMocks();
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('reports another write failure and rolls everything back', async () => {
-    const before = await seeded();
+    const before = await seeded({ withQuote: true });
     const result = await restoreFixture('valid.jsonl', {
       deriveBody: () => {
         throw new Error('no DOM here');
@@ -276,12 +280,11 @@ describe('all or nothing', () => {
     });
     expect(result).toMatchObject({ ok: false, code: 'writeFailed' });
     expect(result.ok || result.problems[0]!.message).toContain('no DOM here');
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('rolls back when cancelled while writing', async () => {
-    const before = await seeded();
+    const before = await seeded({ withQuote: true });
     const controller = new AbortController();
     const read = await readBackup(streamOf(fixtureBytes('valid.jsonl')));
     if (!read.ok) throw new Error('expected a valid file');
@@ -298,7 +301,7 @@ describe('all or nothing', () => {
   });
 
   it('rolls back when cancelled while reading', async () => {
-    const before = await seeded();
+    const before = await seeded({ withQuote: true });
     const controller = new AbortController();
     const bytes = fixtureBytes('valid.jsonl');
     let pulls = 0;
@@ -310,12 +313,11 @@ describe('all or nothing', () => {
     });
     const result = await restoreFromStream(db, stream, { ...options, signal: controller.signal });
     expect(result).toMatchObject({ ok: false, code: 'cancelled' });
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('rolls back when cancelled in the final transaction of a staged restore', async () => {
-    const before = await seeded();
+    const before = await seeded({ withQuote: true });
     const controller = new AbortController();
     const result = await restoreFixture('valid.jsonl', {
       signal: controller.signal,
@@ -325,8 +327,7 @@ describe('all or nothing', () => {
       },
     });
     expect(result).toMatchObject({ ok: false, code: 'cancelled' });
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 });
 
@@ -347,12 +348,6 @@ describe('staging bodies (a large file is not held in memory)', () => {
       return put.apply(this, args);
     });
     return counter;
-  }
-
-  async function seeded() {
-    await saveClip(db, makePage({ url: 'https://a.example/kept' }), { newId: () => 'kept' });
-    await db.put('settings', { type: 'old' }, 'lastClipEvent');
-    return snapshot(db);
   }
 
   it('stages the bodies while reading and takes them from staging in the final transaction', async () => {
@@ -398,8 +393,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
       problems: [{ code: 'invalidRecord', line: 242, path: 'record.text' }],
     });
     expect(counter.puts).toBeGreaterThanOrEqual(100);
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('cancelling while bodies are being staged leaves the database unchanged and staging empty', async () => {
@@ -427,8 +421,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
     });
     expect(stagedAtCancel).toBeGreaterThan(50);
     expect(at).toBeLessThan(bytes.length);
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('a full disk while staging reports storageFull, leaving the database unchanged and staging empty', async () => {
@@ -448,8 +441,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
       problems: [{ code: 'storageFull', line: 0 }],
     });
     vi.restoreAllMocks();
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('a staging transaction the browser aborts for a full disk reports storageFull', async () => {
@@ -467,8 +459,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
     const result = await restoreFromStream(db, streamOf(backupFile(articles(60))), { ...options, ...batch });
     expect(result).toMatchObject({ ok: false, code: 'storageFull' });
     vi.restoreAllMocks();
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('clears what an earlier restore left in staging before it starts', async () => {
@@ -490,8 +481,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
     const result = await restoreBackup(db, staged.contents, options);
     expect(result).toMatchObject({ ok: false, code: 'writeFailed' });
     expect(result.ok || result.problems[0]!.message).toContain('"c-route" is no longer staged');
-    expect(await snapshot(db)).toEqual(before);
-    expect(await countStaged(db)).toBe(0);
+    await expectUnchanged(before);
   });
 
   it('runs two restores started together one after the other (they share the staging store)', async () => {

@@ -1,4 +1,4 @@
-import { htmlToText } from '../extract/html-text';
+import { htmlToText, inertBody } from '../extract/html-text';
 import type { DerivedBody } from './restore';
 
 export * from './format';
@@ -8,13 +8,10 @@ export * from './staging';
 export * from './write';
 
 /**
- * Rebuilds a body's text from its sanitized HTML, as extraction made it (htmlToText of the same
- * element). The DOM-bound half of a restore: the side
- * panel passes it as `deriveBody`. The HTML is parsed in a document of its own, which is inert:
- * nothing in it loads (an <img> parsed into the panel's document would fetch at once).
+ * Rebuilds a body's text from its sanitized HTML (parsed with `inertBody`), as extraction made it
+ * (htmlToText of the same element). The DOM-bound half of a restore: the side panel passes it as
+ * `deriveBody`.
  */
 export function deriveBodyFromHtml(html: string, doc: Document = document): DerivedBody {
-  const inert = doc.implementation.createHTMLDocument('');
-  inert.body.innerHTML = html;
-  return { text: htmlToText(inert.body) };
+  return { text: htmlToText(inertBody(html, doc)) };
 }

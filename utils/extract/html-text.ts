@@ -88,3 +88,13 @@ export function htmlToText(root: Node): string {
   flush();
   return lines.map((l) => l.replace(/[ \t]+$/, '')).join('\n');
 }
+
+/**
+ * Stored HTML parsed into the body of a document of its own, which is inert: nothing in it runs
+ * or loads (an <img> parsed into a page's own document would fetch at once).
+ */
+export function inertBody(html: string, doc: Document = document): HTMLElement {
+  const inert = doc.implementation.createHTMLDocument('');
+  inert.body.innerHTML = html;
+  return inert.body;
+}

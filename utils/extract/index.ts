@@ -12,14 +12,7 @@ import { clipUrl, isWebUrl } from '../url';
 import { htmlToText } from './html-text';
 import { readPageMetadata, validDate } from './metadata';
 import { markHidden, prepareForReadability } from './prepare';
-import {
-  markFootnotes,
-  normalizeHeadings,
-  removeEmptyWrappers,
-  removeLeadingMeta,
-  removeTitleHeading,
-  resolveSrcsets,
-} from './tidy';
+import { tidyArticle } from './tidy';
 
 /** What the extraction script returns to the background: plain, serializable data. */
 export interface ExtractedPage {
@@ -93,6 +86,25 @@ function textSample(doc: Document, max: number): string {
   return sample.slice(0, max);
 }
 
+/**
+ * Readability as extraction runs it on a prepared clone: Japanese commas, the shorter threshold
+ * for CJK pages, and the article left as an element of the clone.
+ */
+export function readArticle(work: Document, lang: string) {
+  const reader = new Readability<HTMLElement>(work, {
+    // The sanitizer keeps no class but a code language: Readability need not walk them off first.
+    keepClasses: true,
+    charThreshold: charThreshold(lang),
+    // The article stays an element of the (inert) clone: no serializing and parsing it again.
+    serializer: (node) => node as HTMLElement,
+  });
+  (reader as unknown as { REGEXPS: Record<string, RegExp> }).REGEXPS = {
+    ...(reader as unknown as { REGEXPS: Record<string, RegExp> }).REGEXPS,
+    commas: COMMAS,
+  };
+  return reader.parse();
+}
+
 function hostnameOf(url: string): string {
   try {
     return new URL(url).hostname.replace(/^www\./, '');
@@ -126,18 +138,7 @@ export function extractPage(
   const work = options.consumeDocument ? doc : (doc.cloneNode(true) as Document);
   markHidden(work, options.hidden ?? []);
   prepareForReadability(work);
-  const reader = new Readability<HTMLElement>(work, {
-    // The sanitizer keeps no class but a code language: Readability need not walk them off first.
-    keepClasses: true,
-    charThreshold: charThreshold(pageLang),
-    // The article stays an element of the (inert) clone: no serializing and parsing it again.
-    serializer: (node) => node as HTMLElement,
-  });
-  (reader as unknown as { REGEXPS: Record<string, RegExp> }).REGEXPS = {
-    ...(reader as unknown as { REGEXPS: Record<string, RegExp> }).REGEXPS,
-    commas: COMMAS,
-  };
-  const article = reader.parse();
+  const article = readArticle(work, pageLang);
 
   const url = isWebUrl(pageUrl) ? clipUrl(pageUrl, meta.canonical) : pageUrl;
   // A declared site name tells exactly what to strip from a title; a host name does not.
@@ -150,12 +151,7 @@ export function extractPage(
   const modifiedTime = meta.modifiedTime ?? '';
 
   const content = article?.content ?? work.createElement('div');
-  removeTitleHeading(content, title);
-  removeLeadingMeta(content, byline);
-  normalizeHeadings(content);
-  resolveSrcsets(content);
-  markFootnotes(content);
-  removeEmptyWrappers(content);
+  tidyArticle(content, title, byline);
   const body = sanitizeArticle(content, pageUrl, win);
   for (const pre of body.querySelectorAll('pre[data-kurabe-lang]')) {
     // Keep the language in the standard place too, for anyone reading the stored HTML.

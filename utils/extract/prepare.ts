@@ -604,46 +604,51 @@ const NAMED_ON_DOCUMENT = new Set(['IMG', 'FORM', 'EMBED', 'OBJECT', 'IFRAME', '
  * `querySelectorAll` may be one of the shadowed properties.
  */
 export function disarmClobbering(root: Root): void {
-  const query = inheritedMethod<(selectors: string) => NodeListOf<Element>>(root, 'querySelectorAll');
   const disarm = (el: Element) => {
-    const remove = inheritedMethod<(name: string) => void>(el, 'removeAttribute');
-    remove.call(el, 'name');
-    remove.call(el, 'id');
+    callInherited(el, 'removeAttribute', 'name');
+    callInherited(el, 'removeAttribute', 'id');
   };
   // One query of simple selectors; the controls are then looked for inside each form. (Selectors
   // of descendants of <form> made the browser check every element's ancestors: a tenth of the
   // preparation.)
-  for (const el of Array.from(query.call(root, 'form, [name], [form]'))) {
+  for (const el of Array.from(
+    callInherited<NodeListOf<Element>>(root, 'querySelectorAll', 'form, [name], [form]'),
+  )) {
     // A form's own `tagName` may be one of its controls (`<input name="tagName">`).
-    const tag = inheritedGetter<string>(el, 'tagName');
+    const tag = readInherited<string>(el, 'tagName');
     if (tag === 'FORM') {
-      const queryForm = inheritedMethod<(selectors: string) => NodeListOf<Element>>(el, 'querySelectorAll');
-      for (const control of Array.from(queryForm.call(el, FORM_CLOBBERING))) disarm(control);
+      for (const control of Array.from(
+        callInherited<NodeListOf<Element>>(el, 'querySelectorAll', FORM_CLOBBERING),
+      ))
+        disarm(control);
     }
-    const named = inheritedMethod<(name: string) => boolean>(el, 'hasAttribute');
-    if (named.call(el, 'form') || (NAMED_ON_DOCUMENT.has(tag) && named.call(el, 'name'))) disarm(el);
+    if (
+      callInherited<boolean>(el, 'hasAttribute', 'form') ||
+      (NAMED_ON_DOCUMENT.has(tag) && callInherited<boolean>(el, 'hasAttribute', 'name'))
+    )
+      disarm(el);
   }
-}
-
-/** A DOM property read through its prototype's getter (see `inheritedMethod`). */
-function inheritedGetter<T>(node: object, name: string): T {
-  for (let proto = Object.getPrototypeOf(node); proto; proto = Object.getPrototypeOf(proto)) {
-    const get = Object.getOwnPropertyDescriptor(proto, name)?.get;
-    if (get) return get.call(node) as T;
-  }
-  throw new Error(`no ${name} on ${String(node)}`);
 }
 
 /**
- * A DOM method as the node's prototypes define it: a form's or a document's own property of that
- * name may be a shadowing element. (No `Document` global to borrow from on jsdom in Node.)
+ * A DOM property as the node's prototypes define it, not as the node shows it: a form's or a
+ * document's own property of that name may be a shadowing element. (No `Document` global to
+ * borrow from on jsdom in Node.)
  */
-function inheritedMethod<F>(node: object, name: string): F {
+function inherited(node: object, name: string): PropertyDescriptor {
   for (let proto = Object.getPrototypeOf(node); proto; proto = Object.getPrototypeOf(proto)) {
-    const value = Object.getOwnPropertyDescriptor(proto, name)?.value;
-    if (typeof value === 'function') return value as F;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor) return descriptor;
   }
   throw new Error(`no ${name} on ${String(node)}`);
+}
+
+function callInherited<R>(node: object, name: string, ...args: unknown[]): R {
+  return (inherited(node, name).value as (...args: unknown[]) => R).apply(node, args);
+}
+
+function readInherited<T>(node: object, name: string): T {
+  return inherited(node, name).get?.call(node) as T;
 }
 
 // --- all rules, one walk -------------------------------------------------------------------

@@ -3,6 +3,16 @@
  * element and changes it in place; each has a minimal test in tests/unit/tidy.test.ts.
  */
 
+/** Every rule below, in the order extraction applies them. */
+export function tidyArticle(article: Element, title: string, byline: string): void {
+  removeTitleHeading(article, title);
+  removeLeadingMeta(article, byline);
+  normalizeHeadings(article);
+  resolveSrcsets(article);
+  markFootnotes(article);
+  removeEmptyWrappers(article);
+}
+
 const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
 /**
