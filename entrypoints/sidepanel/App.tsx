@@ -359,7 +359,17 @@ export function App() {
     );
   } else if (tab === 'search' && !open) {
     body = (
-      <SearchView query={search.query} groups={search.groups} onQuery={search.setQuery} onOpen={setOpenId} />
+      <SearchView
+        query={search.query}
+        groups={search.groups}
+        onQuery={search.setQuery}
+        onOpen={setOpenId}
+        onOpenTable={(boardId) => {
+          setOpenBoardId(boardId);
+          setBoardMode('matrix');
+          setTab('boards');
+        }}
+      />
     );
   } else if (tab === 'boards' && !open) {
     if (creatingBoard) {

@@ -129,6 +129,15 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard and by 
   await panel.locator('.search-hit').first().waitFor();
   expect(await panel.locator('.search-group h2').first().textContent()).toBe('ルート営業 vs 営業一般');
   expect(await panel.locator('.search-hit mark').first().textContent()).toBe('継続率');
+  // The table's cell note is found too, named by its cell, and opens the table.
+  const cellHit = panel.locator('.search-cell');
+  await cellHit.waitFor();
+  expect(await cellHit.locator('.clip-title').textContent()).toBe('比較表: 評価軸 × ルート営業');
+  expect(await cellHit.locator('mark').textContent()).toBe('継続率');
+  await cellHit.locator('.clip-open').click();
+  expect(
+    await panel.locator(`[data-cell="${evalAspect}:${board!.subjects[0]!.id}"] .cell-note`).inputValue(),
+  ).toBe('継続率・顧客満足度・年間購買額');
 });
 
 it('the same board exports as a Markdown outline: preview, copy as Markdown and as rich text, download', async () => {
