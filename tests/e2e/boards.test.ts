@@ -197,6 +197,32 @@ it('the same board exports as a Markdown outline: preview, copy as Markdown and 
   expect(rich['text/html']).toContain('継続率・顧客満足度・年間購買額');
   expect(rich['text/html']).not.toMatch(/<script|onerror=|javascript:/i);
 
+  // Pasted into an editor (a contenteditable page, as a blog's editor is): no dead link is left,
+  // footnote markers are plain superscript numbers, the sources a numbered list of web links.
+  await reader.evaluate(`(() => {
+    const editor = document.createElement('div');
+    editor.id = 'editor';
+    editor.contentEditable = 'true';
+    document.body.prepend(editor);
+    editor.focus();
+  })()`);
+  await reader.keyboard.press('Control+V');
+  await expect.poll(() => reader.evaluate(`document.querySelector('#editor table') !== null`)).toBe(true);
+  const pasted = (await reader.evaluate(`(() => {
+    const editor = document.querySelector('#editor');
+    return {
+      dead: editor.querySelectorAll('a:not([href]), a[href^="#"]').length,
+      arrows: editor.textContent.includes('↩'),
+      markers: [...editor.querySelectorAll('sup')].map((s) => s.innerHTML),
+      sources: [...editor.querySelectorAll('ol a[href]')].map((a) => a.getAttribute('href')),
+    };
+  })()`)) as { dead: number; arrows: boolean; markers: string[]; sources: string[] };
+  expect(pasted.dead).toBe(0);
+  expect(pasted.arrows).toBe(false);
+  expect(pasted.markers.length).toBeGreaterThan(0);
+  for (const marker of pasted.markers) expect(marker).toMatch(/^\d+$/);
+  expect(pasted.sources).toEqual([`${origin}${ARTICLE}`]);
+
   // The download: a .md file named after the board, the same text as the copy.
   await panel.bringToFront();
   const [download] = await Promise.all([panel.waitForEvent('download'), panel.click('.download-markdown')]);
