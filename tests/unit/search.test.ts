@@ -143,7 +143,10 @@ describe('everything the user writes is searchable', () => {
       { id: 'a1', name: 'コスト' },
       { id: 'a2', name: '成約率' },
     ],
-    cellNotes: { a1: { s1: '訪問しないので交通費ゼロ', s2: '移動コストが大きい' }, a2: { s2: '対面で成約率が高い' } },
+    cellNotes: {
+      a1: { s1: '訪問しないので交通費ゼロ', s2: '移動コストが大きい' },
+      a2: { s2: '対面で成約率が高い' },
+    },
     order: 'a',
     updatedAt: 0,
   };
