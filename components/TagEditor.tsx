@@ -27,9 +27,11 @@ export function TagEditor({ tags, onAdd, onRemove }: TagEditorProps) {
   const [tooMany, setTooMany] = useState(false);
   const [showAll, setShowAll] = useState(false);
   const typed = useRef('');
+  const setPending = useSaveOnLeave(() => void commit());
   const type = (text: string) => {
     typed.current = text;
     setDraft(text);
+    setPending(text !== '');
   };
 
   const commit = async (text = typed.current) => {
@@ -47,7 +49,6 @@ export function TagEditor({ tags, onAdd, onRemove }: TagEditorProps) {
       if (!typed.current) type(text);
     }
   };
-  useSaveOnLeave(draft !== '', () => void commit());
 
   const chips = showAll ? tags : tags.slice(0, CHIPS_SHOWN);
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * What a save did: the text it replaced (read in the same transaction as the write), so the field
@@ -29,27 +29,32 @@ function listenForLeaving(): void {
 }
 
 /**
- * While `pending`, `save` runs when the panel is hidden or closed; and when the component
- * unmounts with `pending` still set (a view replaced while its field had the focus).
+ * Returns a switch: while it is on, `save` runs when the panel is hidden or closed, and when the
+ * component unmounts (its view replaced while the field had the focus). Set synchronously as
+ * the user types, so a panel closed right after a keystroke still saves it.
  */
-export function useSaveOnLeave(pending: boolean, save: () => void): void {
-  const latest = useRef({ pending, save });
-  latest.current = { pending, save };
-  useEffect(() => {
-    if (!pending) return;
-    listenForLeaving();
-    const run = () => latest.current.save();
-    unsaved.add(run);
-    return () => {
-      unsaved.delete(run);
-    };
-  }, [pending]);
+export function useSaveOnLeave(save: () => void): (pending: boolean) => void {
+  const latest = useRef(save);
+  latest.current = save;
+  const pending = useRef(false);
+  const [entry] = useState(() => () => latest.current());
+  const setPending = useCallback(
+    (on: boolean) => {
+      pending.current = on;
+      if (!on) return void unsaved.delete(entry);
+      listenForLeaving();
+      unsaved.add(entry);
+    },
+    [entry],
+  );
   useEffect(
     () => () => {
-      if (latest.current.pending) latest.current.save();
+      unsaved.delete(entry);
+      if (pending.current) latest.current();
     },
-    [],
+    [entry],
   );
+  return setPending;
 }
 
 interface Draft {
@@ -116,10 +121,12 @@ export function useDraftField({ id, stored, save, normalize = same }: DraftField
   const value = ownDraft?.text ?? (shown?.id === id && shown.whileStored === stored ? shown.text : stored);
   const valueRef = useRef(value);
   valueRef.current = value;
+  const setPending = useSaveOnLeave(() => void flush());
 
   const put = (next: Draft | undefined) => {
     draftRef.current = next;
     setDraft(next);
+    setPending(next !== undefined);
   };
 
   const flush = (text?: string): Promise<void> => {
@@ -159,7 +166,6 @@ export function useDraftField({ id, stored, save, normalize = same }: DraftField
     return done;
   };
 
-  useSaveOnLeave(draft !== undefined, () => void flush());
   // Another record in the same component: the old record's draft is saved with its own save.
   useEffect(
     () => () => {
