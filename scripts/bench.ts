@@ -556,12 +556,14 @@ if (wanted('panel')) {
   await put('clips', clips);
   await put('bodies', bodies);
   await put('boards', library.boards);
+  // A function, not a string: the panel's CSP refuses the eval a string predicate needs while it
+  // polls (the mark may come after the Inbox is on screen).
   const markAt = async (name: string) =>
     Number(
       await (
         await page.waitForFunction(
-          `performance.getEntriesByName(${JSON.stringify(name)}).at(-1)?.startTime ?? false`,
-          undefined,
+          (mark) => performance.getEntriesByName(mark).at(-1)?.startTime ?? false,
+          name,
           { timeout: 120_000 },
         )
       ).jsonValue(),
