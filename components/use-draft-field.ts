@@ -146,8 +146,16 @@ export function useDraftField({ id, stored, save, normalize = same }: DraftField
     }
     if (pending !== current) put(pending);
     const done = (async () => {
-      const outcome = await pending.save(pending.text);
-      if (saving.current?.draft === pending) saving.current = undefined;
+      let outcome: DraftSaved;
+      try {
+        outcome = await pending.save(pending.text);
+      } catch (error) {
+        // Not written (the record went, the disk is full): the text stays in the field.
+        console.error(error);
+        outcome = { refused: true };
+      } finally {
+        if (saving.current?.draft === pending) saving.current = undefined;
+      }
       if (outcome?.refused) return;
       const stillTyping = draftRef.current !== pending;
       // Typed on while it saved: the newer text stays a draft, now measured against this save.
