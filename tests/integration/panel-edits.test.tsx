@@ -353,7 +353,7 @@ describe('a clip with hundreds of tags', () => {
       'タグ000',
       'タグ001',
       'タグ002',
-      '+497',
+      'ほか497',
     ]);
     // Most used first: the tag on both clips leads the row ("All", then it).
     expect(a.querySelectorAll('.tag-filter .tag-chip')[1]!.textContent).toBe('タグ499 2');
