@@ -5,6 +5,7 @@ import type { Board, Placement } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
 import { BOARD_RENDERED_MARK } from '@/utils/timing';
+import type { BoardFiling } from './AddToBoard';
 import { DraftNotice } from './DraftNotice';
 import { type PlacementActions, PlacementItem, type PlacementLabels } from './PlacementItem';
 import { type DraftSaved, useDraftField } from './use-draft-field';
@@ -12,11 +13,19 @@ import { type DraftSaved, useDraftField } from './use-draft-field';
 /** The board's three views: sections to sort in, the comparison table, the Markdown export. */
 export type BoardMode = 'sections' | 'matrix' | 'export';
 
-/** What a placement shows: its clip's title and, for a quote, the quote. */
+/**
+ * What a placement shows: its clip's title and, for a quote, the quote; for a clip placed whole,
+ * its quotes not placed on this board by themselves (each can be dragged or moved to a cell).
+ */
 export interface PlacedItem {
   title: string;
   quote?: string;
+  quotes?: { id: string; text: string }[];
 }
+
+/** The drag payload of a clip's quote (a placement's is its id): a quote has no placement yet. */
+const QUOTE_DRAG = 'quote:';
+export const quoteDragId = (clipId: string, quoteId: string) => `${QUOTE_DRAG}${clipId}:${quoteId}`;
 
 interface BoardViewProps {
   board: Board;
@@ -35,6 +44,14 @@ interface BoardViewProps {
   onPlacementNote: (placement: Placement, note: string) => Promise<DraftSaved>;
   /** A placement dropped (pointer drag and drop) into a cell, before another placement or at its end. */
   onDrop: (placementId: string, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
+  /** A clip's quote put in a cell of this board as its own placement (dragged, or moved by keyboard). */
+  onPlaceQuote: (
+    clipId: string,
+    quoteId: string,
+    to: { aspectId?: string; subjectId?: string; beforeId?: string },
+  ) => void;
+  /** "Add to board…" on each placement (to put it on another board). */
+  filing?: BoardFiling;
 }
 
 /** Cell notes are stored trimmed: a note changed only in its outer spaces is not rewritten. */
@@ -91,19 +108,22 @@ export function BoardView({
   onEdit,
   onPlacementNote,
   onDrop,
+  onPlaceQuote,
+  filing,
   children,
 }: BoardViewProps) {
   // The placement being dragged; while set, every cell (empty ones too) shows as a drop target.
   const [dragging, setDragging] = useState<string>();
   // Handlers read the latest props through a ref, so one stable object serves every placement
   // and a drag or an edit re-renders only the placements it changes.
-  const latest = useRef({ dragging, onStep, onMove, onPlacementNote, onDrop });
-  latest.current = { dragging, onStep, onMove, onPlacementNote, onDrop };
+  const latest = useRef({ dragging, onStep, onMove, onPlacementNote, onDrop, onPlaceQuote });
+  latest.current = { dragging, onStep, onMove, onPlacementNote, onDrop, onPlaceQuote };
   const actions = useMemo<PlacementActions>(
     () => ({
       step: (p, siblings, index, direction) => latest.current.onStep(p, siblings, index, direction),
       move: (p, to) => latest.current.onMove(p, to),
       note: (p, note) => latest.current.onPlacementNote(p, note),
+      placeQuote: (p, quoteId, to) => latest.current.onPlaceQuote(p.clipId, quoteId, to),
       dragStart: (id, label, e) => {
         setDragging(id);
         e.dataTransfer?.setData('text/plain', label);
@@ -120,7 +140,10 @@ export function BoardView({
         if (!moving) return;
         e.preventDefault();
         e.stopPropagation(); // the innermost target (a placement) wins over its cell
-        if (to.beforeId !== moving) latest.current.onDrop(moving, to);
+        if (moving.startsWith(QUOTE_DRAG)) {
+          const [clipId = '', quoteId = ''] = moving.slice(QUOTE_DRAG.length).split(':');
+          latest.current.onPlaceQuote(clipId, quoteId, to);
+        } else if (to.beforeId !== moving) latest.current.onDrop(moving, to);
         setDragging(undefined);
       },
     }),
@@ -138,6 +161,8 @@ export function BoardView({
       moveToAspect: t('moveToAspect'),
       moveToSubject: t('moveToSubject'),
       moveOpen: t('moveOpen'),
+      moveQuote: t('moveQuoteHere'),
+      quoteMoveLabel: (quote) => t('moveQuoteLabel', quote),
       unsorted: t('unsorted'),
       allSubjects: t('allSubjects'),
       notePrompt,
@@ -268,6 +293,7 @@ export function BoardView({
                           labels={labels}
                           actions={actions}
                           isDragging={dragging === p.id}
+                          filing={filing}
                         />
                       ))}
                     </ol>

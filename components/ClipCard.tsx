@@ -1,5 +1,6 @@
 import type { Clip } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
+import { AddToBoardButton, type BoardFiling } from './AddToBoard';
 import { TrashIcon } from './TrashIcon';
 
 interface ClipCardProps {
@@ -9,13 +10,15 @@ interface ClipCardProps {
   onTrash: (id: string) => void;
   /** Where the clip most likely belongs, with the action that files it there. */
   suggestion?: { label: string; onAccept: () => void };
+  /** "Add to board…", whatever the suggestion says. */
+  filing?: BoardFiling;
 }
 
 /** Tags a card shows; the rest are counted ("+12"), so a clip with hundreds of tags stays one card. */
 const TAGS_ON_CARD = 3;
 
 /** One clip in the Inbox: title, site, date, size and reading time, excerpt, its first tags. */
-export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion }: ClipCardProps) {
+export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion, filing }: ClipCardProps) {
   const date = clip.publishedTime ? formatDate(clip.publishedTime) : formatDate(clip.clippedAt);
   return (
     <li class={`clip-card${isNew ? ' is-new' : ''}`} data-clip-id={clip.id}>
@@ -63,6 +66,11 @@ export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion }: ClipCardP
             {t('addToBoard')}
           </button>
         </p>
+      )}
+      {filing && (
+        <div class="card-actions">
+          <AddToBoardButton target={{ clipId: clip.id }} title={clip.title} filing={filing} />
+        </div>
       )}
       <button
         type="button"

@@ -1,4 +1,5 @@
 import type { Clip } from '@/utils/db';
+import type { BoardFiling } from './AddToBoard';
 import { ClipCard } from './ClipCard';
 
 interface ClipListProps {
@@ -7,9 +8,10 @@ interface ClipListProps {
   onOpen: (id: string) => void;
   onTrash: (id: string) => void;
   suggestions?: Map<string, { label: string; onAccept: () => void }>;
+  filing?: BoardFiling;
 }
 
-export function ClipList({ clips, highlightId, onOpen, onTrash, suggestions }: ClipListProps) {
+export function ClipList({ clips, highlightId, onOpen, onTrash, suggestions, filing }: ClipListProps) {
   return (
     <ul class="clip-list">
       {clips.map((clip) => (
@@ -20,6 +22,7 @@ export function ClipList({ clips, highlightId, onOpen, onTrash, suggestions }: C
           onOpen={onOpen}
           onTrash={onTrash}
           suggestion={suggestions?.get(clip.id)}
+          filing={filing}
         />
       ))}
     </ul>

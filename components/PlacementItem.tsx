@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Board, Placement } from '@/utils/db';
 import { LIMITS } from '@/utils/limits';
-import type { PlacedItem } from './BoardView';
+import { AddToBoardButton, type BoardFiling } from './AddToBoard';
+import { type PlacedItem, quoteDragId } from './BoardView';
 import { DraftNotice } from './DraftNotice';
 import { memo } from './memo';
 import { type DraftSaved, useDraftField } from './use-draft-field';
@@ -13,6 +14,9 @@ export interface PlacementLabels {
   moveToAspect: string;
   moveToSubject: string;
   moveOpen: string;
+  /** The button that puts a clip's quote in the chosen cell. */
+  moveQuote: string;
+  quoteMoveLabel: (quote: string) => string;
   unsorted: string;
   allSubjects: string;
   notePrompt: string;
@@ -25,6 +29,12 @@ export interface PlacementActions {
   move: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
   /** Writes the placement's note (trimmed) and says what it replaced. */
   note: (placement: Placement, note: string) => Promise<DraftSaved>;
+  /** Puts one of the placement's quotes in a cell as its own placement. */
+  placeQuote: (
+    placement: Placement,
+    quoteId: string,
+    to: { aspectId?: string; subjectId?: string; beforeId?: string },
+  ) => void;
   dragStart: (placementId: string, label: string, event: DragEvent) => void;
   dragEnd: () => void;
   dragOver: (event: DragEvent) => void;
@@ -42,6 +52,132 @@ interface PlacementItemProps {
   labels: PlacementLabels;
   actions: PlacementActions;
   isDragging: boolean;
+  filing?: BoardFiling;
+}
+
+interface CellPickerProps {
+  board: Board;
+  labels: PlacementLabels;
+  label: string;
+  aspectId: string | undefined;
+  subjectId: string | undefined;
+  onAspect: (aspectId: string | undefined) => void;
+  onSubject: (subjectId: string | undefined) => void;
+  /** Puts the focus on the aspect picker when it appears. */
+  focusFirst: boolean;
+}
+
+/** The aspect and subject selects of "Move…" (未分類 and 共通 last). */
+function CellPicker({
+  board,
+  labels,
+  label,
+  aspectId,
+  subjectId,
+  onAspect,
+  onSubject,
+  focusFirst,
+}: CellPickerProps) {
+  return (
+    <>
+      <select
+        class="move-aspect"
+        aria-label={`${labels.moveToAspect}: ${label}`}
+        value={aspectId ?? ''}
+        ref={(el) => {
+          if (el && focusFirst && !el.dataset.focused) {
+            el.dataset.focused = '1';
+            el.focus();
+          }
+        }}
+        onChange={(e) => onAspect(e.currentTarget.value || undefined)}
+      >
+        {board.aspects.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+        <option value="">{labels.unsorted}</option>
+      </select>
+      <select
+        class="move-subject"
+        aria-label={`${labels.moveToSubject}: ${label}`}
+        value={subjectId ?? ''}
+        onChange={(e) => onSubject(e.currentTarget.value || undefined)}
+      >
+        {board.subjects.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+        <option value="">{labels.allSubjects}</option>
+      </select>
+    </>
+  );
+}
+
+interface ClipQuoteProps {
+  placement: Placement;
+  quote: { id: string; text: string };
+  board: Board;
+  labels: PlacementLabels;
+  actions: PlacementActions;
+}
+
+/**
+ * A quote of a clip placed whole: dragged into a cell, or moved there by keyboard (移動…, the
+ * cell, then the button), it becomes a placement of its own. The cell is confirmed with the
+ * button rather than on each change of a select: the quote leaves this list when it moves.
+ */
+function ClipQuote({ placement: p, quote, board, labels, actions }: ClipQuoteProps) {
+  const [picking, setPicking] = useState(false);
+  const [cell, setCell] = useState({ aspectId: p.aspectId, subjectId: p.subjectId });
+  const short = [...quote.text].slice(0, 40).join('');
+  return (
+    <li
+      class="placement-quote"
+      data-quote-id={quote.id}
+      draggable
+      onDragStart={(e) => {
+        e.stopPropagation(); // the quote is dragged, not its clip
+        actions.dragStart(quoteDragId(p.clipId, quote.id), quote.text, e);
+      }}
+      onDragEnd={actions.dragEnd}
+    >
+      <q>{quote.text}</q>{' '}
+      <button
+        type="button"
+        class="plain-button quote-move-open"
+        aria-expanded={picking}
+        aria-label={`${labels.moveOpen}: ${short}`}
+        onClick={() => setPicking(!picking)}
+      >
+        {labels.moveOpen}
+      </button>
+      {picking && (
+        <span class="placement-actions">
+          <CellPicker
+            board={board}
+            labels={labels}
+            label={short}
+            aspectId={cell.aspectId}
+            subjectId={cell.subjectId}
+            onAspect={(aspectId) => setCell({ ...cell, aspectId })}
+            onSubject={(subjectId) => setCell({ ...cell, subjectId })}
+            focusFirst
+          />
+          <button
+            type="button"
+            class="plain-button quote-move-here"
+            aria-label={labels.quoteMoveLabel(short)}
+            onClick={() => actions.placeQuote(p, quote.id, cell)}
+          >
+            {labels.moveQuote}
+          </button>
+        </span>
+      )}
+    </li>
+  );
 }
 
 /**
@@ -60,6 +196,7 @@ export const PlacementItem = memo(function PlacementItem({
   labels,
   actions,
   isDragging,
+  filing,
 }: PlacementItemProps) {
   const [editingNote, setEditingNote] = useState(false);
   const [picking, setPicking] = useState(false);
@@ -83,8 +220,22 @@ export const PlacementItem = memo(function PlacementItem({
     >
       <span class="placement-text">
         {item?.quote ? <q>{item.quote}</q> : label}
-        {item?.quote && <span class="muted"> — {item.title}</span>}
+        {item?.quote && <span class="muted placement-source"> — {item.title}</span>}
       </span>
+      {item?.quotes && item.quotes.length > 0 && (
+        <ul class="placement-quotes">
+          {item.quotes.map((quote) => (
+            <ClipQuote
+              key={quote.id}
+              placement={p}
+              quote={quote}
+              board={board}
+              labels={labels}
+              actions={actions}
+            />
+          ))}
+        </ul>
+      )}
       {editingNote ? (
         <textarea
           class="placement-note"
@@ -140,38 +291,20 @@ export const PlacementItem = memo(function PlacementItem({
           {labels.moveOpen}
         </button>
         {picking && (
-          <>
-            <select
-              class="move-aspect"
-              aria-label={`${labels.moveToAspect}: ${label}`}
-              value={aspectId ?? ''}
-              ref={(el) => {
-                // Opening the pickers by keyboard puts the focus on the first one.
-                if (el && document.activeElement?.classList.contains('move-open')) el.focus();
-              }}
-              onChange={(e) => actions.move(p, { aspectId: e.currentTarget.value || undefined, subjectId })}
-            >
-              {board.aspects.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-              <option value="">{labels.unsorted}</option>
-            </select>
-            <select
-              class="move-subject"
-              aria-label={`${labels.moveToSubject}: ${label}`}
-              value={subjectId ?? ''}
-              onChange={(e) => actions.move(p, { aspectId, subjectId: e.currentTarget.value || undefined })}
-            >
-              {board.subjects.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-              <option value="">{labels.allSubjects}</option>
-            </select>
-          </>
+          <CellPicker
+            board={board}
+            labels={labels}
+            label={label}
+            aspectId={aspectId}
+            subjectId={subjectId}
+            onAspect={(next) => actions.move(p, { aspectId: next, subjectId })}
+            onSubject={(next) => actions.move(p, { aspectId, subjectId: next })}
+            // Opening the pickers by keyboard puts the focus on the first one.
+            focusFirst={document.activeElement?.classList.contains('move-open') ?? false}
+          />
+        )}
+        {filing && (
+          <AddToBoardButton target={{ clipId: p.clipId, quoteId: p.quoteId }} title={label} filing={filing} />
         )}
       </span>
     </li>

@@ -1,6 +1,9 @@
+import { useState } from 'preact/hooks';
 import type { Clip, Quote } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
+import type { QuoteEditError } from '@/utils/quote-edit';
+import { AddToBoardButton, type BoardFiling } from './AddToBoard';
 import { DraftNotice } from './DraftNotice';
 import { TagEditor } from './TagEditor';
 import { TrashIcon } from './TrashIcon';
@@ -21,6 +24,115 @@ interface ReaderViewProps {
   onAddTags: (tags: string[]) => Promise<boolean>;
   onRemoveTag: (tag: string) => void;
   onQuoteNote: (quoteId: string, note: string) => Promise<DraftSaved>;
+  /** Deletes a quote (the panel offers Undo). */
+  onDeleteQuote: (quoteId: string) => void;
+  /** Writes a quote's edited text, or says why it is not a faithful excerpt. */
+  onEditQuote: (quoteId: string, text: string) => Promise<{ replaced: string } | { error: QuoteEditError }>;
+  filing: BoardFiling;
+}
+
+interface QuoteItemProps {
+  quote: Quote;
+  filing: BoardFiling;
+  onNote: ReaderViewProps['onQuoteNote'];
+  onDelete: ReaderViewProps['onDeleteQuote'];
+  onEdit: ReaderViewProps['onEditQuote'];
+}
+
+/**
+ * One quote of the reader view: its text (editable within the article: a shorter or longer
+ * excerpt of the same page), its sentence, its note, and its own "Add to board…" and delete.
+ * The edit is saved when the field is left; a text not in the article is refused with a message
+ * and stays in the field.
+ */
+function QuoteItem({ quote, filing, onNote, onDelete, onEdit }: QuoteItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<QuoteEditError>();
+  const text = useDraftField({
+    id: `quote-text:${quote.id}`,
+    stored: quote.text,
+    save: async (edited) => {
+      const outcome = await onEdit(quote.id, edited);
+      if ('error' in outcome) {
+        setError(outcome.error);
+        return { refused: true };
+      }
+      setError(undefined);
+      setEditing(false);
+      return { replaced: outcome.replaced };
+    },
+    normalize: (value) => value.trim(),
+  });
+  const short = [...quote.text].slice(0, 40).join('');
+  return (
+    <figure class="quote" data-quote-id={quote.id}>
+      {editing ? (
+        <>
+          <textarea
+            class="quote-text-edit"
+            rows={4}
+            maxLength={LIMITS.quoteLength}
+            aria-label={t('quoteEditLabel')}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? `quote-edit-error-${quote.id}` : undefined}
+            value={text.value}
+            ref={(el) => {
+              if (el && !el.dataset.focused) {
+                el.dataset.focused = '1';
+                el.focus();
+              }
+            }}
+            onInput={(e) => {
+              text.onInput(e);
+              setError(undefined);
+            }}
+            onBlur={(e) => {
+              text.onBlur(e);
+              // Left unchanged: nothing to save, the quote shows again.
+              if (e.currentTarget.value.trim() === quote.text) setEditing(false);
+            }}
+          />
+          {error && (
+            <p class="quote-edit-error" id={`quote-edit-error-${quote.id}`} role="alert">
+              {t(`quoteEdit_${error}`)}
+            </p>
+          )}
+          <DraftNotice field={text} />
+        </>
+      ) : (
+        <blockquote>{quote.text}</blockquote>
+      )}
+      {quote.context && quote.context !== quote.text && (
+        <figcaption class="muted">{quote.context}</figcaption>
+      )}
+      <QuoteNote quote={quote} onSave={onNote} />
+      <p class="quote-actions">
+        {!editing && (
+          <button
+            type="button"
+            class="plain-button quote-edit"
+            aria-label={`${t('quoteEdit')}: ${short}`}
+            onClick={() => setEditing(true)}
+          >
+            {t('quoteEdit')}
+          </button>
+        )}
+        <AddToBoardButton
+          target={{ clipId: quote.clipId, quoteId: quote.id }}
+          title={short}
+          filing={filing}
+        />
+        <button
+          type="button"
+          class="plain-button quote-delete"
+          aria-label={`${t('quoteDelete')}: ${short}`}
+          onClick={() => onDelete(quote.id)}
+        >
+          <TrashIcon /> {t('quoteDelete')}
+        </button>
+      </p>
+    </figure>
+  );
 }
 
 /** A note under a quote, kept while typed whatever other panels save. */
@@ -60,6 +172,9 @@ export function ReaderView({
   onAddTags,
   onRemoveTag,
   onQuoteNote,
+  onDeleteQuote,
+  onEditQuote,
+  filing,
 }: ReaderViewProps) {
   const note = useDraftField({ id: `clip-note:${clip.id}`, stored: clip.note, save: onNote });
   return (
@@ -90,6 +205,9 @@ export function ReaderView({
             {t('openSource')} ↗
           </a>
         </p>
+        <div class="card-actions">
+          <AddToBoardButton target={{ clipId: clip.id }} title={clip.title} filing={filing} />
+        </div>
         {hiddenImages > 0 && (
           <p class="images-hidden">
             <span>{t('imagesHidden')}</span>{' '}
@@ -117,13 +235,14 @@ export function ReaderView({
         <section class="quotes" aria-labelledby="quotes-title">
           <h2 id="quotes-title">{t('quotesTitle', quotes.length)}</h2>
           {quotes.map((quote) => (
-            <figure class="quote" key={quote.id}>
-              <blockquote>{quote.text}</blockquote>
-              {quote.context && quote.context !== quote.text && (
-                <figcaption class="muted">{quote.context}</figcaption>
-              )}
-              <QuoteNote quote={quote} onSave={onQuoteNote} />
-            </figure>
+            <QuoteItem
+              key={quote.id}
+              quote={quote}
+              filing={filing}
+              onNote={onQuoteNote}
+              onDelete={onDeleteQuote}
+              onEdit={onEditQuote}
+            />
           ))}
         </section>
       )}

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatNumber, t } from '@/utils/i18n';
 import type { SearchGroup, Snippet } from '@/utils/search';
+import { AddToBoardButton, type BoardFiling } from './AddToBoard';
 
 interface SearchViewProps {
   query: string;
@@ -9,6 +10,7 @@ interface SearchViewProps {
   onOpen: (clipId: string) => void;
   /** Opens a board's comparison table (a cell note matched). */
   onOpenTable: (boardId: string) => void;
+  filing: BoardFiling;
 }
 
 /** A snippet with its matches in <mark>. */
@@ -25,7 +27,7 @@ function Marked({ snippet }: { snippet: Snippet }) {
 }
 
 /** Search over everything, results grouped by board, matches highlighted. */
-export function SearchView({ query, groups, onQuery, onOpen, onOpenTable }: SearchViewProps) {
+export function SearchView({ query, groups, onQuery, onOpen, onOpenTable, filing }: SearchViewProps) {
   const clipCount = new Set(groups.flatMap((g) => g.hits.map((h) => h.clipId))).size;
   const total = clipCount + groups.reduce((n, g) => n + g.cells.length, 0);
   return (
@@ -73,6 +75,9 @@ export function SearchView({ query, groups, onQuery, onOpen, onOpenTable }: Sear
                     </span>
                   ))}
                 </button>
+                <div class="card-actions">
+                  <AddToBoardButton target={{ clipId: hit.clipId }} title={hit.title.text} filing={filing} />
+                </div>
               </li>
             ))}
           </ul>

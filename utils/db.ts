@@ -421,6 +421,52 @@ export async function listQuotes(db: KurabeDatabase, clipId: string): Promise<Qu
   return quotes.filter((q) => q.deletedAt === undefined).sort((a, b) => a.createdAt - b.createdAt);
 }
 
+/**
+ * Deletes a quote (Undo: `restoreQuote`). It keeps its placements, which boards and exports leave
+ * out while it is deleted and show again when it comes back; emptying the Trash removes it with
+ * them for good.
+ */
+export async function trashQuote(db: KurabeDatabase, id: string, now = Date.now()): Promise<Quote> {
+  const tx = db.transaction('quotes', 'readwrite');
+  const quote = await tx.store.get(id);
+  if (!quote) throw new Error(`No quote ${id}`);
+  const trashed = { ...quote, deletedAt: now };
+  await tx.store.put(trashed);
+  await tx.done;
+  return trashed;
+}
+
+/** Brings a deleted quote back, with its placements. */
+export async function restoreQuote(db: KurabeDatabase, id: string): Promise<Quote> {
+  const tx = db.transaction('quotes', 'readwrite');
+  const quote = await tx.store.get(id);
+  if (!quote) throw new Error(`No quote ${id}`);
+  const restored = { ...quote };
+  delete restored.deletedAt;
+  await tx.store.put(restored);
+  await tx.done;
+  return restored;
+}
+
+/**
+ * Changes a quote's text from the record as stored now (one transaction); `change` gets the stored
+ * quote and returns the text to write, or undefined to write nothing. Returns the text replaced.
+ */
+export async function changeQuoteText(
+  db: KurabeDatabase,
+  id: string,
+  change: (quote: Quote) => string | undefined,
+): Promise<{ before: Quote; after?: Quote }> {
+  const tx = db.transaction('quotes', 'readwrite');
+  const before = await tx.store.get(id);
+  if (!before) throw new Error(`No quote ${id}`);
+  const text = change(before);
+  const after = text === undefined ? undefined : { ...before, text };
+  if (after) await tx.store.put(after);
+  await tx.done;
+  return { before, after };
+}
+
 /** Moves a clip to the Trash; it keeps its quotes and placements until the Trash is emptied. */
 export async function trashClip(db: KurabeDatabase, id: string, now = Date.now()): Promise<Clip> {
   const tx = db.transaction('clips', 'readwrite');
@@ -464,6 +510,14 @@ export async function emptyTrash(db: KurabeDatabase): Promise<number> {
       await tx.objectStore('placements').delete(key);
     }
     await tx.objectStore('boards').delete(board.id);
+  }
+  // Deleted quotes go for good with their placements (their Undo is long past).
+  for (const quote of await tx.objectStore('quotes').getAll()) {
+    if (quote.deletedAt === undefined) continue;
+    for (const p of await tx.objectStore('placements').index('clipId').getAll(quote.clipId)) {
+      if (p.quoteId === quote.id) await tx.objectStore('placements').delete(p.id);
+    }
+    await tx.objectStore('quotes').delete(quote.id);
   }
   const clips = await tx.objectStore('clips').getAll();
   for (const clip of clips) {
@@ -605,6 +659,11 @@ export async function placeClip(
   if (board) await tx.objectStore('boards').put({ ...board, updatedAt: now });
   await tx.done;
   return placement;
+}
+
+/** Writes a placement as given: puts one back where it was (the Undo of a move). */
+export async function putPlacement(db: KurabeDatabase, placement: Placement): Promise<void> {
+  await db.put('placements', placement);
 }
 
 /** Takes a placement off its board (the clip stays in the library). */

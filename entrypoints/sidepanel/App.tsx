@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { BoardFiling } from '@/components/AddToBoard';
 import type { BoardMode } from '@/components/BoardView';
 import { DataSafetyView } from '@/components/DataSafetyView';
 import { SearchView } from '@/components/SearchView';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
 import { Toast } from '@/components/Toast';
+import { cellName } from '@/utils/board-chooser';
 import { buildContextMenu } from '@/utils/context-menu';
 import {
   type Board,
@@ -254,6 +256,39 @@ export function App() {
   });
   const suggestions = filing.suggestions;
 
+  const fileOn = boards.fileOn;
+  /** "Add to board…" everywhere: files, then says where, with Undo (or that it was there already). */
+  const filingAction = useCallback<BoardFiling['file']>(
+    (target, boardId, cell) =>
+      void fileOn(target, boardId, cell).then(({ kind, undo }) => {
+        const board = boards.boards.find((b) => b.id === boardId);
+        const where = board
+          ? cellName(board, cell, { unsorted: t('unsorted'), allSubjects: t('allSubjects') })
+          : '';
+        const title = board?.title ?? '';
+        const message =
+          kind === 'same'
+            ? t('filedAlready', title, where)
+            : kind === 'move'
+              ? t('filedMoved', title, where)
+              : t('filedOnBoard', title, where);
+        showToast({
+          message,
+          undo:
+            undo &&
+            (async () => {
+              await undo();
+              setToast(undefined);
+            }),
+        });
+      }),
+    [fileOn, boards.boards, showToast],
+  );
+  const boardFiling = useMemo<BoardFiling>(
+    () => ({ boards: boards.boards, placements: boards.placements, file: filingAction }),
+    [boards.boards, boards.placements, filingAction],
+  );
+
   const search = useSearch(clips, boards.placements, boards.boards, tab === 'search');
 
   let body: preact.JSX.Element;
@@ -277,6 +312,7 @@ export function App() {
         groups={search.groups}
         onQuery={search.setQuery}
         onOpen={setOpenId}
+        filing={boardFiling}
         onOpenTable={(boardId) => {
           setBoardsVisit(({ n }) => ({ n: n + 1, entry: { boardId, mode: 'matrix' } }));
           setTab('boards');
@@ -297,6 +333,7 @@ export function App() {
         notifyOthers={notifyOthers}
         reload={reload}
         toasts={toasts}
+        filing={boardFiling}
       />
     );
   } else if (open) {
@@ -307,6 +344,8 @@ export function App() {
         onTrash={() => askTrash(open.id)}
         reload={reload}
         notifyOthers={notifyOthers}
+        toasts={toasts}
+        filing={boardFiling}
       />
     );
   } else {
@@ -319,6 +358,7 @@ export function App() {
         loaded={loaded}
         highlightId={highlightId}
         suggestions={suggestions}
+        filing={boardFiling}
         shortcut={shortcut}
         onChangeShortcut={changeShortcut}
         onOpen={setOpenId}

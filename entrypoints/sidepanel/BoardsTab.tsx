@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { BoardFiling } from '@/components/AddToBoard';
 import { BoardEditor } from '@/components/BoardEditor';
 import { BoardForm } from '@/components/BoardForm';
 import { BoardList } from '@/components/BoardList';
 import { type BoardMode, BoardView, type PlacedItem } from '@/components/BoardView';
 import { ExportPanel } from '@/components/ExportPanel';
+import { cellName } from '@/utils/board-chooser';
 import { layoutBoard } from '@/utils/board-layout';
-import { type Clip, getDB, type Quote } from '@/utils/db';
+import { type Clip, getDB, listQuotes, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { BOARD_OPENED_MARK } from '@/utils/timing';
 import type { Toasts } from './InboxTab';
@@ -27,6 +29,7 @@ interface BoardsTabProps {
   /** Reloads the library (the Inbox's clips) after a board went to the Trash or came back. */
   reload: () => Promise<void>;
   toasts: Toasts;
+  filing: BoardFiling;
 }
 
 /**
@@ -40,25 +43,36 @@ export function BoardsTab(props: BoardsTabProps) {
   const [creatingBoard, setCreatingBoard] = useState(false);
   const [editingBoard, setEditingBoard] = useState(false);
   const [mode, setMode] = useKept<BoardMode>('boardMode', 'sections', props.entry?.mode);
-  const [boardQuotes, setBoardQuotes] = useState<Map<string, Quote>>(new Map());
+  /** The quotes (not deleted) of the clips on the open board, by clip. */
+  const [clipQuotes, setClipQuotes] = useState<Map<string, Quote[]>>(new Map());
 
   const openBoard = boards.boards.find((b) => b.id === openBoardId);
   const boardPlacements = useMemo(
     () => (openBoard ? boards.placements.filter((p) => p.boardId === openBoard.id) : []),
     [openBoard, boards.placements],
   );
-  const boardSections = useMemo(
-    () => (openBoard ? layoutBoard(openBoard, boardPlacements) : []),
-    [openBoard, boardPlacements],
-  );
   useEffect(() => {
-    // Quotes placed on the open board, to show their text.
-    const ids = boardPlacements.flatMap((p) => (p.quoteId ? [p.quoteId] : []));
-    if (ids.length === 0) return setBoardQuotes(new Map());
+    // The quotes of the clips on the open board: a quote placement shows its text, a clip placed
+    // whole lists the quotes that can be moved out of it. Deleted quotes are not read.
+    const clipIds = [...new Set(boardPlacements.map((p) => p.clipId))];
+    if (clipIds.length === 0) return setClipQuotes(new Map());
     void getDB()
-      .then((db) => Promise.all(ids.map((id) => db.get('quotes', id))))
-      .then((found) => setBoardQuotes(new Map(found.flatMap((q) => (q ? [[q.id, q] as const] : [])))));
+      .then((db) => Promise.all(clipIds.map((id) => listQuotes(db, id))))
+      .then((lists) => setClipQuotes(new Map(clipIds.map((id, i) => [id, lists[i]!]))));
   }, [boardPlacements]);
+  const boardQuotes = useMemo(
+    () => new Map([...clipQuotes.values()].flat().map((q) => [q.id, q])),
+    [clipQuotes],
+  );
+  // A placement of a deleted quote is not shown (it comes back with the quote's Undo).
+  const shownPlacements = useMemo(
+    () => boardPlacements.filter((p) => p.quoteId === undefined || boardQuotes.has(p.quoteId)),
+    [boardPlacements, boardQuotes],
+  );
+  const boardSections = useMemo(
+    () => (openBoard ? layoutBoard(openBoard, shownPlacements) : []),
+    [openBoard, shownPlacements],
+  );
   const clipsById = useMemo(
     () => new Map([...props.clips, ...props.trash].map((c) => [c.id, c])),
     [props.clips, props.trash],
@@ -69,14 +83,38 @@ export function BoardsTab(props: BoardsTabProps) {
   });
   const boardItems = useMemo(() => {
     const items = new Map<string, PlacedItem>();
-    for (const p of boardPlacements) {
+    // Quotes placed by themselves leave their clip's list (as in the export).
+    const placedApart = new Set(shownPlacements.flatMap((p) => (p.quoteId ? [p.quoteId] : [])));
+    for (const p of shownPlacements) {
       items.set(p.id, {
         title: clipsById.get(p.clipId)?.title ?? '',
         quote: p.quoteId ? boardQuotes.get(p.quoteId)?.text : undefined,
+        quotes: p.quoteId
+          ? undefined
+          : (clipQuotes.get(p.clipId) ?? [])
+              .filter((q) => !placedApart.has(q.id))
+              .map((q) => ({ id: q.id, text: q.text })),
       });
     }
     return items;
-  }, [boardPlacements, boardQuotes, clipsById]);
+  }, [shownPlacements, boardQuotes, clipQuotes, clipsById]);
+
+  /** A clip's quote dropped or moved into a cell: its own placement there, with Undo. */
+  const placeQuote = async (
+    boardId: string,
+    clipId: string,
+    quoteId: string,
+    to: { aspectId?: string; subjectId?: string; beforeId?: string },
+  ) => {
+    const { kind, undo } = await boards.fileOn({ clipId, quoteId }, boardId, to);
+    const board = boards.boards.find((b) => b.id === boardId);
+    if (!board || kind === 'same') return;
+    const where = cellName(board, to, { unsorted: t('unsorted'), allSubjects: t('allSubjects') });
+    toasts.show({
+      message: t(kind === 'move' ? 'filedMoved' : 'filedOnBoard', board.title, where),
+      undo: undo && (() => void undo().then(toasts.hide)),
+    });
+  };
 
   if (creatingBoard) {
     return (
@@ -145,6 +183,8 @@ export function BoardsTab(props: BoardsTabProps) {
         onEdit={() => setEditingBoard(true)}
         onPlacementNote={boards.placementNote}
         onDrop={(placementId, to) => void boards.drop(openBoard, placementId, to)}
+        onPlaceQuote={(clipId, quoteId, to) => void placeQuote(id, clipId, quoteId, to)}
+        filing={props.filing}
       >
         <ExportPanel
           choices={outline.choices}

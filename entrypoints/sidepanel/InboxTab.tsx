@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import type { BoardFiling } from '@/components/AddToBoard';
 import { ClipList } from '@/components/ClipList';
 import { FilterBox } from '@/components/FilterBox';
 import { ShortcutHint } from '@/components/ShortcutHint';
@@ -26,6 +27,7 @@ interface InboxTabProps {
   loaded: boolean;
   highlightId?: string;
   suggestions?: Map<string, { label: string; onAccept: () => void }>;
+  filing: BoardFiling;
   shortcut: string;
   onChangeShortcut?: () => void;
   onOpen: (id: string) => void;
@@ -111,6 +113,7 @@ export function InboxTab(props: InboxTabProps) {
         onOpen={props.onOpen}
         onTrash={props.onTrash}
         suggestions={props.suggestions}
+        filing={props.filing}
       />
       {visible.length > shown && (
         <button type="button" class="plain-button show-more" onClick={() => setShown(shown + INBOX_PAGE)}>

@@ -1,20 +1,26 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { BoardFiling } from '@/components/AddToBoard';
 import { ReaderView } from '@/components/ReaderView';
 import type { DraftSaved } from '@/components/use-draft-field';
 import {
   type Clip,
   type ClipBody,
   changeClipNotes,
+  changeQuoteText,
   getBody,
   getDB,
   listQuotes,
   type Quote,
+  restoreQuote,
+  trashQuote,
   updateNote,
 } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
+import { checkQuoteEdit, type QuoteEditError } from '@/utils/quote-edit';
 import { readerHtml } from '@/utils/reader-html';
 import { addTags } from '@/utils/tags';
+import type { Toasts } from './InboxTab';
 import { useKept } from './kept-state';
 
 interface ReaderPaneProps {
@@ -24,13 +30,15 @@ interface ReaderPaneProps {
   /** Reloads the library after a note or tags changed here. */
   reload: () => Promise<void>;
   notifyOthers: () => void;
+  toasts: Toasts;
+  filing: BoardFiling;
 }
 
 /**
  * The open clip: its article (read from its own store when opened), its quotes, and the note,
  * tags and quote notes, each written as one field of the record as stored.
  */
-export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers }: ReaderPaneProps) {
+export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers, toasts, filing }: ReaderPaneProps) {
   const [quotes, setQuotes] = useState<Quote[]>([]);
   const [body, setBody] = useState<ClipBody>();
   // Images asked for stay shown for that clip while the panel is open.
@@ -97,6 +105,48 @@ export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers }: Read
     return { replaced };
   };
 
+  /** Deletes a quote, with Undo: its placements leave the boards and exports, and come back. */
+  const deleteQuote = async (quoteId: string) => {
+    const db = await getDB();
+    const quote = await trashQuote(db, quoteId);
+    setQuotes(await listQuotes(db, clipId));
+    notifyOthers();
+    toasts.show({
+      message: t('quoteDeleted', [...quote.text].slice(0, 30).join('')),
+      undo: async () => {
+        await restoreQuote(await getDB(), quoteId);
+        toasts.hide();
+        setQuotes(await listQuotes(await getDB(), clipId));
+        notifyOthers();
+      },
+    });
+  };
+
+  /** Writes a quote's new boundaries if they are still an excerpt of this page. */
+  const editQuote = async (
+    quoteId: string,
+    text: string,
+  ): Promise<{ replaced: string } | { error: QuoteEditError }> => {
+    const db = await getDB();
+    const article = await getBody(db, clipId);
+    let refused: QuoteEditError | undefined;
+    const { before, after } = await changeQuoteText(db, quoteId, (stored) => {
+      // A bookmark has no article: its quote's own sentence and first selection are the page's text.
+      const checked = checkQuoteEdit(text, [article.text, stored.context, stored.text]);
+      if (!checked.ok) {
+        refused = checked.error;
+        return undefined;
+      }
+      return checked.text === stored.text ? undefined : checked.text;
+    });
+    if (refused) return { error: refused };
+    if (after) {
+      setQuotes(await listQuotes(db, clipId));
+      notifyOthers();
+    }
+    return { replaced: before.text };
+  };
+
   return (
     <ReaderView
       clip={clip}
@@ -110,6 +160,9 @@ export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers }: Read
       onAddTags={addClipTags}
       onRemoveTag={removeTag}
       onQuoteNote={saveQuoteNote}
+      onDeleteQuote={(id) => void deleteQuote(id)}
+      onEditQuote={editQuote}
+      filing={filing}
     />
   );
 }

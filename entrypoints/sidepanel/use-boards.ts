@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { DraftSaved } from '@/components/use-draft-field';
+import { type Cell, type FilingTarget, filingOutcome, placementOf } from '@/utils/board-chooser';
 import { endOf, layoutBoard, stepNeighbours } from '@/utils/board-layout';
 import {
   addPart,
@@ -23,6 +24,8 @@ import {
   type NewPlacement,
   type Placement,
   placeClip,
+  putPlacement,
+  removePlacement,
   saveBoard,
   updateBoard,
   updateNote,
@@ -78,6 +81,65 @@ export function useBoards(pageId: string) {
     async (input: NewPlacement) => {
       await placeClip(await getDB(), input);
       await changed();
+    },
+    [changed],
+  );
+
+  /**
+   * Files a clip or a quote in a cell of a board ("Add to board…", a quote dragged out of its
+   * clip): placed at the end of the cell, or — already on that board — moved there (never placed
+   * twice). Reads the placements as stored now. Returns what it did and its Undo.
+   */
+  const fileOn = useCallback(
+    async (
+      target: FilingTarget,
+      boardId: string,
+      cell: Cell & { beforeId?: string },
+    ): Promise<{ kind: 'place' | 'move' | 'same'; undo?: () => Promise<void> }> => {
+      const db = await getDB();
+      const board = (await listBoards(db)).find((b) => b.id === boardId);
+      if (!board) throw new Error(`No board ${boardId}`);
+      const onBoard = await db.getAllFromIndex('placements', 'boardId', boardId);
+      const placed = placementOf(onBoard, boardId, target);
+      const outcome = filingOutcome(placed, cell);
+      if (outcome.kind === 'same') return { kind: 'same' };
+      const others = onBoard.filter((p) => p.id !== placed?.id);
+      const inCell =
+        layoutBoard(board, others)
+          .find((s) => s.aspectId === cell.aspectId)
+          ?.groups.find((g) => g.subjectId === cell.subjectId)?.placements ?? [];
+      const at = cell.beforeId ? inCell.findIndex((p) => p.id === cell.beforeId) : -1;
+      const neighbours =
+        at >= 0 ? { after: inCell[at - 1]?.order ?? null, before: inCell[at]!.order } : endOf(inCell);
+      const to = { aspectId: cell.aspectId, subjectId: cell.subjectId, ...neighbours };
+      if (outcome.kind === 'move') {
+        await movePlacement(db, outcome.from.id, to);
+        await changed();
+        return {
+          kind: 'move',
+          undo: async () => {
+            await putPlacement(await getDB(), outcome.from);
+            await changed();
+          },
+        };
+      }
+      const created = await placeClip(db, {
+        boardId,
+        clipId: target.clipId,
+        ...(target.quoteId ? { quoteId: target.quoteId } : {}),
+        ...(cell.aspectId ? { aspectId: cell.aspectId } : {}),
+        ...(cell.subjectId ? { subjectId: cell.subjectId } : {}),
+      });
+      // A drop before another placement puts the new one there rather than at the cell's end.
+      if (at >= 0) await movePlacement(db, created.id, to);
+      await changed();
+      return {
+        kind: 'place',
+        undo: async () => {
+          await removePlacement(await getDB(), created.id);
+          await changed();
+        },
+      };
     },
     [changed],
   );
@@ -264,5 +326,18 @@ export function useBoards(pageId: string) {
     [reload, pageId],
   );
 
-  return { boards, placements, reload, create, place, step, move, drop, cellNote, placementNote, edit };
+  return {
+    boards,
+    placements,
+    reload,
+    create,
+    place,
+    fileOn,
+    step,
+    move,
+    drop,
+    cellNote,
+    placementNote,
+    edit,
+  };
 }
