@@ -132,9 +132,8 @@ export function AddToBoard({ title, choices, onFile, onCancel }: AddToBoardProps
         : t('chooserSubject', board?.title ?? '');
   const optionId = (i: number) => `${listId}-${i}`;
   return (
-    <div
+    <fieldset
       class="add-to-board"
-      role="group"
       aria-label={t('addToBoardLabel', title)}
       onKeyDown={(e) => {
         if (e.key !== 'Escape') return;
@@ -171,10 +170,11 @@ export function AddToBoard({ title, choices, onFile, onCancel }: AddToBoardProps
           {step === 'board' && choices.length === 0 ? t('chooserNoBoards') : t('chooserNoMatch')}
         </p>
       ) : (
-        <ul class="chooser-options" role="listbox" id={listId} aria-label={stepLabel}>
+        <div class="chooser-options" role="listbox" id={listId} aria-label={stepLabel}>
           {options.map((o, i) => (
-            <li
+            <div
               key={o.id ?? ''}
+              tabIndex={-1}
               id={optionId(i)}
               role="option"
               class={`chooser-option${i === current ? ' is-active' : ''}`}
@@ -183,13 +183,14 @@ export function AddToBoard({ title, choices, onFile, onCancel }: AddToBoardProps
               // The filter keeps the focus: a click chooses without taking it away.
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => choose(o)}
+              onKeyDown={onKeyDown}
             >
               <span class="chooser-name">{o.name}</span>
               {o.recent && <span class="tag chooser-recent">{t('chooserRecent')}</span>}
               {o.placedIn && <span class="muted chooser-placed-in">{t('chooserPlacedIn', o.placedIn)}</span>}
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
       <p class="chooser-buttons">
         {step !== 'board' && (
@@ -201,7 +202,7 @@ export function AddToBoard({ title, choices, onFile, onCancel }: AddToBoardProps
           {t('cancel')}
         </button>
       </p>
-    </div>
+    </fieldset>
   );
 }
 
