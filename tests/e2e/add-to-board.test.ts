@@ -16,7 +16,8 @@ import {
 } from './harness';
 
 const ENGLISH = '/2026/bedside-book';
-const SCREENS = process.env.KURABE_SCREENS ?? '/work/screens';
+/** Screenshots for review are written only when asked for: `KURABE_SCREENS=/some/dir`. */
+const SCREENS = process.env.KURABE_SCREENS;
 
 const SALES = {
   id: 'board-sales',
@@ -207,9 +208,9 @@ it('an English clip with no suggestion is filed by keyboard alone, then put on a
   // Most recently used first; the archived board is not offered.
   const offered = await card.locator('.chooser-option .chooser-name').allTextContents();
   expect(offered).toEqual([CRM.title, SALES.title]);
-  await panel.screenshot({ path: `${SCREENS}/inbox-add-to-board-ja-light.png` });
+  if (SCREENS) await panel.screenshot({ path: `${SCREENS}/inbox-add-to-board-ja-light.png` });
   await panel.emulateMedia({ colorScheme: 'dark' });
-  await panel.screenshot({ path: `${SCREENS}/inbox-add-to-board-ja-dark.png` });
+  if (SCREENS) await panel.screenshot({ path: `${SCREENS}/inbox-add-to-board-ja-dark.png` });
   await panel.emulateMedia({ colorScheme: 'light' });
 
   // Escape cancels and gives the focus back to the button.
@@ -333,9 +334,9 @@ it('two quotes of one clip go to two cells of one board, and the export puts eac
   });
   expect(placements).toHaveLength(3);
   await panel.locator('[data-aspect="a-rate"]').scrollIntoViewIfNeeded();
-  await panel.screenshot({ path: `${SCREENS}/board-quote-apart-ja-light.png`, fullPage: true });
+  if (SCREENS) await panel.screenshot({ path: `${SCREENS}/board-quote-apart-ja-light.png`, fullPage: true });
   await panel.emulateMedia({ colorScheme: 'dark' });
-  await panel.screenshot({ path: `${SCREENS}/board-quote-apart-ja-dark.png`, fullPage: true });
+  if (SCREENS) await panel.screenshot({ path: `${SCREENS}/board-quote-apart-ja-dark.png`, fullPage: true });
   await panel.emulateMedia({ colorScheme: 'light' });
 
   // The export: each quote under its own ## aspect / ### subject.
