@@ -323,8 +323,14 @@ function hasNativeSanitizer(win: Window & typeof globalThis): boolean {
   );
 }
 
-function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTMLElement {
+/**
+ * `source`: the HTML `element` was parsed from, parsed again instead of the element's own
+ * serialization when the first pass changed nothing (a serialization parsed again can differ: a
+ * `<pre>`'s first newline).
+ */
+function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit, source?: string): HTMLElement {
   const { inert, sanitizer, unwrapped } = kit;
+  let changed = false;
   // The API drops an element it is not told about with its content; DOMPurify unwraps it. The
   // names present are told to the sanitizer so both keep the same text.
   for (const el of element.querySelectorAll('*')) {
@@ -343,11 +349,15 @@ function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTML
     if (!el.hasAttributes()) continue;
     for (let i = el.attributes.length - 1; i >= 0; i--) {
       const attr = el.attributes[i]!;
-      if (ATTRIBUTE_SET.has(attr.name) && ATTRIBUTE_BREAKOUT.test(attr.value)) el.removeAttribute(attr.name);
+      if (ATTRIBUTE_SET.has(attr.name) && ATTRIBUTE_BREAKOUT.test(attr.value)) {
+        el.removeAttribute(attr.name);
+        changed = true;
+      }
     }
   }
   const out = inert.createElement('div');
-  (out as unknown as SetHTML).setHTML(element.innerHTML, { sanitizer });
+  const html = source !== undefined && !changed ? source : element.innerHTML;
+  (out as unknown as SetHTML).setHTML(html, { sanitizer });
   for (const el of out.querySelectorAll(RULED_SELECTOR)) {
     for (const name of RULED_ATTRIBUTES) {
       const value = el.getAttribute(name);
@@ -416,4 +426,22 @@ export function sanitizeHtml(
   win: Window & typeof globalThis = window,
 ): string {
   return sanitizeToBody(html, baseUrl, win).innerHTML;
+}
+
+/**
+ * Sanitizes stored HTML (a restored backup's article) with the allowlist of a clip, into a
+ * detached, inert element: the browser's HTML Sanitizer where there is one, else DOMPurify. The
+ * HTML is parsed as `inertBody` parses it, so clean HTML gives the same tree, and the same text.
+ */
+export function sanitizeStoredHtml(
+  html: string,
+  baseUrl: string,
+  win: Window & typeof globalThis = window,
+): HTMLElement {
+  const kit = hasNativeSanitizer(win) ? nativeKitFor(win) : null;
+  if (!kit) return purify(html, baseUrl, win);
+  // Parsed first (inert) only to tell the sanitizer the names it must unwrap.
+  const parsed = win.document.implementation.createHTMLDocument('').body;
+  parsed.innerHTML = html;
+  return nativeSanitize(parsed, baseUrl, kit, html);
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LIMITS } from '../limits';
 import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
@@ -12,6 +13,7 @@ import {
   EndLineSchema,
   failure,
   HeaderSchema,
+  librarySetting,
   MAX_PROBLEMS,
   OLDEST_READABLE_VERSION,
   problem,
@@ -135,6 +137,8 @@ export class BackupValidator {
   private recordLines = 0;
   /** id (settings: key) → its line, per store; clips' normalized URLs too. */
   private readonly seen = new Map<string, number>();
+  /** Quotes of the file per clip id: a clip holds at most LIMITS.quotesPerClip. */
+  private readonly quotesPerClip = new Map<string, number>();
 
   constructor(private readonly bodyHtml: 'keep' | 'drop' | 'collect' = 'keep') {}
 
@@ -282,6 +286,34 @@ export class BackupValidator {
   }
 
   private keep(n: number, line: RecordLine): void {
+    if (line.store === 'settings') {
+      const setting = librarySetting(line.record.key);
+      // A transient or unknown setting is no part of the library: dropped, whatever its value.
+      if (!setting) return;
+      const value = v.safeParse(setting.value, line.record.value);
+      if (!value.success) {
+        for (const issue of value.issues) {
+          const path = v.getDotPath(issue);
+          this.add('invalidRecord', n, path ? `record.value.${path}` : 'record.value', issue.message);
+        }
+        return;
+      }
+      line = { store: 'settings', record: { key: line.record.key, value: value.output } };
+    }
+    if (line.store === 'quotes') {
+      const { clipId } = line.record;
+      const count = (this.quotesPerClip.get(clipId) ?? 0) + 1;
+      this.quotesPerClip.set(clipId, count);
+      if (count > LIMITS.quotesPerClip) {
+        this.add(
+          'invalidRecord',
+          n,
+          'record.clipId',
+          `Too many quotes: the clip "${clipId}" has more than ${LIMITS.quotesPerClip} in the file.`,
+        );
+        return;
+      }
+    }
     const { store, record } = line;
     const id = line.store === 'settings' ? line.record.key : line.record.id;
     const idPath = store === 'settings' ? 'record.key' : 'record.id';
