@@ -54,8 +54,7 @@ function maxChars(limit: number) {
   return described(
     v.check<string, (issue: v.CheckIssue<string>) => string>(
       (text) => charCount(text, limit) <= limit,
-      (issue) =>
-        `Too long: at most ${limit} characters, this one has ${charCount(issue.input, limit)}.`,
+      (issue) => `Too long: at most ${limit} characters, this one has ${charCount(issue.input, limit)}.`,
     ),
     { maxLength: limit },
   );
@@ -229,8 +228,7 @@ export const LIBRARY_SETTINGS: readonly {
   {
     name: `${EXPORT_OPTIONS_KEY_PREFIX}<board id>`,
     matches: (key) =>
-      key.startsWith(EXPORT_OPTIONS_KEY_PREFIX) &&
-      v.is(Id, key.slice(EXPORT_OPTIONS_KEY_PREFIX.length)),
+      key.startsWith(EXPORT_OPTIONS_KEY_PREFIX) && v.is(Id, key.slice(EXPORT_OPTIONS_KEY_PREFIX.length)),
     value: ExportOptionsSchema,
   },
   { name: AUTO_FILE_SINCE_KEY, matches: (key) => key === AUTO_FILE_SINCE_KEY, value: v.nullable(Time) },

@@ -11,6 +11,7 @@ import {
   type Placement,
   type Quote,
 } from '../db';
+import { LIMITS } from '../limits';
 import {
   BACKUP_STORES,
   type BackupClip,
@@ -28,7 +29,6 @@ import {
   type ReadBackupOptions,
   readBackup,
 } from './read';
-import { LIMITS } from '../limits';
 import { clearStaging, oneRestoreAtATime, stagingSink } from './staging';
 
 /** What a body's HTML from a file gives: the HTML to store, and its plain text (search, suggestions, lead). */
