@@ -102,6 +102,12 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 /** The header is a few hundred bytes: a longer first line is not a Kurabe backup. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
+/**
+ * A field's checks stop at its first failure: one problem per field, and a string already too
+ * long is not then parsed as a date or a URL (a line can be 64 MiB).
+ */
+const ONE_ISSUE_PER_FIELD = { abortPipeEarly: true } as const;
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -275,7 +281,7 @@ export class BackupValidator {
         ? upgradeRecord(version, { store: value.store, record: value.record })
         : [value];
     for (const line of lines) {
-      const parsed = v.safeParse(RecordLineSchema, line);
+      const parsed = v.safeParse(RecordLineSchema, line, ONE_ISSUE_PER_FIELD);
       if (!parsed.success) {
         for (const issue of parsed.issues)
           this.add('invalidRecord', n, v.getDotPath(issue) ?? '', issue.message);
@@ -290,7 +296,7 @@ export class BackupValidator {
       const setting = librarySetting(line.record.key);
       // A transient or unknown setting is no part of the library: dropped, whatever its value.
       if (!setting) return;
-      const value = v.safeParse(setting.value, line.record.value);
+      const value = v.safeParse(setting.value, line.record.value, ONE_ISSUE_PER_FIELD);
       if (!value.success) {
         for (const issue of value.issues) {
           const path = v.getDotPath(issue);
