@@ -17,7 +17,7 @@ import {
   streamOf,
   T0,
 } from '../helpers/backup';
-import { makePage } from '../helpers/pages';
+import { makeClip, makePage } from '../helpers/pages';
 
 /**
  * The limits of a backup (utils/limits.ts, docs/backup-format.md "Limits"): a record past one is
@@ -494,6 +494,65 @@ describe('what Kurabe stores stays within the limits (a page or a paste never ma
     const other = await openKurabeDB(new IDBFactory());
     const result = await restoreFromStream(other, streamOf(encode(text)), options);
     expect(result).toMatchObject({ ok: true });
+    other.close();
+  });
+
+  it('data stored before the limits (or restored from a crafted file before they were checked) backs up into a file that restores', async () => {
+    const poisoned = {
+      ...makeClip('old', 'x'.repeat(LIMITS.titleLength + 5), '', { normalizedUrl: 'https://old.example/' }),
+      note: 'n'.repeat(LIMITS.noteLength + 1),
+      tags: Array.from({ length: 300 }, (_, i) => `${'t'.repeat(LIMITS.tagLength)}${i}`),
+      publishedTime: 'not a date',
+      chars: -3,
+      readingMinutes: 2.5,
+      createdAt: 5,
+      clippedAt: 1e16,
+      updatedAt: T0,
+    };
+    await db.put('clips', poisoned);
+    await db.put('bodies', { id: 'old', html: '<p>old</p>', text: 'old' });
+    await db.put('quotes', { id: 'oq', clipId: 'old', text: 'q', context: '', note: '', createdAt: 8.64e15 });
+    await db.put('boards', {
+      id: 'ob',
+      title: '比較'.repeat(LIMITS.nameLength),
+      subjects: Array.from({ length: LIMITS.subjectsPerBoard + 3 }, (_, i) => ({
+        id: `s${i}`,
+        name: `s${i}`,
+      })),
+      aspects: [{ id: 'a', name: 'a' }],
+      cellNotes: { a: { s0: 'c'.repeat(LIMITS.noteLength + 1) } },
+      order: 'o'.repeat(LIMITS.orderKeyLength + 1),
+      updatedAt: -1,
+    });
+    await db.put('placements', {
+      id: 'op',
+      boardId: 'ob',
+      clipId: 'old',
+      order: 'a',
+      note: 'p'.repeat(LIMITS.noteLength + 9),
+    });
+    let text = '';
+    await writeBackup(db, (part) => {
+      text += part;
+    });
+    const other = await openKurabeDB(new IDBFactory());
+    const result = await restoreFromStream(other, streamOf(encode(text)), options);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(await other.get('clips', 'old')).toMatchObject({
+      title: 'x'.repeat(LIMITS.titleLength),
+      publishedTime: '',
+      chars: 0,
+      readingMinutes: 3,
+      createdAt: MIN_OWN_TIME,
+      clippedAt: MAX_OWN_TIME,
+      updatedAt: T0,
+    });
+    expect((await other.get('clips', 'old'))?.tags).toHaveLength(LIMITS.tagsPerClip);
+    expect((await other.get('quotes', 'oq'))?.createdAt).toBe(MAX_OWN_TIME);
+    expect((await other.get('boards', 'ob'))?.subjects).toHaveLength(LIMITS.subjectsPerBoard);
+    expect((await other.get('placements', 'op'))?.note).toHaveLength(LIMITS.noteLength);
+    // The kept clip, within every limit, is written as it is.
+    expect(await other.get('clips', 'kept')).toEqual(await db.get('clips', 'kept'));
     other.close();
   });
 

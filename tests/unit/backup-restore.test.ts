@@ -552,7 +552,13 @@ describe('writing', () => {
 
 describe('a clip record', () => {
   it('keeps every field of db.ts Clip except the lead', async () => {
-    const clip: Clip = makeClip('c', 't', 'the lead', { modifiedTime: '', deletedAt: 5 });
+    const clip: Clip = makeClip('c', 't', 'the lead', {
+      modifiedTime: '',
+      createdAt: T0,
+      clippedAt: T0 + 1,
+      updatedAt: T0 + 2,
+      deletedAt: T0 + 3,
+    });
     await db.put('clips', clip);
     const parts: string[] = [];
     await writeBackup(db, (t) => parts.push(t));

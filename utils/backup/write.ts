@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Clip, ClipBody, KurabeDatabase } from '../db';
+import { fitRecord } from './fit';
 import {
   BACKUP_FORMAT,
   BACKUP_MIME_TYPE,
@@ -121,7 +122,7 @@ export async function writeBackup(
           if (!setting) continue;
           value = setting.value;
         }
-        const line = `${JSON.stringify(toRecordLine(store, value, keys[i]!))}\n`;
+        const line = `${JSON.stringify(fitRecord(toRecordLine(store, value, keys[i]!)))}\n`;
         lines.push(line);
         chars += line.length;
         records++;
