@@ -31,23 +31,33 @@ it('clears what a restore that never finished left in staging', async () => {
 it('leaves the staged bodies of a restore under way alone, and that restore completes', async () => {
   const lines = Array.from({ length: 30 }, (_, i) => articleLines(`a${i}`, articleHtml(i, 2_000))).flat();
   const bytes = backupFile(lines);
-  // A stream that stops halfway until released: the restore waits with its first bodies staged.
+  // A stream that stops halfway until released: the restore waits there with the bodies before
+  // staged. (No chunk is pulled ahead: when the pull waits, the reader has handed on all it read.)
   let release!: () => void;
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
-  let at = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (at >= bytes.length / 2) await held;
-      controller.enqueue(bytes.slice(at, at + 4096));
-      at += 4096;
-      if (at >= bytes.length) controller.close();
-    },
+  let halfway!: () => void;
+  const reachedHalfway = new Promise<void>((resolve) => {
+    halfway = resolve;
   });
+  let at = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (at >= bytes.length / 2) {
+          halfway();
+          await held;
+        }
+        controller.enqueue(bytes.slice(at, at + 4096));
+        at += 4096;
+        if (at >= bytes.length) controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
   const restoring = restoreFromStream(db, stream, { deriveBody: plainDerive, bodyBatch: { count: 5 } });
-  // Until the restore has staged some bodies.
-  for (let i = 0; i < 200 && (await countStaged(db)) === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  await reachedHalfway;
   const staged = await countStaged(db);
   expect(staged).toBeGreaterThan(0);
 
