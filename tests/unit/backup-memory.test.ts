@@ -91,7 +91,7 @@ it('the reader keeping every body (the old restore) holds more than the file', a
   figures.readKeepingBodies = { peakGrowthMB: round(kept.peakGrowthMB), heldMB: round(kept.heldMB) };
   // What staging saves: the measurement sees the bodies when they are held.
   expect(kept.heldMB).toBeGreaterThan(fileMB * 0.9);
-});
+}, 60_000);
 
 it('the reader handing bodies on in batches holds far less than the file', async () => {
   let staged = 0;
@@ -115,7 +115,7 @@ it('the reader handing bodies on in batches holds far less than the file', async
   };
   expect(read.peakGrowthMB).toBeLessThan(fileMB * 0.4);
   expect(read.heldMB).toBeLessThan(fileMB * 0.1);
-});
+}, 60_000);
 
 it('a staged restore keeps no HTML in memory: staging holds it until the final transaction', async () => {
   const db = await openKurabeDB(new IDBFactory());
