@@ -323,14 +323,8 @@ function hasNativeSanitizer(win: Window & typeof globalThis): boolean {
   );
 }
 
-/**
- * `source`: the HTML `element` was parsed from, parsed again instead of the element's own
- * serialization when the first pass changed nothing (a serialization parsed again can differ: a
- * `<pre>`'s first newline).
- */
-function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit, source?: string): HTMLElement {
+function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTMLElement {
   const { inert, sanitizer, unwrapped } = kit;
-  let changed = false;
   // The API drops an element it is not told about with its content; DOMPurify unwraps it. The
   // names present are told to the sanitizer so both keep the same text.
   for (const el of element.querySelectorAll('*')) {
@@ -349,16 +343,18 @@ function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit, sourc
     if (!el.hasAttributes()) continue;
     for (let i = el.attributes.length - 1; i >= 0; i--) {
       const attr = el.attributes[i]!;
-      if (ATTRIBUTE_SET.has(attr.name) && ATTRIBUTE_BREAKOUT.test(attr.value)) {
-        el.removeAttribute(attr.name);
-        changed = true;
-      }
+      if (ATTRIBUTE_SET.has(attr.name) && ATTRIBUTE_BREAKOUT.test(attr.value)) el.removeAttribute(attr.name);
     }
   }
   const out = inert.createElement('div');
-  const html = source !== undefined && !changed ? source : element.innerHTML;
-  (out as unknown as SetHTML).setHTML(html, { sanitizer });
-  for (const el of out.querySelectorAll(RULED_SELECTOR)) {
+  (out as unknown as SetHTML).setHTML(element.innerHTML, { sanitizer });
+  applyRuledAttributes(out, baseUrl);
+  return out;
+}
+
+/** The values of the attributes whose values are ruled (URLs, classes, Kurabe's marks), in place. */
+function applyRuledAttributes(root: Element, baseUrl: string): void {
+  for (const el of root.querySelectorAll(RULED_SELECTOR)) {
     for (const name of RULED_ATTRIBUTES) {
       const value = el.getAttribute(name);
       if (value === null) continue;
@@ -367,7 +363,6 @@ function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit, sourc
       else if (kept !== value) el.setAttribute(name, kept);
     }
   }
-  return out;
 }
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -431,7 +426,13 @@ export function sanitizeHtml(
 /**
  * Sanitizes stored HTML (a restored backup's article) with the allowlist of a clip, into a
  * detached, inert element: the browser's HTML Sanitizer where there is one, else DOMPurify. The
- * HTML is parsed as `inertBody` parses it, so clean HTML gives the same tree, and the same text.
+ * HTML is parsed once, as `inertBody` parses it, so clean HTML gives the same tree, and the same
+ * text. A restore runs it on every article of a library, so the native engine gets the HTML as it
+ * is, without the first pass `sanitizeArticle` makes to unwrap elements it was not told about:
+ * stored HTML has none (it went through the allowlist when it was clipped), and in a crafted file
+ * the Sanitizer drops such an element with its content, which keeps less, never more. (DOMPurify's
+ * guard against attribute values that break out when parsed again another way is applied when the
+ * article is shown, as for every stored article.)
  */
 export function sanitizeStoredHtml(
   html: string,
@@ -440,8 +441,8 @@ export function sanitizeStoredHtml(
 ): HTMLElement {
   const kit = hasNativeSanitizer(win) ? nativeKitFor(win) : null;
   if (!kit) return purify(html, baseUrl, win);
-  // Parsed first (inert) only to tell the sanitizer the names it must unwrap.
-  const parsed = win.document.implementation.createHTMLDocument('').body;
-  parsed.innerHTML = html;
-  return nativeSanitize(parsed, baseUrl, kit, html);
+  const out = kit.inert.createElement('div');
+  (out as unknown as SetHTML).setHTML(html, { sanitizer: kit.sanitizer });
+  applyRuledAttributes(out, baseUrl);
+  return out;
 }
