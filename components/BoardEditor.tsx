@@ -3,17 +3,22 @@ import type { BoardError } from '@/utils/boards';
 import type { Board } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { isSubmitEnter } from '@/utils/ime';
+import { DraftNotice } from './DraftNotice';
+import { type DraftSaved, useDraftField } from './use-draft-field';
 
 type Part = 'subjects' | 'aspects';
-type Outcome = Promise<{ error: BoardError; detail?: string } | undefined>;
+type Refusal = { error: BoardError; detail?: string };
+type Outcome = Promise<Refusal | undefined>;
+/** A rename: refused (with the reason), or done (with the name it replaced, read as it wrote). */
+export type Renamed = Promise<Refusal | { replaced: string }>;
 
 interface BoardEditorProps {
   board: Board;
   /** Placements per subject or aspect id: removing one with clips asks where they go. */
   filed: Map<string, number>;
-  onRename: (title: string) => Outcome;
+  onRename: (title: string) => Renamed;
   onAdd: (part: Part, name: string) => Outcome;
-  onRenamePart: (part: Part, id: string, name: string) => Outcome;
+  onRenamePart: (part: Part, id: string, name: string) => Renamed;
   onMovePart: (part: Part, id: string, to: number) => void;
   onRemovePart: (part: Part, id: string, moveTo: string | null) => Outcome;
   onArchive: () => void;
@@ -27,11 +32,64 @@ const onEnter = (action: () => void) => (e: KeyboardEvent) => {
   if (isSubmitEnter(e)) action();
 };
 
+/** Names are stored with their white space collapsed: a name changed only in spacing is not rewritten. */
+const nameAsStored = (name: string) => name.replace(/\s+/g, ' ').trim();
+
+/** A rename as a draft save: a refusal keeps the draft in the field and says why. */
+function renameSave(rename: (name: string) => Renamed, onError: (error: Refusal | undefined) => void) {
+  return async (name: string): Promise<DraftSaved> => {
+    const outcome = await rename(name);
+    if ('error' in outcome) {
+      onError(outcome);
+      return { refused: true };
+    }
+    onError(undefined);
+    return { replaced: outcome.replaced };
+  };
+}
+
+interface PartNameProps {
+  boardId: string;
+  part: Part;
+  item: { id: string; name: string };
+  onRename: BoardEditorProps['onRenamePart'];
+  onError: (error: Refusal | undefined) => void;
+}
+
+/** The name of a subject or an aspect, renamed when the field is left (Enter leaves it). */
+function PartName({ boardId, part, item, onRename, onError }: PartNameProps) {
+  const field = useDraftField({
+    id: `part-name:${boardId}:${item.id}`,
+    stored: item.name,
+    save: renameSave((name) => onRename(part, item.id, name), onError),
+    normalize: nameAsStored,
+  });
+  return (
+    <>
+      <input
+        type="text"
+        class="part-name"
+        value={field.value}
+        aria-label={t('nameFieldLabel', item.name)}
+        onInput={field.onInput}
+        onBlur={field.onBlur}
+        onKeyDown={onEnter(() => (document.activeElement as HTMLElement | null)?.blur())}
+      />
+      <DraftNotice field={field} />
+    </>
+  );
+}
+
 /** Editing a board: its title, its subjects and aspects (add, rename, reorder, remove), archive, delete. */
 export function BoardEditor(props: BoardEditorProps) {
   const { board, filed } = props;
   const [error, setError] = useState<{ error: BoardError; detail?: string }>();
-  const [title, setTitle] = useState(board.title);
+  const title = useDraftField({
+    id: `board-title:${board.id}`,
+    stored: board.title,
+    save: renameSave(props.onRename, setError),
+    normalize: nameAsStored,
+  });
   const [adding, setAdding] = useState<Record<Part, string>>({ subjects: '', aspects: '' });
   const [removing, setRemoving] = useState<{ part: Part; id: string; moveTo: string }>();
   const run = async (outcome: Outcome) => setError(await outcome);
@@ -42,16 +100,12 @@ export function BoardEditor(props: BoardEditorProps) {
       <ol class="edit-parts">
         {board[part].map((item, index) => (
           <li key={item.id} data-part-id={item.id}>
-            <input
-              type="text"
-              class="part-name"
-              defaultValue={item.name}
-              aria-label={t('nameFieldLabel', item.name)}
-              onBlur={(e) => {
-                const name = e.currentTarget.value;
-                if (name !== item.name) void run(props.onRenamePart(part, item.id, name));
-              }}
-              onKeyDown={onEnter(() => (document.activeElement as HTMLElement | null)?.blur())}
+            <PartName
+              boardId={board.id}
+              part={part}
+              item={item}
+              onRename={props.onRenamePart}
+              onError={setError}
             />
             <button
               type="button"
@@ -152,12 +206,16 @@ export function BoardEditor(props: BoardEditorProps) {
         <input
           type="text"
           class="board-title-input"
-          value={title}
-          onInput={(e) => setTitle(e.currentTarget.value)}
-          onBlur={() => title !== board.title && void run(props.onRename(title))}
-          onKeyDown={onEnter(() => void run(props.onRename(title)))}
+          value={title.value}
+          onInput={title.onInput}
+          onBlur={title.onBlur}
+          onKeyDown={(e) => {
+            const text = e.currentTarget.value;
+            onEnter(() => void title.commit(text))(e);
+          }}
         />
       </label>
+      <DraftNotice field={title} />
       {error && (
         <p class="form-error" role="alert">
           {t(`boardError_${error.error}`, error.detail ?? '')}

@@ -3,8 +3,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AspectSection } from '@/utils/board-layout';
 import type { Board, Placement } from '@/utils/db';
 import { t } from '@/utils/i18n';
+import { LIMITS } from '@/utils/limits';
 import { BOARD_RENDERED_MARK } from '@/utils/timing';
+import { DraftNotice } from './DraftNotice';
 import { type PlacementActions, PlacementItem, type PlacementLabels } from './PlacementItem';
+import { type DraftSaved, useDraftField } from './use-draft-field';
 
 /** The board's three views: sections to sort in, the comparison table, the Markdown export. */
 export type BoardMode = 'sections' | 'matrix' | 'export';
@@ -25,12 +28,49 @@ interface BoardViewProps {
   children?: ComponentChildren;
   onStep: (placement: Placement, list: Placement[], index: number, direction: -1 | 1) => void;
   onMove: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
-  onCellNote: (aspectId: string, subjectId: string, note: string) => void;
+  /** Writes one cell (and no other) and says what it replaced. */
+  onCellNote: (aspectId: string, subjectId: string, note: string) => Promise<DraftSaved>;
   onBack: () => void;
   onEdit: () => void;
-  onPlacementNote: (placement: Placement, note: string) => void;
+  onPlacementNote: (placement: Placement, note: string) => Promise<DraftSaved>;
   /** A placement dropped (pointer drag and drop) into a cell, before another placement or at its end. */
   onDrop: (placementId: string, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
+}
+
+/** Cell notes are stored trimmed: a note changed only in its outer spaces is not rewritten. */
+const trimmed = (text: string) => text.trim();
+
+interface CellNoteProps {
+  boardId: string;
+  aspectId: string;
+  subjectId: string;
+  stored: string;
+  label: string;
+  onSave: BoardViewProps['onCellNote'];
+}
+
+/** One cell's note in the comparison table: what is typed stays while other panels save. */
+function CellNote({ boardId, aspectId, subjectId, stored, label, onSave }: CellNoteProps) {
+  const field = useDraftField({
+    id: `cell-note:${boardId}:${aspectId}:${subjectId}`,
+    stored,
+    save: (text) => onSave(aspectId, subjectId, text),
+    normalize: trimmed,
+  });
+  return (
+    <>
+      <textarea
+        class="cell-note"
+        rows={2}
+        maxLength={LIMITS.noteLength}
+        aria-label={label}
+        value={field.value}
+        onInput={field.onInput}
+        onBlur={field.onBlur}
+      />
+      <DraftNotice field={field} />
+    </>
+  );
 }
 
 /**
@@ -176,12 +216,13 @@ export function BoardView({
                             <li key={p.id}>{items.get(p.id)?.quote ?? items.get(p.id)?.title}</li>
                           ))}
                         </ul>
-                        <textarea
-                          class="cell-note"
-                          rows={2}
-                          aria-label={t('cellNoteLabel', `${aspect.name} × ${subject.name}`)}
-                          value={board.cellNotes[aspect.id]?.[subject.id] ?? ''}
-                          onBlur={(e) => onCellNote(aspect.id, subject.id, e.currentTarget.value)}
+                        <CellNote
+                          boardId={board.id}
+                          aspectId={aspect.id}
+                          subjectId={subject.id}
+                          stored={board.cellNotes[aspect.id]?.[subject.id] ?? ''}
+                          label={t('cellNoteLabel', `${aspect.name} × ${subject.name}`)}
+                          onSave={onCellNote}
                         />
                       </td>
                     );

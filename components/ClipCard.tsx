@@ -11,7 +11,10 @@ interface ClipCardProps {
   suggestion?: { label: string; onAccept: () => void };
 }
 
-/** One clip in the Inbox: title, site, date, size and reading time, excerpt. */
+/** Tags a card shows; the rest are counted ("+12"), so a clip with hundreds of tags stays one card. */
+const TAGS_ON_CARD = 3;
+
+/** One clip in the Inbox: title, site, date, size and reading time, excerpt, its first tags. */
 export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion }: ClipCardProps) {
   const date = clip.publishedTime ? formatDate(clip.publishedTime) : formatDate(clip.clippedAt);
   return (
@@ -35,6 +38,23 @@ export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion }: ClipCardP
           )}
         </span>
         {clip.excerpt && <span class="clip-excerpt">{clip.excerpt}</span>}
+        {clip.tags.length > 0 && (
+          <span class="clip-tags">
+            {clip.tags.slice(0, TAGS_ON_CARD).map((tag) => (
+              <span class="tag" key={tag}>
+                {tag}
+              </span>
+            ))}
+            {clip.tags.length > TAGS_ON_CARD && (
+              <span
+                class="tag more-tags"
+                title={t('moreTagsLabel', formatNumber(clip.tags.length - TAGS_ON_CARD))}
+              >
+                {t('moreTags', formatNumber(clip.tags.length - TAGS_ON_CARD))}
+              </span>
+            )}
+          </span>
+        )}
       </button>
       {suggestion && (
         <p class="suggestion">

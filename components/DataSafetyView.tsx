@@ -111,8 +111,8 @@ export function DataSafetyView({
                   {p.line > 0 && (
                     <span class="problem-where">{t('restoreWhere', String(p.line), p.path)}: </span>
                   )}
+                  {/* The problem's English detail (`p.message`) is for the command line and logs, not this UI. */}
                   {t(`backupProblem_${p.code}` as MessageKey)}
-                  {p.line > 0 && <span class="muted"> ({p.message})</span>}
                 </li>
               ))}
             </ul>
@@ -123,7 +123,8 @@ export function DataSafetyView({
         <h2>{t('storageHeading')}</h2>
         {storage.persisted !== undefined && (
           <p
-            class={`storage-persisted${storage.persisted ? '' : ' form-error'}`}
+            // Not granted is the usual state of a fresh profile, not an error: said calmly, with what to do.
+            class={`storage-persisted${storage.persisted ? '' : ' muted'}`}
             data-persisted={String(storage.persisted)}
           >
             {t(storage.persisted ? 'storagePersisted' : 'storageNotPersisted')}

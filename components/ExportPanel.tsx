@@ -6,7 +6,8 @@ export type ExportChoices = Pick<OutlineOptions, 'titleSeparate' | 'quoteStyle' 
 
 interface ExportPanelProps {
   choices: ExportChoices;
-  onChoices: (next: ExportChoices) => void;
+  /** One option chosen (only it is stored: another panel may change the others). */
+  onChoose: <K extends keyof ExportChoices>(key: K, value: ExportChoices[K]) => void;
   markdown: string;
   /** The outline rendered and sanitized. */
   previewHtml: string;
@@ -21,7 +22,7 @@ interface ExportPanelProps {
 /** A board as a Markdown outline: options, the preview, and copy / download. */
 export function ExportPanel({
   choices,
-  onChoices,
+  onChoose,
   markdown,
   previewHtml,
   fileName,
@@ -30,8 +31,7 @@ export function ExportPanel({
   onDownload,
   message,
 }: ExportPanelProps) {
-  const set = <K extends keyof ExportChoices>(key: K, value: ExportChoices[K]) =>
-    onChoices({ ...choices, [key]: value });
+  const set = onChoose;
   const check = (key: 'titleSeparate' | 'summary', label: string) => (
     <label class="export-option">
       <input

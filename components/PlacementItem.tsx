@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { Board, Placement } from '@/utils/db';
+import { LIMITS } from '@/utils/limits';
 import type { PlacedItem } from './BoardView';
+import { DraftNotice } from './DraftNotice';
 import { memo } from './memo';
+import { type DraftSaved, useDraftField } from './use-draft-field';
 
 /** The board's fixed labels, read once per board view rather than once per placement. */
 export interface PlacementLabels {
@@ -20,7 +23,8 @@ export interface PlacementLabels {
 export interface PlacementActions {
   step: (placement: Placement, siblings: Placement[], index: number, direction: -1 | 1) => void;
   move: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
-  note: (placement: Placement, note: string) => void;
+  /** Writes the placement's note (trimmed) and says what it replaced. */
+  note: (placement: Placement, note: string) => Promise<DraftSaved>;
   dragStart: (placementId: string, label: string, event: DragEvent) => void;
   dragEnd: () => void;
   dragOver: (event: DragEvent) => void;
@@ -59,6 +63,12 @@ export const PlacementItem = memo(function PlacementItem({
 }: PlacementItemProps) {
   const [editingNote, setEditingNote] = useState(false);
   const [picking, setPicking] = useState(false);
+  const note = useDraftField({
+    id: `placement-note:${p.id}`,
+    stored: p.note,
+    save: (text) => actions.note(p, text),
+    normalize: (text) => text.trim(),
+  });
   const label = item?.quote ?? item?.title ?? '';
   const to = { aspectId, subjectId, beforeId: p.id };
   return (
@@ -79,25 +89,28 @@ export const PlacementItem = memo(function PlacementItem({
         <textarea
           class="placement-note"
           rows={2}
+          maxLength={LIMITS.noteLength}
           aria-label={labels.noteLabel(label)}
           placeholder={labels.notePrompt}
-          defaultValue={p.note}
+          value={note.value}
           ref={(el) => el?.focus()}
+          onInput={note.onInput}
           onBlur={(e) => {
-            if (e.currentTarget.value !== p.note) actions.note(p, e.currentTarget.value);
+            note.onBlur(e);
             setEditingNote(false);
           }}
         />
       ) : (
         <button
           type="button"
-          class={`placement-note-button${p.note ? '' : ' is-empty'}`}
+          class={`placement-note-button${note.value ? '' : ' is-empty'}`}
           aria-label={labels.noteLabel(label)}
           onClick={() => setEditingNote(true)}
         >
-          {p.note || labels.notePrompt}
+          {note.value || labels.notePrompt}
         </button>
       )}
+      <DraftNotice field={note} />
       <span class="placement-actions">
         <button
           type="button"

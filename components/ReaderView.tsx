@@ -1,7 +1,10 @@
 import type { Clip, Quote } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
+import { LIMITS } from '@/utils/limits';
+import { DraftNotice } from './DraftNotice';
 import { TagEditor } from './TagEditor';
 import { TrashIcon } from './TrashIcon';
+import { type DraftSaved, useDraftField } from './use-draft-field';
 
 interface ReaderViewProps {
   clip: Clip;
@@ -12,9 +15,36 @@ interface ReaderViewProps {
   onShowImages: () => void;
   onBack: () => void;
   onTrash: () => void;
-  onNote: (note: string) => void;
-  onTags: (tags: string[]) => void;
-  onQuoteNote: (quoteId: string, note: string) => void;
+  /** Each save writes one field and says what it replaced (another panel may have changed it). */
+  onNote: (note: string) => Promise<DraftSaved>;
+  /** Adds tags; resolves false when the clip would have more than LIMITS.tagsPerClip. */
+  onAddTags: (tags: string[]) => Promise<boolean>;
+  onRemoveTag: (tag: string) => void;
+  onQuoteNote: (quoteId: string, note: string) => Promise<DraftSaved>;
+}
+
+/** A note under a quote, kept while typed whatever other panels save. */
+function QuoteNote({ quote, onSave }: { quote: Quote; onSave: ReaderViewProps['onQuoteNote'] }) {
+  const field = useDraftField({
+    id: `quote-note:${quote.id}`,
+    stored: quote.note,
+    save: (text) => onSave(quote.id, text),
+  });
+  return (
+    <>
+      <textarea
+        class="quote-note"
+        rows={1}
+        maxLength={LIMITS.noteLength}
+        aria-label={t('quoteNoteLabel')}
+        placeholder={t('quoteNoteLabel')}
+        value={field.value}
+        onInput={field.onInput}
+        onBlur={field.onBlur}
+      />
+      <DraftNotice field={field} />
+    </>
+  );
 }
 
 /** A clip's article, readable at night, with its source. */
@@ -27,9 +57,11 @@ export function ReaderView({
   onBack,
   onTrash,
   onNote,
-  onTags,
+  onAddTags,
+  onRemoveTag,
   onQuoteNote,
 }: ReaderViewProps) {
+  const note = useDraftField({ id: `clip-note:${clip.id}`, stored: clip.note, save: onNote });
   return (
     <article class="reader" lang={clip.lang || undefined}>
       <nav class="reader-nav">
@@ -70,12 +102,15 @@ export function ReaderView({
           <textarea
             class="clip-note"
             rows={2}
+            maxLength={LIMITS.noteLength}
             aria-label={t('clipNoteLabel')}
             placeholder={t('clipNoteLabel')}
-            defaultValue={clip.note}
-            onBlur={(e) => e.currentTarget.value !== clip.note && onNote(e.currentTarget.value)}
+            value={note.value}
+            onInput={note.onInput}
+            onBlur={note.onBlur}
           />
-          <TagEditor tags={clip.tags} onChange={onTags} />
+          <DraftNotice field={note} />
+          <TagEditor key={clip.id} tags={clip.tags} onAdd={onAddTags} onRemove={onRemoveTag} />
         </section>
       </header>
       {quotes.length > 0 && (
@@ -87,16 +122,7 @@ export function ReaderView({
               {quote.context && quote.context !== quote.text && (
                 <figcaption class="muted">{quote.context}</figcaption>
               )}
-              <textarea
-                class="quote-note"
-                rows={1}
-                aria-label={t('quoteNoteLabel')}
-                placeholder={t('quoteNoteLabel')}
-                defaultValue={quote.note}
-                onBlur={(e) =>
-                  e.currentTarget.value !== quote.note && onQuoteNote(quote.id, e.currentTarget.value)
-                }
-              />
+              <QuoteNote quote={quote} onSave={onQuoteNote} />
             </figure>
           ))}
         </section>

@@ -7,6 +7,8 @@ interface SearchViewProps {
   groups: SearchGroup[];
   onQuery: (query: string) => void;
   onOpen: (clipId: string) => void;
+  /** Opens a board's comparison table (a cell note matched). */
+  onOpenTable: (boardId: string) => void;
 }
 
 /** A snippet with its matches in <mark>. */
@@ -23,8 +25,9 @@ function Marked({ snippet }: { snippet: Snippet }) {
 }
 
 /** Search over everything, results grouped by board, matches highlighted. */
-export function SearchView({ query, groups, onQuery, onOpen }: SearchViewProps) {
-  const total = new Set(groups.flatMap((g) => g.hits.map((h) => h.clipId))).size;
+export function SearchView({ query, groups, onQuery, onOpen, onOpenTable }: SearchViewProps) {
+  const clipCount = new Set(groups.flatMap((g) => g.hits.map((h) => h.clipId))).size;
+  const total = clipCount + groups.reduce((n, g) => n + g.cells.length, 0);
   return (
     <section class="search" aria-labelledby="search-title">
       <h1 id="search-title" class="visually-hidden">
@@ -43,6 +46,20 @@ export function SearchView({ query, groups, onQuery, onOpen }: SearchViewProps) 
       {groups.map((group) => (
         <section class="search-group" key={group.boardId ?? 'unfiled'} data-board-id={group.boardId ?? ''}>
           <h2>{group.title}</h2>
+          {group.cells.length > 0 && (
+            <ul class="clip-list">
+              {group.cells.map((cell) => (
+                <li class="clip-card search-hit search-cell" key={`${cell.aspectId}:${cell.subjectId}`}>
+                  <button type="button" class="clip-open" onClick={() => onOpenTable(cell.boardId)}>
+                    <span class="clip-title">{t('searchCellTitle', cell.aspect, cell.subject)}</span>
+                    <span class="clip-excerpt search-snippet">
+                      <Marked snippet={cell.snippet} />
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           <ul class="clip-list">
             {group.hits.map((hit) => (
               <li class="clip-card search-hit" key={hit.clipId}>

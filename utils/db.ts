@@ -545,6 +545,49 @@ export async function updateBoard(
   return changed;
 }
 
+/**
+ * Reads a board, applies `change` to it as stored now and writes what it returns, in one
+ * transaction: an edit made from a panel's copy of the board (read at render time) would
+ * otherwise overwrite what another panel changed meanwhile (another cell, a rename). A change
+ * that returns undefined (refused, or nothing to do) writes nothing. Returns the board as it was
+ * read and as written.
+ */
+export async function changeBoard(
+  db: KurabeDatabase,
+  id: string,
+  change: (board: Board) => Board | undefined,
+): Promise<{ before: Board; after?: Board }> {
+  const tx = db.transaction('boards', 'readwrite');
+  const before = await tx.store.get(id);
+  if (!before) throw new Error(`No board ${id}`);
+  const after = change(before);
+  if (after) await tx.store.put(after);
+  await tx.done;
+  return { before, after };
+}
+
+/**
+ * As `changeBoard`, for an operation that also moves the board's placements (removing a subject
+ * or an aspect): the board and its placements are read, changed and written in one transaction.
+ */
+export async function changeBoardAndPlacements(
+  db: KurabeDatabase,
+  id: string,
+  change: (board: Board, placements: Placement[]) => { board: Board; moved: Placement[] } | undefined,
+): Promise<{ before: Board; after?: Board }> {
+  const tx = db.transaction(['boards', 'placements'], 'readwrite');
+  const before = await tx.objectStore('boards').get(id);
+  if (!before) throw new Error(`No board ${id}`);
+  const placements = await tx.objectStore('placements').index('boardId').getAll(id);
+  const changed = change(before, placements);
+  if (changed) {
+    await tx.objectStore('boards').put(changed.board);
+    for (const p of changed.moved) await tx.objectStore('placements').put(p);
+  }
+  await tx.done;
+  return { before, after: changed?.board };
+}
+
 /** Writes a board and the placements an operation on it moved, in one transaction. */
 export async function saveBoardChange(db: KurabeDatabase, board: Board, moved: Placement[]): Promise<void> {
   const tx = db.transaction(['boards', 'placements'], 'readwrite');
@@ -652,16 +695,55 @@ export async function updateClipNotes(
   return next;
 }
 
-/** Changes the note of a quote or of a placement. */
+/**
+ * Changes one clip's note or tags from the clip as stored now, in one transaction: `change` gets
+ * the stored clip and returns the fields to write, or undefined to write nothing (refused). Tags
+ * added in one panel and removed in another both hold. Returns the clip as it was read and as
+ * written.
+ */
+export async function changeClipNotes(
+  db: KurabeDatabase,
+  id: string,
+  change: (clip: Clip) => { note?: string; tags?: string[] } | undefined,
+  now = Date.now(),
+): Promise<{ before: Clip; after?: Clip }> {
+  const tx = db.transaction('clips', 'readwrite');
+  const before = await tx.store.get(id);
+  if (!before) throw new Error(`No clip ${id}`);
+  const fields = change(before);
+  const after = fields ? { ...before, ...fields, updatedAt: now } : undefined;
+  if (after) await tx.store.put(after);
+  await tx.done;
+  return { before, after };
+}
+
+/** Changes the note of a quote or of a placement; returns the note it replaced. */
 export async function updateNote(
   db: KurabeDatabase,
   store: 'quotes' | 'placements',
   id: string,
   note: string,
-): Promise<void> {
+): Promise<string> {
   const tx = db.transaction(store, 'readwrite');
   const record = await tx.store.get(id);
   if (!record) throw new Error(`No ${store} record ${id}`);
   await tx.store.put({ ...record, note: cutToLimit(note, LIMITS.noteLength) });
   await tx.done;
+  return record.note;
+}
+
+/**
+ * Changes one setting from its value as stored now, in one transaction (export choices: one
+ * panel's choice of one option does not undo another panel's choice of another).
+ */
+export async function changeSetting<T>(
+  db: KurabeDatabase,
+  key: string,
+  change: (value: T | undefined) => T,
+): Promise<T> {
+  const tx = db.transaction('settings', 'readwrite');
+  const next = change((await tx.store.get(key)) as T | undefined);
+  await tx.store.put(next, key);
+  await tx.done;
+  return next;
 }

@@ -23,10 +23,23 @@ export interface SearchHit {
   snippets: Snippet[];
 }
 
+/** A cell of a board's comparison table whose note matches. */
+export interface CellHit {
+  boardId: string;
+  aspectId: string;
+  subjectId: string;
+  /** 「観点 × 対象」 as the table names the cell. */
+  aspect: string;
+  subject: string;
+  snippet: Snippet;
+}
+
 export interface SearchGroup {
   /** undefined: clips on no board. */
   boardId?: string;
   title: string;
+  /** Cells of this board's comparison table whose notes match (before its clips). */
+  cells: CellHit[];
   hits: SearchHit[];
 }
 
@@ -43,6 +56,19 @@ interface Entry {
 }
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
+
+/**
+ * A short fingerprint of texts (FNV-1a), so that an edited note of the same length still refolds
+ * its clip, without keeping a second copy of every note in the version string.
+ */
+function fingerprint(texts: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0x1f, 0x01000193); // a separator: ["ab",""] ≠ ["a","b"]
+  }
+  return (hash >>> 0).toString(36);
+}
 function field(text: string): Field {
   const folded = fold(text);
   // One string when folding changed nothing (most Japanese text): an article is kept once, not twice.
@@ -110,9 +136,15 @@ export class SearchIndex {
   /**
    * Brings the index up to date with `clips` and their quotes: only changed clips are refolded.
    * A clip whose article text is not loaded yet is searched by its lead. `texts` (optional) sets
-   * articles' text at the same time.
+   * articles' text at the same time. `placementNotes` are the notes written on the clip's
+   * placements, on any board: everything the user writes is searchable.
    */
-  update(clips: Clip[], quotesByClip: Map<string, Quote[]>, texts?: Map<string, string>): void {
+  update(
+    clips: Clip[],
+    quotesByClip: Map<string, Quote[]>,
+    texts?: Map<string, string>,
+    placementNotes?: Map<string, string[]>,
+  ): void {
     const live = new Set<string>();
     for (const clip of clips) {
       live.add(clip.id);
@@ -120,8 +152,10 @@ export class SearchIndex {
       if (text !== undefined && this.texts.get(clip.id)?.version !== clip.updatedAt)
         this.setText(clip.id, text, clip.updatedAt);
       const quotes = quotesByClip.get(clip.id) ?? [];
+      const notes = placementNotes?.get(clip.id) ?? [];
       const article = this.texts.get(clip.id);
-      const version = `${clip.updatedAt}:${article?.version ?? 'lead'}:${quotes.map((q) => `${q.id}${q.note.length}`).join(',')}`;
+      const written = fingerprint([...quotes.flatMap((q) => [q.id, q.text, q.note]), ...notes]);
+      const version = `${clip.updatedAt}:${article?.version ?? 'lead'}:${written}`;
       if (this.entries.get(clip.id)?.version === version) continue;
       this.entries.set(clip.id, {
         version,
@@ -131,6 +165,7 @@ export class SearchIndex {
           field(clip.note),
           field(clip.tags.join(' ')),
           ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
+          ...notes.map(field),
         ].filter((f) => f.folded),
       });
     }
@@ -161,12 +196,48 @@ export class SearchIndex {
   }
 }
 
-/** Hits grouped by the boards their clips sit on (a clip on two boards is in both), then the rest. */
+/**
+ * The cells of the boards' comparison tables whose notes hold every term. Boards are few and their
+ * notes short, so they are searched as they are, without an index.
+ */
+export function searchCells(boards: Board[], query: string): CellHit[] {
+  const terms = searchTerms(query);
+  if (terms.length === 0) return [];
+  const hits: CellHit[] = [];
+  for (const board of boards) {
+    if (board.deletedAt !== undefined) continue;
+    for (const aspect of board.aspects) {
+      for (const subject of board.subjects) {
+        const note = board.cellNotes[aspect.id]?.[subject.id];
+        if (!note) continue;
+        const f = field(note);
+        if (!terms.every((term) => f.folded.includes(term))) continue;
+        const [snippet] = snippetsOf(f, terms);
+        if (snippet)
+          hits.push({
+            boardId: board.id,
+            aspectId: aspect.id,
+            subjectId: subject.id,
+            aspect: aspect.name,
+            subject: subject.name,
+            snippet,
+          });
+      }
+    }
+  }
+  return hits;
+}
+
+/**
+ * Hits grouped by the boards their clips sit on (a clip on two boards is in both), then the rest;
+ * a board's matching table cells (`cells`, from searchCells) head its group.
+ */
 export function groupByBoard(
   hits: SearchHit[],
   placements: Placement[],
   boards: Board[],
   unfiledTitle: string,
+  cells: CellHit[] = [],
 ): SearchGroup[] {
   const boardsOf = new Map<string, Set<string>>();
   for (const p of placements) {
@@ -178,10 +249,11 @@ export function groupByBoard(
     .map((b) => ({
       boardId: b.id,
       title: b.title,
+      cells: cells.filter((c) => c.boardId === b.id),
       hits: hits.filter((h) => boardsOf.get(h.clipId)?.has(b.id)),
     }))
-    .filter((g) => g.hits.length);
+    .filter((g) => g.hits.length || g.cells.length);
   const unfiled = hits.filter((h) => !boardsOf.get(h.clipId)?.size);
-  if (unfiled.length) groups.push({ title: unfiledTitle, hits: unfiled });
+  if (unfiled.length) groups.push({ title: unfiledTitle, cells: [], hits: unfiled });
   return groups;
 }

@@ -3,5 +3,7 @@
  * page, when a view was on screen (the marks cost nothing worth measuring).
  */
 export const INBOX_RENDERED_MARK = 'kurabe:inbox-rendered';
+/** The whole library is loaded and on screen (the tag row, the counts): the panel has settled. */
+export const LIBRARY_RENDERED_MARK = 'kurabe:library-rendered';
 export const BOARD_OPENED_MARK = 'kurabe:board-opened';
 export const BOARD_RENDERED_MARK = 'kurabe:board-rendered';

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { DraftSaved } from '@/components/use-draft-field';
 import { endOf, layoutBoard, stepNeighbours } from '@/utils/board-layout';
 import {
   addPart,
@@ -15,6 +16,7 @@ import {
 import { buildContextMenu } from '@/utils/context-menu';
 import {
   type Board,
+  changeBoardAndPlacements,
   getDB,
   listBoards,
   movePlacement,
@@ -22,7 +24,6 @@ import {
   type Placement,
   placeClip,
   saveBoard,
-  saveBoardChange,
   updateBoard,
   updateNote,
 } from '@/utils/db';
@@ -137,52 +138,81 @@ export function useBoards(pageId: string) {
     [placements, changed],
   );
 
-  const cellNote = useCallback(
-    async (board: Board, aspectId: string, subjectId: string, note: string) => {
-      if ((board.cellNotes[aspectId]?.[subjectId] ?? '') === note.trim()) return;
-      const result = setCellNote(board, aspectId, subjectId, note, Date.now());
-      if (!result.ok) return;
-      await saveBoard(await getDB(), result.value);
-      await changed();
+  /**
+   * Runs a board operation on the board as stored now, in the transaction that writes it: the
+   * panel's copy may be older than another panel's last save, whose changes must stay. Returns
+   * why it was refused, or the board as it was before. An operation that finds nothing to change
+   * returns undefined, and nothing is written.
+   */
+  const applyToStored = useCallback(
+    async (
+      id: string,
+      operation: (
+        board: Board,
+        placements: Placement[],
+      ) => Result<Board | { board: Board; moved: Placement[] }> | undefined,
+    ): Promise<{ error: BoardError; detail?: string } | { before: Board }> => {
+      let refusal: { error: BoardError; detail?: string } | undefined;
+      const { before, after } = await changeBoardAndPlacements(await getDB(), id, (board, onBoard) => {
+        const result = operation(board, onBoard);
+        if (!result) return undefined;
+        if (!result.ok) {
+          refusal = { error: result.error, detail: result.detail };
+          return undefined;
+        }
+        return 'moved' in result.value ? result.value : { board: result.value, moved: [] };
+      });
+      if (refusal) return refusal;
+      if (after) await changed();
+      return { before };
     },
     [changed],
   );
 
-  /** Stores what a board operation returned, or says why it was refused. */
-  const apply = useCallback(
-    async <T>(
-      result: Result<T>,
-      write: (value: T) => Promise<void>,
-    ): Promise<{ error: BoardError; detail?: string } | undefined> => {
-      if (!result.ok) return { error: result.error, detail: result.detail };
-      await write(result.value);
-      await changed();
-      return undefined;
+  /** Writes one cell of the comparison table (no other) and says what it replaced. */
+  const cellNote = useCallback(
+    async (boardId: string, aspectId: string, subjectId: string, note: string): Promise<DraftSaved> => {
+      const cell = (board: Board) => board.cellNotes[aspectId]?.[subjectId] ?? '';
+      const outcome = await applyToStored(boardId, (board) =>
+        // The same text stored already (typed in another panel too): nothing to write.
+        cell(board) === note.trim() ? undefined : setCellNote(board, aspectId, subjectId, note, Date.now()),
+      );
+      return 'before' in outcome ? { replaced: cell(outcome.before) } : { refused: true };
     },
-    [changed],
+    [applyToStored],
   );
-  const save = async (board: Board) => saveBoard(await getDB(), board);
+
   type Part = 'subjects' | 'aspects';
+  /** Refused (why), or done. */
+  const done = (outcome: { error: BoardError; detail?: string } | { before: Board }) =>
+    'before' in outcome ? undefined : outcome;
 
   const edit = {
-    rename: (board: Board, title: string) => apply(renameBoard(board, title, Date.now()), save),
-    add: (board: Board, part: Part, name: string) =>
-      apply(addPart(board, part, name, { newId: () => crypto.randomUUID(), now: Date.now() }), save),
-    renamePart: (board: Board, part: Part, id: string, name: string) =>
-      apply(renamePart(board, part, id, name, Date.now()), save),
-    movePart: (board: Board, part: Part, id: string, to: number) =>
-      apply(movePart(board, part, id, to, Date.now()), save),
-    removePart: (board: Board, part: Part, id: string, moveTo: string | null) =>
-      apply(
-        removePart(
-          board,
-          placements.filter((p) => p.boardId === board.id),
-          part,
-          id,
-          moveTo,
-          Date.now(),
+    /** Renames the board; says why not, or the title it replaced. */
+    rename: async (id: string, title: string) => {
+      const outcome = await applyToStored(id, (board) => renameBoard(board, title, Date.now()));
+      return 'before' in outcome ? { replaced: outcome.before.title } : outcome;
+    },
+    add: async (id: string, part: Part, name: string) =>
+      done(
+        await applyToStored(id, (board) =>
+          addPart(board, part, name, { newId: () => crypto.randomUUID(), now: Date.now() }),
         ),
-        async ({ board: changed, moved }) => saveBoardChange(await getDB(), changed, moved),
+      ),
+    /** Renames a subject or an aspect; says why not, or the name it replaced. */
+    renamePart: async (id: string, part: Part, partId: string, name: string) => {
+      const outcome = await applyToStored(id, (board) => renamePart(board, part, partId, name, Date.now()));
+      return 'before' in outcome
+        ? { replaced: outcome.before[part].find((p) => p.id === partId)?.name ?? '' }
+        : outcome;
+    },
+    movePart: async (id: string, part: Part, partId: string, to: number) =>
+      done(await applyToStored(id, (board) => movePart(board, part, partId, to, Date.now()))),
+    removePart: async (id: string, part: Part, partId: string, moveTo: string | null) =>
+      done(
+        await applyToStored(id, (board, onBoard) =>
+          removePart(board, onBoard, part, partId, moveTo, Date.now()),
+        ),
       ),
     /** Moves a board one place up or down among the active boards (one record rewritten). */
     step: async (id: string, direction: -1 | 1) => {
@@ -222,12 +252,16 @@ export function useBoards(pageId: string) {
     },
   };
 
+  /** Writes a placement's note and says what it replaced. */
   const placementNote = useCallback(
-    async (placement: Placement, note: string) => {
-      await updateNote(await getDB(), 'placements', placement.id, note.trim());
+    async (placement: Placement, note: string): Promise<DraftSaved> => {
+      const replaced = await updateNote(await getDB(), 'placements', placement.id, note.trim());
       await reload();
+      // Other panels show the note too (and search it).
+      broadcast({ type: 'library-changed', from: pageId });
+      return { replaced };
     },
-    [reload],
+    [reload, pageId],
   );
 
   return { boards, placements, reload, create, place, step, move, drop, cellNote, placementNote, edit };

@@ -3,12 +3,12 @@ import type { ExportChoices } from '@/components/ExportPanel';
 import {
   type Board,
   type Clip,
+  changeSetting,
   getDB,
   getSetting,
   listQuotes,
   type Placement,
   type Quote,
-  setSetting,
 } from '@/utils/db';
 import { fileNameFor } from '@/utils/filename';
 import { t, uiLanguage } from '@/utils/i18n';
@@ -28,13 +28,16 @@ const DEFAULT_CHOICES: ExportChoices = {
 
 /**
  * The open board as a Markdown outline, while the export view is shown (`active`): its saved
- * choices, the Markdown and its sanitized preview, and the copy and download actions.
+ * choices, the Markdown and its sanitized preview, and the copy and download actions. The choices
+ * are read again when `othersRevision` changes (another panel changed something, perhaps them);
+ * `notifyOthers` tells the other panels when a choice is made here.
  */
 export function useExport(
   board: Board | undefined,
   placements: Placement[],
   clipsById: ReadonlyMap<string, Clip>,
   active: boolean,
+  { othersRevision = 0, notifyOthers }: { othersRevision?: number; notifyOthers?: () => void } = {},
 ) {
   const [choices, setChoices] = useState<ExportChoices>(DEFAULT_CHOICES);
   const [quotes, setQuotes] = useState<Quote[]>([]);
@@ -43,11 +46,13 @@ export function useExport(
 
   useEffect(() => {
     setMessage(undefined);
+  }, [boardId]);
+  useEffect(() => {
     if (!boardId) return;
     void getDB()
       .then((db) => getSetting<Partial<ExportChoices>>(db, exportChoicesKey(boardId)))
       .then((saved) => setChoices({ ...DEFAULT_CHOICES, ...saved }));
-  }, [boardId]);
+  }, [boardId, othersRevision]);
 
   useEffect(() => {
     if (!active) return;
@@ -73,12 +78,25 @@ export function useExport(
   const previewHtml = useMemo(() => (markdown ? outlineHtml(markdown) : ''), [markdown]);
   const fileName = fileNameFor(board?.title ?? '', 'md');
 
+  /** One option chosen: only it is written, onto the choices as stored (another panel may have made others). */
   const choose = useCallback(
-    (next: ExportChoices) => {
-      setChoices(next);
-      if (boardId) void getDB().then((db) => setSetting(db, exportChoicesKey(boardId), next));
+    <K extends keyof ExportChoices>(key: K, value: ExportChoices[K]) => {
+      setChoices((current) => ({ ...current, [key]: value }));
+      if (!boardId) return;
+      void getDB()
+        .then((db) =>
+          changeSetting<Partial<ExportChoices>>(db, exportChoicesKey(boardId), (stored) => ({
+            ...DEFAULT_CHOICES,
+            ...stored,
+            [key]: value,
+          })),
+        )
+        .then((stored) => {
+          setChoices({ ...DEFAULT_CHOICES, ...stored });
+          notifyOthers?.();
+        });
     },
-    [boardId],
+    [boardId, notifyOthers],
   );
 
   const failed = (error: unknown) =>

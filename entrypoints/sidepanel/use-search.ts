@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import { type Board, type Clip, getDB, type Placement, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
-import { groupByBoard, SearchIndex } from '@/utils/search';
+import { groupByBoard, SearchIndex, searchCells } from '@/utils/search';
 
 /** Articles read at a time into the search index (each record holds its HTML and Markdown too). */
 const SEARCH_TEXT_BATCH = 200;
@@ -24,13 +24,26 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     for (const q of quotes) {
       if (q.deletedAt === undefined) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
     }
-    index.current.update(clips, byClip);
+    // Notes written on a clip's placements are searched with the clip.
+    const notesByClip = new Map<string, string[]>();
+    for (const p of placements) {
+      if (p.note) notesByClip.set(p.clipId, [...(notesByClip.get(p.clipId) ?? []), p.note]);
+    }
+    index.current.update(clips, byClip, undefined, notesByClip);
     return Date.now();
-  }, [active, clips, quotes, textsRead]);
+  }, [active, clips, quotes, placements, textsRead]);
 
   const groups = useMemo(
     () =>
-      indexVersion ? groupByBoard(index.current.search(query), placements, boards, t('searchUnfiled')) : [],
+      indexVersion
+        ? groupByBoard(
+            index.current.search(query),
+            placements,
+            boards,
+            t('searchUnfiled'),
+            searchCells(boards, query),
+          )
+        : [],
     [indexVersion, query, placements, boards],
   );
 

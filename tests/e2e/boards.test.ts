@@ -129,6 +129,15 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard and by 
   await panel.locator('.search-hit').first().waitFor();
   expect(await panel.locator('.search-group h2').first().textContent()).toBe('ルート営業 vs 営業一般');
   expect(await panel.locator('.search-hit mark').first().textContent()).toBe('継続率');
+  // The table's cell note is found too, named by its cell, and opens the table.
+  const cellHit = panel.locator('.search-cell');
+  await cellHit.waitFor();
+  expect(await cellHit.locator('.clip-title').textContent()).toBe('比較表: 評価軸 × ルート営業');
+  expect(await cellHit.locator('mark').textContent()).toBe('継続率');
+  await cellHit.locator('.clip-open').click();
+  expect(
+    await panel.locator(`[data-cell="${evalAspect}:${board!.subjects[0]!.id}"] .cell-note`).inputValue(),
+  ).toBe('継続率・顧客満足度・年間購買額');
 });
 
 it('the same board exports as a Markdown outline: preview, copy as Markdown and as rich text, download', async () => {
@@ -187,6 +196,32 @@ it('the same board exports as a Markdown outline: preview, copy as Markdown and 
   expect(rich['text/html']).toContain('<table>');
   expect(rich['text/html']).toContain('継続率・顧客満足度・年間購買額');
   expect(rich['text/html']).not.toMatch(/<script|onerror=|javascript:/i);
+
+  // Pasted into an editor (a contenteditable page, as a blog's editor is): no dead link is left,
+  // footnote markers are plain superscript numbers, the sources a numbered list of web links.
+  await reader.evaluate(`(() => {
+    const editor = document.createElement('div');
+    editor.id = 'editor';
+    editor.contentEditable = 'true';
+    document.body.prepend(editor);
+    editor.focus();
+  })()`);
+  await reader.keyboard.press('Control+V');
+  await expect.poll(() => reader.evaluate(`document.querySelector('#editor table') !== null`)).toBe(true);
+  const pasted = (await reader.evaluate(`(() => {
+    const editor = document.querySelector('#editor');
+    return {
+      dead: editor.querySelectorAll('a:not([href]), a[href^="#"]').length,
+      arrows: editor.textContent.includes('↩'),
+      markers: [...editor.querySelectorAll('sup')].map((s) => s.innerHTML),
+      sources: [...editor.querySelectorAll('ol a[href]')].map((a) => a.getAttribute('href')),
+    };
+  })()`)) as { dead: number; arrows: boolean; markers: string[]; sources: string[] };
+  expect(pasted.dead).toBe(0);
+  expect(pasted.arrows).toBe(false);
+  expect(pasted.markers.length).toBeGreaterThan(0);
+  for (const marker of pasted.markers) expect(marker).toMatch(/^\d+$/);
+  expect(pasted.sources).toEqual([`${origin}${ARTICLE}`]);
 
   // The download: a .md file named after the board, the same text as the copy.
   await panel.bringToFront();

@@ -39,4 +39,27 @@ describe('outlineHtml', () => {
     }
     expect(doc.querySelector('script')).toBeNull();
   });
+
+  it('leaves no dead link: markers are plain superscript numbers, sources a numbered list of web links', () => {
+    const html = outlineHtml(
+      `# T\n\n> 継続率で評価されます。[^1]\n\n出典[^1]と[^2]\n\n## 出典\n\n[^1]: 「A」 [https://example.com/a](https://example.com/a)\n[^2]: B — [https://example.com/b](https://example.com/b)\n`,
+    );
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    expect(doc.querySelectorAll('a:not([href])')).toHaveLength(0);
+    expect(html).not.toContain('↩');
+    expect([...doc.querySelectorAll('sup')].map((s) => s.outerHTML)).toEqual([
+      '<sup>1</sup>',
+      '<sup>1</sup>',
+      '<sup>2</sup>',
+    ]);
+    const sources = doc.querySelectorAll('ol > li');
+    expect([...sources].map((li) => li.textContent?.trim())).toEqual([
+      '「A」 https://example.com/a',
+      'B — https://example.com/b',
+    ]);
+    expect([...doc.querySelectorAll('ol a')].map((a) => a.getAttribute('href'))).toEqual([
+      'https://example.com/a',
+      'https://example.com/b',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Board, Placement, Quote } from '@/utils/db';
-import { groupByBoard, SearchIndex, searchTerms } from '@/utils/search';
+import { groupByBoard, SearchIndex, searchCells, searchTerms } from '@/utils/search';
 import { makeClip } from '../helpers/pages';
 
 const clip = makeClip;
@@ -128,6 +128,66 @@ describe('searchTerms and grouping', () => {
       ['B2', ['c1', 'c2']],
       ['ボード外', ['c3']],
     ]);
+  });
+});
+
+describe('everything the user writes is searchable', () => {
+  const board: Board = {
+    id: 'b1',
+    title: 'インサイドセールス vs フィールドセールス',
+    subjects: [
+      { id: 's1', name: 'インサイド' },
+      { id: 's2', name: 'フィールド' },
+    ],
+    aspects: [
+      { id: 'a1', name: 'コスト' },
+      { id: 'a2', name: '成約率' },
+    ],
+    cellNotes: {
+      a1: { s1: '訪問しないので交通費ゼロ', s2: '移動コストが大きい' },
+      a2: { s2: '対面で成約率が高い' },
+    },
+    order: 'a',
+    updatedAt: 0,
+  };
+
+  it('finds a placement note with its clip, and refolds when the note changes', () => {
+    const index = new SearchIndex();
+    index.update(clips, new Map(), texts, new Map([['c3', ['商談化率の根拠']]]));
+    expect(index.search('商談化率').map((h) => h.clipId)).toEqual(['c3']);
+    // Same length, other words: the fingerprint, not the length, tells the note changed.
+    index.update(clips, new Map(), texts, new Map([['c3', ['受注単価の根拠']]]));
+    expect(index.search('商談化率')).toEqual([]);
+    expect(index.search('受注単価').map((h) => h.clipId)).toEqual(['c3']);
+  });
+
+  it('refolds a quote whose note changed to another of the same length', () => {
+    const index = new SearchIndex();
+    index.update(clips, new Map([['c3', [quote('q1', 'c3', '電源席', '静かな席')]]]), texts);
+    expect(index.search('静かな席').map((h) => h.clipId)).toEqual(['c3']);
+    index.update(clips, new Map([['c3', [quote('q1', 'c3', '電源席', '窓際の席')]]]), texts);
+    expect(index.search('静かな席')).toEqual([]);
+    expect(index.search('窓際').map((h) => h.clipId)).toEqual(['c3']);
+  });
+
+  it('finds a cell note of the comparison table, Japanese without spaces, naming its cell', () => {
+    const cells = searchCells([board], '交通費');
+    expect(cells.map((c) => [c.aspect, c.subject])).toEqual([['コスト', 'インサイド']]);
+    const [a, b] = cells[0]!.snippet.marks[0]!;
+    expect(cells[0]!.snippet.text.slice(a, b)).toBe('交通費');
+    expect(searchCells([board], 'コスト').map((c) => c.subjectId)).toEqual(['s2']);
+    expect(searchCells([board], '成約率 対面').map((c) => c.aspectId)).toEqual(['a2']);
+    expect(searchCells([{ ...board, deletedAt: 1 }], '交通費')).toEqual([]);
+    // A note of an aspect no longer on the board is not a cell of its table.
+    expect(searchCells([{ ...board, aspects: [board.aspects[1]!] }], '交通費')).toEqual([]);
+  });
+
+  it('puts a board with matching cells in the results even when none of its clips match', () => {
+    const groups = groupByBoard([], [], [board], 'ボード外', searchCells([board], '移動コスト'));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.boardId).toBe('b1');
+    expect(groups[0]!.cells.map((c) => c.aspectId)).toEqual(['a1']);
+    expect(groups[0]!.hits).toEqual([]);
   });
 });
 

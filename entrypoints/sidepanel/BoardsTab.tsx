@@ -1,0 +1,179 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { BoardEditor } from '@/components/BoardEditor';
+import { BoardForm } from '@/components/BoardForm';
+import { BoardList } from '@/components/BoardList';
+import { type BoardMode, BoardView, type PlacedItem } from '@/components/BoardView';
+import { ExportPanel } from '@/components/ExportPanel';
+import { layoutBoard } from '@/utils/board-layout';
+import { type Clip, getDB, type Quote } from '@/utils/db';
+import { t } from '@/utils/i18n';
+import { BOARD_OPENED_MARK } from '@/utils/timing';
+import type { Toasts } from './InboxTab';
+import { useKept } from './kept-state';
+import type { useBoards } from './use-boards';
+import { useExport } from './use-export';
+
+interface BoardsTabProps {
+  boards: ReturnType<typeof useBoards>;
+  clips: Clip[];
+  trash: Clip[];
+  autoFile: boolean;
+  onAutoFile: (on: boolean) => void;
+  /** A board to show at once, in a given view (search opens a cell note's comparison table). */
+  entry?: { boardId: string; mode: BoardMode };
+  /** Counts the changes other panels made: the export's choices are read again. */
+  othersRevision: number;
+  notifyOthers: () => void;
+  /** Reloads the library (the Inbox's clips) after a board went to the Trash or came back. */
+  reload: () => Promise<void>;
+  toasts: Toasts;
+}
+
+/**
+ * The Boards tab: the list of boards, a new board's form, and an open board — its sections, its
+ * comparison table, its export, its editor. Choosing the tab again shows the list (the App gives
+ * the tab a new key); the board's view mode is kept for the next board opened.
+ */
+export function BoardsTab(props: BoardsTabProps) {
+  const { boards, toasts } = props;
+  const [openBoardId, setOpenBoardId] = useState(props.entry?.boardId);
+  const [creatingBoard, setCreatingBoard] = useState(false);
+  const [editingBoard, setEditingBoard] = useState(false);
+  const [mode, setMode] = useKept<BoardMode>('boardMode', 'sections', props.entry?.mode);
+  const [boardQuotes, setBoardQuotes] = useState<Map<string, Quote>>(new Map());
+
+  const openBoard = boards.boards.find((b) => b.id === openBoardId);
+  const boardPlacements = useMemo(
+    () => (openBoard ? boards.placements.filter((p) => p.boardId === openBoard.id) : []),
+    [openBoard, boards.placements],
+  );
+  const boardSections = useMemo(
+    () => (openBoard ? layoutBoard(openBoard, boardPlacements) : []),
+    [openBoard, boardPlacements],
+  );
+  useEffect(() => {
+    // Quotes placed on the open board, to show their text.
+    const ids = boardPlacements.flatMap((p) => (p.quoteId ? [p.quoteId] : []));
+    if (ids.length === 0) return setBoardQuotes(new Map());
+    void getDB()
+      .then((db) => Promise.all(ids.map((id) => db.get('quotes', id))))
+      .then((found) => setBoardQuotes(new Map(found.flatMap((q) => (q ? [[q.id, q] as const] : [])))));
+  }, [boardPlacements]);
+  const clipsById = useMemo(
+    () => new Map([...props.clips, ...props.trash].map((c) => [c.id, c])),
+    [props.clips, props.trash],
+  );
+  const outline = useExport(openBoard, boardPlacements, clipsById, mode === 'export' && !editingBoard, {
+    othersRevision: props.othersRevision,
+    notifyOthers: props.notifyOthers,
+  });
+  const boardItems = useMemo(() => {
+    const items = new Map<string, PlacedItem>();
+    for (const p of boardPlacements) {
+      items.set(p.id, {
+        title: clipsById.get(p.clipId)?.title ?? '',
+        quote: p.quoteId ? boardQuotes.get(p.quoteId)?.text : undefined,
+      });
+    }
+    return items;
+  }, [boardPlacements, boardQuotes, clipsById]);
+
+  if (creatingBoard) {
+    return (
+      <BoardForm
+        onCreate={async (input) => {
+          const error = await boards.create(input);
+          if (!error) setCreatingBoard(false);
+          return error;
+        }}
+        onCancel={() => setCreatingBoard(false)}
+      />
+    );
+  }
+  if (openBoard && editingBoard) {
+    const filedUnder = new Map<string, number>();
+    for (const p of boardPlacements) {
+      for (const id of [p.aspectId, p.subjectId]) if (id) filedUnder.set(id, (filedUnder.get(id) ?? 0) + 1);
+    }
+    const id = openBoard.id;
+    return (
+      <section class="board" aria-labelledby="board-title">
+        <nav class="reader-nav">
+          <h1 id="board-title">{openBoard.title}</h1>
+          <button type="button" class="primary-button done-editing" onClick={() => setEditingBoard(false)}>
+            {t('doneEditing')}
+          </button>
+        </nav>
+        <BoardEditor
+          key={id}
+          board={openBoard}
+          filed={filedUnder}
+          onRename={(title) => boards.edit.rename(id, title)}
+          onAdd={(part, name) => boards.edit.add(id, part, name)}
+          onRenamePart={(part, partId, name) => boards.edit.renamePart(id, part, partId, name)}
+          onMovePart={(part, partId, to) => void boards.edit.movePart(id, part, partId, to)}
+          onRemovePart={(part, partId, moveTo) => boards.edit.removePart(id, part, partId, moveTo)}
+          onArchive={() => void boards.edit.toggleArchive(openBoard)}
+          onDelete={() =>
+            void boards.edit.trash(openBoard).then((undo) => {
+              setEditingBoard(false);
+              setOpenBoardId(undefined);
+              void props.reload();
+              toasts.show({
+                message: t('boardMovedToTrash', openBoard.title),
+                undo: () => void undo().then(props.reload).then(toasts.hide),
+              });
+            })
+          }
+        />
+      </section>
+    );
+  }
+  if (openBoard) {
+    const id = openBoard.id;
+    return (
+      <BoardView
+        board={openBoard}
+        sections={boardSections}
+        items={boardItems}
+        mode={mode}
+        onMode={setMode}
+        onStep={(p, list, index, direction) => void boards.step(p, list, index, direction)}
+        onMove={(p, to) => void boards.move(openBoard, p, to)}
+        onCellNote={(aspectId, subjectId, note) => boards.cellNote(id, aspectId, subjectId, note)}
+        onBack={() => setOpenBoardId(undefined)}
+        onEdit={() => setEditingBoard(true)}
+        onPlacementNote={boards.placementNote}
+        onDrop={(placementId, to) => void boards.drop(openBoard, placementId, to)}
+      >
+        <ExportPanel
+          choices={outline.choices}
+          onChoose={outline.choose}
+          markdown={outline.markdown}
+          previewHtml={outline.previewHtml}
+          fileName={outline.fileName}
+          onCopyMarkdown={() => void outline.copyMarkdown()}
+          onCopyRichText={() => void outline.copyRichText()}
+          onDownload={outline.download}
+          message={outline.message}
+        />
+      </BoardView>
+    );
+  }
+  const counts = new Map<string, number>();
+  for (const p of boards.placements) counts.set(p.boardId, (counts.get(p.boardId) ?? 0) + 1);
+  return (
+    <BoardList
+      boards={boards.boards}
+      counts={counts}
+      onOpen={(boardId) => {
+        performance.mark(BOARD_OPENED_MARK);
+        setOpenBoardId(boardId);
+      }}
+      onNew={() => setCreatingBoard(true)}
+      onStep={(boardId, direction) => void boards.edit.step(boardId, direction)}
+      autoFile={props.autoFile}
+      onAutoFile={props.onAutoFile}
+    />
+  );
+}
