@@ -711,7 +711,7 @@ export async function changeClipNotes(
   const before = await tx.store.get(id);
   if (!before) throw new Error(`No clip ${id}`);
   const fields = change(before);
-  const after = fields ? { ...before, ...fields, updatedAt: now } : undefined;
+  const after = fields ? { ...before, ...fitNotes(fields), updatedAt: now } : undefined;
   if (after) await tx.store.put(after);
   await tx.done;
   return { before, after };
