@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { articleLines, backupFile } from '../helpers/backup';
 import { fillOrigin, HOSTILE_VECTORS, inspectHtml } from '../helpers/hostile-vectors';
 import { type Browser, launchWithExtension, openPanelInTab, readStore } from './harness';
 
@@ -96,12 +95,24 @@ it('sanitizes every hostile vector inside a backup with the browser’s own Sani
   const origin = 'http://localhost:8123';
   const panel = await openPanelInTab(browser);
   expect(await panel.evaluate(() => typeof (window as { Sanitizer?: unknown }).Sanitizer)).toBe('function');
-  const lines = HOSTILE_VECTORS.flatMap((vector, i) =>
-    articleLines(`v${i}`, `<p>before</p>${fillOrigin(vector.html, origin)}<p>after</p>`),
-  );
+  // The valid fixture's article, once per vector, with the vector in its body.
+  const [header, , , , clipLine] = VALID.split('\n');
+  const clip = JSON.parse(clipLine!) as { record: Record<string, unknown> };
+  const lines = HOSTILE_VECTORS.flatMap((vector, i) => [
+    { store: 'clips', record: { ...clip.record, id: `v${i}`, normalizedUrl: `https://a.example/${i}` } },
+    {
+      store: 'bodies',
+      record: { id: `v${i}`, html: `<p>before</p>${fillOrigin(vector.html, origin)}<p>after</p>` },
+    },
+  ]);
+  const file = [
+    header,
+    ...lines.map((line) => JSON.stringify(line)),
+    JSON.stringify({ end: true, records: lines.length }),
+  ];
   await panel.reload();
   await panel.locator('[data-ready="true"]').waitFor();
-  await restoreInPanel(panel, new TextDecoder().decode(backupFile(lines)));
+  await restoreInPanel(panel, `${file.join('\n')}\n`);
   await panel.locator('.restore-result:not(.form-error)').waitFor();
   const bodies = await readStore<{ id: string; html: string }>(panel, 'bodies');
   expect(bodies).toHaveLength(HOSTILE_VECTORS.length);
