@@ -12,9 +12,11 @@ import {
   BACKUP_VERSION,
   BoardSchema,
   BodySchema,
+  CHECK_JSON_SCHEMAS,
   ClipSchema,
   EndLineSchema,
   HeaderSchema,
+  LIBRARY_SETTINGS,
   PlacementSchema,
   QuoteSchema,
   RecordLineSchema,
@@ -28,17 +30,30 @@ export const BACKUP_SCHEMA_FILE = path.resolve(import.meta.dirname, '../docs/bac
  * record type (the record lines' definition refers to them by $ref).
  */
 export function backupJsonSchema(): Record<string, unknown> {
-  const definitions = toJsonSchemaDefs({
-    header: HeaderSchema,
-    recordLine: RecordLineSchema,
-    end: EndLineSchema,
-    setting: SettingSchema,
-    board: BoardSchema,
-    clip: ClipSchema,
-    body: BodySchema,
-    quote: QuoteSchema,
-    placement: PlacementSchema,
-  });
+  const definitions = toJsonSchemaDefs(
+    {
+      header: HeaderSchema,
+      recordLine: RecordLineSchema,
+      end: EndLineSchema,
+      setting: SettingSchema,
+      board: BoardSchema,
+      clip: ClipSchema,
+      body: BodySchema,
+      quote: QuoteSchema,
+      placement: PlacementSchema,
+      // The value of each setting a backup carries, by its key (any other key is ignored).
+      ...Object.fromEntries(
+        LIBRARY_SETTINGS.map(({ name, value }) => [`settingValue_${name.replace(/:.*/, '')}`, value]),
+      ),
+    },
+    {
+      // The format's own checks (utils/backup/format.ts) say what they check; any other fails here.
+      overrideAction: ({ valibotAction, jsonSchema }) => {
+        const described = CHECK_JSON_SCHEMAS.get(valibotAction);
+        return described ? { ...jsonSchema, ...described } : undefined;
+      },
+    },
+  );
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `https://kurabe.invalid/${BACKUP_FORMAT}/${BACKUP_VERSION}/line.schema.json`,

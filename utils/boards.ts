@@ -1,4 +1,5 @@
 import type { Board, Placement } from './db';
+import { cutToLimit, LIMITS } from './limits';
 
 /**
  * Pure operations on comparison boards: each takes a board (and its placements where they
@@ -7,12 +8,22 @@ import type { Board, Placement } from './db';
  */
 
 /** Why an operation was refused; each has a message `boardError_<reason>` in the locales. */
-export type BoardError = 'emptyName' | 'nameTooLong' | 'duplicateName' | 'tooFewSubjects' | 'notFound';
+export type BoardError =
+  | 'emptyName'
+  | 'nameTooLong'
+  | 'duplicateName'
+  | 'tooFewSubjects'
+  | 'tooManySubjects'
+  | 'tooManyAspects'
+  | 'notFound';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: BoardError; detail?: string };
 
 /** Longer names are refused: they would not fit a table header or a section title. */
-export const MAX_NAME_LENGTH = 100;
+export const MAX_NAME_LENGTH = LIMITS.nameLength;
+/** A board has at most this many subjects and aspects (a backup past them is refused too). */
+export const MAX_PARTS = { subjects: LIMITS.subjectsPerBoard, aspects: LIMITS.aspectsPerBoard } as const;
+const TOO_MANY = { subjects: 'tooManySubjects', aspects: 'tooManyAspects' } as const;
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: BoardError, detail?: string): Result<T> => ({ ok: false, error, detail });
@@ -58,8 +69,10 @@ export function createBoard(
   const subjects = cleanNames(input.subjects.filter((s) => s.trim()));
   if (!subjects.ok) return subjects as Result<Board>;
   if (subjects.value.length < 2) return fail('tooFewSubjects');
+  if (subjects.value.length > MAX_PARTS.subjects) return fail(TOO_MANY.subjects, String(MAX_PARTS.subjects));
   const aspects = cleanNames(input.aspects.filter((a) => a.trim()));
   if (!aspects.ok) return aspects as Result<Board>;
+  if (aspects.value.length > MAX_PARTS.aspects) return fail(TOO_MANY.aspects, String(MAX_PARTS.aspects));
   return ok({
     id: newId(),
     title: title.value,
@@ -90,6 +103,7 @@ export function addPart(
   if (!clean.ok) return clean as Result<Board>;
   if (board[part].some((p) => nameKey(p.name) === nameKey(clean.value)))
     return fail('duplicateName', clean.value);
+  if (board[part].length >= MAX_PARTS[part]) return fail(TOO_MANY[part], String(MAX_PARTS[part]));
   return ok({ ...board, [part]: [...board[part], { id: newId(), name: clean.value }], updatedAt: now });
 }
 
@@ -174,7 +188,8 @@ export function setCellNote(
   if (!board.aspects.some((a) => a.id === aspectId) || !board.subjects.some((s) => s.id === subjectId))
     return fail('notFound');
   const row = { ...(board.cellNotes[aspectId] ?? {}) };
-  const text = note.trim();
+  // Cut, as every note is, at LIMITS.noteLength (the backup schema's limit).
+  const text = cutToLimit(note.trim(), LIMITS.noteLength);
   if (text) row[subjectId] = text;
   else delete row[subjectId];
   return ok({ ...board, cellNotes: { ...board.cellNotes, [aspectId]: row }, updatedAt: now });

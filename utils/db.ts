@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames, unwrap } from 'idb';
 import type { ExtractedPage } from './extract';
+import { cutToLimit, LIMITS } from './limits';
 import { keyBetween } from './order-key';
 
 /**
@@ -224,6 +225,36 @@ export interface SaveClipOptions {
   quotes?: { text: string; context: string }[];
 }
 
+// --- within the limits of a library (utils/limits.ts) ---------------------------------------
+
+/** A page's address within LIMITS.urlLength: a longer one keeps its origin and path, else its origin. */
+function fitUrl(url: string): string {
+  if (url.length <= LIMITS.urlLength) return url;
+  const { origin, pathname } = new URL(url);
+  return `${origin}${pathname}`.length <= LIMITS.urlLength ? `${origin}${pathname}` : `${origin}/`;
+}
+
+/** A page as a clip can hold it: each field within its limit (a hostile page may go past any). */
+function fitPage(page: ExtractedPage): ExtractedPage {
+  const date = (value: string) => (value.length <= LIMITS.pageDateLength ? value : '');
+  return {
+    ...page,
+    url: fitUrl(page.url),
+    originalUrl: fitUrl(page.originalUrl),
+    title: cutToLimit(page.title, LIMITS.titleLength),
+    byline: cutToLimit(page.byline, LIMITS.bylineLength),
+    siteName: cutToLimit(page.siteName, LIMITS.siteNameLength),
+    lang: cutToLimit(page.lang, LIMITS.langLength),
+    publishedTime: date(page.publishedTime),
+    modifiedTime: date(page.modifiedTime),
+    excerpt: cutToLimit(page.excerpt, LIMITS.excerptLength),
+    // Cut HTML is still clean: the parser drops a tag or an attribute cut off at the end.
+    html: cutToLimit(page.html, LIMITS.articleHtmlLength),
+    chars: Math.min(page.chars, LIMITS.articleChars),
+    readingMinutes: Math.min(page.readingMinutes, LIMITS.articleChars),
+  };
+}
+
 /**
  * Stores a clipped page in one transaction. A page clipped before (same normalized URL) is
  * updated in place: article and metadata are replaced, the user's note, tags, placements and
@@ -232,8 +263,13 @@ export interface SaveClipOptions {
 export async function saveClip(
   db: KurabeDatabase,
   page: ExtractedPage,
-  { now = Date.now(), newId = () => crypto.randomUUID(), quotes = [] }: SaveClipOptions = {},
+  { now = Date.now(), newId = () => crypto.randomUUID(), quotes: selections = [] }: SaveClipOptions = {},
 ): Promise<SaveClipResult> {
+  page = fitPage(page);
+  const quotes = selections.map((q) => ({
+    text: cutToLimit(q.text, LIMITS.quoteLength),
+    context: cutToLimit(q.context, LIMITS.quoteContextLength),
+  }));
   const tx = db.transaction(['clips', 'quotes', 'bodies'], 'readwrite');
   try {
     const clips = tx.objectStore('clips');
@@ -270,22 +306,22 @@ export async function saveClip(
     await clips.put(clip);
     if (!keepArticle) await tx.objectStore('bodies').put({ id: clip.id, html: page.html, text: page.text });
     const quoteStore = tx.objectStore('quotes');
+    const had = existing ? await quoteStore.index('clipId').getAll(clip.id) : [];
     // Quotes the clip has already, by their text: the same selection is not saved twice.
-    const known = new Map(
-      existing
-        ? (await quoteStore.index('clipId').getAll(clip.id))
-            .filter((q) => q.deletedAt === undefined)
-            .map((q) => [q.text, q.id] as const)
-        : [],
-    );
+    const known = new Map(had.filter((q) => q.deletedAt === undefined).map((q) => [q.text, q.id] as const));
+    /** New quotes the clip can still take (LIMITS.quotesPerClip, the Trash's included). */
+    let room = LIMITS.quotesPerClip - had.length;
     let quotesAdded = 0;
     const quoteIds: string[] = [];
     for (const q of quotes) {
-      const had = known.get(q.text);
-      if (had) {
-        quoteIds.push(had);
+      const same = known.get(q.text);
+      if (same) {
+        quoteIds.push(same);
         continue;
       }
+      // A clip with the most quotes a clip holds takes no more (not one of a library ever).
+      if (room <= 0) continue;
+      room--;
       const id = newId();
       known.set(q.text, id);
       await quoteStore.put({
@@ -693,6 +729,15 @@ export async function movePlacement(
   return moved;
 }
 
+/** A note within LIMITS.noteLength, tags within LIMITS.tagsPerClip and LIMITS.tagLength (longer ones are cut). */
+function fitNotes(change: { note?: string; tags?: string[] }): { note?: string; tags?: string[] } {
+  const fitted = { ...change };
+  if (change.note !== undefined) fitted.note = cutToLimit(change.note, LIMITS.noteLength);
+  if (change.tags !== undefined)
+    fitted.tags = change.tags.slice(0, LIMITS.tagsPerClip).map((tag) => cutToLimit(tag, LIMITS.tagLength));
+  return fitted;
+}
+
 /** Changes one clip's note or tags (read and write in one transaction: no lost update). */
 export async function updateClipNotes(
   db: KurabeDatabase,
@@ -703,7 +748,7 @@ export async function updateClipNotes(
   const tx = db.transaction('clips', 'readwrite');
   const clip = await tx.store.get(id);
   if (!clip) throw new Error(`No clip ${id}`);
-  const next: Clip = { ...clip, ...change, updatedAt: now };
+  const next: Clip = { ...clip, ...fitNotes(change), updatedAt: now };
   await tx.store.put(next);
   await tx.done;
   return next;
@@ -725,7 +770,7 @@ export async function changeClipNotes(
   const before = await tx.store.get(id);
   if (!before) throw new Error(`No clip ${id}`);
   const fields = change(before);
-  const after = fields ? { ...before, ...fields, updatedAt: now } : undefined;
+  const after = fields ? { ...before, ...fitNotes(fields), updatedAt: now } : undefined;
   if (after) await tx.store.put(after);
   await tx.done;
   return { before, after };
@@ -741,7 +786,7 @@ export async function updateNote(
   const tx = db.transaction(store, 'readwrite');
   const record = await tx.store.get(id);
   if (!record) throw new Error(`No ${store} record ${id}`);
-  await tx.store.put({ ...record, note });
+  await tx.store.put({ ...record, note: cutToLimit(note, LIMITS.noteLength) });
   await tx.done;
   return record.note;
 }

@@ -31,7 +31,8 @@ export const LIMITS = {
   quoteContextLength: 20_000,
   /** A board's title and its subjects' and aspects' names (utils/boards.ts refuses longer). */
   nameLength: 100,
-  subjectsPerBoard: 20,
+  /** Japanese comparison articles compare up to "30選" or "50選": a board of them must restore. */
+  subjectsPerBoard: 100,
   aspectsPerBoard: 100,
   /** Sortable order keys (utils/order-key.ts) grow by a character or two per insert between neighbours. */
   orderKeyLength: 1_000,
@@ -42,3 +43,14 @@ export const LIMITS = {
   /** A clip's character count and reading time. */
   articleChars: 100_000_000,
 } as const;
+
+/**
+ * `text` cut to at most `limit` UTF-16 units (so at most `limit` characters), never between the
+ * halves of a surrogate pair. What Kurabe stores stays within the limits its backup schema
+ * checks: a page (or a paste) past one must not make the user's next backup unrestorable.
+ */
+export function cutToLimit(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const last = text.charCodeAt(limit - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? limit - 1 : limit);
+}

@@ -348,7 +348,13 @@ function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTML
   }
   const out = inert.createElement('div');
   (out as unknown as SetHTML).setHTML(element.innerHTML, { sanitizer });
-  for (const el of out.querySelectorAll(RULED_SELECTOR)) {
+  applyRuledAttributes(out, baseUrl);
+  return out;
+}
+
+/** The values of the attributes whose values are ruled (URLs, classes, Kurabe's marks), in place. */
+function applyRuledAttributes(root: Element, baseUrl: string): void {
+  for (const el of root.querySelectorAll(RULED_SELECTOR)) {
     for (const name of RULED_ATTRIBUTES) {
       const value = el.getAttribute(name);
       if (value === null) continue;
@@ -357,7 +363,6 @@ function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTML
       else if (kept !== value) el.setAttribute(name, kept);
     }
   }
-  return out;
 }
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -416,4 +421,28 @@ export function sanitizeHtml(
   win: Window & typeof globalThis = window,
 ): string {
   return sanitizeToBody(html, baseUrl, win).innerHTML;
+}
+
+/**
+ * Sanitizes stored HTML (a restored backup's article) with the allowlist of a clip, into a
+ * detached, inert element: the browser's HTML Sanitizer where there is one, else DOMPurify. The
+ * HTML is parsed once, as `inertBody` parses it, so clean HTML gives the same tree, and the same
+ * text. A restore runs it on every article of a library, so the native engine gets the HTML as it
+ * is, without the first pass `sanitizeArticle` makes to unwrap elements it was not told about:
+ * stored HTML has none (it went through the allowlist when it was clipped), and in a crafted file
+ * the Sanitizer drops such an element with its content, which keeps less, never more. (DOMPurify's
+ * guard against attribute values that break out when parsed again another way is applied when the
+ * article is shown, as for every stored article.)
+ */
+export function sanitizeStoredHtml(
+  html: string,
+  baseUrl: string,
+  win: Window & typeof globalThis = window,
+): HTMLElement {
+  const kit = hasNativeSanitizer(win) ? nativeKitFor(win) : null;
+  if (!kit) return purify(html, baseUrl, win);
+  const out = kit.inert.createElement('div');
+  (out as unknown as SetHTML).setHTML(html, { sanitizer: kit.sanitizer });
+  applyRuledAttributes(out, baseUrl);
+  return out;
 }

@@ -1,9 +1,14 @@
-/** Tags are short labels: longer ones are cut, not refused. */
-export const MAX_TAG_LENGTH = 40;
+import { LIMITS } from './limits';
+
+/** Tags are short labels: longer ones are cut, not refused (the backup schema's limit too). */
+export const MAX_TAG_LENGTH = LIMITS.tagLength;
+/** A clip keeps this many tags at most: the first ones typed (the backup schema's limit too). */
+export const MAX_TAGS = LIMITS.tagsPerClip;
 
 /**
  * Tags typed into one field: separated by commas (also 、，), spaces (also the ideographic space)
- * or a leading #; folded to NFKC, trimmed, without duplicates, in the order given.
+ * or a leading #; folded to NFKC, trimmed, without duplicates, in the order given, at most
+ * MAX_TAGS of them.
  */
 export function parseTags(input: string): string[] {
   const out: string[] = [];
@@ -14,6 +19,7 @@ export function parseTags(input: string): string[] {
     if (!tag || seen.has(key)) continue;
     seen.add(key);
     out.push(tag);
+    if (out.length === MAX_TAGS) break;
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { clearStaleStaging } from '@/utils/backup/staging';
+import { getDB } from '@/utils/db';
 import { handleActionClick, reportInterruptedClips } from './clip';
 import { handleCommand } from './commands';
 import { createMenus, handleMenuClick } from './menus';
@@ -20,4 +22,8 @@ export default defineBackground(() => {
   });
   // A worker the browser stopped mid-clip left its clip marked as under way: say it failed.
   void reportInterruptedClips().catch(() => {});
+  // A restore the browser stopped (killed, closed panel) left its staged bodies: tens of MB.
+  void getDB()
+    .then(clearStaleStaging)
+    .catch(() => {});
 });

@@ -1,4 +1,6 @@
 import { render } from 'preact';
+import { clearStaleStaging } from '@/utils/backup/staging';
+import { getDB } from '@/utils/db';
 import { uiLanguage } from '@/utils/i18n';
 import { App } from './App';
 import './style.css';
@@ -6,3 +8,7 @@ import './style.css';
 document.documentElement.lang = uiLanguage();
 document.title = browser.i18n.getMessage('appTitle') || 'Kurabe';
 render(<App />, document.getElementById('app')!);
+// What a restore left staged when its panel closed mid-way (unless another panel is restoring).
+void getDB()
+  .then(clearStaleStaging)
+  .catch(() => {});

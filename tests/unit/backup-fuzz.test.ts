@@ -7,7 +7,7 @@ import { type RestoreResult, restoreBackup, restoreFromStream } from '@/utils/ba
 import { countStaged } from '@/utils/backup/staging';
 import { writeBackup } from '@/utils/backup/write';
 import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
-import { encode, type Library, plainDerive, seedLibrary, snapshot, streamOf } from '../helpers/backup';
+import { encode, type Library, plainDerive, seedLibrary, snapshot, streamOf, T0 } from '../helpers/backup';
 import { makeClip } from '../helpers/pages';
 
 /**
@@ -31,19 +31,27 @@ const board = (id: string, updatedAt: number, extra = {}) => ({
   ...extra,
 });
 const url = (name: string) => `https://example.com/${name}`;
+/** A clip with times Kurabe could have set (makeClip's are 0). */
+const clip = (...[id, title, lead, extra]: Parameters<typeof makeClip>) =>
+  makeClip(id, title, lead, { createdAt: T0, clippedAt: T0, updatedAt: T0, ...extra });
 
 /** About 20 records: the backup every case corrupts. */
 const source: Library = {
   settings: [
-    { key: 'lastClipEvent', value: { type: 'clip-saved', clipId: 'c1' } },
-    { key: 'recentBoards', value: ['b1'] },
+    { key: 'exportOptions:b1', value: { quoteStyle: 'bullet', summary: false } },
+    { key: 'autoFileSince', value: T0 + 1 },
   ],
-  boards: [board('b1', 10), board('b2', 10, { deletedAt: 20 })],
+  boards: [board('b1', T0 + 10), board('b2', T0 + 10, { deletedAt: T0 + 20 })],
   clips: [
-    makeClip('c1', '比較記事', 'lead', { normalizedUrl: url('a'), updatedAt: 50, createdAt: 40 }),
-    makeClip('c2', 'Bookmark', '', { normalizedUrl: url('b'), kind: 'bookmark', deletedAt: 60 }),
-    makeClip('c3', '三つ目', 'lead', { normalizedUrl: url('c'), note: 'メモ', tags: ['営業'], updatedAt: 5 }),
-    makeClip('c4', 'Fourth', 'lead', { normalizedUrl: url('d'), modifiedTime: '2026-01-01' }),
+    clip('c1', '比較記事', 'lead', { normalizedUrl: url('a'), updatedAt: T0 + 50, createdAt: T0 + 40 }),
+    clip('c2', 'Bookmark', '', { normalizedUrl: url('b'), kind: 'bookmark', deletedAt: T0 + 60 }),
+    clip('c3', '三つ目', 'lead', {
+      normalizedUrl: url('c'),
+      note: 'メモ',
+      tags: ['営業'],
+      updatedAt: T0 + 5,
+    }),
+    clip('c4', 'Fourth', 'lead', { normalizedUrl: url('d'), modifiedTime: '2026-01-01' }),
   ],
   bodies: [
     { id: 'c1', html: '<p>営業の&lt;比較&gt;</p>', text: '', markdown: '' },
@@ -52,9 +60,9 @@ const source: Library = {
     { id: 'c4', html: '<p>English body</p>', text: '', markdown: '' },
   ],
   quotes: [
-    { id: 'q1', clipId: 'c1', text: '営業の比較', context: '…', note: '', createdAt: 1 },
-    { id: 'q2', clipId: 'c3', text: '本文', context: '', note: 'なるほど', createdAt: 2 },
-    { id: 'q3', clipId: 'c3', text: '見出し', context: '', note: '', createdAt: 3, deletedAt: 4 },
+    { id: 'q1', clipId: 'c1', text: '営業の比較', context: '…', note: '', createdAt: T0 + 1 },
+    { id: 'q2', clipId: 'c3', text: '本文', context: '', note: 'なるほど', createdAt: T0 + 2 },
+    { id: 'q3', clipId: 'c3', text: '見出し', context: '', note: '', createdAt: T0 + 3, deletedAt: T0 + 4 },
   ],
   placements: [
     { id: 'p1', boardId: 'b1', clipId: 'c1', aspectId: 'b1-a', order: 'a', note: '' },
@@ -67,14 +75,14 @@ const source: Library = {
 /** The database restored into: the same page under another id, a newer clip and board, others. */
 const target: Library = {
   settings: [{ key: 'language', value: 'ja' }],
-  boards: [board('b1', 99)],
+  boards: [board('b1', T0 + 99)],
   clips: [
-    makeClip('mine-a', 'Mine', 'lead', { normalizedUrl: url('a'), updatedAt: 10, createdAt: 10 }),
-    makeClip('c3', '三つ目 (edited here)', 'lead', { normalizedUrl: url('c'), updatedAt: 500 }),
-    makeClip('c9', 'Only here', 'lead', { normalizedUrl: url('z') }),
+    clip('mine-a', 'Mine', 'lead', { normalizedUrl: url('a'), updatedAt: T0 + 10, createdAt: T0 + 10 }),
+    clip('c3', '三つ目 (edited here)', 'lead', { normalizedUrl: url('c'), updatedAt: T0 + 500 }),
+    clip('c9', 'Only here', 'lead', { normalizedUrl: url('z') }),
   ],
   bodies: [{ id: 'mine-a', html: '<p>mine</p>', text: 'mine', markdown: 'mine' }],
-  quotes: [{ id: 'mq', clipId: 'mine-a', text: '営業の比較', context: '', note: '', createdAt: 1 }],
+  quotes: [{ id: 'mq', clipId: 'mine-a', text: '営業の比較', context: '', note: '', createdAt: T0 + 1 }],
   placements: [{ id: 'mp', boardId: 'b1', clipId: 'c9', order: 'z', note: '' }],
 };
 

@@ -43,8 +43,8 @@ describe('reading a valid backup', () => {
       deletedAt: 1764120000000,
     });
     expect(recordsOf(result.contents, 'settings')[0]).toEqual({
-      key: 'lastClipEvent',
-      value: { type: 'clip-saved', clipId: 'c-route' },
+      key: 'exportOptions:b-sales',
+      value: { titleSeparate: true, quoteStyle: 'bullet', summary: false, references: 'inline' },
     });
   });
 

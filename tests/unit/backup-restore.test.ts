@@ -10,10 +10,12 @@ import {
   articleHtml,
   articleLines,
   backupFile,
+  encode,
   fixtureBytes,
   plainDerive,
   snapshot,
   streamOf,
+  T0,
 } from '../helpers/backup';
 import { makeClip, makePage } from '../helpers/pages';
 
@@ -77,7 +79,12 @@ describe('restoring into an empty database', () => {
     // A bookmark's body is its description, as extraction stores it; the Trash is kept.
     expect(await db.get('bodies', 'c-docs')).toEqual({ id: 'c-docs', html: '', text: '' });
     expect((await db.get('clips', 'c-docs'))?.deletedAt).toBe(1764120000000);
-    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c-route' });
+    expect(await db.get('settings', 'exportOptions:b-sales')).toEqual({
+      titleSeparate: true,
+      quoteStyle: 'bullet',
+      summary: false,
+      references: 'inline',
+    });
     expect(await db.get('placements', 'p-2')).toMatchObject({ quoteId: 'q-1', clipId: 'c-route' });
   });
 
@@ -208,12 +215,14 @@ describe('merging', () => {
   });
 
   it('overwrites the settings the file has and leaves the others', async () => {
+    await db.put('settings', { summary: true }, 'exportOptions:b-sales');
+    await db.put('settings', T0, 'autoFileSince');
     await db.put('settings', { type: 'old' }, 'lastClipEvent');
-    await db.put('settings', 'ja', 'language');
     const result = await restoreFixture('valid.jsonl');
     expect(result.ok && result.summary.settings).toEqual({ added: 0, updated: 1, kept: 0 });
-    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c-route' });
-    expect(await db.get('settings', 'language')).toBe('ja');
+    expect(await db.get('settings', 'exportOptions:b-sales')).toMatchObject({ summary: false });
+    expect(await db.get('settings', 'autoFileSince')).toBe(T0);
+    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'old' });
   });
 });
 
@@ -364,7 +373,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
     expect(result.ok && result.summary.bodies).toEqual({ added: 45, updated: 0, kept: 0 });
     expect(await countStaged(db)).toBe(0);
     const html = articleHtml(44, 2_000);
-    expect(await db.get('bodies', 'a0044')).toEqual({ id: 'a0044', html, ...plainDerive(html) });
+    expect(await db.get('bodies', 'a0044')).toEqual({ id: 'a0044', ...plainDerive(html) });
     expect((await db.get('clips', 'a0044'))?.lead).toBe(plainDerive(html).text.slice(0, 1500));
   });
 
@@ -384,7 +393,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
     const counter = countStagingPuts();
     const bytes = backupFile([
       ...articles(120),
-      '{"store":"quotes","record":{"id":"late","clipId":"a0001","text":42,"context":"","note":"","createdAt":1}}',
+      `{"store":"quotes","record":{"id":"late","clipId":"a0001","text":42,"context":"","note":"","createdAt":${T0}}}`,
     ]);
     const result = await restoreFromStream(db, streamOf(bytes), { ...options, ...batch });
     expect(result).toMatchObject({
@@ -543,7 +552,13 @@ describe('writing', () => {
 
 describe('a clip record', () => {
   it('keeps every field of db.ts Clip except the lead', async () => {
-    const clip: Clip = makeClip('c', 't', 'the lead', { modifiedTime: '', deletedAt: 5 });
+    const clip: Clip = makeClip('c', 't', 'the lead', {
+      modifiedTime: '',
+      createdAt: T0,
+      clippedAt: T0 + 1,
+      updatedAt: T0 + 2,
+      deletedAt: T0 + 3,
+    });
     await db.put('clips', clip);
     const parts: string[] = [];
     await writeBackup(db, (t) => parts.push(t));
@@ -553,21 +568,30 @@ describe('a clip record', () => {
 });
 
 describe('what a backup leaves out', () => {
-  it('keeps settings, but not a clip under way in a tab (it would read as interrupted elsewhere)', async () => {
-    await db.put('settings', { type: 'clip-saved' }, 'lastClipEvent');
-    await db.put('settings', { dark: true }, 'exportOptions:b1');
+  it('keeps the library’s settings only: no event, no clip under way, no key it does not know', async () => {
+    await db.put('settings', { type: 'clip-saved', at: 8.64e15 }, 'lastClipEvent');
+    await db.put('settings', { quoteStyle: 'bullet', dark: true }, 'exportOptions:b1');
+    await db.put('settings', T0 + 5, 'autoFileSince');
     await db.put('settings', { workerId: 'w', tabId: 7, title: 'x', at: 1 }, 'clipInProgress:7');
+    await db.put('settings', 'ja', 'language');
+    // A library setting whose value its schema refuses would make the file unrestorable.
+    await db.put('settings', 'yes', 'exportOptions:b2');
     let text = '';
     await writeBackup(db, (part) => {
       text += part;
     });
-    const keys = text
+    const settings = text
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line) as { store?: string; record?: { key: string } })
+      .map((line) => JSON.parse(line) as { store?: string; record?: { key: string; value: unknown } })
       .filter((line) => line.store === 'settings')
-      .map((line) => line.record!.key);
-    expect(keys.sort()).toEqual(['exportOptions:b1', 'lastClipEvent']);
+      .map((line) => line.record);
+    expect(settings).toEqual([
+      { key: 'autoFileSince', value: T0 + 5 },
+      // Fields the export view does not save are not carried either.
+      { key: 'exportOptions:b1', value: { quoteStyle: 'bullet' } },
+    ]);
     expect(text.trimEnd().split('\n').at(-1)).toBe('{"end":true,"records":2}');
+    expect((await readBackup(streamOf(encode(text)))).ok).toBe(true);
   });
 });

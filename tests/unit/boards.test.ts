@@ -4,6 +4,7 @@ import {
   cleanName,
   createBoard,
   MAX_NAME_LENGTH,
+  MAX_PARTS,
   movePart,
   removePart,
   renameBoard,
@@ -11,6 +12,7 @@ import {
   setCellNote,
 } from '@/utils/boards';
 import type { Board, Placement } from '@/utils/db';
+import { LIMITS } from '@/utils/limits';
 
 let n = 0;
 const ctx = { newId: () => `id${++n}`, now: 1000, order: 'a0' };
@@ -168,5 +170,44 @@ describe('changing a board', () => {
     const cleared = setCellNote(set.value, a, s, '', 3000);
     expect(cleared.ok && cleared.value.cellNotes).toEqual({ [a]: {} });
     expect(setCellNote(board, 'nope', s, 'x', 1)).toMatchObject({ ok: false, error: 'notFound' });
+  });
+});
+
+describe('limits a backup checks too (utils/limits.ts)', () => {
+  const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+  it('makes a board with as many subjects and aspects as a backup takes, not more', () => {
+    const at = createBoard(
+      { title: 'T', subjects: many(MAX_PARTS.subjects, 's'), aspects: many(MAX_PARTS.aspects, 'a') },
+      ctx,
+    );
+    expect(at.ok).toBe(true);
+    expect(
+      createBoard({ title: 'T', subjects: many(MAX_PARTS.subjects + 1, 's'), aspects: [] }, ctx),
+    ).toMatchObject({ ok: false, error: 'tooManySubjects', detail: String(MAX_PARTS.subjects) });
+    expect(
+      createBoard({ title: 'T', subjects: ['A', 'B'], aspects: many(MAX_PARTS.aspects + 1, 'a') }, ctx),
+    ).toMatchObject({ ok: false, error: 'tooManyAspects', detail: String(MAX_PARTS.aspects) });
+    if (!at.ok) return;
+    expect(addPart(at.value, 'subjects', 'one more', ctx)).toMatchObject({
+      ok: false,
+      error: 'tooManySubjects',
+    });
+    expect(addPart(at.value, 'aspects', 'one more', ctx)).toMatchObject({
+      ok: false,
+      error: 'tooManyAspects',
+    });
+  });
+
+  it('cuts a cell note at the length of a note', () => {
+    const board = routeBoard();
+    const [aspect] = board.aspects;
+    const [subject] = board.subjects;
+    const result = setCellNote(board, aspect!.id, subject!.id, 'x'.repeat(LIMITS.noteLength + 10), 2000);
+    expect(result.ok && result.value.cellNotes[aspect!.id]![subject!.id]).toHaveLength(LIMITS.noteLength);
+  });
+
+  it('names are limited as the backup schema limits them', () => {
+    expect(MAX_NAME_LENGTH).toBe(LIMITS.nameLength);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addTags, MAX_TAG_LENGTH, parseTags, tagCounts } from '@/utils/tags';
+import { LIMITS } from '@/utils/limits';
+import { addTags, MAX_TAG_LENGTH, MAX_TAGS, parseTags, tagCounts } from '@/utils/tags';
 
 describe('parseTags', () => {
   it.each([
@@ -12,6 +13,12 @@ describe('parseTags', () => {
 
   it('cuts over-long tags', () => {
     expect(parseTags('長'.repeat(60))[0]).toHaveLength(MAX_TAG_LENGTH);
+  });
+
+  it('keeps the first MAX_TAGS tags, as many as a backup takes', () => {
+    const typed = Array.from({ length: MAX_TAGS + 50 }, (_, i) => `t${i}`).join(',');
+    expect(parseTags(typed)).toEqual(Array.from({ length: MAX_TAGS }, (_, i) => `t${i}`));
+    expect([MAX_TAGS, MAX_TAG_LENGTH]).toEqual([LIMITS.tagsPerClip, LIMITS.tagLength]);
   });
 });
 

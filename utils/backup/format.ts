@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import type { Board, Clip, ClipBody, Placement, Quote } from '../db';
+import { LIMITS, MAX_OWN_TIME, MIN_OWN_TIME } from '../limits';
+import { isWebUrl } from '../url';
 
 /**
  * The backup file format (docs/backup-format.md): JSON Lines, UTF-8. A header line, one line per
@@ -25,64 +27,161 @@ export const BACKUP_MIME_TYPE = 'application/x-ndjson';
 export const BACKUP_STORES = ['settings', 'boards', 'clips', 'bodies', 'quotes', 'placements'] as const;
 export type BackupStore = (typeof BACKUP_STORES)[number];
 
+// --- limits ---------------------------------------------------------------------------------
+
+/**
+ * The JSON Schema of the checks valibot cannot describe by itself (v.check), by action, for
+ * scripts/backup-schema.ts: a check registered here is documented, any other would fail there.
+ */
+export const CHECK_JSON_SCHEMAS = new WeakMap<object, Record<string, unknown>>();
+
+function described<A extends object>(action: A, jsonSchema: Record<string, unknown>): A {
+  CHECK_JSON_SCHEMAS.set(action, jsonSchema);
+  return action;
+}
+
+/** Characters as a reader counts them (and JSON Schema's maxLength): code points, not UTF-16 units. */
+function charCount(text: string, atMost: number): number {
+  // A string of no more code units than the limit has no more code points either.
+  if (text.length <= atMost) return text.length;
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** A string of at most `limit` characters (code points, as the editors count them). */
+function maxChars(limit: number) {
+  return described(
+    v.check<string, (issue: v.CheckIssue<string>) => string>(
+      (text) => charCount(text, limit) <= limit,
+      (issue) => `Too long: at most ${limit} characters, this one has ${charCount(issue.input, limit)}.`,
+    ),
+    { maxLength: limit },
+  );
+}
+
+const Text = (limit: number) => v.pipe(v.string(), maxChars(limit));
+
+/** A list of at most `limit` items. */
+const List = <T extends v.GenericSchema>(item: T, limit: number) =>
+  v.pipe(
+    v.array(item),
+    v.maxLength(limit, (issue) => `Too many: at most ${limit}, this one has ${issue.received}.`),
+  );
+
 /** Keys are never empty: every id Kurabe makes is a UUID. */
-const Id = v.pipe(v.string(), v.minLength(1));
-/** Milliseconds since the epoch, as Date.now() gives. */
-const Time = v.number();
+const Id = v.pipe(v.string(), v.minLength(1), maxChars(LIMITS.idLength));
+
+/**
+ * Milliseconds since the epoch, as Date.now() gives, for a time Kurabe set itself (clipped,
+ * created, updated, deleted, archived, an event): a whole number between 2000 and 2200. Anything
+ * else no Kurabe wrote, and a date formatter would throw on it (`new Date(1e16)` is invalid).
+ */
+const Time = v.pipe(
+  v.number(),
+  v.integer('Not a time: a whole number of milliseconds is expected.'),
+  v.minValue(MIN_OWN_TIME, `Not a time Kurabe set: earlier than ${new Date(MIN_OWN_TIME).toISOString()}.`),
+  v.maxValue(MAX_OWN_TIME, `Not a time Kurabe set: later than ${new Date(MAX_OWN_TIME).toISOString()}.`),
+);
+
+/** A page's own date (published, modified) as the page wrote it: of any age, but a date. */
+const PageDate = v.pipe(
+  v.string(),
+  maxChars(LIMITS.pageDateLength),
+  described(
+    v.check<string, string>(
+      (text) => text === '' || Number.isFinite(Date.parse(text)),
+      'Not a date: empty or a date string (as Date.parse reads it) is expected.',
+    ),
+    { description: "'' or a date string that Date.parse reads (ISO 8601 as extraction stores it)." },
+  ),
+);
+
+/** A page's address: http or https only, the rule clipping follows (utils/url.ts isWebUrl). */
+const WebUrl = v.pipe(
+  v.string(),
+  maxChars(LIMITS.urlLength),
+  described(v.check<string, string>(isWebUrl, 'Not a web address: only http and https pages are clipped.'), {
+    pattern: '^\\s*[Hh][Tt][Tt][Pp][Ss]?:',
+    description: 'An absolute http or https URL.',
+  }),
+);
+
+/** A count of an article (characters, minutes): a whole number, never negative. */
+const Count = v.pipe(
+  v.number(),
+  v.integer('Not a count: a whole number is expected.'),
+  v.minValue(0, 'Not a count: it is negative.'),
+  v.maxValue(LIMITS.articleChars, `Too large: at most ${LIMITS.articleChars}.`),
+);
+
+// --- records -------------------------------------------------------------------------------
 
 /**
  * Record schemas use `v.object`: fields the schema does not know are dropped, not refused. A
  * change that adds data a reader must keep raises BACKUP_VERSION, so an older Kurabe refuses the
- * file (`newerVersion`) instead of dropping it silently.
+ * file (`newerVersion`) instead of dropping it silently. Every string and list has a limit
+ * (utils/limits.ts): a real library never comes near one, a crafted file past one is refused.
  */
 export const ClipSchema = v.object({
   id: Id,
-  normalizedUrl: v.pipe(v.string(), v.minLength(1)),
-  url: v.string(),
-  title: v.string(),
-  byline: v.string(),
-  siteName: v.string(),
-  lang: v.string(),
-  publishedTime: v.string(),
-  modifiedTime: v.optional(v.string()),
-  excerpt: v.string(),
+  normalizedUrl: WebUrl,
+  url: WebUrl,
+  title: Text(LIMITS.titleLength),
+  byline: Text(LIMITS.bylineLength),
+  siteName: Text(LIMITS.siteNameLength),
+  lang: Text(LIMITS.langLength),
+  publishedTime: PageDate,
+  modifiedTime: v.optional(PageDate),
+  excerpt: Text(LIMITS.excerptLength),
   // `lead` is left out: it is the first LEAD_LENGTH characters of the body's text.
-  chars: v.number(),
-  readingMinutes: v.number(),
+  chars: Count,
+  readingMinutes: Count,
   kind: v.picklist(['article', 'bookmark']),
-  note: v.string(),
-  tags: v.array(v.string()),
+  note: Text(LIMITS.noteLength),
+  tags: List(Text(LIMITS.tagLength), LIMITS.tagsPerClip),
   createdAt: Time,
   clippedAt: Time,
   updatedAt: Time,
   deletedAt: v.optional(Time),
 });
 
-/** A clip's article: only the sanitized HTML. Its text is rebuilt from it. */
+/**
+ * A clip's article: only the sanitized HTML. Its text is rebuilt from it, and the HTML is
+ * sanitized again on restore (a file is not trusted to hold what Kurabe wrote).
+ */
 export const BodySchema = v.object({
   id: Id,
-  html: v.string(),
+  html: Text(LIMITS.articleHtmlLength),
 });
 
 export const QuoteSchema = v.object({
   id: Id,
   clipId: Id,
-  text: v.string(),
-  context: v.string(),
-  note: v.string(),
+  text: Text(LIMITS.quoteLength),
+  context: Text(LIMITS.quoteContextLength),
+  note: Text(LIMITS.noteLength),
   createdAt: Time,
   deletedAt: v.optional(Time),
 });
 
-const Named = v.object({ id: Id, name: v.string() });
+const Named = v.object({ id: Id, name: Text(LIMITS.nameLength) });
+
+/** A map of at most `limit` entries. */
+const Entries = <T extends v.GenericSchema>(value: T, limit: number) =>
+  v.pipe(
+    v.record(Text(LIMITS.idLength), value),
+    v.maxEntries(limit, (issue) => `Too many entries: at most ${limit}, this one has ${issue.received}.`),
+  );
 
 export const BoardSchema = v.object({
   id: Id,
-  title: v.string(),
-  subjects: v.array(Named),
-  aspects: v.array(Named),
-  cellNotes: v.record(v.string(), v.record(v.string(), v.string())),
-  order: v.string(),
+  title: Text(LIMITS.nameLength),
+  subjects: List(Named, LIMITS.subjectsPerBoard),
+  aspects: List(Named, LIMITS.aspectsPerBoard),
+  /** aspectId → subjectId → note: at most a row per aspect, a cell per subject. */
+  cellNotes: Entries(Entries(Text(LIMITS.noteLength), LIMITS.subjectsPerBoard), LIMITS.aspectsPerBoard),
+  order: Text(LIMITS.orderKeyLength),
   archivedAt: v.optional(Time),
   deletedAt: v.optional(Time),
   updatedAt: Time,
@@ -93,16 +192,64 @@ export const PlacementSchema = v.object({
   boardId: Id,
   clipId: Id,
   quoteId: v.optional(Id),
-  aspectId: v.optional(v.string()),
-  subjectId: v.optional(v.string()),
-  order: v.string(),
-  note: v.string(),
+  aspectId: v.optional(Text(LIMITS.idLength)),
+  subjectId: v.optional(Text(LIMITS.idLength)),
+  order: Text(LIMITS.orderKeyLength),
+  note: Text(LIMITS.noteLength),
 });
 
-/** The settings store has out-of-line keys: a backup line carries the key beside the value. */
+// --- settings ------------------------------------------------------------------------------
+
+/** A board's export choices (the side panel's use-export.ts: `exportOptions:<board id>`). */
+export const EXPORT_OPTIONS_KEY_PREFIX = 'exportOptions:';
+/** Since when auto-filing is on, or null (the side panel's use-suggestions.ts). */
+export const AUTO_FILE_SINCE_KEY = 'autoFileSince';
+
+/** Partial<ExportChoices>: what the export view saves per board; other fields are dropped. */
+const ExportOptionsSchema = v.object({
+  titleSeparate: v.optional(v.boolean()),
+  quoteStyle: v.optional(v.picklist(['blockquote', 'bullet'])),
+  summary: v.optional(v.boolean()),
+  references: v.optional(v.picklist(['footnotes', 'inline'])),
+});
+
+/**
+ * The settings that belong to the library, and the schema of each one's value: only these are
+ * backed up and restored. Everything else in the settings store describes one browser's moment
+ * (the last clip event, a clip under way in a tab): written into a backup, it would replay
+ * there as a false message. A restore drops any other key, known or not, without failing.
+ */
+export const LIBRARY_SETTINGS: readonly {
+  /** The key, or its shape (docs/backup-format.md). */
+  name: string;
+  matches: (key: string) => boolean;
+  value: v.GenericSchema;
+}[] = [
+  {
+    name: `${EXPORT_OPTIONS_KEY_PREFIX}<board id>`,
+    matches: (key) =>
+      key.startsWith(EXPORT_OPTIONS_KEY_PREFIX) && v.is(Id, key.slice(EXPORT_OPTIONS_KEY_PREFIX.length)),
+    value: ExportOptionsSchema,
+  },
+  { name: AUTO_FILE_SINCE_KEY, matches: (key) => key === AUTO_FILE_SINCE_KEY, value: v.nullable(Time) },
+];
+
+/** The library setting `key` is, or undefined for a key a backup does not carry. */
+export function librarySetting(key: IDBValidKey): (typeof LIBRARY_SETTINGS)[number] | undefined {
+  return typeof key === 'string' ? LIBRARY_SETTINGS.find((setting) => setting.matches(key)) : undefined;
+}
+
+/** The longest key a library setting has: a longer one is no key Kurabe wrote. */
+const SETTING_KEY_LENGTH = EXPORT_OPTIONS_KEY_PREFIX.length + LIMITS.idLength;
+
+/**
+ * The settings store has out-of-line keys: a backup line carries the key beside the value. The
+ * value is checked against its key's schema (LIBRARY_SETTINGS) when the line is read; a line of
+ * another key is dropped.
+ */
 export const SettingSchema = v.object({
-  key: v.string(),
-  /** Any JSON value (settings are plain data). */
+  key: Text(SETTING_KEY_LENGTH),
+  /** Plain data, of the shape its key's entry in LIBRARY_SETTINGS gives. */
   value: v.unknown(),
 });
 
@@ -127,7 +274,7 @@ export const HeaderSchema = v.object({
   /** When the backup was made (ISO 8601, UTC). */
   createdAt: v.pipe(v.string(), v.isoTimestamp()),
   /** What wrote it: for reading a bug report, never for deciding anything. */
-  app: v.object({ name: v.string(), version: v.string() }),
+  app: v.object({ name: Text(LIMITS.nameLength), version: Text(LIMITS.nameLength) }),
 });
 export type BackupHeader = v.InferOutput<typeof HeaderSchema>;
 

@@ -1,4 +1,5 @@
-import { htmlToText, inertBody } from '../extract/html-text';
+import { htmlToText } from '../extract/html-text';
+import { sanitizeStoredHtml } from '../sanitize';
 import type { DerivedBody } from './restore';
 
 export * from './format';
@@ -8,10 +9,12 @@ export * from './staging';
 export * from './write';
 
 /**
- * Rebuilds a body's text from its sanitized HTML (parsed with `inertBody`), as extraction made it
- * (htmlToText of the same element). The DOM-bound half of a restore: the side panel passes it as
- * `deriveBody`.
+ * Sanitizes a restored body's HTML with a clip's allowlist (sanitizeStoredHtml) and rebuilds its
+ * text from the clean tree, as extraction made it (htmlToText of the sanitized element). The
+ * DOM-bound half of a restore: the side panel passes it as `deriveBody`. Stored HTML has absolute
+ * URLs (extraction made them so); a relative one in a file has nothing to resolve against and goes.
  */
 export function deriveBodyFromHtml(html: string, doc: Document = document): DerivedBody {
-  return { text: htmlToText(inertBody(html, doc)) };
+  const clean = sanitizeStoredHtml(html, 'about:blank', doc.defaultView as Window & typeof globalThis);
+  return { html: clean.innerHTML, text: htmlToText(clean) };
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LIMITS } from '../limits';
 import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
@@ -12,6 +13,7 @@ import {
   EndLineSchema,
   failure,
   HeaderSchema,
+  librarySetting,
   MAX_PROBLEMS,
   OLDEST_READABLE_VERSION,
   problem,
@@ -100,6 +102,12 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 /** The header is a few hundred bytes: a longer first line is not a Kurabe backup. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
+/**
+ * A field's checks stop at its first failure: one problem per field, and a string already too
+ * long is not then parsed as a date or a URL (a line can be 64 MiB).
+ */
+const ONE_ISSUE_PER_FIELD = { abortPipeEarly: true } as const;
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -135,6 +143,8 @@ export class BackupValidator {
   private recordLines = 0;
   /** id (settings: key) → its line, per store; clips' normalized URLs too. */
   private readonly seen = new Map<string, number>();
+  /** Quotes of the file per clip id: a clip holds at most LIMITS.quotesPerClip. */
+  private readonly quotesPerClip = new Map<string, number>();
 
   constructor(private readonly bodyHtml: 'keep' | 'drop' | 'collect' = 'keep') {}
 
@@ -271,7 +281,7 @@ export class BackupValidator {
         ? upgradeRecord(version, { store: value.store, record: value.record })
         : [value];
     for (const line of lines) {
-      const parsed = v.safeParse(RecordLineSchema, line);
+      const parsed = v.safeParse(RecordLineSchema, line, ONE_ISSUE_PER_FIELD);
       if (!parsed.success) {
         for (const issue of parsed.issues)
           this.add('invalidRecord', n, v.getDotPath(issue) ?? '', issue.message);
@@ -282,6 +292,34 @@ export class BackupValidator {
   }
 
   private keep(n: number, line: RecordLine): void {
+    if (line.store === 'settings') {
+      const setting = librarySetting(line.record.key);
+      // A transient or unknown setting is no part of the library: dropped, whatever its value.
+      if (!setting) return;
+      const value = v.safeParse(setting.value, line.record.value, ONE_ISSUE_PER_FIELD);
+      if (!value.success) {
+        for (const issue of value.issues) {
+          const path = v.getDotPath(issue);
+          this.add('invalidRecord', n, path ? `record.value.${path}` : 'record.value', issue.message);
+        }
+        return;
+      }
+      line = { store: 'settings', record: { key: line.record.key, value: value.output } };
+    }
+    if (line.store === 'quotes') {
+      const { clipId } = line.record;
+      const count = (this.quotesPerClip.get(clipId) ?? 0) + 1;
+      this.quotesPerClip.set(clipId, count);
+      if (count > LIMITS.quotesPerClip) {
+        this.add(
+          'invalidRecord',
+          n,
+          'record.clipId',
+          `Too many quotes: the clip "${clipId}" has more than ${LIMITS.quotesPerClip} in the file.`,
+        );
+        return;
+      }
+    }
     const { store, record } = line;
     const id = line.store === 'settings' ? line.record.key : line.record.id;
     const idPath = store === 'settings' ? 'record.key' : 'record.id';

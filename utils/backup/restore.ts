@@ -11,6 +11,7 @@ import {
   type Placement,
   type Quote,
 } from '../db';
+import { LIMITS } from '../limits';
 import {
   BACKUP_STORES,
   type BackupClip,
@@ -28,16 +29,21 @@ import {
   type ReadBackupOptions,
   readBackup,
 } from './read';
-import { clearStaging, stagingSink } from './staging';
+import { clearStaging, oneRestoreAtATime, stagingSink } from './staging';
 
-/** What a body's HTML gives: the plain text (search, suggestions, lead). */
+/** What a body's HTML from a file gives: the HTML to store, and its plain text (search, suggestions, lead). */
 export interface DerivedBody {
+  /**
+   * The file's HTML sanitized with the allowlist a clip's HTML goes through (utils/sanitize.ts):
+   * a file may hold anything, and what is stored must be clean whoever reads it later.
+   */
+  html: string;
   text: string;
 }
 
 /**
- * Rebuilds a body's text from its sanitized HTML. It needs a DOM, so it is passed
- * in: `deriveBodyFromHtml` (utils/backup/index.ts) in the side panel and in jsdom tests.
+ * Sanitizes a body's HTML and rebuilds its text from it. It needs a DOM, so it is passed in:
+ * `deriveBodyFromHtml` (utils/backup/index.ts) in the side panel and in jsdom tests.
  */
 export type DeriveBody = (html: string) => DerivedBody;
 
@@ -114,7 +120,7 @@ async function readAll<T, R>(
 /** The text a body gives, by the rules saveClip follows. */
 function bodyText(clip: BackupClip | undefined, html: string, deriveBody: DeriveBody): DerivedBody {
   // A bookmark has no article: its text is its description (as extraction stores it).
-  if (html === '') return { text: clip?.kind === 'bookmark' ? clip.excerpt : '' };
+  if (html === '') return { html: '', text: clip?.kind === 'bookmark' ? clip.excerpt : '' };
   return deriveBody(html);
 }
 
@@ -254,6 +260,31 @@ async function planRestore(
   /** Quote id in the file → quote id in the database after the restore. */
   const quoteIds = new Map<string, string>();
   const quotes: Quote[] = [];
+  // A clip holds at most LIMITS.quotesPerClip quotes: the reader counted the file's, this
+  // counts those of a clip the database has as well.
+  const quotesInDatabase = new Map<string, Promise<number>>();
+  const quotesAdded = new Map<string, number>();
+  const addQuote = async (line: number, quote: Quote) => {
+    const { clipId } = quote;
+    let had = quotesInDatabase.get(clipId);
+    if (!had) {
+      had = clipExisted.has(clipId) ? quoteStore.index('clipId').count(clipId) : Promise.resolve(0);
+      quotesInDatabase.set(clipId, had);
+    }
+    const added = (quotesAdded.get(clipId) ?? 0) + 1;
+    quotesAdded.set(clipId, added);
+    if ((await had) + added > LIMITS.quotesPerClip) {
+      problems.push(
+        problem(
+          'invalidRecord',
+          line,
+          'record.clipId',
+          `Too many quotes: with the ones the database has, the clip "${clipId}" would have more than ${LIMITS.quotesPerClip}.`,
+        ),
+      );
+    }
+    quotes.push(quote);
+  };
   await readAll(
     records.quotes,
     async ({ line, record }) => {
@@ -275,7 +306,7 @@ async function planRestore(
         }
       }
       quoteIds.set(record.id, record.id);
-      quotes.push({ ...record, clipId });
+      await addQuote(line, { ...record, clipId });
       summary.quotes.added++;
     },
     signal,
@@ -445,8 +476,9 @@ async function applyPlan(
       createdAt: existing ? Math.min(existing.createdAt, incoming.createdAt) : incoming.createdAt,
     };
     await writes.add(() => tx.objectStore('clips').put(clip));
-    if (html !== undefined && derived) {
-      await writes.add(() => tx.objectStore('bodies').put({ id, html, ...derived }));
+    if (derived) {
+      // The sanitized HTML, never the file's own.
+      await writes.add(() => tx.objectStore('bodies').put({ id, html: derived.html, text: derived.text }));
     }
   }
   const nextOtherBody = bodiesInOrder(
@@ -454,8 +486,8 @@ async function applyPlan(
     bodies.html,
   );
   for (const { fileId, id } of plan.otherBodies) {
-    const html = present(fileId, await nextOtherBody());
-    const body: ClipBody = { id, html, ...bodyText(undefined, html, deriveBody) };
+    const derived = bodyText(undefined, present(fileId, await nextOtherBody()), deriveBody);
+    const body: ClipBody = { id, html: derived.html, text: derived.text };
     await writes.add(() => tx.objectStore('bodies').put(body));
   }
   for (const quote of plan.quotes) await writes.add(() => tx.objectStore('quotes').put(quote));
@@ -576,21 +608,6 @@ export async function stageBackup(
   }
   if (!result.ok) await clearStaging(db).catch(() => {});
   return result;
-}
-
-/** The restore running now, for restores in a context without Web Locks. */
-let running: Promise<unknown> = Promise.resolve();
-
-/**
- * Runs restores one at a time, as they share the staging store: across the extension's pages
- * with a Web Lock where there is one, else within this page.
- */
-function oneRestoreAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-  if (typeof locks?.request === 'function') return locks.request('kurabe-restore', work);
-  const run = running.then(work);
-  running = run.catch(() => {});
-  return run;
 }
 
 /**

@@ -1,5 +1,6 @@
+import * as v from 'valibot';
 import type { Clip, ClipBody, KurabeDatabase } from '../db';
-import { CLIP_IN_PROGRESS_PREFIX } from '../messages';
+import { fitRecord } from './fit';
 import {
   BACKUP_FORMAT,
   BACKUP_MIME_TYPE,
@@ -8,6 +9,7 @@ import {
   type BackupHeader,
   type BackupStore,
   type EndLine,
+  librarySetting,
   type RecordLine,
 } from './format';
 
@@ -63,11 +65,17 @@ function toRecordLine(store: BackupStore, value: unknown, key: IDBValidKey): Rec
 }
 
 /**
- * Settings that describe this browser's moment, not the user's library: a clip under way in a
- * tab (restored elsewhere, it would be reported as interrupted). They stay out of backups.
+ * A setting as the backup carries it, or undefined for one it leaves out: only the library's
+ * settings (LIBRARY_SETTINGS) go into a backup. The others describe this browser's moment (the
+ * last clip event, a clip under way in a tab): restored elsewhere they would replay as false
+ * messages. A library setting whose value its schema refuses is left out too (a restore would
+ * refuse the whole file for it).
  */
-function isTransientSetting(key: IDBValidKey): boolean {
-  return typeof key === 'string' && key.startsWith(CLIP_IN_PROGRESS_PREFIX);
+function backedUpSetting(key: IDBValidKey, value: unknown): { key: string; value: unknown } | undefined {
+  const setting = librarySetting(key);
+  if (!setting) return undefined;
+  const parsed = v.safeParse(setting.value, value);
+  return parsed.success ? { key: String(key), value: parsed.output } : undefined;
 }
 
 /**
@@ -108,8 +116,13 @@ export async function writeBackup(
         source.getAll(range, RECORDS_PER_READ[store]),
       ]);
       for (let i = 0; i < keys.length; i++) {
-        if (store === 'settings' && isTransientSetting(keys[i]!)) continue;
-        const line = `${JSON.stringify(toRecordLine(store, values[i], keys[i]!))}\n`;
+        let value = values[i];
+        if (store === 'settings') {
+          const setting = backedUpSetting(keys[i]!, value);
+          if (!setting) continue;
+          value = setting.value;
+        }
+        const line = `${JSON.stringify(fitRecord(toRecordLine(store, value, keys[i]!)))}\n`;
         lines.push(line);
         chars += line.length;
         records++;
