@@ -3,6 +3,32 @@ import { extractPage } from './index';
 import { findComputedHidden } from './prepare';
 import { captureSelection } from './selection';
 
+type ShadowRootOf = (el: Element) => ShadowRoot | null | undefined;
+
+/**
+ * Shadow roots as an extension's script sees them, closed ones included: Firefox gives content
+ * scripts `element.openOrClosedShadowRoot`, Chromium `chrome.dom.openOrClosedShadowRoot`. A
+ * page's own script (the bench, tests) sees open ones only.
+ */
+export function shadowRootReader(scope: object = globalThis): ShadowRootOf {
+  const dom = (
+    scope as { chrome?: { dom?: { openOrClosedShadowRoot?: (el: HTMLElement) => ShadowRoot | null } } }
+  ).chrome?.dom;
+  const openOrClosed = dom?.openOrClosedShadowRoot;
+  return (el) => {
+    const firefox = (el as { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+    if (firefox !== undefined) return firefox;
+    if (openOrClosed) {
+      try {
+        return openOrClosed.call(dom, el as HTMLElement);
+      } catch {
+        // Not an HTML element (the API takes no other): no shadow root it could show.
+      }
+    }
+    return el.shadowRoot;
+  };
+}
+
 /**
  * Entry of the injected script: reads the user's selection from the live page, extracts the
  * article from a clone, and never throws across the boundary.
@@ -11,7 +37,7 @@ export function runExtraction(doc: Document = document): ExtractResult {
   try {
     const selection = doc.defaultView ? captureSelection(doc.defaultView) : undefined;
     // Hidden-by-stylesheet parts are found on the live page (a clone has no layout).
-    const hidden = findComputedHidden(doc);
+    const hidden = findComputedHidden(doc, { shadowRootOf: shadowRootReader() });
     return { ok: true, page: extractPage(doc, doc.URL, { hidden }), ...(selection && { selection }) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
