@@ -58,7 +58,9 @@ function instances(id: string, variant: Variant, origins: Origins): string {
 function deferredPage(variant: Variant, origins: Origins, sheet: string): string {
   const above = RENDER_DEFERRED.filter((c) => !c.belowFold);
   const below = RENDER_DEFERRED.filter((c) => c.belowFold);
-  const body = above.map((c, i) => `<p>${PARAGRAPHS[i % PARAGRAPHS.length]}</p>\n${instances(c.id, variant, origins)}`);
+  const body = above.map(
+    (c, i) => `<p>${PARAGRAPHS[i % PARAGRAPHS.length]}</p>\n${instances(c.id, variant, origins)}`,
+  );
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>雲のでき方 | 空の観察ノート</title>
 <link rel="stylesheet" href="${sheet}">
 </head><body>

@@ -222,8 +222,37 @@ export function findComputedHidden(
 /** What a browser renders of an element's children: all, none, or a closed <details>' summary. */
 type ChildrenShown = 'all' | 'none' | 'summary';
 
-/** Elements whose children a browser never renders (their own style is read). */
-const CHILDREN_NOT_SHOWN = new Set(['IMG', 'INPUT', 'TEXTAREA', 'PROGRESS', 'METER']);
+/**
+ * The elements a shadow root can be attached to (custom elements aside): asking an extension's
+ * API about the others would cost a call each for nothing.
+ */
+const SHADOW_HOSTS = new Set([
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'div',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'main',
+  'nav',
+  'p',
+  'section',
+  'span',
+]);
+const canHostShadow = (name: string) => SHADOW_HOSTS.has(name) || name.includes('-');
+
+/**
+ * Elements whose children a browser never renders (their own style is read). Names here and below
+ * are local names: XHTML pages write them in lower case too, where `tagName` keeps their case.
+ */
+const CHILDREN_NOT_SHOWN = new Set(['img', 'input', 'textarea', 'progress', 'meter']);
 
 function isHiddenStyle(style: CSSStyleDeclaration): boolean {
   return style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse';
@@ -240,13 +269,13 @@ function childrenShown(
   style: CSSStyleDeclaration,
   shadowRootOf: (el: Element) => ShadowRoot | null | undefined,
 ): ChildrenShown {
-  if (CHILDREN_NOT_SHOWN.has(el.tagName)) return 'none';
+  if (CHILDREN_NOT_SHOWN.has(el.localName)) return 'none';
   // jsdom and older engines know no content-visibility: '' or undefined there.
   const contentVisibility = style.contentVisibility;
   if (contentVisibility && contentVisibility !== 'visible') return 'none';
   if (el.hasAttributes() && isUntilFound(el)) return 'none';
-  if (el.firstElementChild && shadowRootOf(el)) return 'none';
-  if (el.tagName === 'DETAILS' && !el.hasAttribute('open')) return 'summary';
+  if (el.firstElementChild && canHostShadow(el.localName) && shadowRootOf(el)) return 'none';
+  if (el.localName === 'details' && !el.hasAttribute('open')) return 'summary';
   return 'all';
 }
 
@@ -254,7 +283,7 @@ function childrenShown(
 function showsChild(parent: Element, child: Element, shown: ChildrenShown): boolean {
   if (shown !== 'summary') return shown === 'all';
   for (let c = parent.firstElementChild; c; c = c.nextElementSibling)
-    if (c.tagName === 'SUMMARY') return c === child;
+    if (c.localName === 'summary') return c === child;
   return false;
 }
 
@@ -294,7 +323,7 @@ function hiddenByEveryElement(
     // inline SVG icons and scripts are most of its elements). Or not rendered.
     // Found-in-page content: kept, and not rendered (engines without it hide it).
     if (
-      NOT_SHOWN.has(el.tagName) ||
+      NOT_SHOWN.has(el.localName) ||
       !showsChild(frame.parent, el, frame.shown) ||
       (el.hasAttributes() && isUntilFound(el))
     ) {
@@ -345,7 +374,7 @@ function renderedCheck(
       const node = chain[i]!;
       if (
         shown !== 'none' &&
-        !NOT_SHOWN.has(node.tagName) &&
+        !NOT_SHOWN.has(node.localName) &&
         showsChild(parent, node, shown) &&
         !(node.hasAttributes() && isUntilFound(node))
       ) {
@@ -355,7 +384,7 @@ function renderedCheck(
       childrenOf.set(node, shown);
       parent = node;
     }
-    return !NOT_SHOWN.has(el.tagName) && showsChild(parent, el, shown);
+    return !NOT_SHOWN.has(el.localName) && showsChild(parent, el, shown);
   };
 }
 
@@ -490,31 +519,31 @@ function hiddenMatching(
  * dropped whole by the sanitizer (vector and math markup, media, frames, selects).
  */
 const NOT_SHOWN = new Set([
-  'SCRIPT',
-  'STYLE',
-  'NOSCRIPT',
-  'TEMPLATE',
-  'LINK',
-  'META',
-  'TITLE',
-  'HEAD',
-  'BASE',
-  'PARAM',
-  'SOURCE',
-  'TRACK',
-  'AREA',
-  'NOEMBED',
-  'NOFRAMES',
-  'BR',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'link',
+  'meta',
+  'title',
+  'head',
+  'base',
+  'param',
+  'source',
+  'track',
+  'area',
+  'noembed',
+  'noframes',
+  'br',
   'svg',
   'math',
-  'VIDEO',
-  'AUDIO',
-  'IFRAME',
-  'OBJECT',
-  'EMBED',
-  'CANVAS',
-  'SELECT',
+  'video',
+  'audio',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'select',
 ]);
 
 /** Marks the elements at `positions` (from `findComputedHidden` on the original) in a clone. */
@@ -640,9 +669,44 @@ function contextOf(root: Root): { top: Element | null; pageChars: number; hasArt
 }
 
 /**
+ * Deeper than this, an HTML parser never nests elements (Chromium's stops at 512 and puts the
+ * rest beside each other); only a script builds more. Readability recurses once per level, and
+ * a page 10,000 levels deep overflowed its stack.
+ */
+export const MAX_DEPTH = 512;
+
+/**
+ * Puts everything under `el` right under it, in the same order: its text, and the elements that
+ * hold no other element; hidden parts are dropped. What an HTML parser does past its depth
+ * limit, so that nothing of a page built deeper by a script is lost.
+ */
+export function flattenBelow(el: Element): void {
+  const kept: Node[] = [];
+  let node: Node | null = el.firstChild;
+  while (node) {
+    let inside = false;
+    if (node.nodeType === 3) kept.push(node);
+    else if (node.nodeType === 1 && !isHidden(node as Element)) {
+      if ((node as Element).firstElementChild) inside = true;
+      else kept.push(node);
+    }
+    if (inside) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node !== el && !node!.nextSibling) node = node!.parentNode;
+    node = node === el ? null : node!.nextSibling;
+  }
+  const flat = el.ownerDocument.createDocumentFragment();
+  for (const n of kept) flat.appendChild(n);
+  el.replaceChildren(flat);
+}
+
+/**
  * Walks elements top-down; `visit` returns false to skip (after removing) an element's subtree.
  * Iterative, with each next sibling read before its elder is visited (a visit may remove it): it
  * runs on every element of the page, and recursion with copied child lists cost a third of it.
+ * Elements nested deeper than `MAX_DEPTH` are flattened (`flattenBelow`) on the way.
  */
 function walk(top: Element, visit: (el: Element, inArticle: boolean, inMain: boolean) => boolean): void {
   interface Frame {
@@ -660,6 +724,7 @@ function walk(top: Element, visit: (el: Element, inArticle: boolean, inMain: boo
     }
     frame.next = el.nextElementSibling;
     if (!visit(el, frame.inArticle, frame.inMain) || !el.firstElementChild) continue;
+    if (stack.length >= MAX_DEPTH) flattenBelow(el);
     const tag = el.tagName;
     const attributes = el.hasAttributes();
     stack.push({
