@@ -279,12 +279,16 @@ function childrenShown(
   return 'all';
 }
 
+/** The <summary> a closed <details> shows: its first. */
+function firstSummary(details: Element): Element | null {
+  for (let c = details.firstElementChild; c; c = c.nextElementSibling)
+    if (c.localName === 'summary') return c;
+  return null;
+}
+
 /** Whether `child` of `parent` is rendered, when `parent` renders `shown` of its children. */
 function showsChild(parent: Element, child: Element, shown: ChildrenShown): boolean {
-  if (shown !== 'summary') return shown === 'all';
-  for (let c = parent.firstElementChild; c; c = c.nextElementSibling)
-    if (c.localName === 'summary') return c === child;
-  return false;
+  return shown === 'all' || (shown === 'summary' && child === firstSummary(parent));
 }
 
 /**
@@ -306,11 +310,17 @@ function hiddenByEveryElement(
     position += 1 + el.getElementsByTagName('*').length;
   };
   interface Frame {
-    parent: Element;
     next: Element | null;
-    shown: ChildrenShown;
+    /** Whether all the children are rendered, else only `summary` (a closed <details>). */
+    all: boolean;
+    summary: Element | null;
   }
-  const stack: Frame[] = [{ parent: body, next: body.firstElementChild, shown: bodyShows }];
+  const frameOf = (el: Element, shown: ChildrenShown): Frame => ({
+    next: el.firstElementChild,
+    all: shown === 'all',
+    summary: shown === 'summary' ? firstSummary(el) : null,
+  });
+  const stack: Frame[] = [frameOf(body, bodyShows)];
   while (stack.length) {
     const frame = stack[stack.length - 1]!;
     const el = frame.next;
@@ -319,12 +329,12 @@ function hiddenByEveryElement(
       continue;
     }
     frame.next = el.nextElementSibling;
-    // Never shown as text, or dropped with all it holds: no style to read inside (a page's
-    // inline SVG icons and scripts are most of its elements). Or not rendered.
-    // Found-in-page content: kept, and not rendered (engines without it hide it).
+    // Not rendered; never shown as text, or dropped with all it holds: no style to read inside
+    // (a page's inline SVG icons and scripts are most of its elements); or found-in-page content
+    // (kept; engines without until-found hide it).
     if (
+      !(frame.all || el === frame.summary) ||
       NOT_SHOWN.has(el.localName) ||
-      !showsChild(frame.parent, el, frame.shown) ||
       (el.hasAttributes() && isUntilFound(el))
     ) {
       skip(el);
@@ -341,7 +351,7 @@ function hiddenByEveryElement(
     if (!el.firstElementChild) continue;
     const shown = childrenShown(el, style, shadowRootOf);
     if (shown === 'none') position += el.getElementsByTagName('*').length;
-    else stack.push({ parent: el, next: el.firstElementChild, shown });
+    else stack.push(frameOf(el, shown));
   }
   return hidden;
 }
