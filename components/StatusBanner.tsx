@@ -1,4 +1,4 @@
-import type { ClipFailureReason, UnscriptableReason } from '@/utils/clip-outcome';
+import type { BookmarkReason, ClipFailureReason } from '@/utils/clip-outcome';
 import { t } from '@/utils/i18n';
 
 /** What the panel says about the latest click. */
@@ -6,7 +6,7 @@ export type ClipStatus =
   | { kind: 'working'; title: string }
   | { kind: 'saved'; quoteAdded: boolean; filedOn?: string }
   | { kind: 'bookmark'; quoteAdded: boolean }
-  | { kind: 'fallback'; reason: UnscriptableReason; quoteAdded: boolean }
+  | { kind: 'fallback'; reason: BookmarkReason; quoteAdded: boolean }
   | { kind: 'updated'; firstClippedOn: string; quoteAdded: boolean; filedOn?: string }
   | { kind: 'restored'; firstClippedOn: string; quoteAdded: boolean; filedOn?: string }
   | { kind: 'failed'; reason: ClipFailureReason };

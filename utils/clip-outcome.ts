@@ -29,9 +29,16 @@ export function storageFailureReason(error: unknown): ClipFailureReason {
  */
 export type UnscriptableReason = 'webStore' | 'pdf' | 'blocked';
 
+/**
+ * Why a page was kept as a bookmark instead of an article, when it says more than "no article
+ * here"; each has a message `clipFallback_<reason>`. `tooComplex`: the script ran, but reading the
+ * article overflowed the engine's stack (a page nested thousands of levels deep).
+ */
+export type BookmarkReason = UnscriptableReason | 'tooComplex';
+
 /** What the injected extraction script sends back. */
 export type ExtractResult =
-  | { ok: true; page: ExtractedPage; selection?: SelectedQuote }
+  | { ok: true; page: ExtractedPage; selection?: SelectedQuote; fallback?: 'tooComplex' }
   | { ok: false; error: string };
 
 /**
@@ -116,8 +123,11 @@ export function readExtractResult(results: { result?: unknown }[] | undefined): 
   if (value.ok && (typeof value.page?.url !== 'string' || typeof value.page.title !== 'string')) {
     return { ok: false, error: 'The extraction script returned a malformed page.' };
   }
+  if (value.ok && value.fallback !== undefined && value.fallback !== 'tooComplex') {
+    return { ok: false, error: 'The extraction script returned a malformed page.' };
+  }
   if (value.ok && value.selection && typeof value.selection.text !== 'string') {
-    return { ok: true, page: value.page };
+    return { ok: true, page: value.page, ...(value.fallback && { fallback: value.fallback }) };
   }
   return value;
 }

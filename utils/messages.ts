@@ -2,7 +2,7 @@
  * The one message protocol between the background and the extension's pages. Events travel on a
  * BroadcastChannel (every open side panel hears them; nothing fails when none is open).
  */
-import type { ClipFailureReason, UnscriptableReason } from './clip-outcome';
+import type { BookmarkReason, ClipFailureReason } from './clip-outcome';
 
 export type KurabeEvent =
   | { type: 'clip-started'; tabId: number; title: string }
@@ -13,8 +13,11 @@ export type KurabeEvent =
       updated: boolean;
       restored: boolean;
       firstClippedAt?: number;
-      /** Set when the page allowed no script and a bookmark was kept instead. */
-      fallback?: UnscriptableReason;
+      /**
+       * Set when a bookmark was kept instead of an article: the page allowed no script, or its
+       * article could not be read.
+       */
+      fallback?: BookmarkReason;
       /** A selection was saved as a new quote of the clip. */
       quoteAdded: boolean;
       /** Title of the board the clip was filed on ("Add to board ▸"). */

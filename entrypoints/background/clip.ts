@@ -1,11 +1,11 @@
 import type { Browser } from 'wxt/browser';
 import {
+  type BookmarkReason,
   badgeFor,
   bookmarkFromTab,
   type ClipFailureReason,
   readExtractResult,
   storageFailureReason,
-  type UnscriptableReason,
   whyNotClippable,
   whyUnscriptable,
 } from '@/utils/clip-outcome';
@@ -124,7 +124,7 @@ async function store(
   tabId: number,
   page: ExtractedPage,
   quote: SelectedQuote | undefined,
-  { fallback, boardId }: { fallback?: UnscriptableReason; boardId?: string } = {},
+  { fallback, boardId }: { fallback?: BookmarkReason; boardId?: string } = {},
 ): Promise<void> {
   let saved: SaveClipResult | undefined;
   let filedOn: string | undefined;
@@ -194,7 +194,10 @@ export async function clipTab(
   }
   const extracted = readExtractResult(results);
   if (!extracted.ok) return fail(tabId, 'scriptFailed', extracted.error);
-  return store(tabId, extracted.page, extracted.selection ?? menuQuote(selectionText), { boardId });
+  return store(tabId, extracted.page, extracted.selection ?? menuQuote(selectionText), {
+    fallback: extracted.fallback,
+    boardId,
+  });
 }
 
 /** The toolbar button's handler: panel first (user gesture), then the clip. */

@@ -3,7 +3,8 @@
  * (utils/extract/prepare.ts, findComputedHidden): by matching only the page's hiding rules, which
  * extraction uses when it can read them all, and by reading every element's computed style. Both
  * must find the same elements on every fixture page, on the real pages of the data sets, and on
- * a page made of the cases that could tell them apart.
+ * a page made of the cases that could tell them apart, parts the browser does not render
+ * included (neither way reads inside them).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,11 @@ const TRICKY = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><titl
   <svg class="icon"><path d="M0 0"></path></svg>
   <dialog>閉じたダイアログ</dialog>
   <p>ルビ<ruby>雲<rp>(</rp><rt>くも</rt><rp>)</rp></ruby>です。</p>
+  <details><summary>閉じた要約</summary><div class="promo">畳まれた中の広告（読まない）</div></details>
+  <details open><summary>開いた要約</summary><div class="promo open">開いた中の広告</div></details>
+  <div style="content-visibility:hidden"><div class="promo">描かれない中の広告（読まない）</div></div>
+  <div hidden="until-found"><div class="promo">見つかるまでの中の広告（読まない）</div></div>
+  <div><template shadowrootmode="open"><p>影</p></template><div class="promo">差し込まれない広告（読まない）</div></div>
   <div class="from-linked-sheet">リンクされた規則で隠れる</div>
 </article></body></html>`;
 
@@ -118,6 +124,9 @@ it('finds the same hidden parts both ways on a page of tricky rules, by reading 
     'DIALOG.',
     'RP.',
     'RP.',
+    // Inside a closed <details>, content-visibility: hidden, until-found or a shadow host the
+    // browser renders nothing, and nothing is read (reading would make it fetch what is there).
+    'DIV.promo open',
     'DIV.from-linked-sheet',
   ]);
 });

@@ -10,7 +10,9 @@
  * (`allVectorsPage` leaves head markup out). Every page is served with
  * `content-security-policy: default-src 'none'`, so the page itself can neither run nor load
  * anything: after its own navigation, any request to the test server, and any
- * `window.__kurabeHacked` flag, is Kurabe's doing. The only requests allowed afterwards are the
+ * `window.__kurabeHacked` flag, is Kurabe's doing. The render-deferred vectors share one page
+ * whose CSP lets its styles and same-origin loads through (still no script): their URLs lie in
+ * parts the browser leaves unrendered, which load nothing until something renders them. The only requests allowed afterwards are the
  * ones the test makes by clicking a link in the reader (a link opens a new tab, no referrer);
  * none of them may go to `/beacon/` or `/pixel/` (images stay held back: the test never asks to
  * show them).
@@ -56,7 +58,17 @@ const BOARD = {
   aspects: ['攻撃ベクタ', '対策', 'チーム Team'],
 };
 const CSP = { 'content-security-policy': "default-src 'none'" };
+/**
+ * For the render-deferred vectors: the page's styles apply and may load from its own origin
+ * (what it shows loads as it would anywhere), scripts still run nowhere. Their URLs lie in parts
+ * the browser leaves unrendered, so the page loads none of them by itself.
+ */
+const STYLED_CSP = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; font-src 'self'; frame-src 'self'",
+};
 const ALL_PATH = '/vector/all';
+const STYLED_PATH = '/vector/styled';
 
 interface CorpusPage {
   name: string;
@@ -67,13 +79,20 @@ interface CorpusPage {
   marker?: string;
 }
 
-const shared = HOSTILE_VECTORS.filter((v) => !v.isolate && !v.head);
+const shared = HOSTILE_VECTORS.filter((v) => !v.isolate && !v.head && !v.styled);
 const ownPage = HOSTILE_VECTORS.filter((v) => v.isolate || v.head);
+const styled = HOSTILE_VECTORS.filter((v) => v.styled);
 const PAGES: CorpusPage[] = [
   {
     name: `all ${shared.length} shareable vectors`,
     path: ALL_PATH,
     vectors: shared,
+    marker: articleMarker('en'),
+  },
+  {
+    name: `all ${styled.length} render-deferred vectors, the page's styles applied`,
+    path: STYLED_PATH,
+    vectors: styled,
     marker: articleMarker('en'),
   },
   ...ownPage.map((v) => ({
@@ -332,6 +351,7 @@ beforeAll(async () => {
   origin = await server.start();
   logRequests(server);
   server.route(ALL_PATH, { body: allVectorsPage(origin), headers: CSP });
+  server.route(STYLED_PATH, { body: allVectorsPage(origin, { vectors: styled }), headers: STYLED_CSP });
   for (const v of ownPage) server.route(vectorPath(v), { body: hostileVectorPage(v, origin), headers: CSP });
 
   browser = await launchWithExtension({ lang: 'ja' });

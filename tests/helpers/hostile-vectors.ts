@@ -196,13 +196,20 @@ export function hostileVectorPage(
 }
 
 /**
- * Every vector that can share a page (not `isolate`d) in one long article, each after a paragraph
- * of prose and marked by a comment. Head markup of metadata vectors is left out (one page has
- * one title).
+ * Every vector that can share a page (not `isolate`d, not `styled`: those have a page of their
+ * own, served with a CSP that lets styles through), or `vectors`, in one long article, each after
+ * a paragraph of prose and marked by a comment. Head markup of metadata vectors is left out (one
+ * page has one title).
  */
-export function allVectorsPage(origin: string, { lang = 'en' as PageLang } = {}): string {
+export function allVectorsPage(
+  origin: string,
+  {
+    lang = 'en' as PageLang,
+    vectors = HOSTILE_VECTORS.filter((v) => !v.isolate && !v.styled),
+  }: { lang?: PageLang; vectors?: readonly HostileVector[] } = {},
+): string {
   const prose = PROSE[lang];
-  const body = HOSTILE_VECTORS.filter((v) => !v.isolate)
+  const body = vectors
     .map((v, i) => {
       const p = prose.paragraphs[i % prose.paragraphs.length]!;
       const fragment = fillOrigin(v.html, origin);

@@ -22,6 +22,7 @@ import {
 import { runExtraction } from '@/utils/extract/run';
 import { CLIP_IN_PROGRESS_PREFIX, EVENTS_CHANNEL, type KurabeEvent, LAST_EVENT_KEY } from '@/utils/messages';
 import { commandListeners, menuCreate, menuListeners, stubMenusAndCommands } from '../helpers/browser-stubs';
+import { nestConnected } from '../helpers/deep-dom';
 import { domAt } from '../helpers/fixtures';
 import { useLocale } from '../helpers/i18n';
 
@@ -158,6 +159,25 @@ describe('toolbar click', () => {
       siteName: 'chromewebstore.google.com',
     });
   });
+
+  it('a page too deep to read is kept as a bookmark that says why, not a failure', async () => {
+    // The real extraction, on a page whose depth overflows jsdom's own (recursive) clone.
+    executeScript.mockImplementationOnce(async () => {
+      const dom = domAt(
+        '<!doctype html><html lang="ja"><head><title>深すぎるページ</title><meta name="description" content="一万段の入れ子。"></head><body><article><details><summary>続き</summary></details></article></body></html>',
+        PAGE_URL,
+      );
+      const doc = dom.window.document;
+      nestConnected(doc.querySelector('details')!, 10_000, doc.createTextNode('一番深い段落。'));
+      return [{ frameId: 0, documentId: 'doc', result: runExtraction(doc) }];
+    });
+    const saved = nextEvent('clip-saved');
+    await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    expect(await saved).toMatchObject({ kind: 'bookmark', fallback: 'tooComplex', updated: false });
+    const [clip] = (await listClips(await getDB())).inbox;
+    expect(clip).toMatchObject({ kind: 'bookmark', title: '深すぎるページ', excerpt: '一万段の入れ子。' });
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
+  }, 30_000);
 
   it('an extraction error is reported with its message', async () => {
     executeScript.mockResolvedValueOnce([{ frameId: 0, result: { ok: false, error: 'boom' } }]);

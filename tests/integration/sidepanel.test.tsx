@@ -185,6 +185,25 @@ describe('side panel', () => {
     expect(text).toContain('選択範囲を引用として保存しました。');
   });
 
+  it('says why a page too deep to read became a bookmark', async () => {
+    await mount();
+    const { clip } = await saveClip(await getDB(), makePage({ kind: 'bookmark' }));
+    broadcast({
+      type: 'clip-saved',
+      clipId: clip.id,
+      kind: 'bookmark',
+      updated: false,
+      restored: false,
+      fallback: 'tooComplex',
+      quoteAdded: false,
+      at: Date.now(),
+    });
+    await vi.waitFor(() => expect(root.querySelector('[data-status="fallback"]')).not.toBeNull());
+    expect(root.querySelector('[data-status="fallback"]')?.textContent).toContain(
+      'このページは構造が複雑すぎて（要素の入れ子が深すぎて）本文を取り出せなかったため、ブックマーク（タイトル・URL・説明）として保存しました。',
+    );
+  });
+
   it("shows a clip's quotes with their context in the reader", async () => {
     await saveClip(await getDB(), makePage(), {
       quotes: [{ text: '長期的な関係', context: 'ルート営業は長期的な関係を築きます。' }],

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { JSDOM } from 'jsdom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   disarmClobbering,
   findComputedHidden,
@@ -130,6 +130,93 @@ describe('findComputedHidden and markHidden', () => {
   it('does not mark a hidden part that holds most of the text (a collapsed article)', () => {
     document.body.innerHTML = `<p>冒頭</p><div style="display:none">${'続きの本文。'.repeat(50)}</div>`;
     expect(findComputedHidden(document)).toEqual([]);
+  });
+});
+
+describe('findComputedHidden reads only the style of what the browser rendered', () => {
+  // Asking for the style of a part the browser skips (a closed <details>, content-visibility,
+  // until-found, a shadow host's light children) makes it style the part then and fetch its
+  // background images: the page would see the click (tests/e2e/no-request.test.ts).
+  const PAGE = `<style>.promo{display:none}</style>
+    <p>${'本文の段落です。'.repeat(30)}</p>
+    <details><summary class="shown">要約</summary><div class="promo unread">畳まれた広告</div><p class="unread">畳まれた本文<span class="unread">です</span></p><summary class="unread">二つ目</summary></details>
+    <details open><summary class="shown">開いた要約</summary><div class="promo open-promo">開いた広告</div></details>
+    <div class="shown" style="content-visibility:hidden"><div class="promo unread">広告</div></div>
+    <div class="shown" style="content-visibility:auto"><p class="unread">画面の外かもしれない</p></div>
+    <div hidden="until-found"><p class="unread">見つかるまで隠れる本文</p></div>
+    <div class="shown" id="open-host"><p class="unread">差し込まれない</p></div>
+    <div class="shown" id="closed-host"><p class="unread">閉じた影の子</p></div>
+    <div class="promo hidden-part"><p class="unread">隠れた部分の子</p></div>
+    <p class="shown">終わり</p>`;
+
+  function load() {
+    document.body.innerHTML = PAGE;
+    document.getElementById('open-host')!.attachShadow({ mode: 'open' }).innerHTML = '<p>影</p>';
+    const closed = document.getElementById('closed-host')!.attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<slot></slot>';
+    // What an extension sees (chrome.dom.openOrClosedShadowRoot): closed roots too.
+    const shadowRootOf = (el: Element) => (el.id === 'closed-host' ? closed : el.shadowRoot);
+    return shadowRootOf;
+  }
+
+  function readWhile(find: () => number[]): { hidden: number[]; read: Set<Element> } {
+    const read = new Set<Element>();
+    const original = window.getComputedStyle.bind(window);
+    const spy = vi.spyOn(window, 'getComputedStyle').mockImplementation((el, pseudo) => {
+      read.add(el);
+      return original(el, pseudo);
+    });
+    try {
+      return { hidden: find(), read };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it.each([
+    ['by the hiding rules', false],
+    ['by every element', true],
+  ])('%s: never the inside of a skipped part, and the same parts found', (_, readEveryElement) => {
+    const shadowRootOf = load();
+    const { hidden, read } = readWhile(() =>
+      findComputedHidden(document, { readEveryElement, shadowRootOf }),
+    );
+    expect(Array.from(document.querySelectorAll('.unread')).filter((el) => read.has(el))).toEqual([]);
+    // The elements around them are read as usual (when the rules ask, or every element).
+    if (readEveryElement)
+      for (const el of document.querySelectorAll('.shown')) expect(read.has(el)).toBe(true);
+    const all = document.body.getElementsByTagName('*');
+    expect(hidden.map((i) => all[i]!.className)).toEqual(['promo open-promo', 'promo hidden-part']);
+  });
+
+  it('without the closed roots, treats only open shadow hosts as hosts', () => {
+    load();
+    const { read } = readWhile(() => findComputedHidden(document, { readEveryElement: true }));
+    expect(read.has(document.querySelector('#open-host > p')!)).toBe(false);
+    // A page's own script cannot see a closed root: its light children look like any others.
+    expect(read.has(document.querySelector('#closed-host > p')!)).toBe(true);
+  });
+
+  it('reads nothing when the page hides or defers all of its body', () => {
+    for (const style of ['display:none', 'content-visibility:hidden']) {
+      document.body.innerHTML = `<div class="a">x</div><p style="display:none">y</p>`;
+      document.body.setAttribute('style', style);
+      const { hidden, read } = readWhile(() => findComputedHidden(document, { readEveryElement: true }));
+      expect(hidden).toEqual([]);
+      expect(Array.from(read, (el) => el.tagName)).toEqual(['HTML', 'BODY']);
+    }
+    document.body.removeAttribute('style');
+  });
+});
+
+describe('hidden="until-found"', () => {
+  it('is text to keep: found-in-page content, unlike hidden', () => {
+    const root = body('<p>keep</p><div hidden="until-found">found</div><div hidden>gone</div>');
+    removeHidden(root);
+    expect(root.textContent).toBe('keepfound');
+    const prepared = body('<p>keep</p><div hidden="UNTIL-FOUND">found</div><div hidden="">gone</div>');
+    prepareForReadability(prepared);
+    expect(prepared.textContent).toBe('keepfound');
   });
 });
 

@@ -58,33 +58,52 @@ export function htmlToText(root: Node): string {
     if (/[^\t]/.test(t)) lines.push(t);
     line = '';
   };
-  const walk = (node: Node) => {
+  // Returns whether to go into the node's children (then `leave` follows them).
+  const enter = (node: Node): boolean => {
     if (node.nodeType === 3) {
       line += node.nodeValue ?? '';
-      return;
+      return false;
     }
-    if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
+    if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return false;
     const tag = (node as Element).tagName ?? '';
-    if (SKIP.has(tag)) return;
+    if (SKIP.has(tag)) return false;
     if (tag === 'BR') {
       flush();
-      return;
+      return false;
     }
-    if (tag === 'IMG') return;
+    if (tag === 'IMG') return false;
     if (tag === 'PRE') {
       // Code keeps its own lines and spacing, whatever highlighter spans it is split into.
       flush();
       for (const codeLine of (node.textContent ?? '').replace(/\n+$/, '').split('\n'))
         lines.push(codeLine.trimEnd());
-      return;
+      return false;
     }
-    const block = BLOCK.has(tag);
-    if (block) flush();
-    for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
-    if (tag === 'TD' || tag === 'TH') line += CELL_END;
-    if (block) flush();
+    if (BLOCK.has(tag)) flush();
+    return true;
   };
-  walk(root);
+  const leave = (node: Node) => {
+    const tag = (node as Element).tagName ?? '';
+    if (tag === 'TD' || tag === 'TH') line += CELL_END;
+    if (BLOCK.has(tag)) flush();
+  };
+  // In tree order without recursion: a page may nest elements thousands deep.
+  let node: Node = root;
+  for (;;) {
+    const entered = enter(node);
+    if (entered && node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    if (entered) leave(node);
+    // Up to the next sibling, leaving each parent on the way.
+    while (node !== root && !node.nextSibling) {
+      node = node.parentNode!;
+      leave(node);
+    }
+    if (node === root) break;
+    node = node.nextSibling!;
+  }
   flush();
   return lines.map((l) => l.replace(/[ \t]+$/, '')).join('\n');
 }

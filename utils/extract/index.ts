@@ -10,7 +10,7 @@ import {
 } from '../text';
 import { clipUrl, isWebUrl } from '../url';
 import { htmlToText } from './html-text';
-import { readPageMetadata, validDate } from './metadata';
+import { type PageMetadata, readPageMetadata, validDate } from './metadata';
 import { markHidden, prepareForReadability } from './prepare';
 import { tidyArticle } from './tidy';
 
@@ -117,6 +117,64 @@ function isUrlLike(value: string | undefined): boolean {
   return !!value && /^https?:\/\//i.test(value);
 }
 
+type ReadArticle = ReturnType<typeof readArticle>;
+
+/** What a clip says about its page besides the article: from the page's metadata, and Readability's. */
+function pageFacts(doc: Document, pageUrl: string, meta: PageMetadata, article: ReadArticle) {
+  const url = isWebUrl(pageUrl) ? clipUrl(pageUrl, meta.canonical) : pageUrl;
+  // A declared site name tells exactly what to strip from a title; a host name does not.
+  const declaredSite = (article?.siteName ?? meta.siteName ?? '').trim() || undefined;
+  return {
+    url,
+    declaredLang: primaryLanguage(doc.documentElement.getAttribute('lang')),
+    declaredSite,
+    siteName: declaredSite ?? hostnameOf(pageUrl),
+    byline: (article?.byline ?? '').trim() || (isUrlLike(meta.author) ? '' : (meta.author ?? '')),
+    publishedTime: validDate(article?.publishedTime) ?? meta.publishedTime ?? '',
+    modifiedTime: meta.modifiedTime ?? '',
+  };
+}
+
+/** A bookmark of the page: its title, URL and description (`excerpt`), no article. */
+function bookmarkOf(
+  doc: Document,
+  pageUrl: string,
+  meta: PageMetadata,
+  article: ReadArticle,
+  { excerpt, titleForLanguage }: { excerpt: string; titleForLanguage: string },
+): ExtractedPage {
+  const facts = pageFacts(doc, pageUrl, meta, article);
+  return {
+    kind: 'bookmark',
+    url: facts.url,
+    originalUrl: pageUrl,
+    title: cleanTitle((doc.title || meta.title || '').trim(), facts.declaredSite) || facts.url,
+    byline: facts.byline,
+    siteName: facts.siteName,
+    lang: detectLanguage(facts.declaredLang || article?.lang, `${titleForLanguage}\n${excerpt}`),
+    publishedTime: facts.publishedTime,
+    modifiedTime: facts.modifiedTime,
+    excerpt,
+    html: '',
+    text: excerpt,
+    chars: countChars(excerpt),
+    readingMinutes: 1,
+  };
+}
+
+/**
+ * The bookmark kept when the article cannot be read at all (extraction itself failed: a page
+ * nested too deep for the engine's stack): title, URL and description from the page's metadata.
+ */
+export function pageBookmark(doc: Document, pageUrl: string = doc.URL): ExtractedPage {
+  const meta = readPageMetadata(doc);
+  const excerpt = (meta.description ?? '').trim();
+  return bookmarkOf(doc, pageUrl, meta, null, {
+    excerpt,
+    titleForLanguage: (doc.title || meta.title || '').trim(),
+  });
+}
+
 /**
  * Extracts the article of a document: Readability on a clone prepared for it (lazy images,
  * hidden and boilerplate parts removed, code languages and lines kept, <br><br> paragraphs
@@ -140,15 +198,14 @@ export function extractPage(
   prepareForReadability(work);
   const article = readArticle(work, pageLang);
 
-  const url = isWebUrl(pageUrl) ? clipUrl(pageUrl, meta.canonical) : pageUrl;
-  // A declared site name tells exactly what to strip from a title; a host name does not.
-  const declaredSite = (article?.siteName ?? meta.siteName ?? '').trim() || undefined;
-  const siteName = declaredSite ?? hostnameOf(pageUrl);
+  const { url, declaredSite, siteName, byline, publishedTime, modifiedTime } = pageFacts(
+    doc,
+    pageUrl,
+    meta,
+    article,
+  );
   const rawTitle = (article?.title || meta.title || doc.title || '').trim();
   const title = cleanTitle(rawTitle, declaredSite) || url;
-  const byline = (article?.byline ?? '').trim() || (isUrlLike(meta.author) ? '' : (meta.author ?? ''));
-  const publishedTime = validDate(article?.publishedTime) ?? meta.publishedTime ?? '';
-  const modifiedTime = meta.modifiedTime ?? '';
 
   const content = article?.content ?? work.createElement('div');
   tidyArticle(content, title, byline);
@@ -162,23 +219,10 @@ export function extractPage(
   const chars = countChars(text);
 
   if (!article || chars < MIN_ARTICLE_CHARS) {
-    const excerpt = (meta.description ?? article?.excerpt ?? '').trim();
-    return {
-      kind: 'bookmark',
-      url,
-      originalUrl: pageUrl,
-      title: cleanTitle((doc.title || meta.title || '').trim(), declaredSite) || url,
-      byline,
-      siteName,
-      lang: detectLanguage(declaredLang || article?.lang, `${title}\n${excerpt}`),
-      publishedTime,
-      modifiedTime,
-      excerpt,
-      html: '',
-      text: excerpt,
-      chars: countChars(excerpt),
-      readingMinutes: 1,
-    };
+    return bookmarkOf(doc, pageUrl, meta, article, {
+      excerpt: (meta.description ?? article?.excerpt ?? '').trim(),
+      titleForLanguage: title,
+    });
   }
 
   const lang = detectLanguage(declaredLang || article.lang, text);

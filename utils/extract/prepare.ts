@@ -132,11 +132,18 @@ export function normalizePreLineBreaks(root: Root): void {
 
 // --- hidden parts --------------------------------------------------------------------------
 
-/** Whether a reader cannot see the element: `hidden`, `aria-hidden`, inline display:none or a computed mark. */
+/**
+ * Whether a reader cannot see the element: `hidden` (not `until-found`), `aria-hidden`, inline
+ * display:none or a computed mark.
+ */
 function isHidden(el: Element): boolean {
   // Most elements have no attribute at all: nothing to read then.
   if (!el.hasAttributes()) return false;
-  if (el.hasAttribute('hidden') || el.hasAttribute(HIDDEN_MARK) || el.getAttribute('aria-hidden') === 'true')
+  if (
+    (el.hasAttribute('hidden') && !isUntilFound(el)) ||
+    el.hasAttribute(HIDDEN_MARK) ||
+    el.getAttribute('aria-hidden') === 'true'
+  )
     return true;
   const style = el.getAttribute('style');
   return !!style && /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
@@ -152,51 +159,243 @@ export function removeHidden(root: Root): void {
 }
 
 /**
+ * `hidden="until-found"`: content the browser shows when it is found in the page or linked to (an
+ * accordion's text), so article text to keep; Chromium skips rendering it
+ * (content-visibility: hidden), engines without it hide it.
+ */
+function isUntilFound(el: Element): boolean {
+  return el.getAttribute('hidden')?.toLowerCase() === 'until-found';
+}
+
+/** Options of `findComputedHidden`. */
+export interface ComputedHiddenOptions {
+  /** Read every element's style even when the page's hiding rules can be read (for a test). */
+  readEveryElement?: boolean;
+  /**
+   * The element's shadow root, closed ones included where the caller can see them (an
+   * extension's `chrome.dom.openOrClosedShadowRoot`, Firefox's `openOrClosedShadowRoot`);
+   * `el.shadowRoot`, which sees open ones only, by default.
+   */
+  shadowRootOf?: (el: Element) => ShadowRoot | null | undefined;
+}
+
+/**
  * In the browser: the elements hidden by computed style (stylesheets, not only inline style) on
  * the live page, as positions in `body.getElementsByTagName('*')`, since a clone has no layout.
  * Positions, not marks on the page: extraction changes nothing on the live page (a page's
  * MutationObservers would see marks, and its style would have to be computed again).
+ *
+ * Only elements the browser has already styled to render the page are read, top-down: an
+ * element is read when its parent was read and shows its children (`childrenShown`). Asking for
+ * the style of a part the browser skips (a closed <details>, content-visibility, until-found, a
+ * shadow host's light children) makes it style that part then, and fetch the part's background
+ * images, fonts, cursors and masks: the page would learn the moment it was clipped. Such parts
+ * are not marked hidden (a closed <details> is mostly the rest of the article), only not read.
  */
-export function findComputedHidden(doc: Document, { readEveryElement = false } = {}): number[] {
+export function findComputedHidden(
+  doc: Document,
+  { readEveryElement = false, shadowRootOf = (el) => el.shadowRoot }: ComputedHiddenOptions = {},
+): number[] {
   const win = doc.defaultView;
-  const hidden: number[] = [];
   const body = doc.body;
-  if (!win || !body || typeof win.getComputedStyle !== 'function') return hidden;
+  if (!win || !body || typeof win.getComputedStyle !== 'function') return [];
+  // The root and the body: rendered unless the page hides or defers all of itself.
+  const root = doc.documentElement;
+  const rootStyle = win.getComputedStyle(root);
+  if (rootStyle.display === 'none' || childrenShown(root, rootStyle, shadowRootOf) !== 'all') return [];
+  const bodyStyle = win.getComputedStyle(body);
+  const bodyShows = bodyStyle.display === 'none' ? 'none' : childrenShown(body, bodyStyle, shadowRootOf);
+  if (bodyShows === 'none') return [];
   // A large hidden part is more likely the rest of the article behind a "read more" button than
   // clutter: it is kept.
   const limit = (body.textContent?.length ?? 0) * 0.25;
   // Only the elements the page's hiding rules match are looked at, when those rules can be read;
   // `readEveryElement` is for the test that checks both ways find the same.
   const selectors = readEveryElement ? undefined : hidingSelectors(doc);
-  if (selectors) return hiddenMatching(body, win, selectors, limit);
-  const walker = doc.createTreeWalker(body, 1);
-  // The position of `node` among the body's elements, in tree order (the walker's order).
+  if (selectors) {
+    const shown = renderedCheck(body, bodyShows, win, shadowRootOf);
+    return hiddenMatching(body, win, selectors, limit, shown);
+  }
+  return hiddenByEveryElement(body, bodyShows, win, shadowRootOf, limit);
+}
+
+/** What a browser renders of an element's children: all, none, or a closed <details>' summary. */
+type ChildrenShown = 'all' | 'none' | 'summary';
+
+/**
+ * The elements a shadow root can be attached to (custom elements aside): asking an extension's
+ * API about the others would cost a call each for nothing.
+ */
+const SHADOW_HOSTS = new Set([
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'div',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'main',
+  'nav',
+  'p',
+  'section',
+  'span',
+]);
+const canHostShadow = (name: string) => SHADOW_HOSTS.has(name) || name.includes('-');
+
+/**
+ * Elements whose children a browser never renders (their own style is read). Names here and below
+ * are local names: XHTML pages write them in lower case too, where `tagName` keeps their case.
+ */
+const CHILDREN_NOT_SHOWN = new Set(['img', 'input', 'textarea', 'progress', 'meter']);
+
+function isHiddenStyle(style: CSSStyleDeclaration): boolean {
+  return style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse';
+}
+
+/**
+ * What the browser renders of the children of `el`, a rendered element that is not display:
+ * none, from its computed `style`: nothing under content-visibility hidden or auto (auto skips
+ * what is off screen), under until-found, in a shadow host (light children show only where a
+ * slot puts them) or a replaced element; only the first <summary> of a closed <details>.
+ */
+function childrenShown(
+  el: Element,
+  style: CSSStyleDeclaration,
+  shadowRootOf: (el: Element) => ShadowRoot | null | undefined,
+): ChildrenShown {
+  if (CHILDREN_NOT_SHOWN.has(el.localName)) return 'none';
+  // jsdom and older engines know no content-visibility: '' or undefined there.
+  const contentVisibility = style.contentVisibility;
+  if (contentVisibility && contentVisibility !== 'visible') return 'none';
+  if (el.hasAttributes() && isUntilFound(el)) return 'none';
+  if (el.firstElementChild && canHostShadow(el.localName) && shadowRootOf(el)) return 'none';
+  if (el.localName === 'details' && !el.hasAttribute('open')) return 'summary';
+  return 'all';
+}
+
+/** The <summary> a closed <details> shows: its first. */
+function firstSummary(details: Element): Element | null {
+  for (let c = details.firstElementChild; c; c = c.nextElementSibling)
+    if (c.localName === 'summary') return c;
+  return null;
+}
+
+/** Whether `child` of `parent` is rendered, when `parent` renders `shown` of its children. */
+function showsChild(parent: Element, child: Element, shown: ChildrenShown): boolean {
+  return shown === 'all' || (shown === 'summary' && child === firstSummary(parent));
+}
+
+/**
+ * Every element's style read, top-down, each one only if the browser rendered it (see
+ * `findComputedHidden`). Iterative: a page may nest elements thousands deep.
+ */
+function hiddenByEveryElement(
+  body: HTMLElement,
+  bodyShows: ChildrenShown,
+  win: Window & typeof globalThis,
+  shadowRootOf: (el: Element) => ShadowRoot | null | undefined,
+  limit: number,
+): number[] {
+  const hidden: number[] = [];
+  // The position of the element being looked at among the body's elements, in tree order.
   let position = 0;
-  let node = walker.nextNode() as Element | null;
-  const skipSubtree = (el: Element) => {
+  // Leaves an element and all it holds unread: their positions are counted.
+  const skip = (el: Element) => {
     position += 1 + el.getElementsByTagName('*').length;
-    let next = walker.nextSibling() as Element | null;
-    while (!next && walker.parentNode()) next = walker.nextSibling() as Element | null;
-    return next;
   };
-  while (node) {
-    // Never shown as text, or dropped with all it holds: no style to read inside (a page's
-    // inline SVG icons and scripts are most of its elements).
-    if (NOT_SHOWN.has(node.tagName)) {
-      node = skipSubtree(node);
+  interface Frame {
+    next: Element | null;
+    /** Whether all the children are rendered, else only `summary` (a closed <details>). */
+    all: boolean;
+    summary: Element | null;
+  }
+  const frameOf = (el: Element, shown: ChildrenShown): Frame => ({
+    next: el.firstElementChild,
+    all: shown === 'all',
+    summary: shown === 'summary' ? firstSummary(el) : null,
+  });
+  const stack: Frame[] = [frameOf(body, bodyShows)];
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    const el = frame.next;
+    if (!el) {
+      stack.pop();
       continue;
     }
-    const style = win.getComputedStyle(node);
-    if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse') {
-      if ((node.textContent?.length ?? 0) <= limit) hidden.push(position);
+    frame.next = el.nextElementSibling;
+    // Not rendered; never shown as text, or dropped with all it holds: no style to read inside
+    // (a page's inline SVG icons and scripts are most of its elements); or found-in-page content
+    // (kept; engines without until-found hide it).
+    if (
+      !(frame.all || el === frame.summary) ||
+      NOT_SHOWN.has(el.localName) ||
+      (el.hasAttributes() && isUntilFound(el))
+    ) {
+      skip(el);
+      continue;
+    }
+    const style = win.getComputedStyle(el);
+    if (isHiddenStyle(style)) {
+      if ((el.textContent?.length ?? 0) <= limit) hidden.push(position);
       // Nothing inside a hidden element is visible (visibility can be overridden, rarely is).
-      node = skipSubtree(node);
+      skip(el);
       continue;
     }
     position++;
-    node = walker.nextNode() as Element | null;
+    if (!el.firstElementChild) continue;
+    const shown = childrenShown(el, style, shadowRootOf);
+    if (shown === 'none') position += el.getElementsByTagName('*').length;
+    else stack.push(frameOf(el, shown));
   }
   return hidden;
+}
+
+/**
+ * Whether the browser rendered an element under `body`, reading the style of its ancestors
+ * top-down (each only when its own parent rendered it) and remembering each one's answer, so
+ * that many elements of one part cost one climb.
+ */
+function renderedCheck(
+  body: HTMLElement,
+  bodyShows: ChildrenShown,
+  win: Window & typeof globalThis,
+  shadowRootOf: (el: Element) => ShadowRoot | null | undefined,
+): (el: Element) => boolean {
+  const childrenOf = new Map<Element, ChildrenShown>([[body, bodyShows]]);
+  const chain: Element[] = [];
+  return (el) => {
+    // The ancestors not met yet, nearest first.
+    chain.length = 0;
+    let known: Element | null = el.parentElement;
+    while (known && !childrenOf.has(known)) {
+      chain.push(known);
+      known = known.parentElement;
+    }
+    if (!known) return false;
+    let parent: Element = known;
+    let shown = childrenOf.get(parent)!;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const node = chain[i]!;
+      if (
+        shown !== 'none' &&
+        !NOT_SHOWN.has(node.localName) &&
+        showsChild(parent, node, shown) &&
+        !(node.hasAttributes() && isUntilFound(node))
+      ) {
+        const style = win.getComputedStyle(node);
+        shown = style.display === 'none' ? 'none' : childrenShown(node, style, shadowRootOf);
+      } else shown = 'none';
+      childrenOf.set(node, shown);
+      parent = node;
+    }
+    return !NOT_SHOWN.has(el.localName) && showsChild(parent, el, shown);
+  };
 }
 
 /**
@@ -295,21 +494,25 @@ function hides(style: CSSStyleDeclaration): boolean {
 
 /**
  * `findComputedHidden` for a page whose hiding rules are known: only the elements they match are
- * looked at (their computed style decides: another rule may win), in tree order.
+ * looked at (their computed style decides: another rule may win), in tree order, and only those
+ * the browser rendered (`rendered`).
  */
 function hiddenMatching(
   body: HTMLElement,
   win: Window & typeof globalThis,
   selectors: string[],
   limit: number,
+  rendered: (el: Element) => boolean,
 ): number[] {
-  const hiddenParts: Element[] = [];
   const marked = new Set<Element>();
+  // The last hidden part found: in tree order, an element inside any hidden part is inside this
+  // one (a part inside an earlier one is never recorded).
+  let lastPart: Element | undefined;
   for (const el of body.querySelectorAll(selectors.join(', '))) {
-    if (hiddenParts.some((part) => part.contains(el)) || el.closest(NOT_SHOWN_SELECTOR)) continue;
+    if (lastPart?.contains(el) || isUntilFound(el) || !rendered(el)) continue;
     const style = win.getComputedStyle(el);
-    if (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse') {
-      hiddenParts.push(el);
+    if (isHiddenStyle(style)) {
+      lastPart = el;
       if ((el.textContent?.length ?? 0) <= limit) marked.add(el);
     }
   }
@@ -326,34 +529,32 @@ function hiddenMatching(
  * dropped whole by the sanitizer (vector and math markup, media, frames, selects).
  */
 const NOT_SHOWN = new Set([
-  'SCRIPT',
-  'STYLE',
-  'NOSCRIPT',
-  'TEMPLATE',
-  'LINK',
-  'META',
-  'TITLE',
-  'HEAD',
-  'BASE',
-  'PARAM',
-  'SOURCE',
-  'TRACK',
-  'AREA',
-  'NOEMBED',
-  'NOFRAMES',
-  'BR',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'link',
+  'meta',
+  'title',
+  'head',
+  'base',
+  'param',
+  'source',
+  'track',
+  'area',
+  'noembed',
+  'noframes',
+  'br',
   'svg',
   'math',
-  'VIDEO',
-  'AUDIO',
-  'IFRAME',
-  'OBJECT',
-  'EMBED',
-  'CANVAS',
-  'SELECT',
+  'video',
+  'audio',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'select',
 ]);
-
-const NOT_SHOWN_SELECTOR = Array.from(NOT_SHOWN, (tag) => tag.toLowerCase()).join(', ');
 
 /** Marks the elements at `positions` (from `findComputedHidden` on the original) in a clone. */
 export function markHidden(clone: Document, positions: readonly number[]): void {
@@ -478,9 +679,44 @@ function contextOf(root: Root): { top: Element | null; pageChars: number; hasArt
 }
 
 /**
+ * Deeper than this, an HTML parser never nests elements (Chromium's stops at 512 and puts the
+ * rest beside each other); only a script builds more. Readability recurses once per level, and
+ * a page 10,000 levels deep overflowed its stack.
+ */
+export const MAX_DEPTH = 512;
+
+/**
+ * Puts everything under `el` right under it, in the same order: its text, and the elements that
+ * hold no other element; hidden parts are dropped. What an HTML parser does past its depth
+ * limit, so that nothing of a page built deeper by a script is lost.
+ */
+export function flattenBelow(el: Element): void {
+  const kept: Node[] = [];
+  let node: Node | null = el.firstChild;
+  while (node) {
+    let inside = false;
+    if (node.nodeType === 3) kept.push(node);
+    else if (node.nodeType === 1 && !isHidden(node as Element)) {
+      if ((node as Element).firstElementChild) inside = true;
+      else kept.push(node);
+    }
+    if (inside) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node !== el && !node!.nextSibling) node = node!.parentNode;
+    node = node === el ? null : node!.nextSibling;
+  }
+  const flat = el.ownerDocument.createDocumentFragment();
+  for (const n of kept) flat.appendChild(n);
+  el.replaceChildren(flat);
+}
+
+/**
  * Walks elements top-down; `visit` returns false to skip (after removing) an element's subtree.
  * Iterative, with each next sibling read before its elder is visited (a visit may remove it): it
  * runs on every element of the page, and recursion with copied child lists cost a third of it.
+ * Elements nested deeper than `MAX_DEPTH` are flattened (`flattenBelow`) on the way.
  */
 function walk(top: Element, visit: (el: Element, inArticle: boolean, inMain: boolean) => boolean): void {
   interface Frame {
@@ -498,6 +734,7 @@ function walk(top: Element, visit: (el: Element, inArticle: boolean, inMain: boo
     }
     frame.next = el.nextElementSibling;
     if (!visit(el, frame.inArticle, frame.inMain) || !el.firstElementChild) continue;
+    if (stack.length >= MAX_DEPTH) flattenBelow(el);
     const tag = el.tagName;
     const attributes = el.hasAttributes();
     stack.push({

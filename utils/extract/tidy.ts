@@ -136,20 +136,35 @@ const WRAPPER = /^(DIV|SPAN|SECTION|P|LI|UL|OL|FIGURE|A|B|STRONG|EM|I)$/;
 
 /** Removes wrappers left with nothing to read or see (Readability keeps some), in one pass. */
 export function removeEmptyWrappers(article: Element): void {
-  // Returns whether the element shows anything; removes empty wrappers on the way up.
-  const shows = (el: Element): boolean => {
-    if (MEDIA.test(el.tagName)) return true;
-    let any = false;
-    for (let child = el.firstChild; child; ) {
-      const next = child.nextSibling;
-      if (child.nodeType === 3) any ||= !!child.nodeValue?.trim();
-      else if (child.nodeType === 1) any = shows(child as Element) || any;
-      child = next;
+  if (MEDIA.test(article.tagName)) return;
+  // Children first, then their parent, without recursion (a page may nest elements thousands
+  // deep): each frame gathers whether its element shows anything, and removes an empty wrapper
+  // once all its children are seen. The next sibling is read before a child is looked into.
+  interface Frame {
+    el: Element;
+    next: ChildNode | null;
+    shows: boolean;
+  }
+  const stack: Frame[] = [{ el: article, next: article.firstChild, shows: false }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    const child = frame.next;
+    if (child) {
+      frame.next = child.nextSibling;
+      if (child.nodeType === 3) frame.shows ||= !!child.nodeValue?.trim();
+      else if (child.nodeType === 1) {
+        const el = child as Element;
+        if (MEDIA.test(el.tagName)) frame.shows = true;
+        else stack.push({ el, next: el.firstChild, shows: false });
+      }
+      continue;
     }
-    if (!any && WRAPPER.test(el.tagName) && el !== article) el.remove();
-    return any;
-  };
-  shows(article);
+    stack.pop();
+    if (frame.shows) {
+      const parent = stack[stack.length - 1];
+      if (parent) parent.shows = true;
+    } else if (WRAPPER.test(frame.el.tagName) && frame.el !== article) frame.el.remove();
+  }
 }
 
 /** A line that is about the article (who, when), not of it. */
