@@ -1,3 +1,4 @@
+import { isoDateTime, timeValue } from '@/utils/dates';
 import type { Clip } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { TrashIcon } from './TrashIcon';
@@ -13,7 +14,9 @@ interface ClipCardProps {
 
 /** One clip in the Inbox: title, site, date, size and reading time, excerpt. */
 export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion }: ClipCardProps) {
-  const date = clip.publishedTime ? formatDate(clip.publishedTime) : formatDate(clip.clippedAt);
+  // The page's own date when it is one, else the day it was clipped; nothing when neither is a date.
+  const when = timeValue(clip.publishedTime) !== undefined ? clip.publishedTime : clip.clippedAt;
+  const date = formatDate(when);
   return (
     <li class={`clip-card${isNew ? ' is-new' : ''}`} data-clip-id={clip.id}>
       <button type="button" class="clip-open" onClick={() => onOpen(clip.id)}>
@@ -24,9 +27,7 @@ export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion }: ClipCardP
         </span>
         <span class="clip-meta">
           <span>{clip.siteName}</span>
-          {date && (
-            <time dateTime={clip.publishedTime || new Date(clip.clippedAt).toISOString()}>{date}</time>
-          )}
+          {date && <time dateTime={isoDateTime(when)}>{date}</time>}
           {clip.kind === 'article' && (
             <>
               <span>{t('clipChars', formatNumber(clip.chars))}</span>

@@ -1,3 +1,4 @@
+import { isoDay, timeValue } from './dates';
 import type { Board, Clip, ClipBody, KurabeDatabase, Placement, Quote } from './db';
 import { fileNameFor } from './filename';
 import { articleMarkdown } from './markdown';
@@ -14,16 +15,18 @@ export interface MarkdownFile {
 
 /** A YAML scalar: a JSON string is a valid double-quoted YAML string, whatever it holds. */
 const yaml = (value: string) => JSON.stringify(value);
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function frontMatter(clip: Clip, boards: string[]): string {
+  // In UTC, as the file's other times would be; left out when it is no date.
+  const clipped = isoDay(clip.clippedAt);
   const lines = [
     `title: ${yaml(clip.title)}`,
     `source: ${yaml(clip.url)}`,
     clip.siteName && `site: ${yaml(clip.siteName)}`,
     clip.byline && `author: ${yaml(clip.byline)}`,
-    clip.publishedTime && `published: ${yaml(clip.publishedTime)}`,
-    `clipped: ${yaml(isoDay(clip.clippedAt))}`,
+    // As the page wrote it (its zone kept), when it is a date.
+    timeValue(clip.publishedTime) !== undefined && `published: ${yaml(clip.publishedTime)}`,
+    clipped && `clipped: ${yaml(clipped)}`,
     `kind: ${clip.kind}`,
     clip.tags.length ? `tags: [${clip.tags.map(yaml).join(', ')}]` : '',
     boards.length ? `boards: [${boards.map(yaml).join(', ')}]` : '',
