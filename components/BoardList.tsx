@@ -44,9 +44,7 @@ export function BoardList({ boards, counts, onOpen, onNew, onStep, autoFile, onA
         <span class="clip-title">{board.title}</span>
         <span class="clip-meta">
           <span>{board.subjects.map((s) => s.name).join(' / ')}</span>
-          <span>
-            {t('boardCounts', formatNumber(counts.get(board.id) ?? 0), formatDate(board.updatedAt))}
-          </span>
+          <span>{boardCounts(counts.get(board.id) ?? 0, board.updatedAt)}</span>
         </span>
       </button>
     </li>
@@ -78,4 +76,10 @@ export function BoardList({ boards, counts, onOpen, onNew, onStep, autoFile, onA
       </label>
     </section>
   );
+}
+
+/** "3件・更新 2026/11/20"; the count alone for a time that is no date (restored from a backup). */
+function boardCounts(count: number, updatedAt: number): string {
+  const changed = formatDate(updatedAt);
+  return changed ? t('boardCounts', formatNumber(count), changed) : t('clipCount', formatNumber(count));
 }

@@ -1,3 +1,4 @@
+import { isoDateTime, timeValue } from '@/utils/dates';
 import type { Clip } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { AddToBoardButton, type BoardFiling } from './AddToBoard';
@@ -19,7 +20,9 @@ const TAGS_ON_CARD = 3;
 
 /** One clip in the Inbox: title, site, date, size and reading time, excerpt, its first tags. */
 export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion, filing }: ClipCardProps) {
-  const date = clip.publishedTime ? formatDate(clip.publishedTime) : formatDate(clip.clippedAt);
+  // The page's own date when it is one, else the day it was clipped; nothing when neither is a date.
+  const when = timeValue(clip.publishedTime) !== undefined ? clip.publishedTime : clip.clippedAt;
+  const date = formatDate(when);
   return (
     <li class={`clip-card${isNew ? ' is-new' : ''}`} data-clip-id={clip.id}>
       <button type="button" class="clip-open" onClick={() => onOpen(clip.id)}>
@@ -30,9 +33,7 @@ export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion, filing }: C
         </span>
         <span class="clip-meta">
           <span>{clip.siteName}</span>
-          {date && (
-            <time dateTime={clip.publishedTime || new Date(clip.clippedAt).toISOString()}>{date}</time>
-          )}
+          {date && <time dateTime={isoDateTime(when)}>{date}</time>}
           {clip.kind === 'article' && (
             <>
               <span>{t('clipChars', formatNumber(clip.chars))}</span>

@@ -177,6 +177,10 @@ export function ReaderView({
   filing,
 }: ReaderViewProps) {
   const note = useDraftField({ id: `clip-note:${clip.id}`, stored: clip.note, save: onNote });
+  // '' for what is not a date (a page writes what it likes; a backup can hold any number): left out.
+  const published = formatDate(clip.publishedTime);
+  const modified = formatDate(clip.modifiedTime ?? '');
+  const clipped = formatDate(clip.clippedAt);
   return (
     <article class="reader" lang={clip.lang || undefined}>
       <nav class="reader-nav">
@@ -192,11 +196,9 @@ export function ReaderView({
         <p class="reader-meta">
           <span>{clip.siteName}</span>
           {clip.byline && <span>{t('byline', clip.byline)}</span>}
-          {clip.publishedTime && <span>{t('publishedOn', formatDate(clip.publishedTime))}</span>}
-          {clip.modifiedTime && clip.modifiedTime !== clip.publishedTime && (
-            <span>{t('modifiedOn', formatDate(clip.modifiedTime))}</span>
-          )}
-          <span>{t('clippedOn', formatDate(clip.clippedAt))}</span>
+          {published && <span>{t('publishedOn', published)}</span>}
+          {modified && clip.modifiedTime !== clip.publishedTime && <span>{t('modifiedOn', modified)}</span>}
+          {clipped && <span>{t('clippedOn', clipped)}</span>}
           {clip.kind === 'article' && <span>{t('clipChars', formatNumber(clip.chars))}</span>}
           {clip.kind === 'article' && <span>{t('clipMinutes', clip.readingMinutes)}</span>}
         </p>

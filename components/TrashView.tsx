@@ -86,11 +86,17 @@ export function TrashView({
             </div>
             <span class="clip-meta">
               <span>{clip.siteName}</span>
-              {clip.deletedAt !== undefined && <span>{t('trashedOn', formatDate(clip.deletedAt))}</span>}
+              {clip.deletedAt !== undefined && <TrashedOn at={clip.deletedAt} />}
             </span>
           </li>
         ))}
       </ul>
     </section>
   );
+}
+
+/** When a clip went to the Trash; nothing for a time that is no date (restored from a backup). */
+function TrashedOn({ at }: { at: number }) {
+  const date = formatDate(at);
+  return date ? <span>{t('trashedOn', date)}</span> : null;
 }

@@ -1,4 +1,5 @@
 import type en from '../public/_locales/en/messages.json';
+import { formatDateIn } from './dates';
 
 /** Every message name; `en` is the reference locale and a test keeps `ja` complete. */
 export type MessageKey = keyof typeof en;
@@ -33,16 +34,14 @@ export function forgetUiLanguage(): void {
   cachedLanguage = undefined;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-/** A date for people, in the UI language ("2026年11月20日" / "Nov 20, 2026"). */
+/**
+ * A date for people, in the UI language ("2026年11月20日" / "Nov 20, 2026"); '' for a value that is
+ * not a date (utils/dates.ts: it never throws).
+ */
 export function formatDate(value: number | string, locale = uiLanguage()): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return '';
-  const format = dateFormats.get(locale) ?? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  dateFormats.set(locale, format);
-  return format.format(date);
+  return formatDateIn(value, locale);
 }
 
 /** A number with the locale's grouping (2,632). */

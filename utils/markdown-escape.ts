@@ -46,14 +46,34 @@ export function oneLine(text: string): string {
  * Inline syntax characters of plain text. `<` becomes an entity rather than `\<`: older Markdown
  * processors (Markdown.pl and its descendants, still behind some blog editors) do not treat `\<`
  * as an escape and would pass the tag through. `&` is escaped only where it would start an
- * entity, so "Q&A" stays as it is. A web address in the text is kept from becoming a link
- * (`https\://`, `www\.`): marked would link it with the backslashes of its escaped `_` and `*`
- * in the address, a broken link; as text it shows exactly as written.
+ * entity, so "Q&A" stays as it is. What a renderer would turn into a link on its own (GFM's
+ * extended autolinks) is kept text: see AUTOLINK_STARTS, whose three patterns end this one.
  */
-const PLAIN_SPECIAL = /[\\`*_[\]#|~<]|&(?=#?[0-9A-Za-z]+;)|(?<=(?:https?|ftp)):(?=\/\/)|(?<=www)\./gi;
+const PLAIN_SPECIAL =
+  /[\\`*_[\]#|~<]|&(?=#?[0-9A-Za-z]+;)|(?<=(?:https?|ftp)):(?=\/\/)|(?<=www)\.|(?<=[\w.+-]@[\w-]+)\./gi;
+
+/**
+ * Where a renderer would link plain text by itself (GFM's extended autolinks, which marked, GitHub
+ * and the hoedown/Redcarpet family share): the `:` of `http://`, `https://` and `ftp://`, the `.`
+ * after `www`, and the first `.` of an e-mail address's domain (`someone@example\.com`), which
+ * also keeps `mailto:` and `xmpp:` from linking, since both need an address. Each is escaped
+ * with a backslash, which every Markdown reads as the character itself (`.` is in Markdown.pl's
+ * own list; `:` in PHP Markdown Extra's, hoedown's and CommonMark's): the text shows exactly as
+ * written, and a link that does not start is not made, even one marked would have made broken
+ * with the backslashes of the address's escaped `_` and `*`.
+ */
+const AUTOLINK_STARTS = /(?<=(?:https?|ftp)):(?=\/\/)|(?<=www)\.|(?<=[\w.+-]@[\w-]+)\./gi;
 
 function escapeInlineSyntax(text: string): string {
   return text.replace(PLAIN_SPECIAL, (c) => (c === '<' ? '&lt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+/**
+ * Markdown text that another escaper made (Turndown's, for an article's text) with what a
+ * renderer would link by itself escaped too (AUTOLINK_STARTS): text stays text.
+ */
+export function escapeAutolinks(markdownText: string): string {
+  return markdownText.replace(AUTOLINK_STARTS, (c) => `\\${c}`);
 }
 
 /**
@@ -102,15 +122,25 @@ export function escapePlainLines(text: string): string[] {
 const SAFE_DESTINATION = /^\s*<?\s*(?:https?:\/\/|mailto:)/i;
 
 /**
+ * The `:` of the addresses a renderer links by itself that are neither web pages nor mail:
+ * `ftp://…` and `xmpp:someone@…` (marked and GitHub link both). A note's bare web addresses and
+ * e-mail addresses stay links, as the user typed them.
+ */
+const NOTE_AUTOLINK_ELSEWHERE = /(?<=ftp):(?=\/\/)|(?<=xmpp):/gi;
+
+/**
  * One line of a user's note with its inline Markdown kept (emphasis, code, links to web pages).
  * What could reach outside the note is neutralised everywhere on the line, code spans included:
  * `<` (raw HTML, autolinks), `|` (GFM splits table cells before reading code spans), `[^` (the
- * footnotes are the outline's) and links to anything but http(s) and mailto. Code spans are not
+ * footnotes are the outline's) and links to anything but http(s) and mailto (those written as
+ * links, and the `ftp://` and `xmpp:` ones a renderer would make). Code spans are not
  * spared because whether a backtick opens one depends on what marked read before it: a bare URL
  * swallows backticks and backslashes up to the next space or `<` (`www.a.example\<img …>` leaves
  * the `<` unescaped). A `<`, `|` or `[^` inside a note's code span shows escaped; that is the price.
  */
-function escapeNoteInline(line: string): string {
+function escapeNoteInline(note: string): string {
+  // Escaped before the walk below, which keeps every backslash pair as it is.
+  const line = note.replace(NOTE_AUTOLINK_ELSEWHERE, '\\:');
   let out = '';
   let i = 0;
   while (i < line.length) {

@@ -1,6 +1,8 @@
+import { isoDay, timeValue } from './dates';
 import type { Board, Clip, ClipBody, KurabeDatabase, Placement, Quote } from './db';
 import { fileNameFor } from './filename';
 import { articleMarkdown } from './markdown';
+import { escapePlain, escapePlainLines } from './markdown-escape';
 
 /**
  * Clips as Markdown files with front matter, one per clip, for tools that read a folder of notes
@@ -14,16 +16,18 @@ export interface MarkdownFile {
 
 /** A YAML scalar: a JSON string is a valid double-quoted YAML string, whatever it holds. */
 const yaml = (value: string) => JSON.stringify(value);
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function frontMatter(clip: Clip, boards: string[]): string {
+  // In UTC, as the file's other times would be; left out when it is no date.
+  const clipped = isoDay(clip.clippedAt);
   const lines = [
     `title: ${yaml(clip.title)}`,
     `source: ${yaml(clip.url)}`,
     clip.siteName && `site: ${yaml(clip.siteName)}`,
     clip.byline && `author: ${yaml(clip.byline)}`,
-    clip.publishedTime && `published: ${yaml(clip.publishedTime)}`,
-    `clipped: ${yaml(isoDay(clip.clippedAt))}`,
+    // As the page wrote it (its zone kept), when it is a date.
+    timeValue(clip.publishedTime) !== undefined && `published: ${yaml(clip.publishedTime)}`,
+    clipped && `clipped: ${yaml(clipped)}`,
     `kind: ${clip.kind}`,
     clip.tags.length ? `tags: [${clip.tags.map(yaml).join(', ')}]` : '',
     boards.length ? `boards: [${boards.map(yaml).join(', ')}]` : '',
@@ -31,10 +35,13 @@ function frontMatter(clip: Clip, boards: string[]): string {
   return `---\n${lines.filter(Boolean).join('\n')}\n---\n`;
 }
 
-/** A quote as a block quote, each of its lines quoted, then its note. */
+/**
+ * A quote as a block quote, each of its lines quoted, then its note. The quote is the page's
+ * text, escaped as the outline escapes it (no Markdown, HTML or link of its own); the note is the
+ * user's Markdown, kept as written.
+ */
 function quoteBlock(quote: Quote): string {
-  const quoted = quote.text
-    .split('\n')
+  const quoted = escapePlainLines(quote.text)
     .map((line) => `> ${line}`)
     .join('\n');
   return quote.note ? `${quoted}\n\n${quote.note}` : quoted;
@@ -79,7 +86,8 @@ export function clipsAsMarkdownFiles(
     const clipQuotes = quotesOf.get(clip.id) ?? [];
     if (clipQuotes.length) parts.push(`## ${labels.quotes}\n\n${clipQuotes.map(quoteBlock).join('\n\n')}`);
     const markdown = articleMarkdown(bodies.get(clip.id)?.html ?? '', doc).trim();
-    parts.push(markdown || clip.excerpt);
+    // A bookmark's description is the page's text too.
+    parts.push(markdown || escapePlain(clip.excerpt));
     files.push({ name, content: `${parts.join('\n\n')}\n` });
   }
   return files;

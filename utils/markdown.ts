@@ -1,6 +1,7 @@
 import TurndownService from 'turndown';
 import { inertBody } from './extract/html-text';
 import { CODE_LANGUAGE } from './extract/prepare';
+import { escapeAutolinks } from './markdown-escape';
 
 /** Kurabe numbers footnotes itself; any other label is not one of its marks. */
 const FOOTNOTE_LABEL = /^\d{1,4}$/;
@@ -119,9 +120,10 @@ function createService(): TurndownService {
   // Furigana readings would be read inline (子こども): the base text is enough.
   service.remove(['rt', 'rp'] as Array<keyof HTMLElementTagNameMap>);
   // Turndown escapes Markdown but not HTML: a page's text that spells a tag ("<script src=…>")
-  // would become a live tag wherever the Markdown is rendered.
+  // would become a live tag wherever the Markdown is rendered. Nor does it keep an address in
+  // the text from becoming a link (`someone@example.com`, `www.…`): only the page's own links are.
   const escapeMarkdown = service.escape.bind(service);
-  service.escape = (text: string) => escapeMarkdown(text).replace(/</g, '&lt;');
+  service.escape = (text: string) => escapeAutolinks(escapeMarkdown(text).replace(/</g, '&lt;'));
   return service;
 }
 

@@ -1,3 +1,4 @@
+import { isoDay, pageDay } from './dates';
 import type { Board, Clip, Placement, Quote } from './db';
 import {
   autolink,
@@ -149,33 +150,6 @@ export function shorten(text: string, length = CELL_QUOTE_LENGTH): string {
   return `${kept.trimEnd()}…`;
 }
 
-/** Writes timestamps as YYYY-MM-DD in one time zone. */
-function dateFormatter(timeZone: string): (ms: number) => string {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
-  return (ms) => {
-    if (!Number.isFinite(ms)) return '';
-    const parts = format.formatToParts(ms);
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-    return `${part('year')}-${part('month')}-${part('day')}`;
-  };
-}
-
-/**
- * A page's publication date. An ISO date is kept as the page wrote it ("2026-11-20T23:10+09:00"
- * is the 20th, the day its readers saw on it, whatever the outline's time zone); anything else
- * Date can read is written in the outline's time zone; '' when there is none.
- */
-function publishedDate(published: string, format: (ms: number) => string): string {
-  const iso = /^\s*(\d{4}-\d{2}-\d{2})/.exec(published);
-  if (iso) return iso[1]!;
-  return published.trim() ? format(Date.parse(published)) : '';
-}
-
 /** One item of a board section, in the board's order. */
 type Item =
   | { kind: 'quote'; clip: Clip; quote: Quote; placement: Placement }
@@ -319,7 +293,6 @@ function firstQuote(items: readonly Item[]): Quote | undefined {
 export function renderOutline(input: OutlineInput, options: Partial<OutlineOptions> = {}): string {
   const settings: OutlineOptions = { ...DEFAULT_OUTLINE_OPTIONS, ...options };
   const labels = LABELS[settings.locale];
-  const formatDate = dateFormatter(settings.timeZone);
   const { board } = input;
   const byAspect = gatherItems(input);
   const sources = new Sources();
@@ -453,9 +426,10 @@ export function renderOutline(input: OutlineInput, options: Partial<OutlineOptio
   if (sources.clips.length > 0) {
     blocks.push(heading(2, labels.sources));
     const entries = sources.clips.map((clip, index) => {
-      const published = publishedDate(clip.publishedTime, formatDate);
+      // Days as YYYY-MM-DD in the outline's time zone; '' (left out) for a value that is no date.
+      const published = pageDay(clip.publishedTime, settings.timeZone);
       // The day the kept text was read: a page clipped again is updated in place.
-      const clipped = formatDate(clip.clippedAt);
+      const clipped = isoDay(clip.clippedAt, settings.timeZone);
       const details = [
         escapePlainInline(clip.siteName),
         escapePlainInline(clip.byline),

@@ -1,3 +1,4 @@
+import { serializeForParsing } from './extract/html-text';
 import { sanitizeToBody } from './sanitize';
 
 export interface ReaderHtmlOptions {
@@ -39,5 +40,6 @@ export function readerHtml(
   } else {
     for (const img of body.querySelectorAll('img')) img.setAttribute('referrerpolicy', 'no-referrer');
   }
-  return { html: body.innerHTML, hiddenImages };
+  // The reader sets this as innerHTML: a code block that starts with a blank line keeps it.
+  return { html: serializeForParsing(body), hiddenImages };
 }

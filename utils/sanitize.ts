@@ -1,4 +1,5 @@
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
+import { serializeForParsing, storedHtml } from './extract/html-text';
 import { CODE_LANGUAGE } from './extract/prepare';
 
 /**
@@ -347,7 +348,9 @@ function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTML
     }
   }
   const out = inert.createElement('div');
-  (out as unknown as SetHTML).setHTML(element.innerHTML, { sanitizer });
+  // Written so that the Sanitizer's parser reads the article's tree, code blocks that start with
+  // a blank line included (DOMPurify takes the nodes themselves).
+  (out as unknown as SetHTML).setHTML(serializeForParsing(element), { sanitizer });
   applyRuledAttributes(out, baseUrl);
   return out;
 }
@@ -414,13 +417,13 @@ export function articleSanitizer(win: Window & typeof globalThis = window): 'nat
   return hasNativeSanitizer(win) && nativeKitFor(win) ? 'native' : 'dompurify';
 }
 
-/** Sanitized HTML as a string (see `sanitizeToBody`). */
+/** Sanitized HTML as a string (see `sanitizeToBody`), written to be parsed back as the same tree (`storedHtml`). */
 export function sanitizeHtml(
   html: string,
   baseUrl: string,
   win: Window & typeof globalThis = window,
 ): string {
-  return sanitizeToBody(html, baseUrl, win).innerHTML;
+  return storedHtml(sanitizeToBody(html, baseUrl, win));
 }
 
 /**

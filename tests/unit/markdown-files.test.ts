@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Board, ClipBody, Placement, Quote } from '@/utils/db';
 import { clipsAsMarkdownFiles } from '@/utils/markdown-files';
+import { renderMarkdown } from '@/utils/markdown-render';
 import { makeClip } from '../helpers/pages';
 
 const LABELS = { note: 'メモ', quotes: '引用' };
@@ -96,5 +97,24 @@ describe('clipsAsMarkdownFiles', () => {
     expect(files.map((f) => f.name)).toEqual(['同じ題.md', '同じ題 (2).md', 'clip.md']);
     expect(files[0]!.content.trimEnd().endsWith('一つ目の要約')).toBe(true);
     expect(files[1]!.content.trimEnd().endsWith('二つ目の本文')).toBe(true);
+  });
+
+  it('keeps the page’s text in quotes and a bookmark’s description as text: no link, image or tag', () => {
+    const pageText =
+      'Write to someone@example.com or mailto:a@b.example, xmpp:u@jabber.example; www.x.example, https://x.example/a_b ![i](https://t.example/p.png) [x](javascript:alert(1)) <img src=x>';
+    const clip = makeClip('c1', 'ブックマーク', '', { kind: 'bookmark', excerpt: pageText });
+    const pageQuote: Quote = {
+      ...quote,
+      text: `${pageText}\n# 見出しではない\n- 箇条書きではない`,
+      note: '',
+    };
+    const [file] = clipsAsMarkdownFiles([clip], new Map(), [pageQuote], [], [], LABELS);
+    const afterFrontMatter = file!.content.replace(/^---\n[\s\S]*?\n---\n/, '');
+    const root = document.createElement('div');
+    root.innerHTML = renderMarkdown(afterFrontMatter);
+    expect(root.querySelectorAll('a, img, h1, ul')).toHaveLength(0);
+    expect(root.querySelector('blockquote')?.textContent).toContain(pageText);
+    expect(root.querySelector('blockquote')?.textContent).toContain('# 見出しではない');
+    expect(root.lastElementChild?.textContent).toBe(pageText);
   });
 });

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { htmlToMarkdown } from '@/utils/markdown';
 import { renderMarkdown } from '@/utils/markdown-render';
@@ -69,5 +70,74 @@ describe('htmlToMarkdown', () => {
     for (const selector of ['h2', 'p', 'li', 'th', 'td', 'pre code']) {
       expect(texts(rendered, selector), selector).toEqual(texts(original, selector));
     }
+  });
+});
+
+describe('page text in an article’s Markdown stays text', () => {
+  const ADDRESSES = [
+    'someone@example.com',
+    'first.last+tag@sub.example.co.jp',
+    'mailto:someone@example.com',
+    'MAILTO:a@b.example',
+    'xmpp:user@jabber.example/res',
+    'www.example.com',
+    'https://x.example/a_b*c*',
+    'HTTP://X.EXAMPLE',
+    'ftp://x.example/f',
+  ];
+
+  it('makes no link of an address in the text; the page’s own links stay links', () => {
+    const text = ADDRESSES.join(' / ');
+    const md = htmlToMarkdown(
+      body(
+        `<h2>${text}</h2><p>${text}</p><ul><li>${text}</li></ul><table><tr><td>${text}</td></tr></table><p><a href="mailto:x@y.example">x@y.example</a></p>`,
+      ),
+    );
+    const root = htmlIn('div', renderMarkdown(md));
+    expect([...root.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.textContent])).toEqual([
+      ['mailto:x@y.example', 'x@y.example'],
+    ]);
+    // A table's one row is its header row.
+    for (const selector of ['h2', 'p', 'li', 'th'])
+      expect(root.querySelector(selector)?.textContent).toBe(text);
+  });
+
+  it('whatever text the page has around them (property)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        ...ADDRESSES,
+        ' ',
+        '、',
+        '。',
+        '(',
+        ')',
+        '<',
+        '>',
+        '[',
+        ']',
+        '!',
+        '*',
+        '_',
+        '`',
+        ':',
+        '@',
+        '.',
+        '/',
+        'a',
+        '語',
+      ),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        const paragraph = document.createElement('p');
+        paragraph.textContent = text;
+        const md = htmlToMarkdown(htmlIn('div', paragraph.outerHTML));
+        const root = htmlIn('div', renderMarkdown(md));
+        expect(root.querySelectorAll('a, img'), md).toHaveLength(0);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

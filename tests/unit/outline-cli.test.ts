@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -53,5 +54,37 @@ describe('npm run outline', () => {
     const badOption = await run(VALID, '--board', 'x', '--quotes', 'italic');
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain('--quotes must be one of blockquote, bullet');
+  }, 60_000);
+
+  it('writes a board whose clip has a time no Date holds, without a date and without crashing', async () => {
+    // The valid backup with its clip's times at 1e16 ms (year 318857): the schema once let any
+    // number through, and formatting it threw "RangeError: Invalid time value".
+    const lines = readFileSync(VALID, 'utf8').trimEnd().split('\n');
+    const broken = lines.map((line) => {
+      const parsed = JSON.parse(line);
+      if (parsed.store !== 'clips') return line;
+      return JSON.stringify({
+        ...parsed,
+        record: { ...parsed.record, clippedAt: 1e16, createdAt: 1e16, updatedAt: 1e16 },
+      });
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'kurabe-outline-'));
+    try {
+      const file = path.join(dir, 'dates.jsonl');
+      writeFileSync(file, `${broken.join('\n')}\n`);
+      const result = await run(file, '--board', 'b-sales', '--time-zone', 'Asia/Tokyo');
+      expect(result.stderr).not.toMatch(/RangeError|Invalid time value|\n\s+at /);
+      if (result.code === 0) {
+        // The schema accepts the file: the outline is written, its sources without a clip date.
+        expect(result.stdout).toContain('ルート営業と営業の違い');
+        expect(result.stdout).not.toMatch(/クリップ \S|Invalid|NaN/);
+      } else {
+        // A schema that holds Kurabe's own times between 2000 and 2200 refuses the file instead.
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/cannot be read:\n {2}line \d+/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -239,7 +239,21 @@ const FRAGMENTS = [
   '[a]: https://x.example',
   'https://x.example/a_b*c*',
   'www.x.example',
+  'WWW.X.EXAMPLE',
   'a@b.example',
+  'someone@example.com',
+  'first.last+tag@sub.example.co.jp',
+  'a_b@c_d.example',
+  'mailto:',
+  'mailto:a@b.example',
+  'MAILTO:a@b.example',
+  'xmpp:',
+  'xmpp:user@jabber.example/res',
+  'ftp://x.example/f',
+  'HTTPS://X.EXAMPLE',
+  'http://',
+  '@',
+  '.',
   'javascript:alert(1)',
   '「',
   '」',
@@ -466,5 +480,72 @@ describe('any strings in any field (property)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('makes no link or image of the text: only the sources and footnotes Kurabe writes', () => {
+    // Page text and board names anywhere, the notes left empty (a note is the user's Markdown,
+    // links included); every clip at one address, which no fragment spells.
+    const SOURCE = 'https://kurabe-source.example/page';
+    const pageText = fc.record({
+      title: hostileText,
+      subjects: fc.tuple(hostileText, hostileText),
+      aspects: fc.tuple(hostileText, hostileText),
+      quotes: fc.tuple(hostileText, hostileText, hostileText, hostileText),
+      clipTitle: hostileText,
+      site: hostileText,
+      byline: hostileText,
+      excerpt: hostileText,
+      published: hostileText,
+    });
+    /** The addresses a link may have: the source, as each renderer writes a link to it. */
+    const madeByKurabe = new Set(
+      [renderOutlinePreview, renderMarkdown].flatMap((render) => {
+        const root = document.createElement('div');
+        root.innerHTML = render(`[t](${SOURCE}) <${SOURCE}>`);
+        return [...root.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      }),
+    );
+    expect(madeByKurabe).toEqual(new Set([SOURCE]));
+    fc.assert(
+      fc.property(pageText, fc.constantFrom(...OPTION_SETS), (text, partial) => {
+        const input = boardOf({ ...emptyFields(), ...text, url: SOURCE });
+        const markdown = renderOutline(input, partial);
+        for (const render of [renderOutlinePreview, renderMarkdown]) {
+          const root = document.createElement('div');
+          root.innerHTML = render(markdown);
+          expect(root.querySelectorAll('img'), markdown).toHaveLength(0);
+          for (const a of root.querySelectorAll('a')) {
+            const href = a.getAttribute('href') ?? '';
+            // A footnote and its way back, or the clip's source.
+            if (/^#footnote-(ref-)?\d+(-\d+)?$/.test(href)) continue;
+            expect(madeByKurabe.has(href), `${href} in\n${markdown}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('keeps e-mail addresses, mailto:, xmpp: and web addresses in page text as text', () => {
+    const text =
+      'Write to someone@example.com, mailto:a@b.example or xmpp:user@jabber.example/res; see www.x.example, https://x.example/a_b and ftp://x.example/f';
+    const input = boardOf({
+      ...emptyFields(),
+      clipTitle: text,
+      excerpt: text,
+      quotes: [text, text, text, text],
+      url: 'https://kurabe-source.example/page',
+    });
+    const markdown = renderOutline(input, { references: 'inline' });
+    const root = previewOf(markdown);
+    expect([...root.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(
+      Array(root.querySelectorAll('a').length).fill('https://kurabe-source.example/page'),
+    );
+    // Shown as written.
+    for (const li of root.querySelectorAll('blockquote p'))
+      if (li.textContent?.startsWith('Write')) expect(li.textContent).toContain(text);
+    expect(root.textContent).toContain(text);
+    expect(markdown).toContain('someone@example\\.com');
+    expect(markdown).toContain('www\\.x.example');
   });
 });

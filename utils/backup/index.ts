@@ -1,4 +1,4 @@
-import { htmlToText } from '../extract/html-text';
+import { htmlToText, storedHtml } from '../extract/html-text';
 import { sanitizeStoredHtml } from '../sanitize';
 import type { DerivedBody } from './restore';
 
@@ -16,5 +16,7 @@ export * from './write';
  */
 export function deriveBodyFromHtml(html: string, doc: Document = document): DerivedBody {
   const clean = sanitizeStoredHtml(html, 'about:blank', doc.defaultView as Window & typeof globalThis);
-  return { html: clean.innerHTML, text: htmlToText(clean) };
+  // Written back as a clip's HTML is (storedHtml), so a code block's leading line break survives the
+  // next backup too.
+  return { html: storedHtml(clean), text: htmlToText(clean) };
 }

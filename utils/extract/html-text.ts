@@ -110,10 +110,92 @@ export function htmlToText(root: Node): string {
 
 /**
  * Stored HTML parsed into the body of a document of its own, which is inert: nothing in it runs
- * or loads (an <img> parsed into a page's own document would fetch at once).
+ * or loads (an <img> parsed into a page's own document would fetch at once). `storedHtml` writes
+ * HTML that this gives back as the same tree.
  */
 export function inertBody(html: string, doc: Document = document): HTMLElement {
   const inert = doc.implementation.createHTMLDocument('');
   inert.body.innerHTML = html;
   return inert.body;
+}
+
+/** Elements whose first line break the HTML parser drops ("\n" right after the start tag). */
+const FIRST_LF_DROPPED = 'pre, listing, textarea';
+
+/** Whether this engine's serializer writes that line break itself (the HTML spec's rule until 2016). */
+let serializerWritesFirstLf: boolean | undefined;
+
+function writesFirstLf(doc: Document): boolean {
+  if (serializerWritesFirstLf === undefined) {
+    const probe = doc.createElement('div');
+    probe.append(doc.createElement('pre'));
+    probe.firstChild!.textContent = '\nx';
+    serializerWritesFirstLf = probe.innerHTML === '<pre>\n\nx</pre>';
+  }
+  return serializerWritesFirstLf;
+}
+
+/**
+ * `root.innerHTML`, written so that the HTML parser reads it back as the same tree. The
+ * serializer writes text as it is, but the parser drops a line break right after `<pre>`,
+ * `<listing>` and `<textarea>`: a code block whose text starts with a blank line lost it at every
+ * round trip (stored HTML → backup → restore, or the text the browser's Sanitizer reads). That
+ * line break is written twice, as the parser expects of a line break meant to stay.
+ */
+export function serializeForParsing(root: Element): string {
+  const doubled: Text[] = [];
+  if (!writesFirstLf(root.ownerDocument!)) {
+    for (const el of root.querySelectorAll(FIRST_LF_DROPPED)) {
+      // The first text written after the start tag: an empty text node (a sanitizer leaves them
+      // where it took an element out) writes nothing.
+      let first = el.firstChild;
+      while (first?.nodeType === 3 && first.nodeValue === '') first = first.nextSibling;
+      if (first?.nodeType !== 3 || !first.nodeValue!.startsWith('\n')) continue;
+      (first as Text).nodeValue = `\n${first.nodeValue}`;
+      doubled.push(first as Text);
+    }
+  }
+  try {
+    return root.innerHTML;
+  } finally {
+    // The tree is left as it was: only what is written changes.
+    for (const text of doubled) text.nodeValue = text.nodeValue!.slice(1);
+  }
+}
+
+/** What the parser reads differently from the tree that holds it: a carriage return, a NUL. */
+const PARSER_CHANGES = /[\r\0]/;
+
+/**
+ * Makes a tree hold what the parser would read back from its HTML: its input stream turns every
+ * CR and CR LF into LF, and it drops NUL from text and reads it as U+FFFD in an attribute. Such
+ * characters reach a tree through character references (`&#13;`) or a page's script.
+ */
+function normalizeAsParsed(root: Element): void {
+  const doc = root.ownerDocument!;
+  const walker = doc.createTreeWalker(root, 1 | 4 /* NodeFilter.SHOW_ELEMENT | SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === 3) {
+      const value = node.nodeValue!;
+      if (PARSER_CHANGES.test(value)) node.nodeValue = value.replace(/\r\n?/g, '\n').replaceAll('\0', '');
+      continue;
+    }
+    for (const attr of (node as Element).attributes) {
+      if (PARSER_CHANGES.test(attr.value))
+        attr.value = attr.value.replace(/\r\n?/g, '\n').replaceAll('\0', '\uFFFD');
+    }
+  }
+}
+
+/**
+ * The HTML to store for a sanitized tree: `serializeForParsing`, after the tree is made to hold
+ * what the parser would read from it (CR, NUL). Parsing the result (`inertBody`) gives back the
+ * tree, so the text made from the tree now (`htmlToText`) is the text a restore makes from the HTML.
+ */
+export function storedHtml(root: Element): string {
+  const html = serializeForParsing(root);
+  // A search of the string, not a walk of the tree: these characters are rare.
+  if (!PARSER_CHANGES.test(html)) return html;
+  normalizeAsParsed(root);
+  return serializeForParsing(root);
 }

@@ -9,7 +9,7 @@ import {
   readingMinutes,
 } from '../text';
 import { clipUrl, isWebUrl } from '../url';
-import { htmlToText } from './html-text';
+import { htmlToText, storedHtml } from './html-text';
 import { type PageMetadata, readPageMetadata, validDate } from './metadata';
 import { markHidden, prepareForReadability } from './prepare';
 import { tidyArticle } from './tidy';
@@ -215,6 +215,9 @@ export function extractPage(
     const code = pre.querySelector('code');
     if (code && !code.className) code.className = `language-${pre.getAttribute('data-kurabe-lang')}`;
   }
+  // Written first: it makes the tree hold what parsing the HTML gives back (a CR is read as a
+  // line break), so a restore, which makes the text from the HTML, makes this same text.
+  const html = storedHtml(body);
   const text = htmlToText(body);
   const chars = countChars(text);
 
@@ -237,7 +240,7 @@ export function extractPage(
     publishedTime,
     modifiedTime,
     excerpt: (article.excerpt ?? meta.description ?? '').replace(/\s+/g, ' ').trim(),
-    html: body.innerHTML,
+    html,
     text,
     chars,
     readingMinutes: readingMinutes(text, lang),

@@ -1,3 +1,5 @@
+import { timeValue } from '../dates';
+
 /** Metadata a page declares about itself, read from the original (uncloned) document. */
 export interface PageMetadata {
   canonical?: string;
@@ -75,10 +77,13 @@ function metaIndex(doc: Document): Map<string, string> {
   return index;
 }
 
-/** A date string a browser can parse, else undefined (keeps the page's own time zone). */
+/**
+ * A date string that is a date (timeValue: a browser reads it, within a Date's range, no
+ * "2026-02-30"), else undefined. Kept as written: it keeps the page's own time zone.
+ */
 export function validDate(value: string | null | undefined): string | undefined {
   const v = value?.trim();
-  return v && !Number.isNaN(Date.parse(v)) ? v : undefined;
+  return v && timeValue(v) !== undefined ? v : undefined;
 }
 
 /** Reads canonical URL, dates, author, site name and description from meta tags and JSON-LD. */

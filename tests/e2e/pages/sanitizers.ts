@@ -1,4 +1,5 @@
 // Injected into a page by sanitizer-engines.test.ts: runs both sanitizer engines on the same HTML.
+import { storedHtml } from '@/utils/extract/html-text';
 import { articleSanitizer, sanitizeArticle, sanitizeToBody } from '@/utils/sanitize';
 
 /** A tree written canonically: tags, attributes sorted by name, text. Engines may order attributes differently. */
@@ -47,14 +48,17 @@ window.kurabeSanitizers = {
     // nodes; the browser's Sanitizer joins them. The same text either way.
     native.normalize();
     purified.normalize();
-    // What the reader does with a stored clip: DOMPurify again, on the stored HTML.
-    const shown = sanitizeToBody(native.innerHTML, baseUrl, window);
+    // What is stored (written to be parsed back as the same tree), then what the reader does
+    // with it: DOMPurify again, on the stored HTML.
+    const stored = storedHtml(native);
+    storedHtml(purified);
+    const shown = sanitizeToBody(stored, baseUrl, window);
     shown.normalize();
     return {
       native: tree(native),
       dompurify: tree(purified),
       nativeThenDompurify: tree(shown),
-      html: native.innerHTML,
+      html: stored,
     };
   },
 };
