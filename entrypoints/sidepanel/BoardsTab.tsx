@@ -82,9 +82,13 @@ export function BoardsTab(props: BoardsTabProps) {
     return (
       <BoardForm
         onCreate={async (input) => {
-          const error = await boards.create(input);
-          if (!error) setCreatingBoard(false);
-          return error;
+          const created = await boards.create(input);
+          if (!('boardId' in created)) return created;
+          // A new board opens at once, in its sections, ready for clips to be filed on it.
+          setCreatingBoard(false);
+          setMode('sections');
+          setOpenBoardId(created.boardId);
+          return undefined;
         }}
         onCancel={() => setCreatingBoard(false)}
       />
