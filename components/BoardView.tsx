@@ -34,6 +34,8 @@ interface BoardViewProps {
   onBack: () => void;
   onEdit: () => void;
   onPlacementNote: (placement: Placement, note: string) => Promise<DraftSaved>;
+  /** Opens a placement's clip in the reader view. */
+  onOpenClip: (clipId: string) => void;
   /** A placement dropped (pointer drag and drop) into a cell, before another placement or at its end. */
   onDrop: (placementId: string, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
 }
@@ -102,6 +104,7 @@ export function BoardView({
   onBack,
   onEdit,
   onPlacementNote,
+  onOpenClip,
   onDrop,
   children,
 }: BoardViewProps) {
@@ -109,13 +112,14 @@ export function BoardView({
   const [dragging, setDragging] = useState<string>();
   // Handlers read the latest props through a ref, so one stable object serves every placement
   // and a drag or an edit re-renders only the placements it changes.
-  const latest = useRef({ dragging, onStep, onMove, onPlacementNote, onDrop });
-  latest.current = { dragging, onStep, onMove, onPlacementNote, onDrop };
+  const latest = useRef({ dragging, onStep, onMove, onPlacementNote, onOpenClip, onDrop });
+  latest.current = { dragging, onStep, onMove, onPlacementNote, onOpenClip, onDrop };
   const actions = useMemo<PlacementActions>(
     () => ({
       step: (p, siblings, index, direction) => latest.current.onStep(p, siblings, index, direction),
       move: (p, to) => latest.current.onMove(p, to),
       note: (p, note) => latest.current.onPlacementNote(p, note),
+      open: (p) => latest.current.onOpenClip(p.clipId),
       dragStart: (id, label, e) => {
         setDragging(id);
         e.dataTransfer?.setData('text/plain', label);
@@ -154,6 +158,7 @@ export function BoardView({
       allSubjects: t('allSubjects'),
       notePrompt,
       noteLabel: (title) => t('placementNoteLabel', title),
+      openClip: t('openInReader'),
     };
   }, []);
   useEffect(() => {

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { BoardMode } from '@/components/BoardView';
 import { DataSafetyView } from '@/components/DataSafetyView';
 import { SearchView } from '@/components/SearchView';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
@@ -20,7 +19,7 @@ import {
 import { formatDate, t } from '@/utils/i18n';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { INBOX_RENDERED_MARK, LIBRARY_RENDERED_MARK } from '@/utils/timing';
-import { BoardsTab } from './BoardsTab';
+import { type BoardsEntry, BoardsTab } from './BoardsTab';
 import { InboxTab, type Toasts } from './InboxTab';
 import { KeptState } from './kept-state';
 import { ReaderPane } from './ReaderPane';
@@ -56,9 +55,6 @@ function statusOf(event: Exclude<KurabeEvent, { type: 'library-changed' }>): Cli
     }
   }
 }
-
-/** A board the Boards tab opens at once, in a given view. */
-type BoardsEntry = { boardId: string; mode: BoardMode };
 
 interface ToastState {
   message: string;
@@ -297,6 +293,12 @@ export function App() {
         notifyOthers={notifyOthers}
         reload={reload}
         toasts={toasts}
+        onOpenClip={(clipId, from) => {
+          // The reader shows in the Boards tab; its Back comes to the board, where it was.
+          setBoardsVisit(({ n }) => ({ n: n + 1, entry: from }));
+          setOpenId(clipId);
+          window.scrollTo(0, 0);
+        }}
       />
     );
   } else if (open) {
