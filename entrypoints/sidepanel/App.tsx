@@ -28,6 +28,9 @@ import { useData } from './use-data';
 import { useSearch } from './use-search';
 import { useSuggestions } from './use-suggestions';
 
+/** The panel's tabs. */
+type Tab = 'inbox' | 'boards' | 'search' | 'data';
+
 /** A clip event older than this is history, not news, when the panel opens. */
 const FRESH_EVENT_MS = 20_000;
 /** Cards shown the moment the panel opens (a side panel shows about six), before the rest loads. */
@@ -84,11 +87,18 @@ export function App() {
   /** A clip that sits on boards, waiting for the user to confirm its move to the Trash. */
   const [pendingTrash, setPendingTrash] = useState<{ id: string; title: string; boards: number }>();
   const [openId, setOpenId] = useState<string>();
-  const [status, setStatus] = useState<ClipStatus>();
+  /**
+   * The latest clip's status, shown on the tab where it arrived: the Inbox for a clip kept (the
+   * panel goes there to show it), the tab on screen for "clipping…" and for a failure. `n` tells
+   * one event's line from the next (each starts its own fade).
+   */
+  const [status, setStatus] = useState<{ status: ClipStatus; tab: Tab; n: number }>();
   const [highlightId, setHighlightId] = useState<string>();
   const [toast, setToast] = useState<ToastState>();
   const [shortcut, setShortcut] = useState('');
-  const [tab, setTab] = useState<'inbox' | 'boards' | 'search' | 'data'>('inbox');
+  const [tab, setTab] = useState<Tab>('inbox');
+  const tabNow = useRef(tab);
+  tabNow.current = tab;
   // Choosing a tab shows it afresh (the Inbox rather than the Trash, the list of boards): its view
   // gets a new key. Search opens a board's comparison table through the boards tab's `entry`.
   const [inboxVisit, setInboxVisit] = useState(0);
@@ -160,7 +170,8 @@ export function App() {
         }
         return;
       }
-      setStatus(statusOf(event));
+      const where = event.type === 'clip-saved' ? 'inbox' : tabNow.current;
+      setStatus((last) => ({ status: statusOf(event), tab: where, n: (last?.n ?? 0) + 1 }));
       if (event.type === 'clip-saved') {
         setHighlightId(event.clipId);
         setOpenId(undefined);
@@ -336,7 +347,9 @@ export function App() {
   return (
     <KeptState.Provider value={kept}>
       <main class="app" data-ready={loaded ? 'true' : undefined}>
-        {status && <StatusBanner status={status} onDismiss={() => setStatus(undefined)} />}
+        {status?.tab === tab && (
+          <StatusBanner key={status.n} status={status.status} onDismiss={() => setStatus(undefined)} />
+        )}
         <nav class="tabs" aria-label="Kurabe">
           <button
             type="button"
