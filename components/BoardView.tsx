@@ -8,6 +8,7 @@ import { BOARD_RENDERED_MARK } from '@/utils/timing';
 import type { BoardFiling } from './AddToBoard';
 import { DraftNotice } from './DraftNotice';
 import { type PlacementActions, PlacementItem, type PlacementLabels } from './PlacementItem';
+import { useAutoGrow } from './use-auto-grow';
 import { type DraftSaved, useDraftField } from './use-draft-field';
 
 /** The board's three views: sections to sort in, the comparison table, the Markdown export. */
@@ -42,6 +43,8 @@ interface BoardViewProps {
   onBack: () => void;
   onEdit: () => void;
   onPlacementNote: (placement: Placement, note: string) => Promise<DraftSaved>;
+  /** Opens a placement's clip in the reader view. */
+  onOpenClip: (clipId: string) => void;
   /** A placement dropped (pointer drag and drop) into a cell, before another placement or at its end. */
   onDrop: (placementId: string, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
   /** A clip's quote put in a cell of this board as its own placement (dragged, or moved by keyboard). */
@@ -62,27 +65,38 @@ interface CellNoteProps {
   aspectId: string;
   subjectId: string;
   stored: string;
+  /** The field's id, for the visible label naming its subject. */
+  fieldId: string;
   label: string;
   onSave: BoardViewProps['onCellNote'];
 }
 
-/** One cell's note in the comparison table: what is typed stays while other panels save. */
-function CellNote({ boardId, aspectId, subjectId, stored, label, onSave }: CellNoteProps) {
+/**
+ * One cell's note in the comparison table: what is typed stays while other panels save, and the
+ * field grows with its text (no scrollbar of its own hides what was written).
+ */
+function CellNote({ boardId, aspectId, subjectId, stored, fieldId, label, onSave }: CellNoteProps) {
   const field = useDraftField({
     id: `cell-note:${boardId}:${aspectId}:${subjectId}`,
     stored,
     save: (text) => onSave(aspectId, subjectId, text),
     normalize: trimmed,
   });
+  const grow = useAutoGrow(field.value);
   return (
     <>
       <textarea
+        id={fieldId}
+        ref={grow.ref}
         class="cell-note"
         rows={2}
         maxLength={LIMITS.noteLength}
         aria-label={label}
         value={field.value}
-        onInput={field.onInput}
+        onInput={(e) => {
+          field.onInput(e);
+          grow.onInput(e);
+        }}
         onBlur={field.onBlur}
       />
       <DraftNotice field={field} />
@@ -107,6 +121,7 @@ export function BoardView({
   onBack,
   onEdit,
   onPlacementNote,
+  onOpenClip,
   onDrop,
   onPlaceQuote,
   filing,
@@ -116,14 +131,15 @@ export function BoardView({
   const [dragging, setDragging] = useState<string>();
   // Handlers read the latest props through a ref, so one stable object serves every placement
   // and a drag or an edit re-renders only the placements it changes.
-  const latest = useRef({ dragging, onStep, onMove, onPlacementNote, onDrop, onPlaceQuote });
-  latest.current = { dragging, onStep, onMove, onPlacementNote, onDrop, onPlaceQuote };
+  const latest = useRef({ dragging, onStep, onMove, onPlacementNote, onOpenClip, onDrop, onPlaceQuote });
+  latest.current = { dragging, onStep, onMove, onPlacementNote, onOpenClip, onDrop, onPlaceQuote };
   const actions = useMemo<PlacementActions>(
     () => ({
       step: (p, siblings, index, direction) => latest.current.onStep(p, siblings, index, direction),
       move: (p, to) => latest.current.onMove(p, to),
       note: (p, note) => latest.current.onPlacementNote(p, note),
       placeQuote: (p, quoteId, to) => latest.current.onPlaceQuote(p.clipId, quoteId, to),
+      open: (p) => latest.current.onOpenClip(p.clipId),
       dragStart: (id, label, e) => {
         setDragging(id);
         e.dataTransfer?.setData('text/plain', label);
@@ -167,6 +183,7 @@ export function BoardView({
       allSubjects: t('allSubjects'),
       notePrompt,
       noteLabel: (title) => t('placementNoteLabel', title),
+      openClip: t('openInReader'),
     };
   }, []);
   useEffect(() => {
@@ -215,48 +232,60 @@ export function BoardView({
       {mode === 'export' ? (
         children
       ) : mode === 'matrix' ? (
-        <table class="matrix">
-          <thead>
-            <tr>
-              <th scope="col" />
-              {board.subjects.map((s) => (
-                <th scope="col" key={s.id}>
-                  {s.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {board.aspects.map((aspect) => {
-              const section = sections.find((s) => s.aspectId === aspect.id);
-              return (
-                <tr key={aspect.id}>
-                  <th scope="row">{aspect.name}</th>
-                  {board.subjects.map((subject) => {
-                    const placed = section?.groups.find((g) => g.subjectId === subject.id)?.placements ?? [];
-                    return (
-                      <td key={subject.id} data-cell={`${aspect.id}:${subject.id}`}>
+        // One markup, two layouts (style.css): on a narrow panel each aspect is a block and each
+        // subject's note a full-width field under the subject's name; where the panel is wide
+        // enough for this many subjects side by side, a grid of aspects × subjects.
+        <div
+          class="matrix"
+          data-subjects={board.subjects.length}
+          style={{ '--subjects': board.subjects.length }}
+        >
+          <div class="matrix-head" aria-hidden="true">
+            <span />
+            {board.subjects.map((s) => (
+              <span class="matrix-subject-head" key={s.id}>
+                {s.name}
+              </span>
+            ))}
+          </div>
+          {board.aspects.map((aspect) => {
+            const section = sections.find((s) => s.aspectId === aspect.id);
+            return (
+              <section class="matrix-aspect" key={aspect.id} aria-labelledby={`matrix-aspect-${aspect.id}`}>
+                <h2 class="matrix-aspect-name" id={`matrix-aspect-${aspect.id}`}>
+                  {aspect.name}
+                </h2>
+                {board.subjects.map((subject) => {
+                  const placed = section?.groups.find((g) => g.subjectId === subject.id)?.placements ?? [];
+                  const fieldId = `cell-note-${aspect.id}-${subject.id}`;
+                  return (
+                    <div class="matrix-cell" key={subject.id} data-cell={`${aspect.id}:${subject.id}`}>
+                      <label class="matrix-subject" for={fieldId}>
+                        {subject.name}
+                      </label>
+                      {placed.length > 0 && (
                         <ul class="cell-items">
                           {placed.map((p) => (
                             <li key={p.id}>{items.get(p.id)?.quote ?? items.get(p.id)?.title}</li>
                           ))}
                         </ul>
-                        <CellNote
-                          boardId={board.id}
-                          aspectId={aspect.id}
-                          subjectId={subject.id}
-                          stored={board.cellNotes[aspect.id]?.[subject.id] ?? ''}
-                          label={t('cellNoteLabel', `${aspect.name} × ${subject.name}`)}
-                          onSave={onCellNote}
-                        />
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                      )}
+                      <CellNote
+                        boardId={board.id}
+                        aspectId={aspect.id}
+                        subjectId={subject.id}
+                        stored={board.cellNotes[aspect.id]?.[subject.id] ?? ''}
+                        fieldId={fieldId}
+                        label={t('cellNoteLabel', `${aspect.name} × ${subject.name}`)}
+                        onSave={onCellNote}
+                      />
+                    </div>
+                  );
+                })}
+              </section>
+            );
+          })}
+        </div>
       ) : (
         <>
           {sections.every((s) => s.groups.every((g) => g.placements.length === 0)) && (

@@ -21,12 +21,16 @@ export interface PlacementLabels {
   allSubjects: string;
   notePrompt: string;
   noteLabel: (title: string) => string;
+  /** The title button's tooltip: it opens the clip's reader view. */
+  openClip: string;
 }
 
 /** What a placement can ask of its board; one object for the whole board, so items stay memoized. */
 export interface PlacementActions {
   step: (placement: Placement, siblings: Placement[], index: number, direction: -1 | 1) => void;
   move: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
+  /** Opens the placement's clip in the reader view. */
+  open: (placement: Placement) => void;
   /** Writes the placement's note (trimmed) and says what it replaced. */
   note: (placement: Placement, note: string) => Promise<DraftSaved>;
   /** Puts one of the placement's quotes in a cell as its own placement. */
@@ -218,9 +222,12 @@ export const PlacementItem = memo(function PlacementItem({
       onDragOver={actions.dragOver}
       onDrop={(e) => actions.drop(e, to)}
     >
+      {/* The clip's title leads (it opens the clip); a quote follows it; the note comes after. */}
       <span class="placement-text">
-        {item?.quote ? <q>{item.quote}</q> : label}
-        {item?.quote && <span class="muted placement-source"> — {item.title}</span>}
+        <button type="button" class="placement-title" title={labels.openClip} onClick={() => actions.open(p)}>
+          {item?.title}
+        </button>
+        {item?.quote && <q class="placement-quoted">{item.quote}</q>}
       </span>
       {item?.quotes && item.quotes.length > 0 && (
         <ul class="placement-quotes">

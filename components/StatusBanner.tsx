@@ -30,6 +30,20 @@ function message(status: ClipStatus): string {
   }
 }
 
+/**
+ * How long a success stays before it has faded away. The clip is at the top of the Inbox,
+ * highlighted, so the line only confirms; a pointer over it or the focus in it holds it.
+ */
+const FADE_MS = 6_000;
+
+/**
+ * Statuses that fade by themselves: the clip was kept as an article. A failure stays until
+ * closed (nothing was kept, the user must know why), and so do a bookmark and a fallback (kept,
+ * but not as an article: the line says why and what to do), as does the "clipping…" line until
+ * its result replaces it.
+ */
+const FADES: ReadonlySet<ClipStatus['kind']> = new Set(['saved', 'updated', 'restored']);
+
 interface StatusBannerProps {
   status: ClipStatus;
   onDismiss: () => void;
@@ -39,11 +53,17 @@ export function StatusBanner({ status, onDismiss }: StatusBannerProps) {
   const tone = status.kind === 'failed' ? 'error' : status.kind === 'working' ? 'busy' : 'ok';
   const quote = 'quoteAdded' in status && status.quoteAdded;
   const filedOn = 'filedOn' in status ? status.filedOn : undefined;
+  const fades = FADES.has(status.kind);
   return (
     <div
-      class={`status status-${tone}`}
+      class={`status status-${tone}${fades ? ' status-fades' : ''}`}
       role={tone === 'error' ? 'alert' : 'status'}
       data-status={status.kind}
+      // The fade is a CSS animation (paused while hovered or focused); its end closes the line.
+      style={fades ? { animationDuration: `${FADE_MS}ms` } : undefined}
+      onAnimationEnd={(e) => {
+        if (fades && e.target === e.currentTarget) onDismiss();
+      }}
     >
       <span class="status-text">
         {message(status)}

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BoardFiling } from '@/components/AddToBoard';
-import type { BoardMode } from '@/components/BoardView';
 import { DataSafetyView } from '@/components/DataSafetyView';
 import { SearchView } from '@/components/SearchView';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
@@ -22,7 +21,7 @@ import {
 import { formatDate, t } from '@/utils/i18n';
 import { broadcast, type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { INBOX_RENDERED_MARK, LIBRARY_RENDERED_MARK } from '@/utils/timing';
-import { BoardsTab } from './BoardsTab';
+import { type BoardsEntry, BoardsTab } from './BoardsTab';
 import { InboxTab, type Toasts } from './InboxTab';
 import { KeptState } from './kept-state';
 import { ReaderPane } from './ReaderPane';
@@ -30,6 +29,9 @@ import { useBoards } from './use-boards';
 import { useData } from './use-data';
 import { useSearch } from './use-search';
 import { useSuggestions } from './use-suggestions';
+
+/** The panel's tabs. */
+type Tab = 'inbox' | 'boards' | 'search' | 'data';
 
 /** A clip event older than this is history, not news, when the panel opens. */
 const FRESH_EVENT_MS = 20_000;
@@ -59,9 +61,6 @@ function statusOf(event: Exclude<KurabeEvent, { type: 'library-changed' }>): Cli
   }
 }
 
-/** A board the Boards tab opens at once, in a given view. */
-type BoardsEntry = { boardId: string; mode: BoardMode };
-
 interface ToastState {
   message: string;
   undo?: () => void;
@@ -90,11 +89,18 @@ export function App() {
   /** A clip that sits on boards, waiting for the user to confirm its move to the Trash. */
   const [pendingTrash, setPendingTrash] = useState<{ id: string; title: string; boards: number }>();
   const [openId, setOpenId] = useState<string>();
-  const [status, setStatus] = useState<ClipStatus>();
+  /**
+   * The latest clip's status, shown on the tab where it arrived: the Inbox for a clip kept (the
+   * panel goes there to show it), the tab on screen for "clipping…" and for a failure. `n` tells
+   * one event's line from the next (each starts its own fade).
+   */
+  const [status, setStatus] = useState<{ status: ClipStatus; tab: Tab; n: number }>();
   const [highlightId, setHighlightId] = useState<string>();
   const [toast, setToast] = useState<ToastState>();
   const [shortcut, setShortcut] = useState('');
-  const [tab, setTab] = useState<'inbox' | 'boards' | 'search' | 'data'>('inbox');
+  const [tab, setTab] = useState<Tab>('inbox');
+  const tabNow = useRef(tab);
+  tabNow.current = tab;
   // Choosing a tab shows it afresh (the Inbox rather than the Trash, the list of boards): its view
   // gets a new key. Search opens a board's comparison table through the boards tab's `entry`.
   const [inboxVisit, setInboxVisit] = useState(0);
@@ -166,7 +172,8 @@ export function App() {
         }
         return;
       }
-      setStatus(statusOf(event));
+      const where = event.type === 'clip-saved' ? 'inbox' : tabNow.current;
+      setStatus((last) => ({ status: statusOf(event), tab: where, n: (last?.n ?? 0) + 1 }));
       if (event.type === 'clip-saved') {
         setHighlightId(event.clipId);
         setOpenId(undefined);
@@ -334,6 +341,12 @@ export function App() {
         reload={reload}
         toasts={toasts}
         filing={boardFiling}
+        onOpenClip={(clipId, from) => {
+          // The reader shows in the Boards tab; its Back comes to the board, where it was.
+          setBoardsVisit(({ n }) => ({ n: n + 1, entry: from }));
+          setOpenId(clipId);
+          window.scrollTo(0, 0);
+        }}
       />
     );
   } else if (open) {
@@ -374,7 +387,9 @@ export function App() {
   return (
     <KeptState.Provider value={kept}>
       <main class="app" data-ready={loaded ? 'true' : undefined}>
-        {status && <StatusBanner status={status} onDismiss={() => setStatus(undefined)} />}
+        {status?.tab === tab && (
+          <StatusBanner key={status.n} status={status.status} onDismiss={() => setStatus(undefined)} />
+        )}
         <nav class="tabs" aria-label="Kurabe">
           <button
             type="button"

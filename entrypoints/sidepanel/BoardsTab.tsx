@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { BoardFiling } from '@/components/AddToBoard';
 import { BoardEditor } from '@/components/BoardEditor';
 import { BoardForm } from '@/components/BoardForm';
@@ -15,14 +15,22 @@ import { useKept } from './kept-state';
 import type { useBoards } from './use-boards';
 import { useExport } from './use-export';
 
+/** A board the Boards tab opens at once: in a given view, and scrolled as it was when left. */
+export type BoardsEntry = { boardId: string; mode: BoardMode; scrollY?: number };
+
 interface BoardsTabProps {
   boards: ReturnType<typeof useBoards>;
   clips: Clip[];
   trash: Clip[];
   autoFile: boolean;
   onAutoFile: (on: boolean) => void;
-  /** A board to show at once, in a given view (search opens a cell note's comparison table). */
-  entry?: { boardId: string; mode: BoardMode };
+  /**
+   * A board to show at once, in a given view (search opens a cell note's comparison table), and
+   * where it was scrolled to (back from a clip opened on it).
+   */
+  entry?: BoardsEntry;
+  /** Opens a clip in the reader view; back from it comes to `from`, this board as it was. */
+  onOpenClip: (clipId: string, from: BoardsEntry) => void;
   /** Counts the changes other panels made: the export's choices are read again. */
   othersRevision: number;
   notifyOthers: () => void;
@@ -47,6 +55,10 @@ export function BoardsTab(props: BoardsTabProps) {
   const [clipQuotes, setClipQuotes] = useState<Map<string, Quote[]>>(new Map());
 
   const openBoard = boards.boards.find((b) => b.id === openBoardId);
+  useLayoutEffect(() => {
+    // Back from a clip opened on the board: the board where it was read.
+    if (props.entry?.scrollY) window.scrollTo(0, props.entry.scrollY);
+  }, [props.entry]);
   const boardPlacements = useMemo(
     () => (openBoard ? boards.placements.filter((p) => p.boardId === openBoard.id) : []),
     [openBoard, boards.placements],
@@ -120,9 +132,13 @@ export function BoardsTab(props: BoardsTabProps) {
     return (
       <BoardForm
         onCreate={async (input) => {
-          const error = await boards.create(input);
-          if (!error) setCreatingBoard(false);
-          return error;
+          const created = await boards.create(input);
+          if (!('boardId' in created)) return created;
+          // A new board opens at once, in its sections, ready for clips to be filed on it.
+          setCreatingBoard(false);
+          setMode('sections');
+          setOpenBoardId(created.boardId);
+          return undefined;
         }}
         onCancel={() => setCreatingBoard(false)}
       />
@@ -182,6 +198,7 @@ export function BoardsTab(props: BoardsTabProps) {
         onBack={() => setOpenBoardId(undefined)}
         onEdit={() => setEditingBoard(true)}
         onPlacementNote={boards.placementNote}
+        onOpenClip={(clipId) => props.onOpenClip(clipId, { boardId: id, mode, scrollY: window.scrollY })}
         onDrop={(placementId, to) => void boards.drop(openBoard, placementId, to)}
         onPlaceQuote={(clipId, quoteId, to) => void placeQuote(id, clipId, quoteId, to)}
         filing={props.filing}

@@ -62,8 +62,9 @@ export function useBoards(pageId: string) {
     void reload();
   }, [reload]);
 
+  /** Creates a board; gives its id, or why it was refused. */
   const create = useCallback(
-    async (input: NewBoard): Promise<{ error: BoardError; detail?: string } | undefined> => {
+    async (input: NewBoard): Promise<{ error: BoardError; detail?: string } | { boardId: string }> => {
       const result = createBoard(input, {
         newId: () => crypto.randomUUID(),
         now: Date.now(),
@@ -72,7 +73,7 @@ export function useBoards(pageId: string) {
       if (!result.ok) return { error: result.error, detail: result.detail };
       await saveBoard(await getDB(), result.value);
       await changed();
-      return undefined;
+      return { boardId: result.value.id };
     },
     [boards, changed],
   );

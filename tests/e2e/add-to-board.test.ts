@@ -315,7 +315,7 @@ it('two quotes of one clip go to two cells of one board, and the export puts eac
   await rateCell.waitFor();
   // The quote placement shows the quote, with its clip's title as source.
   expect(await rateCell.locator('.placement-text q').textContent()).toBe(QUOTE_RATE);
-  expect(await rateCell.locator('.placement-source').textContent()).toContain('インサイドセールスとは');
+  expect(await rateCell.locator('.placement-title').textContent()).toContain('インサイドセールスとは');
   // The whole clip lists only the quote not placed apart.
   const whole = panel.locator('[data-placement-id="p-whole"]');
   expect(await whole.locator('.placement-quote q').allTextContents()).toEqual([QUOTE_COST]);

@@ -38,7 +38,7 @@ it('a board is made, a clip filed on it by suggestion, moved by keyboard and by 
   await panel.fill('.board-form textarea[name="subjects"]', 'ルート営業\n営業一般');
   await panel.fill('.board-form textarea[name="aspects"]', '評価軸\n情報の扱い方\n成果の測り方');
   await panel.click('.board-form .primary-button');
-  await panel.locator('.board-card').waitFor();
+  await panel.locator('#board-title').waitFor(); // the new board opens
 
   // Clip the seed article with the toolbar button.
   const tab = await browser.context.newPage();

@@ -364,7 +364,7 @@ beforeAll(async () => {
   await panel.fill('.board-form textarea[name="subjects"]', BOARD.subjects.join('\n'));
   await panel.fill('.board-form textarea[name="aspects"]', BOARD.aspects.join('\n'));
   await panel.click('.board-form .primary-button');
-  await panel.locator('.board-card').waitFor();
+  await panel.locator('#board-title').waitFor(); // the new board opens
   const [board] = await readStore<{ id: string; title: string }>(panel, 'boards');
   expect(board?.title).toBe(BOARD.title);
   boardId = board!.id;

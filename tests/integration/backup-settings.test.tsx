@@ -43,10 +43,12 @@ it('backs up what the panel saves for the library, and not its last clip event',
   await type('.board-form textarea[name="subjects"]', 'ルート営業\n営業一般');
   await type('.board-form textarea[name="aspects"]', '評価軸');
   $<HTMLFormElement>('.board-form')!.requestSubmit();
-  await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+  // The new board opens.
+  await vi.waitFor(() => expect($('#board-title')).not.toBeNull());
   const [board] = await listBoards(db);
 
-  // Auto-filing on.
+  // Auto-filing on (under the board list).
+  $<HTMLButtonElement>('.board .reader-nav .link-button')!.click();
   await vi.waitFor(() => expect($('.auto-file-toggle')).not.toBeNull());
   $<HTMLInputElement>('.auto-file-toggle')!.click();
   await vi.waitFor(async () => expect(await getSetting(db, 'autoFileSince')).toBeTypeOf('number'));

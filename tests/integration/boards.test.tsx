@@ -32,11 +32,11 @@ async function createRouteBoard() {
   await type('.board-form textarea[name="aspects"]', '評価軸\n情報の扱い方\n成果の測り方');
 }
 
-/** Creates the sample board through the form and waits until the board list shows it. */
+/** Creates the sample board through the form and waits until it is open. */
 async function makeRouteBoard() {
   await createRouteBoard();
   $<HTMLFormElement>('.board-form')!.requestSubmit();
-  await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+  await vi.waitFor(() => expect($('#board-title')?.textContent).toBe('ルート営業 vs 営業一般'));
   const [board] = await listBoards(await getDB());
   return board!;
 }
@@ -67,11 +67,19 @@ describe('boards in the side panel', () => {
     expect(await listBoards(await getDB())).toHaveLength(0);
 
     $<HTMLFormElement>('.board-form')!.requestSubmit();
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    // The new board opens at once, in its sections.
+    await vi.waitFor(() => expect($('#board-title')?.textContent).toBe('ルート営業 vs 営業一般'));
+    expect($('.board-card')).toBeNull();
+    expect([...root.querySelectorAll('.aspect-section h2')].map((h) => h.textContent)).toEqual([
+      '評価軸',
+      '情報の扱い方',
+      '成果の測り方',
+    ]);
     const [board] = await listBoards(await getDB());
     expect(board).toMatchObject({ title: 'ルート営業 vs 営業一般' });
     expect(board!.aspects.map((a) => a.name)).toEqual(['評価軸', '情報の扱い方', '成果の測り方']);
-    expect($('.board-card')?.textContent).toContain('ルート営業 / 営業一般');
+    click('.board .link-button'); // back to the list of boards
+    await vi.waitFor(() => expect($('.board-card')?.textContent).toContain('ルート営業 / 営業一般'));
   });
 
   it('suggests a board for an inbox clip, files it with one click, and shows it on the board', async () => {
@@ -85,7 +93,7 @@ describe('boards in the side panel', () => {
     await mount();
     await createRouteBoard();
     $<HTMLFormElement>('.board-form')!.requestSubmit();
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
+    await vi.waitFor(() => expect($('#board-title')).not.toBeNull());
 
     click('.tab-inbox');
     await vi.waitFor(() => expect($('.suggestion')).not.toBeNull());
@@ -256,8 +264,7 @@ describe('editing a board', () => {
     await mount();
     await createRouteBoard();
     $<HTMLFormElement>('.board-form')!.requestSubmit();
-    await vi.waitFor(() => expect($('.board-card')).not.toBeNull());
-    click('.board-card .clip-open');
+    // The new board opens at once.
     await vi.waitFor(() => expect($('.edit-board')).not.toBeNull());
     click('.edit-board');
     await vi.waitFor(() => expect($('.board-editor')).not.toBeNull());
@@ -375,6 +382,7 @@ describe('deleting a clip that sits on a board', () => {
     const board = await makeRouteBoard();
     await placeClip(db, { boardId: board!.id, clipId: clip.id });
     click('.tab-boards'); // reloads boards and placements
+    await vi.waitFor(() => expect($('.board-card')?.textContent).toContain('1件'));
     click('.tab-inbox');
     await vi.waitFor(() => expect($('.clip-card .trash-button')).not.toBeNull());
 
@@ -452,9 +460,10 @@ describe('the board list', () => {
       await type('.board-form input[name="title"]', title);
       await type('.board-form textarea[name="subjects"]', 'A\nB');
       $<HTMLFormElement>('.board-form')!.requestSubmit();
-      await vi.waitFor(() => expect(root.querySelectorAll('.board-card').length).toBeGreaterThan(0));
+      await vi.waitFor(() => expect($('#board-title')?.textContent).toBe(title));
       await vi.waitFor(async () => expect((await listBoards(db)).map((b) => b.title)).toContain(title));
     }
+    click('.tab-boards');
     const titles = () => [...root.querySelectorAll('.board-card .clip-title')].map((e) => e.textContent);
     await vi.waitFor(() => expect(titles()).toEqual(['一番目', '二番目', '三番目']));
     root.querySelectorAll<HTMLButtonElement>('.board-up')[2]!.click();
