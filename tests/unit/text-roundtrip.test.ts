@@ -253,22 +253,9 @@ const TOKENS = [
   '</i>',
   '<code>',
   '</code>',
-  '<table>',
-  '<caption>',
-  '<tr>',
-  '<td>',
-  '</td>',
-  '</table>',
   '<ul>',
-  '<li>',
   '</ul>',
   '<dl>',
-  '<dt>',
-  '<dd>',
-  '<h2>',
-  '</h2>',
-  '<h3>',
-  '<form>',
   '<input type=hidden>',
   '<a href="https://x.example/">',
   '</a>',
@@ -276,9 +263,6 @@ const TOKENS = [
   '<script>x</script>',
   '<template>t</template>',
   '<!-- c -->',
-  '<custom-el>',
-  '</custom-el>',
-  '<nobr>',
   '<ruby>',
   '<rt>',
   '</ruby>',
@@ -309,7 +293,39 @@ const TOKENS = [
  * it reads the HTML back as `<p></p><pre></pre><p></p>`. The same blocks in the same order: the
  * text does not change, which is what a restore must keep.
  */
-const SCOPE_TOKENS = ['<button>', '</button>', '<marquee>', '<object>', '<select>', '<option>'];
+const SCOPE_TOKENS = [
+  '<button>',
+  '</button>',
+  '<marquee>',
+  '<object>',
+  '<select>',
+  '<option>',
+  // The same for list items: a table stops the implied end of an open <li>, <dt> or <dd>, so the
+  // parser itself makes `<dt><dt></dt><table>` from `<dt><table><dt>` (the item is foster-parented),
+  // a tree no HTML reads back as itself (found by this property: seed 901369601).
+  '<li>',
+  '<dt>',
+  '<dd>',
+  // And any element the sanitizer unwraps: `<h2><nobr><h2>` parses as an <h2> inside <nobr> inside
+  // an <h2>; without the <nobr>, two nested headings, which the parser reads back as siblings.
+  '<custom-el>',
+  '</custom-el>',
+  '<nobr>',
+  '<form>',
+  // And tables: a block started in a table where a cell cannot be is foster-parented before it,
+  // inside the element still open (`<h3><table><h3>` → an <h3> in an <h3>).
+  '<table>',
+  '<caption>',
+  '<tr>',
+  '<td>',
+  '</td>',
+  '</table>',
+  // And headings: a heading ends an open heading only when it is the current node, so anything
+  // unwrapped between two (`<h2><listing><h2>`) leaves a heading in a heading.
+  '<h2>',
+  '</h2>',
+  '<h3>',
+];
 
 const htmlOf = (tokens: string[]) =>
   fc.array(fc.constantFrom(...tokens), { maxLength: 24 }).map((parts) => parts.join(''));
