@@ -7,6 +7,7 @@ import {
   guessLanguage,
   primaryLanguage,
   readingMinutes,
+  wordCount,
 } from '../text';
 import { clipUrl, isWebUrl } from '../url';
 import { htmlToText } from './html-text';
@@ -38,6 +39,8 @@ export interface ExtractedPage {
   /** Plain text, one line per block. */
   text: string;
   chars: number;
+  /** Words of `text`, for languages counted in words only (utils/text.ts wordCount). */
+  words?: number;
   readingMinutes: number;
 }
 
@@ -163,6 +166,7 @@ export function extractPage(
 
   if (!article || chars < MIN_ARTICLE_CHARS) {
     const excerpt = (meta.description ?? article?.excerpt ?? '').trim();
+    const lang = detectLanguage(declaredLang || article?.lang, `${title}\n${excerpt}`);
     return {
       kind: 'bookmark',
       url,
@@ -170,13 +174,14 @@ export function extractPage(
       title: cleanTitle((doc.title || meta.title || '').trim(), declaredSite) || url,
       byline,
       siteName,
-      lang: detectLanguage(declaredLang || article?.lang, `${title}\n${excerpt}`),
+      lang,
       publishedTime,
       modifiedTime,
       excerpt,
       html: '',
       text: excerpt,
       chars: countChars(excerpt),
+      words: wordCount(excerpt, lang),
       readingMinutes: 1,
     };
   }
@@ -196,6 +201,7 @@ export function extractPage(
     html: body.innerHTML,
     text,
     chars,
+    words: wordCount(text, lang),
     readingMinutes: readingMinutes(text, lang),
   };
 }
