@@ -1,6 +1,7 @@
 import type { Clip } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { AddToBoardButton, type BoardFiling } from './AddToBoard';
+import { clipLength } from './clip-length';
 import { TrashIcon } from './TrashIcon';
 
 interface ClipCardProps {
@@ -35,7 +36,7 @@ export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion, filing }: C
           )}
           {clip.kind === 'article' && (
             <>
-              <span>{t('clipChars', formatNumber(clip.chars))}</span>
+              <span class="clip-length">{clipLength(clip)}</span>
               <span>{t('clipMinutes', clip.readingMinutes)}</span>
             </>
           )}

@@ -861,6 +861,26 @@ export async function updateNote(
 }
 
 /**
+ * Sets what a note is for (article text or memo) on a clip, a quote or a placement, onto the
+ * record as stored (another panel's note text stays). A clip counts it as an edit (`updatedAt`).
+ */
+export async function setNoteKind(
+  db: KurabeDatabase,
+  store: 'clips' | 'quotes' | 'placements',
+  id: string,
+  kind: NoteKind,
+  now = Date.now(),
+): Promise<void> {
+  const tx = db.transaction(store, 'readwrite');
+  const record = await tx.store.get(id);
+  if (!record) throw new Error(`No ${store} record ${id}`);
+  await tx.store.put(
+    store === 'clips' ? { ...record, noteKind: kind, updatedAt: now } : { ...record, noteKind: kind },
+  );
+  await tx.done;
+}
+
+/**
  * Changes one setting from its value as stored now, in one transaction (export choices: one
  * panel's choice of one option does not undo another panel's choice of another).
  */

@@ -182,6 +182,7 @@ export function BoardsTab(props: BoardsTabProps) {
         onBack={() => setOpenBoardId(undefined)}
         onEdit={() => setEditingBoard(true)}
         onPlacementNote={boards.placementNote}
+        onPlacementNoteKind={(p, kind) => void boards.placementNoteKind(p, kind)}
         onDrop={(placementId, to) => void boards.drop(openBoard, placementId, to)}
         onPlaceQuote={(clipId, quoteId, to) => void placeQuote(id, clipId, quoteId, to)}
         filing={props.filing}
@@ -190,6 +191,7 @@ export function BoardsTab(props: BoardsTabProps) {
           choices={outline.choices}
           onChoose={outline.choose}
           markdown={outline.markdown}
+          memosLeftOut={outline.memosLeftOut}
           previewHtml={outline.previewHtml}
           fileName={outline.fileName}
           onCopyMarkdown={() => void outline.copyMarkdown()}
