@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AspectSection } from '@/utils/board-layout';
-import type { Board, Placement } from '@/utils/db';
+import type { Board, NoteKind, Placement } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
 import { BOARD_RENDERED_MARK } from '@/utils/timing';
@@ -45,6 +45,7 @@ interface BoardViewProps {
   onPlacementNote: (placement: Placement, note: string) => Promise<DraftSaved>;
   /** Opens a placement's clip in the reader view. */
   onOpenClip: (clipId: string) => void;
+  onPlacementNoteKind: (placement: Placement, kind: NoteKind) => void;
   /** A placement dropped (pointer drag and drop) into a cell, before another placement or at its end. */
   onDrop: (placementId: string, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
   /** A clip's quote put in a cell of this board as its own placement (dragged, or moved by keyboard). */
@@ -122,6 +123,7 @@ export function BoardView({
   onEdit,
   onPlacementNote,
   onOpenClip,
+  onPlacementNoteKind,
   onDrop,
   onPlaceQuote,
   filing,
@@ -131,13 +133,32 @@ export function BoardView({
   const [dragging, setDragging] = useState<string>();
   // Handlers read the latest props through a ref, so one stable object serves every placement
   // and a drag or an edit re-renders only the placements it changes.
-  const latest = useRef({ dragging, onStep, onMove, onPlacementNote, onOpenClip, onDrop, onPlaceQuote });
-  latest.current = { dragging, onStep, onMove, onPlacementNote, onOpenClip, onDrop, onPlaceQuote };
+  const latest = useRef({
+    dragging,
+    onStep,
+    onMove,
+    onPlacementNote,
+    onPlacementNoteKind,
+    onOpenClip,
+    onDrop,
+    onPlaceQuote,
+  });
+  latest.current = {
+    dragging,
+    onStep,
+    onMove,
+    onPlacementNote,
+    onPlacementNoteKind,
+    onOpenClip,
+    onDrop,
+    onPlaceQuote,
+  };
   const actions = useMemo<PlacementActions>(
     () => ({
       step: (p, siblings, index, direction) => latest.current.onStep(p, siblings, index, direction),
       move: (p, to) => latest.current.onMove(p, to),
       note: (p, note) => latest.current.onPlacementNote(p, note),
+      noteKind: (p, kind) => latest.current.onPlacementNoteKind(p, kind),
       placeQuote: (p, quoteId, to) => latest.current.onPlaceQuote(p.clipId, quoteId, to),
       open: (p) => latest.current.onOpenClip(p.clipId),
       dragStart: (id, label, e) => {

@@ -2,6 +2,7 @@ import { isoDateTime, timeValue } from '@/utils/dates';
 import type { Clip } from '@/utils/db';
 import { formatDate, formatNumber, t } from '@/utils/i18n';
 import { AddToBoardButton, type BoardFiling } from './AddToBoard';
+import { clipLength } from './clip-length';
 import { TrashIcon } from './TrashIcon';
 
 interface ClipCardProps {
@@ -36,7 +37,7 @@ export function ClipCard({ clip, isNew, onOpen, onTrash, suggestion, filing }: C
           {date && <time dateTime={isoDateTime(when)}>{date}</time>}
           {clip.kind === 'article' && (
             <>
-              <span>{t('clipChars', formatNumber(clip.chars))}</span>
+              <span class="clip-length">{clipLength(clip)}</span>
               <span>{t('clipMinutes', clip.readingMinutes)}</span>
             </>
           )}

@@ -1,14 +1,19 @@
-import { t } from '@/utils/i18n';
+import { formatNumber, t } from '@/utils/i18n';
 import type { OutlineOptions } from '@/utils/outline';
 
 /** The options a person chooses per board (language and time zone follow the browser). */
-export type ExportChoices = Pick<OutlineOptions, 'titleSeparate' | 'quoteStyle' | 'summary' | 'references'>;
+export type ExportChoices = Pick<
+  OutlineOptions,
+  'titleSeparate' | 'quoteStyle' | 'summary' | 'references' | 'includeMemos'
+>;
 
 interface ExportPanelProps {
   choices: ExportChoices;
   /** One option chosen (only it is stored: another panel may change the others). */
   onChoose: <K extends keyof ExportChoices>(key: K, value: ExportChoices[K]) => void;
   markdown: string;
+  /** Memo notes the outline left out (includeMemos off): said, so no note vanishes silently. */
+  memosLeftOut: number;
   /** The outline rendered and sanitized. */
   previewHtml: string;
   fileName: string;
@@ -24,6 +29,7 @@ export function ExportPanel({
   choices,
   onChoose,
   markdown,
+  memosLeftOut,
   previewHtml,
   fileName,
   onCopyMarkdown,
@@ -32,7 +38,7 @@ export function ExportPanel({
   message,
 }: ExportPanelProps) {
   const set = onChoose;
-  const check = (key: 'titleSeparate' | 'summary', label: string) => (
+  const check = (key: 'titleSeparate' | 'summary' | 'includeMemos', label: string) => (
     <label class="export-option">
       <input
         type="checkbox"
@@ -49,6 +55,7 @@ export function ExportPanel({
         <legend>{t('exportOptions')}</legend>
         {check('titleSeparate', t('exportTitleSeparate'))}
         {check('summary', t('exportSummary'))}
+        {check('includeMemos', t('exportIncludeMemos'))}
         <label class="export-option">
           {t('exportQuoteStyle')}
           <select
@@ -83,6 +90,11 @@ export function ExportPanel({
           {t('downloadMarkdown', fileName)}
         </button>
       </p>
+      {memosLeftOut > 0 && (
+        <p class="export-memos-left-out" role="status">
+          {t('exportMemosLeftOut', formatNumber(memosLeftOut))}
+        </p>
+      )}
       {message && (
         <p class={message.error ? 'form-error export-message' : 'export-message'} role="status">
           {message.text}

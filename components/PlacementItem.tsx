@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { Board, Placement } from '@/utils/db';
+import type { Board, NoteKind, Placement } from '@/utils/db';
 import { LIMITS } from '@/utils/limits';
 import { AddToBoardButton, type BoardFiling } from './AddToBoard';
 import { type PlacedItem, quoteDragId } from './BoardView';
 import { DraftNotice } from './DraftNotice';
 import { memo } from './memo';
+import { NoteKindToggle } from './NoteKindToggle';
 import { type DraftSaved, useDraftField } from './use-draft-field';
 
 /** The board's fixed labels, read once per board view rather than once per placement. */
@@ -33,6 +34,8 @@ export interface PlacementActions {
   open: (placement: Placement) => void;
   /** Writes the placement's note (trimmed) and says what it replaced. */
   note: (placement: Placement, note: string) => Promise<DraftSaved>;
+  /** The placement's note becomes article text or a memo. */
+  noteKind: (placement: Placement, kind: NoteKind) => void;
   /** Puts one of the placement's quotes in a cell as its own placement. */
   placeQuote: (
     placement: Placement,
@@ -268,6 +271,7 @@ export const PlacementItem = memo(function PlacementItem({
           {note.value || labels.notePrompt}
         </button>
       )}
+      <NoteKindToggle kind={p.noteKind} onChange={(kind) => actions.noteKind(p, kind)} />
       <DraftNotice field={note} />
       <span class="placement-actions">
         <button

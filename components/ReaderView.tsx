@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { Clip, Quote } from '@/utils/db';
-import { formatDate, formatNumber, t } from '@/utils/i18n';
+import type { Clip, NoteKind, Quote } from '@/utils/db';
+import { formatDate, t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
 import type { QuoteEditError } from '@/utils/quote-edit';
 import { AddToBoardButton, type BoardFiling } from './AddToBoard';
+import { clipLength } from './clip-length';
 import { DraftNotice } from './DraftNotice';
+import { NoteKindToggle } from './NoteKindToggle';
 import { TagEditor } from './TagEditor';
 import { TrashIcon } from './TrashIcon';
 import { type DraftSaved, useDraftField } from './use-draft-field';
@@ -20,10 +22,13 @@ interface ReaderViewProps {
   onTrash: () => void;
   /** Each save writes one field and says what it replaced (another panel may have changed it). */
   onNote: (note: string) => Promise<DraftSaved>;
+  /** The clip's note becomes article text or a memo. */
+  onNoteKind: (kind: NoteKind) => void;
   /** Adds tags; resolves false when the clip would have more than LIMITS.tagsPerClip. */
   onAddTags: (tags: string[]) => Promise<boolean>;
   onRemoveTag: (tag: string) => void;
   onQuoteNote: (quoteId: string, note: string) => Promise<DraftSaved>;
+  onQuoteNoteKind: (quoteId: string, kind: NoteKind) => void;
   /** Deletes a quote (the panel offers Undo). */
   onDeleteQuote: (quoteId: string) => void;
   /** Writes a quote's edited text, or says why it is not a faithful excerpt. */
@@ -35,6 +40,7 @@ interface QuoteItemProps {
   quote: Quote;
   filing: BoardFiling;
   onNote: ReaderViewProps['onQuoteNote'];
+  onNoteKind: ReaderViewProps['onQuoteNoteKind'];
   onDelete: ReaderViewProps['onDeleteQuote'];
   onEdit: ReaderViewProps['onEditQuote'];
 }
@@ -45,7 +51,7 @@ interface QuoteItemProps {
  * The edit is saved when the field is left; a text not in the article is refused with a message
  * and stays in the field.
  */
-function QuoteItem({ quote, filing, onNote, onDelete, onEdit }: QuoteItemProps) {
+function QuoteItem({ quote, filing, onNote, onNoteKind, onDelete, onEdit }: QuoteItemProps) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<QuoteEditError>();
   const text = useDraftField({
@@ -105,7 +111,7 @@ function QuoteItem({ quote, filing, onNote, onDelete, onEdit }: QuoteItemProps) 
       {quote.context && quote.context !== quote.text && (
         <figcaption class="muted">{quote.context}</figcaption>
       )}
-      <QuoteNote quote={quote} onSave={onNote} />
+      <QuoteNote quote={quote} onSave={onNote} onKind={onNoteKind} />
       <p class="quote-actions">
         {!editing && (
           <button
@@ -136,7 +142,15 @@ function QuoteItem({ quote, filing, onNote, onDelete, onEdit }: QuoteItemProps) 
 }
 
 /** A note under a quote, kept while typed whatever other panels save. */
-function QuoteNote({ quote, onSave }: { quote: Quote; onSave: ReaderViewProps['onQuoteNote'] }) {
+function QuoteNote({
+  quote,
+  onSave,
+  onKind,
+}: {
+  quote: Quote;
+  onSave: ReaderViewProps['onQuoteNote'];
+  onKind: ReaderViewProps['onQuoteNoteKind'];
+}) {
   const field = useDraftField({
     id: `quote-note:${quote.id}`,
     stored: quote.note,
@@ -144,16 +158,19 @@ function QuoteNote({ quote, onSave }: { quote: Quote; onSave: ReaderViewProps['o
   });
   return (
     <>
-      <textarea
-        class="quote-note"
-        rows={1}
-        maxLength={LIMITS.noteLength}
-        aria-label={t('quoteNoteLabel')}
-        placeholder={t('quoteNoteLabel')}
-        value={field.value}
-        onInput={field.onInput}
-        onBlur={field.onBlur}
-      />
+      <span class="note-field">
+        <textarea
+          class="quote-note"
+          rows={1}
+          maxLength={LIMITS.noteLength}
+          aria-label={t('quoteNoteLabel')}
+          placeholder={t('quoteNoteLabel')}
+          value={field.value}
+          onInput={field.onInput}
+          onBlur={field.onBlur}
+        />
+        <NoteKindToggle kind={quote.noteKind} onChange={(kind) => onKind(quote.id, kind)} />
+      </span>
       <DraftNotice field={field} />
     </>
   );
@@ -169,9 +186,11 @@ export function ReaderView({
   onBack,
   onTrash,
   onNote,
+  onNoteKind,
   onAddTags,
   onRemoveTag,
   onQuoteNote,
+  onQuoteNoteKind,
   onDeleteQuote,
   onEditQuote,
   filing,
@@ -199,7 +218,7 @@ export function ReaderView({
           {published && <span>{t('publishedOn', published)}</span>}
           {modified && clip.modifiedTime !== clip.publishedTime && <span>{t('modifiedOn', modified)}</span>}
           {clipped && <span>{t('clippedOn', clipped)}</span>}
-          {clip.kind === 'article' && <span>{t('clipChars', formatNumber(clip.chars))}</span>}
+          {clip.kind === 'article' && <span class="clip-length">{clipLength(clip)}</span>}
           {clip.kind === 'article' && <span>{t('clipMinutes', clip.readingMinutes)}</span>}
         </p>
         <p>
@@ -219,16 +238,19 @@ export function ReaderView({
           </p>
         )}
         <section class="clip-notes">
-          <textarea
-            class="clip-note"
-            rows={2}
-            maxLength={LIMITS.noteLength}
-            aria-label={t('clipNoteLabel')}
-            placeholder={t('clipNoteLabel')}
-            value={note.value}
-            onInput={note.onInput}
-            onBlur={note.onBlur}
-          />
+          <span class="note-field">
+            <textarea
+              class="clip-note"
+              rows={2}
+              maxLength={LIMITS.noteLength}
+              aria-label={t('clipNoteLabel')}
+              placeholder={t('clipNoteLabel')}
+              value={note.value}
+              onInput={note.onInput}
+              onBlur={note.onBlur}
+            />
+            <NoteKindToggle kind={clip.noteKind} onChange={onNoteKind} />
+          </span>
           <DraftNotice field={note} />
           <TagEditor key={clip.id} tags={clip.tags} onAdd={onAddTags} onRemove={onRemoveTag} />
         </section>
@@ -242,6 +264,7 @@ export function ReaderView({
               quote={quote}
               filing={filing}
               onNote={onQuoteNote}
+              onNoteKind={onQuoteNoteKind}
               onDelete={onDeleteQuote}
               onEdit={onEditQuote}
             />

@@ -394,6 +394,7 @@ if (wanted('panel')) {
     aspectId: bigBoard.aspects[i % bigBoard.aspects.length]!.id,
     order: String(i).padStart(6, '0'),
     note: '',
+    noteKind: 'article' as const,
   }));
   const ext = await launchWithExtension({ lang: 'ja' });
   const page = await openPanelInTab(ext);
@@ -624,6 +625,7 @@ if (wanted('outline')) {
       text: (library.texts.get(clip.id) ?? '').slice(q * 120, q * 120 + 120),
       context: '',
       note: q === 0 ? '**重要**、継続率の根拠' : '',
+      noteKind: 'article' as const,
       createdAt: 0,
     })),
   );
@@ -636,6 +638,7 @@ if (wanted('outline')) {
     subjectId: i % 3 === 2 ? undefined : `s${(i % 2) + 1}`,
     order: String(i).padStart(6, '0'),
     note: '',
+    noteKind: 'article' as const,
   }));
   const input = { board, clips, quotes, placements };
   const markdown = renderOutline(input);

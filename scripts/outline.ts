@@ -5,6 +5,7 @@
 //   --quotes blockquote|bullet
 //   --no-summary              leave out the "まとめ" / "Summary" section
 //   --references footnotes|inline
+//   --include-memos           write the notes marked メモ / memo too (left out by default)
 //   --locale ja|en            the outline's own labels (default ja)
 //   --time-zone ZONE          the zone of the dates written (default: this machine's)
 //   --list                    list the backup's boards instead
@@ -18,7 +19,7 @@ import { DEFAULT_OUTLINE_OPTIONS, type OutlineOptions, renderOutline } from '../
 
 const USAGE =
   'usage: npm run outline -- BACKUP.jsonl --board "TITLE or ID" [--title-separate] [--quotes blockquote|bullet]\n' +
-  '       [--no-summary] [--references footnotes|inline] [--locale ja|en] [--time-zone ZONE] [--list]';
+  '       [--no-summary] [--references footnotes|inline] [--include-memos] [--locale ja|en] [--time-zone ZONE] [--list]';
 
 /** What the command prints and exits with. */
 export interface OutlineRun {
@@ -70,6 +71,7 @@ async function outline(
         'title-separate': { type: 'boolean', default: false },
         quotes: { type: 'string', default: DEFAULT_OUTLINE_OPTIONS.quoteStyle },
         'no-summary': { type: 'boolean', default: false },
+        'include-memos': { type: 'boolean', default: false },
         references: { type: 'string', default: DEFAULT_OUTLINE_OPTIONS.references },
         locale: { type: 'string', default: 'ja' },
         'time-zone': { type: 'string', default: defaultTimeZone },
@@ -96,6 +98,7 @@ async function outline(
     references: oneOf('references', values.references, ['footnotes', 'inline'] as const),
     locale: oneOf('locale', values.locale, ['ja', 'en'] as const),
     timeZone: values['time-zone'],
+    includeMemos: values['include-memos'],
   };
   try {
     new Intl.DateTimeFormat('en', { timeZone: options.timeZone });

@@ -2,6 +2,7 @@ import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type St
 import type { ExtractedPage } from './extract';
 import { cutToLimit, LIMITS } from './limits';
 import { keyBetween } from './order-key';
+import { countedInWords, wordCount } from './text';
 
 /**
  * The one owner of Kurabe's IndexedDB: the schema as a type, its version, and the numbered
@@ -9,7 +10,18 @@ import { keyBetween } from './order-key';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
+
+/**
+ * What a note the user writes is for (version 4): text meant for the article, which the outline
+ * exports, or a memo that stays in Kurabe (exported only when the user asks). Notes written
+ * before version 4 are article text, as they were exported; new notes start as memos, so nothing
+ * private lands in an article unless the user marks it.
+ */
+export type NoteKind = 'article' | 'memo';
+export const NOTE_KINDS: readonly NoteKind[] = ['article', 'memo'];
+/** The kind of a note that has just been created. */
+export const NEW_NOTE_KIND: NoteKind = 'memo';
 
 export interface Clip {
   id: string;
@@ -31,9 +43,17 @@ export interface Clip {
    */
   lead: string;
   chars: number;
+  /**
+   * Words of the article's text (utils/text.ts countWords), shown for languages counted in words
+   * (English: 「1,650語」). Derived from the body's text, like `lead`: set when a page is clipped or
+   * restored; absent on Japanese, Chinese and Korean clips of version 3 and before (they show 字).
+   */
+  words?: number;
   readingMinutes: number;
   kind: 'article' | 'bookmark';
   note: string;
+  /** Whether `note` goes into the outline (version 4). */
+  noteKind: NoteKind;
   tags: string[];
   /** First clipped (ms since epoch). */
   createdAt: number;
@@ -80,6 +100,8 @@ export interface Quote {
   /** The sentence around the selection, for context. */
   context: string;
   note: string;
+  /** Whether `note` goes into the outline (version 4). */
+  noteKind: NoteKind;
   createdAt: number;
   deletedAt?: number;
 }
@@ -107,6 +129,8 @@ export interface Placement {
   /** A sortable key, so moving one item rewrites one record. */
   order: string;
   note: string;
+  /** Whether `note` goes into the outline (version 4). */
+  noteKind: NoteKind;
 }
 
 export interface KurabeDB extends DBSchema {
@@ -151,6 +175,33 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 3 stages a backup's bodies while the file is read, so a restore holds only the
     // small records in memory and still writes everything in one transaction at the end.
     db.createObjectStore('restoreStaging', { keyPath: 'id' });
+  }
+  if (oldVersion < 4) {
+    // Version 4 gives every note a kind and English clips a word count. Notes written before are
+    // article text, as they were exported: the migration changes no export.
+    if (oldVersion >= 1) void markNotesAsArticleAndCountWords(_tx);
+  }
+}
+
+/**
+ * The version 3 → 4 data change, inside the upgrade transaction: one cursor per store; a clip's
+ * body is read only for a clip counted in words (Japanese, Chinese and Korean ones need none).
+ */
+async function markNotesAsArticleAndCountWords(tx: UpgradeTx): Promise<void> {
+  const bodies = tx.objectStore('bodies');
+  let clip = await tx.objectStore('clips').openCursor();
+  while (clip) {
+    const next: Clip = { ...clip.value, noteKind: 'article' };
+    if (countedInWords(next.lang)) next.words = wordCount((await bodies.get(next.id))?.text ?? '', next.lang);
+    await clip.update(next);
+    clip = await clip.continue();
+  }
+  for (const store of ['quotes', 'placements'] as const) {
+    let cursor = await tx.objectStore(store).openCursor();
+    while (cursor) {
+      await cursor.update({ ...cursor.value, noteKind: 'article' });
+      cursor = await cursor.continue();
+    }
   }
 }
 
@@ -251,6 +302,7 @@ function fitPage(page: ExtractedPage): ExtractedPage {
     // Cut HTML is still clean: the parser drops a tag or an attribute cut off at the end.
     html: cutToLimit(page.html, LIMITS.articleHtmlLength),
     chars: Math.min(page.chars, LIMITS.articleChars),
+    words: page.words === undefined ? undefined : Math.min(page.words, LIMITS.articleChars),
     readingMinutes: Math.min(page.readingMinutes, LIMITS.articleChars),
   };
 }
@@ -286,6 +338,7 @@ export async function saveClip(
       excerpt: page.excerpt,
       lead: page.text.slice(0, LEAD_LENGTH),
       chars: page.chars,
+      ...(page.words === undefined ? {} : { words: page.words }),
       readingMinutes: page.readingMinutes,
       kind: page.kind,
     };
@@ -301,7 +354,16 @@ export async function saveClip(
       };
       delete clip.deletedAt;
     } else {
-      clip = { id: newId(), ...article, note: '', tags: [], createdAt: now, clippedAt: now, updatedAt: now };
+      clip = {
+        id: newId(),
+        ...article,
+        note: '',
+        noteKind: NEW_NOTE_KIND,
+        tags: [],
+        createdAt: now,
+        clippedAt: now,
+        updatedAt: now,
+      };
     }
     await clips.put(clip);
     if (!keepArticle) await tx.objectStore('bodies').put({ id: clip.id, html: page.html, text: page.text });
@@ -330,6 +392,7 @@ export async function saveClip(
         text: q.text,
         context: q.context,
         note: '',
+        noteKind: NEW_NOTE_KIND,
         createdAt: now,
       });
       quoteIds.push(id);
@@ -689,7 +752,13 @@ export async function placeClip(
     (max, p) => (max === null || p.order > max ? p.order : max),
     null,
   );
-  const placement: Placement = { id: newId(), ...input, order: keyBetween(last, null), note: '' };
+  const placement: Placement = {
+    id: newId(),
+    ...input,
+    order: keyBetween(last, null),
+    note: '',
+    noteKind: NEW_NOTE_KIND,
+  };
   await store.put(placement);
   const board = await tx.objectStore('boards').get(input.boardId);
   if (board) await tx.objectStore('boards').put({ ...board, updatedAt: now });
@@ -789,6 +858,26 @@ export async function updateNote(
   await tx.store.put({ ...record, note: cutToLimit(note, LIMITS.noteLength) });
   await tx.done;
   return record.note;
+}
+
+/**
+ * Sets what a note is for (article text or memo) on a clip, a quote or a placement, onto the
+ * record as stored (another panel's note text stays). A clip counts it as an edit (`updatedAt`).
+ */
+export async function setNoteKind(
+  db: KurabeDatabase,
+  store: 'clips' | 'quotes' | 'placements',
+  id: string,
+  kind: NoteKind,
+  now = Date.now(),
+): Promise<void> {
+  const tx = db.transaction(store, 'readwrite');
+  const record = await tx.store.get(id);
+  if (!record) throw new Error(`No ${store} record ${id}`);
+  await tx.store.put(
+    store === 'clips' ? { ...record, noteKind: kind, updatedAt: now } : { ...record, noteKind: kind },
+  );
+  await tx.done;
 }
 
 /**

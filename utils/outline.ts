@@ -1,5 +1,5 @@
 import { isoDay, pageDay } from './dates';
-import type { Board, Clip, Placement, Quote } from './db';
+import type { Board, Clip, NoteKind, Placement, Quote } from './db';
 import {
   autolink,
   escapeLinkText,
@@ -21,7 +21,8 @@ import {
  *
  *     # Board title                      (left out when the title is entered separately)
  *     ## 比較表                           (aspects × subjects)
- *     ## <aspect>  → ### <subject> … ### 共通
+ *     ## <aspect>  → ### <subject> … ### 共通   (a subject with nothing filed: left out, or its
+ *                                            table cell's note when it has one)
  *     ## 未分類                           (placements with no aspect, when there are some)
  *     ## まとめ                           (an empty section to write in, by option)
  *     ## 出典                             (sources, numbered by first reference)
@@ -29,6 +30,7 @@ import {
  * Text from web pages (titles, quotes, excerpts) and board names are escaped as plain text;
  * the user's notes keep their inline Markdown but cannot change the structure (markdown-escape.ts).
  * The outline writes no emphasis of its own, so none can sit next to Japanese punctuation.
+ * Notes of the kind "memo" stay out unless `includeMemos` is set (renderOutlineReport counts them).
  */
 
 export type OutlineLocale = 'ja' | 'en';
@@ -46,6 +48,8 @@ export interface OutlineOptions {
   locale: OutlineLocale;
   /** Time zone of the dates written (IANA name). The extension passes the user's. */
   timeZone: string;
+  /** Notes of the kind "memo" (private: to-dos, reminders) are written too; off, only article text. */
+  includeMemos: boolean;
 }
 
 export const DEFAULT_OUTLINE_OPTIONS: Readonly<OutlineOptions> = {
@@ -55,6 +59,7 @@ export const DEFAULT_OUTLINE_OPTIONS: Readonly<OutlineOptions> = {
   references: 'footnotes',
   locale: 'ja',
   timeZone: 'UTC',
+  includeMemos: false,
 };
 
 export interface OutlineInput {
@@ -291,6 +296,21 @@ function firstQuote(items: readonly Item[]): Quote | undefined {
 
 /** Renders a board as its Markdown outline (see the top of this file). Ends with one newline. */
 export function renderOutline(input: OutlineInput, options: Partial<OutlineOptions> = {}): string {
+  return renderOutlineReport(input, options).markdown;
+}
+
+export interface OutlineReport {
+  markdown: string;
+  /** Notes of the kind "memo" not written (includeMemos off): the export says how many. */
+  memosLeftOut: number;
+}
+
+/** The outline, and what it left out. */
+export function renderOutlineReport(
+  input: OutlineInput,
+  options: Partial<OutlineOptions> = {},
+): OutlineReport {
+  let memosLeftOut = 0;
   const settings: OutlineOptions = { ...DEFAULT_OUTLINE_OPTIONS, ...options };
   const labels = LABELS[settings.locale];
   const { board } = input;
@@ -351,19 +371,33 @@ export function renderOutline(input: OutlineInput, options: Partial<OutlineOptio
     return [item, ...notes.flatMap(noteParagraphs).map(indent)].join('\n\n');
   };
 
+  /**
+   * The notes of these records the outline writes: article text, and memos when asked for. A memo
+   * left out is counted (the export panel says how many), an empty note is no note.
+   */
+  const notesOf = (...noted: { note: string; noteKind?: NoteKind }[]): string[] =>
+    noted.flatMap(({ note, noteKind }) => {
+      if (!note.trim()) return [];
+      if (noteKind === 'memo' && !settings.includeMemos) {
+        memosLeftOut++;
+        return [];
+      }
+      return [note];
+    });
+
   /** The blocks of a list of items: consecutive one-line list items stay one tight list. */
   const itemBlocks = (items: readonly Item[]): string[] => {
     const out: string[] = [];
     for (const item of items) {
       const { clip, placement } = item;
       if (item.kind === 'quote') {
-        out.push(...quoteBlocks(clip, item.quote, [item.quote.note, placement.note]));
+        out.push(...quoteBlocks(clip, item.quote, notesOf(item.quote, placement)));
       } else if (item.quotes.some((q) => oneLine(q.text))) {
         // The clip's quotes, then what the user wrote about the clip and about its place here.
-        for (const quote of item.quotes) out.push(...quoteBlocks(clip, quote, [quote.note]));
-        out.push(...[clip.note, placement.note].flatMap(noteParagraphs));
+        for (const quote of item.quotes) out.push(...quoteBlocks(clip, quote, notesOf(quote)));
+        out.push(...notesOf(clip, placement).flatMap(noteParagraphs));
       } else {
-        out.push(clipBlock(clip, [clip.note, placement.note]));
+        out.push(clipBlock(clip, notesOf(clip, placement)));
       }
     }
     return joinTightItems(out);
@@ -394,14 +428,17 @@ export function renderOutline(input: OutlineInput, options: Partial<OutlineOptio
     blocks.push(rows.join('\n'));
   }
 
-  // One section per aspect; in it one sub-section per subject, empty ones too (the article's
-  // skeleton, matching the table), and "共通" when something is filed for all subjects.
+  // One section per aspect (the article's skeleton, matching the table); in it one sub-section
+  // per subject that has something to say, and "共通" when something is filed for all subjects.
+  // A subject with nothing filed is left out, unless its table cell has a note: that note is
+  // what the article says there, so it stands in for the section.
   for (const aspect of board.aspects) {
     blocks.push(heading(2, escapePlainInline(aspect.name)));
     const items = byAspect.get(aspect.id);
     for (const subject of board.subjects) {
-      blocks.push(heading(3, escapePlainInline(subject.name)));
-      blocks.push(...itemBlocks(items?.get(subject.id) ?? []));
+      let content = itemBlocks(items?.get(subject.id) ?? []);
+      if (content.length === 0) content = noteParagraphs(cellNote(board, aspect.id, subject.id));
+      if (content.length > 0) blocks.push(heading(3, escapePlainInline(subject.name)), ...content);
     }
     const general = items?.get(NONE);
     if (general?.length) blocks.push(heading(3, labels.general), ...itemBlocks(general));
@@ -444,7 +481,7 @@ export function renderOutline(input: OutlineInput, options: Partial<OutlineOptio
     blocks.push(entries.join('\n'));
   }
 
-  return `${blocks.filter(Boolean).join('\n\n')}\n`;
+  return { markdown: `${blocks.filter(Boolean).join('\n\n')}\n`, memosLeftOut };
 }
 
 /**

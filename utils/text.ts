@@ -96,11 +96,22 @@ export function detectLanguage(declared: string | null | undefined, text: string
   return primaryLanguage(declared) || guessLanguage(text);
 }
 
+/** Whether a language's length is counted in words (English: 1,650語) rather than characters (ja, zh, ko). */
+export function countedInWords(lang: string): boolean {
+  return !CHARACTER_COUNTED.has(primaryLanguage(lang));
+}
+
+/**
+ * A clip's word count, for languages counted in words; undefined for Japanese, Chinese and Korean,
+ * which show characters (and whose text would be scanned for nothing).
+ */
+export function wordCount(text: string, lang: string): number | undefined {
+  return countedInWords(lang) ? countWords(text) : undefined;
+}
+
 /** Minutes to read: Japanese, Chinese and Korean at 500 characters a minute, others 230 words. */
 export function readingMinutes(text: string, lang: string): number {
-  const minutes = CHARACTER_COUNTED.has(primaryLanguage(lang))
-    ? countChars(text) / 500
-    : countWords(text) / 230;
+  const minutes = countedInWords(lang) ? countWords(text) / 230 : countChars(text) / 500;
   return Math.max(1, Math.ceil(minutes));
 }
 

@@ -199,6 +199,7 @@ export function BoardsTab(props: BoardsTabProps) {
         onEdit={() => setEditingBoard(true)}
         onPlacementNote={boards.placementNote}
         onOpenClip={(clipId) => props.onOpenClip(clipId, { boardId: id, mode, scrollY: window.scrollY })}
+        onPlacementNoteKind={(p, kind) => void boards.placementNoteKind(p, kind)}
         onDrop={(placementId, to) => void boards.drop(openBoard, placementId, to)}
         onPlaceQuote={(clipId, quoteId, to) => void placeQuote(id, clipId, quoteId, to)}
         filing={props.filing}
@@ -207,6 +208,7 @@ export function BoardsTab(props: BoardsTabProps) {
           choices={outline.choices}
           onChoose={outline.choose}
           markdown={outline.markdown}
+          memosLeftOut={outline.memosLeftOut}
           previewHtml={outline.previewHtml}
           fileName={outline.fileName}
           onCopyMarkdown={() => void outline.copyMarkdown()}

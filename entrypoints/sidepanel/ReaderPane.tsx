@@ -10,8 +10,10 @@ import {
   getBody,
   getDB,
   listQuotes,
+  type NoteKind,
   type Quote,
   restoreQuote,
+  setNoteKind,
   trashQuote,
   updateNote,
 } from '@/utils/db';
@@ -97,6 +99,18 @@ export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers, toasts
       .then((db) => changeClipNotes(db, clipId, (stored) => ({ tags: stored.tags.filter((x) => x !== tag) })))
       .then(saved);
 
+  /** The clip's note or a quote's note becomes article text or a memo (written at once: a click, not typing). */
+  const saveNoteKind = async (kind: NoteKind) => {
+    await setNoteKind(await getDB(), 'clips', clipId, kind);
+    await saved();
+  };
+  const saveQuoteNoteKind = async (quoteId: string, kind: NoteKind) => {
+    const db = await getDB();
+    await setNoteKind(db, 'quotes', quoteId, kind);
+    setQuotes(await listQuotes(db, clipId));
+    notifyOthers();
+  };
+
   const saveQuoteNote = async (quoteId: string, note: string): Promise<DraftSaved> => {
     const db = await getDB();
     const replaced = await updateNote(db, 'quotes', quoteId, note);
@@ -157,9 +171,11 @@ export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers, toasts
       onBack={onBack}
       onTrash={onTrash}
       onNote={saveNote}
+      onNoteKind={(kind) => void saveNoteKind(kind)}
       onAddTags={addClipTags}
       onRemoveTag={removeTag}
       onQuoteNote={saveQuoteNote}
+      onQuoteNoteKind={(id, kind) => void saveQuoteNoteKind(id, kind)}
       onDeleteQuote={(id) => void deleteQuote(id)}
       onEditQuote={editQuote}
       filing={filing}

@@ -22,11 +22,13 @@ import {
   listBoards,
   movePlacement,
   type NewPlacement,
+  type NoteKind,
   type Placement,
   placeClip,
   putPlacement,
   removePlacement,
   saveBoard,
+  setNoteKind,
   updateBoard,
   updateNote,
 } from '@/utils/db';
@@ -327,6 +329,16 @@ export function useBoards(pageId: string) {
     [reload, pageId],
   );
 
+  /** A placement's note becomes article text or a memo. */
+  const placementNoteKind = useCallback(
+    async (placement: Placement, kind: NoteKind): Promise<void> => {
+      await setNoteKind(await getDB(), 'placements', placement.id, kind);
+      await reload();
+      broadcast({ type: 'library-changed', from: pageId });
+    },
+    [reload, pageId],
+  );
+
   return {
     boards,
     placements,
@@ -339,6 +351,7 @@ export function useBoards(pageId: string) {
     drop,
     cellNote,
     placementNote,
+    placementNoteKind,
     edit,
   };
 }

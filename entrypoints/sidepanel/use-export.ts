@@ -12,7 +12,7 @@ import {
 } from '@/utils/db';
 import { fileNameFor } from '@/utils/filename';
 import { t, uiLanguage } from '@/utils/i18n';
-import { DEFAULT_OUTLINE_OPTIONS, outlineLocale, renderOutline } from '@/utils/outline';
+import { DEFAULT_OUTLINE_OPTIONS, outlineLocale, renderOutlineReport } from '@/utils/outline';
 import { outlineHtml } from '@/utils/outline-preview';
 import { saveFile } from './save-file';
 
@@ -24,6 +24,7 @@ const DEFAULT_CHOICES: ExportChoices = {
   quoteStyle: DEFAULT_OUTLINE_OPTIONS.quoteStyle,
   summary: DEFAULT_OUTLINE_OPTIONS.summary,
   references: DEFAULT_OUTLINE_OPTIONS.references,
+  includeMemos: DEFAULT_OUTLINE_OPTIONS.includeMemos,
 };
 
 /**
@@ -64,9 +65,9 @@ export function useExport(
       .then((lists) => setQuotes(lists.flat()));
   }, [active, placements]);
 
-  const markdown = useMemo(() => {
-    if (!active || !board) return '';
-    return renderOutline(
+  const { markdown, memosLeftOut } = useMemo(() => {
+    if (!active || !board) return { markdown: '', memosLeftOut: 0 };
+    return renderOutlineReport(
       { board, placements, clips: clipsById, quotes },
       {
         ...choices,
@@ -126,5 +127,16 @@ export function useExport(
     setMessage({ text: t('downloadedMarkdown', fileName), error: false });
   };
 
-  return { choices, choose, markdown, previewHtml, fileName, message, copyMarkdown, copyRichText, download };
+  return {
+    choices,
+    choose,
+    markdown,
+    memosLeftOut,
+    previewHtml,
+    fileName,
+    message,
+    copyMarkdown,
+    copyRichText,
+    download,
+  };
 }

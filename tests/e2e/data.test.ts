@@ -65,7 +65,7 @@ it('backs up, refuses a damaged file without touching anything, and restores wha
     .trimEnd()
     .split('\n')
     .map((l) => JSON.parse(l));
-  expect(lines[0]).toMatchObject({ format: 'kurabe-backup', version: 1 });
+  expect(lines[0]).toMatchObject({ format: 'kurabe-backup', version: 2 });
   const clipLine = lines.find((l) => l.store === 'clips');
   expect(clipLine.record).toMatchObject({ id: original!.id, title: original!.title });
   expect(clipLine.record).not.toHaveProperty('lead');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Board, type Clip, LEAD_LENGTH, type Placement } from '@/utils/db';
 import type { LabelledSet } from '@/utils/suggest-eval';
+import { wordCount } from '@/utils/text';
 
 /**
  * A generated library for measuring at scale: clips of realistic Japanese and English text
@@ -54,6 +55,8 @@ export function generateLibrary({
     const target = 2000 + Math.floor(random() * 18000);
     let text = '';
     while (text.length < target) text += `${pick(sentencesByBoard.get(topicId)!)}\n`;
+    const lang = /[ぁ-ん]/.test(text) ? 'ja' : 'en';
+    const words = wordCount(text, lang);
     clips.push({
       id: `c${i}`,
       normalizedUrl: `https://example.com/${i}`,
@@ -61,14 +64,16 @@ export function generateLibrary({
       title: pick(set.clips.filter((c) => c.board === topicId)).title,
       byline: '',
       siteName: 'example.com',
-      lang: /[ぁ-ん]/.test(text) ? 'ja' : 'en',
+      lang,
       publishedTime: '',
       excerpt: text.slice(0, 120),
       lead: text.slice(0, LEAD_LENGTH),
       chars: text.length,
+      ...(words === undefined ? {} : { words }),
       readingMinutes: 1,
       kind: 'article',
       note: '',
+      noteKind: 'article',
       tags: [],
       createdAt: i,
       clippedAt: i,
@@ -83,6 +88,7 @@ export function generateLibrary({
         aspectId: pick(board.aspects).id,
         order: String(i),
         note: '',
+        noteKind: 'article',
       });
     }
   }

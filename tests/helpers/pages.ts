@@ -39,6 +39,7 @@ export function makeClip(id: string, title: string, lead: string, extra: Partial
     readingMinutes: 1,
     kind: 'article',
     note: '',
+    noteKind: 'article',
     tags: [],
     createdAt: 0,
     clippedAt: 0,

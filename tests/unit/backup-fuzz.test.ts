@@ -60,15 +60,49 @@ const source: Library = {
     { id: 'c4', html: '<p>English body</p>', text: '', markdown: '' },
   ],
   quotes: [
-    { id: 'q1', clipId: 'c1', text: '営業の比較', context: '…', note: '', createdAt: T0 + 1 },
-    { id: 'q2', clipId: 'c3', text: '本文', context: '', note: 'なるほど', createdAt: T0 + 2 },
-    { id: 'q3', clipId: 'c3', text: '見出し', context: '', note: '', createdAt: T0 + 3, deletedAt: T0 + 4 },
+    {
+      id: 'q1',
+      clipId: 'c1',
+      text: '営業の比較',
+      context: '…',
+      note: '',
+      noteKind: 'article',
+      createdAt: T0 + 1,
+    },
+    {
+      id: 'q2',
+      clipId: 'c3',
+      text: '本文',
+      context: '',
+      note: 'なるほど',
+      noteKind: 'article',
+      createdAt: T0 + 2,
+    },
+    {
+      id: 'q3',
+      clipId: 'c3',
+      text: '見出し',
+      context: '',
+      note: '',
+      noteKind: 'article',
+      createdAt: T0 + 3,
+      deletedAt: T0 + 4,
+    },
   ],
   placements: [
-    { id: 'p1', boardId: 'b1', clipId: 'c1', aspectId: 'b1-a', order: 'a', note: '' },
-    { id: 'p2', boardId: 'b1', clipId: 'c3', quoteId: 'q2', order: 'b', note: 'メモ' },
-    { id: 'p3', boardId: 'b2', clipId: 'c4', order: 'a', note: '' },
-    { id: 'p4', boardId: 'b1', clipId: 'c1', quoteId: 'q1', subjectId: 'b1-s', order: 'c', note: '' },
+    { id: 'p1', boardId: 'b1', clipId: 'c1', aspectId: 'b1-a', order: 'a', note: '', noteKind: 'article' },
+    { id: 'p2', boardId: 'b1', clipId: 'c3', quoteId: 'q2', order: 'b', note: 'メモ', noteKind: 'article' },
+    { id: 'p3', boardId: 'b2', clipId: 'c4', order: 'a', note: '', noteKind: 'article' },
+    {
+      id: 'p4',
+      boardId: 'b1',
+      clipId: 'c1',
+      quoteId: 'q1',
+      subjectId: 'b1-s',
+      order: 'c',
+      note: '',
+      noteKind: 'article',
+    },
   ],
 };
 
@@ -82,8 +116,18 @@ const target: Library = {
     clip('c9', 'Only here', 'lead', { normalizedUrl: url('z') }),
   ],
   bodies: [{ id: 'mine-a', html: '<p>mine</p>', text: 'mine', markdown: 'mine' }],
-  quotes: [{ id: 'mq', clipId: 'mine-a', text: '営業の比較', context: '', note: '', createdAt: T0 + 1 }],
-  placements: [{ id: 'mp', boardId: 'b1', clipId: 'c9', order: 'z', note: '' }],
+  quotes: [
+    {
+      id: 'mq',
+      clipId: 'mine-a',
+      text: '営業の比較',
+      context: '',
+      note: '',
+      noteKind: 'article',
+      createdAt: T0 + 1,
+    },
+  ],
+  placements: [{ id: 'mp', boardId: 'b1', clipId: 'c9', order: 'z', note: '', noteKind: 'article' }],
 };
 
 /** Ids and URLs of the source and the target, which a 'reid' corruption swaps in. */

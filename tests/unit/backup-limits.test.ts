@@ -511,7 +511,15 @@ describe('what Kurabe stores stays within the limits (a page or a paste never ma
     };
     await db.put('clips', poisoned);
     await db.put('bodies', { id: 'old', html: '<p>old</p>', text: 'old' });
-    await db.put('quotes', { id: 'oq', clipId: 'old', text: 'q', context: '', note: '', createdAt: 8.64e15 });
+    await db.put('quotes', {
+      id: 'oq',
+      clipId: 'old',
+      text: 'q',
+      context: '',
+      note: '',
+      noteKind: 'article',
+      createdAt: 8.64e15,
+    });
     await db.put('boards', {
       id: 'ob',
       title: '比較'.repeat(LIMITS.nameLength),
@@ -530,6 +538,7 @@ describe('what Kurabe stores stays within the limits (a page or a paste never ma
       clipId: 'old',
       order: 'a',
       note: 'p'.repeat(LIMITS.noteLength + 9),
+      noteKind: 'article',
     });
     let text = '';
     await writeBackup(db, (part) => {

@@ -5,6 +5,7 @@ import {
   type BackupProblem,
   describeProblem,
   MAX_PROBLEMS,
+  RECORD_UPGRADES,
   type RecordUpgrade,
   upgradeRecord,
 } from '@/utils/backup/format';
@@ -110,7 +111,7 @@ describe('bad files', () => {
     ]);
     const newer = await read(fixtureBytes('newer-version.jsonl'));
     expect(newer.ok || newer.problems[0]!.message).toMatch(
-      /newer Kurabe \(format version 2; this one reads up to 1\)/,
+      /newer Kurabe \(format version 3; this one reads up to 2\)/,
     );
   });
 
@@ -248,11 +249,44 @@ describe('older format versions', () => {
 
   it('brings a record up to the current version step by step', () => {
     const old = { store: 'clips', record: { id: 'c1', title: 't', html: '<p>x</p>' } };
-    expect(upgradeRecord(0, old, { 0: fromZero })).toEqual([
-      { store: 'clips', record: { id: 'c1', title: 't' } },
+    expect(upgradeRecord(0, old, { ...RECORD_UPGRADES, 0: fromZero })).toEqual([
+      { store: 'clips', record: { id: 'c1', title: 't', noteKind: 'article' } },
       { store: 'bodies', record: { id: 'c1', html: '<p>x</p>' } },
     ]);
     expect(upgradeRecord(BACKUP_VERSION, old)).toEqual([old]);
+  });
+
+  it('1 → 2: every note of a clip, quote or placement becomes article text, as version 1 exported it', () => {
+    for (const store of ['clips', 'quotes', 'placements']) {
+      expect(upgradeRecord(1, { store, record: { id: 'x', note: 'n' } })).toEqual([
+        { store, record: { id: 'x', note: 'n', noteKind: 'article' } },
+      ]);
+    }
+    // Other stores have no note kind; a record that is no object is left for the schema to refuse.
+    const board = { store: 'boards', record: { id: 'b', cellNotes: {} } };
+    expect(upgradeRecord(1, board)).toEqual([board]);
+    expect(upgradeRecord(1, { store: 'clips', record: 'x' })).toEqual([{ store: 'clips', record: 'x' }]);
+  });
+
+  it('a version 1 file reads with its notes as article text', async () => {
+    const result = await read(fixtureBytes('valid.jsonl'));
+    if (!result.ok) throw new Error('expected the file to read');
+    expect(result.contents.header.version).toBe(1);
+    const noted = [
+      ...recordsOf(result.contents, 'clips'),
+      ...recordsOf(result.contents, 'quotes'),
+      ...recordsOf(result.contents, 'placements'),
+    ];
+    expect(noted.length).toBeGreaterThan(3);
+    for (const record of noted) expect(record.noteKind).toBe('article');
+  });
+
+  it('a version 2 record without its note kind is refused', async () => {
+    const text = new TextDecoder().decode(fixtureBytes('valid.jsonl')).replace('"version":1', '"version":2');
+    const result = await read(encode(text));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.problems[0]).toMatchObject({ code: 'invalidRecord', path: 'record.noteKind' });
   });
 
   it('names the missing step when one is not written', () => {

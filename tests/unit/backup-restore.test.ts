@@ -1,11 +1,12 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BACKUP_MIME_TYPE } from '@/utils/backup/format';
+import { BACKUP_MIME_TYPE, BACKUP_VERSION } from '@/utils/backup/format';
 import { readBackup } from '@/utils/backup/read';
 import { type RestoreOptions, restoreBackup, restoreFromStream, stageBackup } from '@/utils/backup/restore';
 import { countStaged } from '@/utils/backup/staging';
 import { backupBlob, backupFileName, writeBackup } from '@/utils/backup/write';
 import { type Clip, type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
+import { wordCount } from '@/utils/text';
 import {
   articleHtml,
   articleLines,
@@ -48,6 +49,20 @@ async function seeded({ withQuote = false } = {}): Promise<Awaited<ReturnType<ty
 async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>): Promise<void> {
   expect(await snapshot(db)).toEqual(before);
   expect(await countStaged(db)).toBe(0);
+}
+
+/**
+ * valid.jsonl (a version 1 file, kept as such) as this version writes it: version 2 gave every
+ * note a kind, and a version 1 note is article text.
+ */
+function asCurrentVersion(v1: string): string {
+  expect(BACKUP_VERSION).toBe(2);
+  return v1
+    .replace('"version":1,', '"version":2,')
+    .replace(
+      /("store":"(?:clips|quotes|placements)".*?"note":"(?:[^"\\]|\\.)*")/g,
+      '$1,"noteKind":"article"',
+    );
 }
 
 describe('restoring into an empty database', () => {
@@ -94,13 +109,36 @@ describe('restoring into an empty database', () => {
     const blob = await backupBlob(db, { now: new Date('2026-11-27T12:00:00Z'), appVersion: '0.1.0' });
     expect(blob.type).toBe(BACKUP_MIME_TYPE);
     const text = await blob.text();
-    expect(text).toBe(new TextDecoder().decode(fixtureBytes('valid.jsonl')));
+    expect(text).toBe(asCurrentVersion(new TextDecoder().decode(fixtureBytes('valid.jsonl'))));
 
     const other = await openKurabeDB(new IDBFactory());
     const result = await restoreFromStream(other, blob.stream(), options);
     expect(result.ok).toBe(true);
     expect(await snapshot(other)).toEqual(before);
     other.close();
+  });
+});
+
+describe('a version 1 backup', () => {
+  it('restores with every note as article text, so its export is what it was', async () => {
+    // valid.jsonl is a version 1 file (kept as such): its notes have no kind.
+    expect(new TextDecoder().decode(fixtureBytes('valid.jsonl'))).toMatch(
+      /^\{"format":"kurabe-backup","version":1,/,
+    );
+    expect((await restoreFixture('valid.jsonl')).ok).toBe(true);
+    const notes = [
+      ...(await db.getAll('clips')),
+      ...(await db.getAll('quotes')),
+      ...(await db.getAll('placements')),
+    ];
+    expect(notes.filter((r) => r.note).length).toBeGreaterThan(0);
+    for (const record of notes) expect(record.noteKind).toBe('article');
+    // Words are counted from the rebuilt text for English clips, not for Japanese ones.
+    const clips = await db.getAll('clips');
+    for (const clip of clips) {
+      if (clip.lang.startsWith('ja')) expect(clip).not.toHaveProperty('words');
+      else expect(clip.words).toBe(wordCount((await db.get('bodies', clip.id))!.text, clip.lang));
+    }
   });
 });
 
@@ -203,7 +241,14 @@ describe('merging', () => {
       updatedAt: 1764299999999,
     };
     await db.put('boards', board);
-    await db.put('placements', { id: 'mine-p', boardId: 'b-sales', clipId: 'c-route', order: 'z', note: '' });
+    await db.put('placements', {
+      id: 'mine-p',
+      boardId: 'b-sales',
+      clipId: 'c-route',
+      order: 'z',
+      note: '',
+      noteKind: 'article',
+    });
     const result = await restoreFixture('valid.jsonl');
     expect(result.ok && result.summary).toMatchObject({
       boards: { kept: 1 },
@@ -528,7 +573,7 @@ describe('writing', () => {
     expect(parts.length).toBeGreaterThan(3);
     for (const part of parts) expect(part.endsWith('\n')).toBe(true);
     const lines = parts.join('').trimEnd().split('\n');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kurabe-backup', version: 1 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kurabe-backup', version: BACKUP_VERSION });
     expect(JSON.parse(lines.at(-1)!)).toEqual({ end: true, records: 80 });
     // The clip line has no lead, the body line no text or Markdown.
     expect(JSON.parse(lines[1]!).record).not.toHaveProperty('lead');

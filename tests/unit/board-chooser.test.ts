@@ -38,6 +38,7 @@ const placement = (
   clipId,
   order: 'a',
   note: '',
+  noteKind: 'article',
   ...extra,
 });
 

@@ -24,6 +24,7 @@ const p = (id: string, order: string, aspectId?: string, subjectId?: string): Pl
   clipId: `c-${id}`,
   order,
   note: '',
+  noteKind: 'article',
   ...(aspectId && { aspectId }),
   ...(subjectId && { subjectId }),
 });

@@ -133,9 +133,33 @@ describe('changing a board', () => {
     const board = routeBoard();
     const [evalAxis, info] = board.aspects;
     const placements: Placement[] = [
-      { id: 'p1', boardId: board.id, clipId: 'c1', aspectId: evalAxis!.id, order: 'a', note: '' },
-      { id: 'p2', boardId: board.id, clipId: 'c2', aspectId: info!.id, order: 'b', note: '' },
-      { id: 'p3', boardId: 'other', clipId: 'c3', aspectId: evalAxis!.id, order: 'c', note: '' },
+      {
+        id: 'p1',
+        boardId: board.id,
+        clipId: 'c1',
+        aspectId: evalAxis!.id,
+        order: 'a',
+        note: '',
+        noteKind: 'article',
+      },
+      {
+        id: 'p2',
+        boardId: board.id,
+        clipId: 'c2',
+        aspectId: info!.id,
+        order: 'b',
+        note: '',
+        noteKind: 'article',
+      },
+      {
+        id: 'p3',
+        boardId: 'other',
+        clipId: 'c3',
+        aspectId: evalAxis!.id,
+        order: 'c',
+        note: '',
+        noteKind: 'article',
+      },
     ];
     const withNote = setCellNote(board, evalAxis!.id, board.subjects[0]!.id, '継続率', 1500);
     if (!withNote.ok) throw new Error(withNote.error);

@@ -38,6 +38,7 @@ describe('deleting and editing quotes', () => {
       quoteId: quoteIds[0],
       order: 'a',
       note: '',
+      noteKind: 'article',
     });
     const trashed = await trashQuote(db, quoteIds[0]!, 77);
     expect(trashed.deletedAt).toBe(77);
@@ -63,6 +64,7 @@ describe('deleting and editing quotes', () => {
       quoteId: quoteIds[0],
       order: 'a',
       note: '',
+      noteKind: 'article',
     });
     await db.put('placements', {
       id: 'p2',
@@ -71,8 +73,16 @@ describe('deleting and editing quotes', () => {
       quoteId: quoteIds[1],
       order: 'b',
       note: '',
+      noteKind: 'article',
     });
-    await db.put('placements', { id: 'p3', boardId: 'b', clipId: clip.id, order: 'c', note: '' });
+    await db.put('placements', {
+      id: 'p3',
+      boardId: 'b',
+      clipId: clip.id,
+      order: 'c',
+      note: '',
+      noteKind: 'article',
+    });
     await trashQuote(db, quoteIds[0]!);
     await emptyTrash(db);
     expect((await db.getAll('quotes')).map((q) => q.text)).toEqual(['q2']);
@@ -96,7 +106,15 @@ describe('deleting and editing quotes', () => {
   });
 
   it('puts a placement back as it was (the Undo of a move)', async () => {
-    const original = { id: 'p', boardId: 'b', clipId: 'c', aspectId: 'a1', order: 'm', note: 'n' };
+    const original: Placement = {
+      id: 'p',
+      boardId: 'b',
+      clipId: 'c',
+      aspectId: 'a1',
+      order: 'm',
+      note: 'n',
+      noteKind: 'article',
+    };
     await db.put('placements', { ...original, aspectId: 'a2', order: 'z' });
     await putPlacement(db, original);
     expect(await db.get('placements', 'p')).toEqual(original);

@@ -81,7 +81,14 @@ describe('saveClip', () => {
   it('updates a re-clipped page in place and keeps notes, tags and placements', async () => {
     const first = await saveClip(db, makePage(), { now: 1000, newId });
     await db.put('clips', { ...first.clip, note: '評価軸の例に使う', tags: ['営業'] });
-    await db.put('placements', { id: 'p1', boardId: 'b1', clipId: first.clip.id, order: 'a0', note: '' });
+    await db.put('placements', {
+      id: 'p1',
+      boardId: 'b1',
+      clipId: first.clip.id,
+      order: 'a0',
+      note: '',
+      noteKind: 'article',
+    });
 
     const again = await saveClip(
       db,
@@ -216,8 +223,22 @@ describe('Trash', () => {
       newId,
       quotes: [{ text: 'q2', context: '' }],
     });
-    await db.put('placements', { id: 'p-kept', boardId: 'b', clipId: kept.clip.id, order: 'a', note: '' });
-    await db.put('placements', { id: 'p-gone', boardId: 'b', clipId: gone.clip.id, order: 'b', note: '' });
+    await db.put('placements', {
+      id: 'p-kept',
+      boardId: 'b',
+      clipId: kept.clip.id,
+      order: 'a',
+      note: '',
+      noteKind: 'article',
+    });
+    await db.put('placements', {
+      id: 'p-gone',
+      boardId: 'b',
+      clipId: gone.clip.id,
+      order: 'b',
+      note: '',
+      noteKind: 'article',
+    });
     await trashClip(db, gone.clip.id);
 
     expect(await emptyTrash(db)).toBe(1);

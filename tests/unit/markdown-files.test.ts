@@ -16,13 +16,21 @@ const board: Board = {
   order: 'a',
   updatedAt: 0,
 };
-const placement: Placement = { id: 'p1', boardId: 'b1', clipId: 'c1', order: 'a', note: '' };
+const placement: Placement = {
+  id: 'p1',
+  boardId: 'b1',
+  clipId: 'c1',
+  order: 'a',
+  note: '',
+  noteKind: 'article',
+};
 const quote: Quote = {
   id: 'q1',
   clipId: 'c1',
   text: '長期的な関係\n二行目',
   context: '',
   note: '評価軸に使う',
+  noteKind: 'article',
   createdAt: 0,
 };
 

@@ -7,6 +7,7 @@ import {
   type OutlineInput,
   outlineLocale,
   renderOutline,
+  renderOutlineReport,
   shorten,
 } from '@/utils/outline';
 import {
@@ -14,6 +15,7 @@ import {
   makeClip,
   makePlacement,
   makeQuote,
+  noteKindsBoard,
   routeSalesBoard,
 } from '../fixtures/outline/boards';
 import { headingLines, outlineStructure } from '../fixtures/outline/structure';
@@ -187,6 +189,7 @@ describe('options', () => {
       references: 'footnotes',
       locale: 'ja',
       timeZone: 'UTC',
+      includeMemos: false,
     });
   });
 
@@ -317,7 +320,7 @@ describe('boards with little on them', () => {
     ).toBe('# (untitled)\n');
   });
 
-  it('aspects and nothing filed: the table with empty cells and the skeleton of sections', () => {
+  it('aspects and nothing filed: the table with empty cells and the aspects, no empty subject section', () => {
     const md = renderOutline({
       board: { ...board, title: 'T', aspects: [{ id: 'a1', name: '価格' }] },
       placements: [],
@@ -325,7 +328,7 @@ describe('boards with little on them', () => {
       quotes: [],
     });
     expect(md).toBe(
-      '# T\n\n## 比較表\n\n| 観点 | A | B |\n| --- | --- | --- |\n| 価格 |  |  |\n\n## 価格\n\n### A\n\n### B\n\n## まとめ\n',
+      '# T\n\n## 比較表\n\n| 観点 | A | B |\n| --- | --- | --- |\n| 価格 |  |  |\n\n## 価格\n\n## まとめ\n',
     );
   });
 
@@ -347,8 +350,6 @@ describe('boards with little on them', () => {
       '# T',
       '## 比較表',
       '## 価格',
-      '### A',
-      '### B',
       '### 共通',
       '## 未分類',
       '### B',
@@ -589,5 +590,51 @@ describe('scale', () => {
     expect(clips.reads()).toBe(1);
     expect(md.match(/^> 引用/gm)).toHaveLength(2000);
     expect(md.match(/^\[\^\d+\]: /gm)).toHaveLength(500);
+  });
+});
+
+describe('note kinds', () => {
+  const memos = [
+    '出典の調査名を確認すること',
+    'この数字、母数が小さいので要確認',
+    '導入の段落で使う',
+    'あとで図を作る',
+  ];
+  const articleNotes = [
+    '数字は2025年度のもの。本文では「約1割」と書く。',
+    '対面の強みとして紹介する。',
+    '1商談あたりの費用で比べると差がはっきりする。',
+  ];
+
+  it('leaves memos (clip, quote and placement notes) out by default and counts them', () => {
+    const { markdown, memosLeftOut } = renderOutlineReport(noteKindsBoard());
+    for (const memo of memos) expect(markdown).not.toContain(memo);
+    for (const note of articleNotes) expect(markdown).toContain(note);
+    expect(memosLeftOut).toBe(memos.length);
+  });
+
+  it('writes memos too with includeMemos, and counts none left out', () => {
+    const { markdown, memosLeftOut } = renderOutlineReport(noteKindsBoard(), { includeMemos: true });
+    for (const note of [...memos, ...articleNotes]) expect(markdown).toContain(note);
+    expect(memosLeftOut).toBe(0);
+  });
+
+  it('an empty memo is no memo: nothing counted', () => {
+    const input = noteKindsBoard();
+    const clips = [...(input.clips as Clip[])].map((c) => ({ ...c, note: '  ' }));
+    const placements = [...input.placements].map((p) => ({ ...p, note: '' }));
+    const quotes = [...input.quotes].map((q) => ({ ...q, note: '' }));
+    expect(renderOutlineReport({ ...input, clips, placements, quotes }).memosLeftOut).toBe(0);
+  });
+
+  it('a subject with nothing filed has no section; with a cell note, the note stands in for it', () => {
+    const markdown = renderOutline(noteKindsBoard());
+    const headings = headingLines(outlineStructure(markdown));
+    expect(headings).not.toContain('### ハイブリッド');
+    const cost = markdown.slice(markdown.indexOf('## コスト'), markdown.indexOf('## 未分類'));
+    expect(cost).toContain('### フィールドセールス\n\n移動費と人件費が\n大きい\n');
+    // A subject with something filed keeps its quotes, not the cell note (that is in the table).
+    const rate = markdown.slice(markdown.indexOf('## 成約率'), markdown.indexOf('## コスト'));
+    expect(rate).not.toContain('商談数が多く');
   });
 });

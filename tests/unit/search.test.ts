@@ -10,6 +10,7 @@ const quote = (id: string, clipId: string, text: string, note = ''): Quote => ({
   text,
   context: '',
   note,
+  noteKind: 'article',
   createdAt: 0,
 });
 
@@ -17,6 +18,7 @@ const clips = [
   clip('c1', 'ルート営業と営業の違い', 'ルート営業は継続率・顧客満足度・年間購買額で評価されます。'),
   clip('c2', 'Notion vs Obsidian', 'Pricing plans compared. Obsidian sync costs extra.', {
     note: 'price table',
+    noteKind: 'article',
     tags: ['notes'],
   }),
   clip('c3', 'カフェ巡り', '阿佐ヶ谷のカフェで作業。'),
@@ -111,6 +113,7 @@ describe('searchTerms and grouping', () => {
       clipId,
       order: 'a',
       note: '',
+      noteKind: 'article',
     });
     const hits = ['c1', 'c2', 'c3'].map((clipId) => ({
       clipId,

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   cleanTitle,
   countChars,
+  countedInWords,
   countWords,
   detectLanguage,
   guessLanguage,
   readingMinutes,
+  wordCount,
 } from '@/utils/text';
 
 describe('countChars', () => {
@@ -133,5 +135,21 @@ describe('cleanTitle', () => {
     ['Title without site', 'Other', 'Title without site'],
   ])('%s (site %s) → %s', (title, site, clean) => {
     expect(cleanTitle(title, site)).toBe(clean);
+  });
+});
+
+describe('wordCount: words for languages counted in words, nothing for Japanese, Chinese, Korean', () => {
+  it('counts English (and an undeclared language) in words', () => {
+    expect(countedInWords('en-US')).toBe(true);
+    expect(countedInWords('')).toBe(true);
+    expect(wordCount("Inside sales' close rate — 12%.", 'en')).toBe(5);
+    expect(wordCount('Ein kurzer Satz.', 'de')).toBe(3);
+  });
+
+  it('gives no word count for languages counted in characters', () => {
+    for (const lang of ['ja', 'ja-JP', 'zh-Hans', 'ko']) {
+      expect(countedInWords(lang)).toBe(false);
+      expect(wordCount('インサイドセールスの成約率', lang)).toBeUndefined();
+    }
   });
 });

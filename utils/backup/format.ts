@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Board, Clip, ClipBody, Placement, Quote } from '../db';
+import type { Board, Clip, ClipBody, NoteKind, Placement, Quote } from '../db';
 import { LIMITS, MAX_OWN_TIME, MIN_OWN_TIME } from '../limits';
 import { isWebUrl } from '../url';
 
@@ -14,7 +14,7 @@ import { isWebUrl } from '../url';
 
 export const BACKUP_FORMAT = 'kurabe-backup';
 /** Raised for any change a reader of the previous version would get wrong (see upgradeRecord). */
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
 /** The oldest version `upgradeRecord` can bring up to BACKUP_VERSION. */
 export const OLDEST_READABLE_VERSION = 1;
 export const BACKUP_MIME_TYPE = 'application/x-ndjson';
@@ -115,6 +115,9 @@ const Count = v.pipe(
   v.maxValue(LIMITS.articleChars, `Too large: at most ${LIMITS.articleChars}.`),
 );
 
+/** What a note is for (db.ts NoteKind): text for the article, or a memo that stays in Kurabe. */
+const NoteKindSchema = v.picklist(['article', 'memo'] as const satisfies readonly NoteKind[]);
+
 // --- records -------------------------------------------------------------------------------
 
 /**
@@ -134,11 +137,13 @@ export const ClipSchema = v.object({
   publishedTime: PageDate,
   modifiedTime: v.optional(PageDate),
   excerpt: Text(LIMITS.excerptLength),
-  // `lead` is left out: it is the first LEAD_LENGTH characters of the body's text.
+  // `lead` is left out: it is the first LEAD_LENGTH characters of the body's text; `words` too:
+  // it is counted from that text when the body is restored.
   chars: Count,
   readingMinutes: Count,
   kind: v.picklist(['article', 'bookmark']),
   note: Text(LIMITS.noteLength),
+  noteKind: NoteKindSchema,
   tags: List(Text(LIMITS.tagLength), LIMITS.tagsPerClip),
   createdAt: Time,
   clippedAt: Time,
@@ -161,6 +166,7 @@ export const QuoteSchema = v.object({
   text: Text(LIMITS.quoteLength),
   context: Text(LIMITS.quoteContextLength),
   note: Text(LIMITS.noteLength),
+  noteKind: NoteKindSchema,
   createdAt: Time,
   deletedAt: v.optional(Time),
 });
@@ -196,6 +202,7 @@ export const PlacementSchema = v.object({
   subjectId: v.optional(Text(LIMITS.idLength)),
   order: Text(LIMITS.orderKeyLength),
   note: Text(LIMITS.noteLength),
+  noteKind: NoteKindSchema,
 });
 
 // --- settings ------------------------------------------------------------------------------
@@ -211,6 +218,7 @@ const ExportOptionsSchema = v.object({
   quoteStyle: v.optional(v.picklist(['blockquote', 'bullet'])),
   summary: v.optional(v.boolean()),
   references: v.optional(v.picklist(['footnotes', 'inline'])),
+  includeMemos: v.optional(v.boolean()),
 });
 
 /**
@@ -308,7 +316,7 @@ type Assert<T extends true> = T;
  * not: a field added to the database must be added to the backup (or left out on purpose here).
  */
 export type SchemasFollowDatabase = [
-  Assert<SameType<BackupClip, Omit<Clip, 'lead'>>>,
+  Assert<SameType<BackupClip, Omit<Clip, 'lead' | 'words'>>>,
   Assert<SameType<BackupBody, Omit<ClipBody, 'text' | 'markdown'>>>,
   Assert<SameType<v.InferOutput<typeof QuoteSchema>, Quote>>,
   Assert<SameType<v.InferOutput<typeof BoardSchema>, Board>>,
@@ -404,8 +412,22 @@ export interface RawRecordLine {
  */
 export type RecordUpgrade = (line: RawRecordLine) => RawRecordLine[];
 
-/** RECORD_UPGRADES[N] brings a version N record to N+1. Empty: version 1 is the first version. */
-export const RECORD_UPGRADES: Readonly<Record<number, RecordUpgrade>> = {};
+/** The stores whose records carry a note with a kind since version 2. */
+const NOTED_STORES: ReadonlySet<unknown> = new Set(['clips', 'quotes', 'placements']);
+
+/** RECORD_UPGRADES[N] brings a version N record to N+1. */
+export const RECORD_UPGRADES: Readonly<Record<number, RecordUpgrade>> = {
+  /**
+   * 1 → 2: notes got a kind (article text or memo). A version 1 note was exported as article
+   * text, so it stays article text. A record that is not an object is left for the schema to refuse.
+   */
+  1: (line) => {
+    const { store, record } = line;
+    if (!NOTED_STORES.has(store) || typeof record !== 'object' || record === null || Array.isArray(record))
+      return [line];
+    return [{ store, record: { ...record, noteKind: 'article' } }];
+  },
+};
 
 /**
  * Brings a record line of a `version` file up to BACKUP_VERSION, one step after another (as the

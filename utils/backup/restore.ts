@@ -12,6 +12,7 @@ import {
   type Quote,
 } from '../db';
 import { LIMITS } from '../limits';
+import { wordCount } from '../text';
 import {
   BACKUP_STORES,
   type BackupClip,
@@ -468,10 +469,14 @@ async function applyPlan(
     // Derived here, one body at a time, rather than all before the transaction: the text and
     // Markdown of a whole library would double the memory a restore needs.
     const derived = html === undefined ? undefined : bodyText(incoming, html, deriveBody);
+    const text = derived?.text ?? (existing ? undefined : bodyText(incoming, '', deriveBody).text);
+    const words = text === undefined ? existing?.words : wordCount(text, incoming.lang);
     const clip: Clip = {
       ...incoming,
       id,
-      lead: derived?.text.slice(0, LEAD_LENGTH) ?? existing?.lead ?? bodyText(incoming, '', deriveBody).text,
+      lead: text?.slice(0, LEAD_LENGTH) ?? existing?.lead ?? '',
+      // Counted from the text, as `lead` (not in the file): absent for languages counted in characters.
+      ...(words === undefined ? {} : { words }),
       // The first clipping stays the first, whichever record is newer.
       createdAt: existing ? Math.min(existing.createdAt, incoming.createdAt) : incoming.createdAt,
     };

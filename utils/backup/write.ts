@@ -48,8 +48,8 @@ export function backupHeader({ now = new Date(), appVersion = '' }: BackupOption
 function toRecordLine(store: BackupStore, value: unknown, key: IDBValidKey): RecordLine {
   switch (store) {
     case 'clips': {
-      // The lead is the start of the body's text, rebuilt with it on restore.
-      const { lead: _lead, ...clip } = value as Clip;
+      // The lead is the start of the body's text, rebuilt with it on restore; the words are counted from it.
+      const { lead: _lead, words: _words, ...clip } = value as Clip;
       return { store, record: clip };
     }
     case 'bodies': {

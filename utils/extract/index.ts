@@ -7,6 +7,7 @@ import {
   guessLanguage,
   primaryLanguage,
   readingMinutes,
+  wordCount,
 } from '../text';
 import { clipUrl, isWebUrl } from '../url';
 import { htmlToText, storedHtml } from './html-text';
@@ -38,6 +39,8 @@ export interface ExtractedPage {
   /** Plain text, one line per block. */
   text: string;
   chars: number;
+  /** Words of `text`, for languages counted in words only (utils/text.ts wordCount). */
+  words?: number;
   readingMinutes: number;
 }
 
@@ -144,6 +147,7 @@ function bookmarkOf(
   { excerpt, titleForLanguage }: { excerpt: string; titleForLanguage: string },
 ): ExtractedPage {
   const facts = pageFacts(doc, pageUrl, meta, article);
+  const lang = detectLanguage(facts.declaredLang || article?.lang, `${titleForLanguage}\n${excerpt}`);
   return {
     kind: 'bookmark',
     url: facts.url,
@@ -151,13 +155,14 @@ function bookmarkOf(
     title: cleanTitle((doc.title || meta.title || '').trim(), facts.declaredSite) || facts.url,
     byline: facts.byline,
     siteName: facts.siteName,
-    lang: detectLanguage(facts.declaredLang || article?.lang, `${titleForLanguage}\n${excerpt}`),
+    lang,
     publishedTime: facts.publishedTime,
     modifiedTime: facts.modifiedTime,
     excerpt,
     html: '',
     text: excerpt,
     chars: countChars(excerpt),
+    words: wordCount(excerpt, lang),
     readingMinutes: 1,
   };
 }
@@ -243,6 +248,7 @@ export function extractPage(
     html,
     text,
     chars,
+    words: wordCount(text, lang),
     readingMinutes: readingMinutes(text, lang),
   };
 }

@@ -7,7 +7,7 @@ import { DB_NAME } from '@/utils/db';
  * each version built on the one before as the upgrades are. A migration test seeds it with that
  * version's records, then opens it with the current code.
  */
-export function openOldVersion(factory: IDBFactory, version: 1 | 2): Promise<IDBPDatabase> {
+export function openOldVersion(factory: IDBFactory, version: 1 | 2 | 3): Promise<IDBPDatabase> {
   const previous = globalThis.indexedDB;
   // idb's openDB reads the global indexedDB, synchronously.
   globalThis.indexedDB = factory;
@@ -27,6 +27,8 @@ export function openOldVersion(factory: IDBFactory, version: 1 | 2): Promise<IDB
         d.createObjectStore('settings');
         // Version 2: articles apart from the clips.
         if (version >= 2) d.createObjectStore('bodies', { keyPath: 'id' });
+        // Version 3: a store for a restore's staged bodies.
+        if (version >= 3) d.createObjectStore('restoreStaging', { keyPath: 'id' });
       },
     });
   } finally {
