@@ -50,17 +50,15 @@ async function seed() {
   for (const [i, clip] of CLIPS.entries()) {
     await tx.objectStore('clips').put(clip);
     await tx.objectStore('bodies').put({ id: clip.id, html: '<p>本文</p>', text: '本文' });
-    await tx
-      .objectStore('placements')
-      .put({
-        id: `p${i}`,
-        boardId: BOARD.id,
-        clipId: clip.id,
-        aspectId: 'a1',
-        order: `a${i}`,
-        note: '',
-        noteKind: 'article',
-      });
+    await tx.objectStore('placements').put({
+      id: `p${i}`,
+      boardId: BOARD.id,
+      clipId: clip.id,
+      aspectId: 'a1',
+      order: `a${i}`,
+      note: '',
+      noteKind: 'article',
+    });
   }
   await tx.done;
 }

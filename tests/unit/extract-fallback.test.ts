@@ -45,3 +45,21 @@ describe('pages without an article', () => {
     expect(result.text).toContain('継続的な取引を狙う働き方です。');
   });
 });
+
+describe('the command line, which lets Readability work on the page itself', () => {
+  it("reads the page's language before Readability removes a root whose class names a header", () => {
+    // Readability drops "unlikely candidates" from the root down, <html class="header-…"> too.
+    const url = 'https://example.com/entry';
+    const text = 'ルート営業は既存の顧客と長期的な関係を築き、課題解決を通じて継続的な取引を狙う働き方です。';
+    const dom = domAt(
+      `<!doctype html><html lang="ja" class="header-spacing"><head><title>ルート営業とは</title></head>
+      <body><article><p>${text.repeat(4)}</p></article></body></html>`,
+      url,
+    );
+    const doc = dom.window.document;
+    const result = extractPage(doc, url, { consumeDocument: true });
+    expect(doc.documentElement).toBeNull();
+    expect(result).toMatchObject({ kind: 'article', lang: 'ja', title: 'ルート営業とは' });
+    expect(result.text).toContain(text);
+  });
+});

@@ -122,14 +122,18 @@ function isUrlLike(value: string | undefined): boolean {
 
 type ReadArticle = ReturnType<typeof readArticle>;
 
-/** What a clip says about its page besides the article: from the page's metadata, and Readability's. */
-function pageFacts(doc: Document, pageUrl: string, meta: PageMetadata, article: ReadArticle) {
+/**
+ * What a clip says about its page besides the article: from the page's metadata, and Readability's.
+ * `declaredLang` is read before Readability runs: the command line lets it work on the document
+ * itself, whose root it may leave without attributes.
+ */
+function pageFacts(pageUrl: string, meta: PageMetadata, article: ReadArticle, declaredLang: string) {
   const url = isWebUrl(pageUrl) ? clipUrl(pageUrl, meta.canonical) : pageUrl;
   // A declared site name tells exactly what to strip from a title; a host name does not.
   const declaredSite = (article?.siteName ?? meta.siteName ?? '').trim() || undefined;
   return {
     url,
-    declaredLang: primaryLanguage(doc.documentElement.getAttribute('lang')),
+    declaredLang,
     declaredSite,
     siteName: declaredSite ?? hostnameOf(pageUrl),
     byline: (article?.byline ?? '').trim() || (isUrlLike(meta.author) ? '' : (meta.author ?? '')),
@@ -144,9 +148,13 @@ function bookmarkOf(
   pageUrl: string,
   meta: PageMetadata,
   article: ReadArticle,
-  { excerpt, titleForLanguage }: { excerpt: string; titleForLanguage: string },
+  {
+    declaredLang,
+    excerpt,
+    titleForLanguage,
+  }: { declaredLang: string; excerpt: string; titleForLanguage: string },
 ): ExtractedPage {
-  const facts = pageFacts(doc, pageUrl, meta, article);
+  const facts = pageFacts(pageUrl, meta, article, declaredLang);
   const lang = detectLanguage(facts.declaredLang || article?.lang, `${titleForLanguage}\n${excerpt}`);
   return {
     kind: 'bookmark',
@@ -175,6 +183,7 @@ export function pageBookmark(doc: Document, pageUrl: string = doc.URL): Extracte
   const meta = readPageMetadata(doc);
   const excerpt = (meta.description ?? '').trim();
   return bookmarkOf(doc, pageUrl, meta, null, {
+    declaredLang: primaryLanguage(doc.documentElement?.getAttribute('lang')),
     excerpt,
     titleForLanguage: (doc.title || meta.title || '').trim(),
   });
@@ -204,10 +213,10 @@ export function extractPage(
   const article = readArticle(work, pageLang);
 
   const { url, declaredSite, siteName, byline, publishedTime, modifiedTime } = pageFacts(
-    doc,
     pageUrl,
     meta,
     article,
+    declaredLang,
   );
   const rawTitle = (article?.title || meta.title || doc.title || '').trim();
   const title = cleanTitle(rawTitle, declaredSite) || url;
@@ -228,6 +237,7 @@ export function extractPage(
 
   if (!article || chars < MIN_ARTICLE_CHARS) {
     return bookmarkOf(doc, pageUrl, meta, article, {
+      declaredLang,
       excerpt: (meta.description ?? article?.excerpt ?? '').trim(),
       titleForLanguage: title,
     });
