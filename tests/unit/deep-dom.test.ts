@@ -84,7 +84,7 @@ describe(`Kurabe's walks, ${DEEP.toLocaleString('en')} levels deep`, () => {
     expect(findComputedHidden(doc)).toEqual(expected);
     expect(findComputedHidden(doc, { readEveryElement: true })).toEqual(expected);
     // jsdom matches `:popover-open` slowly on a page this large.
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('prepareForReadability', () => {
@@ -102,7 +102,7 @@ describe('prepareForReadability', () => {
     prepareForReadability(doc);
     expect(depthOf(doc.body)).toBeLessThanOrEqual(MAX_DEPTH + 2);
     expect(doc.body.textContent).toBe('冒頭の段落。一つ目。二つ目。三つ目。');
-  });
+  }, 60_000);
 
   it('leaves pages of ordinary depth as they are', () => {
     const dom = new JSDOM('<!doctype html><body><article><p>冒頭の段落。</p></article></body>');
@@ -142,7 +142,7 @@ describe('when the stack runs out anyway', () => {
     });
     // What the background receives keeps the reason.
     expect(readExtractResult([{ result }])).toMatchObject({ ok: true, fallback: 'tooComplex' });
-  });
+  }, 60_000);
 
   it('tells a stack overflow (V8, SpiderMonkey) from any other error', () => {
     const recurse = (n: number): number => recurse(n + 1) + 1;
