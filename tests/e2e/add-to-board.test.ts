@@ -13,6 +13,7 @@ import {
   PageServer,
   readStore,
   SidePanel,
+  writeStore,
 } from './harness';
 
 const ENGLISH = '/2026/bedside-book';
@@ -81,33 +82,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Writes records straight into the extension's database (replacing the store's content). */
-function put(page: Page, store: string, records: object[]): Promise<void> {
-  return page.evaluate(
-    ([name, items]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('kurabe');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(name as string, 'readwrite');
-          const target = tx.objectStore(name as string);
-          target.clear();
-          for (const item of items as object[]) target.put(item);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [store, records] as const,
-  );
-}
-
 /** Three boards: the CRM one used most recently, the sales one, and an archived one (never offered). */
 async function seedBoards(page: Page) {
   const now = Date.now();
-  await put(page, 'boards', [
+  await writeStore(page, 'boards', [
     { ...SALES, cellNotes: {}, order: 'a0', updatedAt: now - 2000 },
     { ...CRM, cellNotes: {}, order: 'a1', updatedAt: now - 1000 },
     { ...OLD, cellNotes: {}, order: 'a2', updatedAt: now, archivedAt: now },
@@ -117,7 +95,7 @@ async function seedBoards(page: Page) {
 /** A Japanese clip with its article and two quotes, filed whole in コスト × インサイドセールス. */
 async function seedQuotedClip(page: Page) {
   const now = Date.now();
-  await put(page, 'clips', [
+  await writeStore(page, 'clips', [
     {
       id: CLIP,
       normalizedUrl: 'https://example.com/sales',
@@ -139,12 +117,12 @@ async function seedQuotedClip(page: Page) {
       updatedAt: now,
     },
   ]);
-  await put(page, 'bodies', [{ id: CLIP, html: `<p>${ARTICLE}</p>`, text: ARTICLE }]);
-  await put(page, 'quotes', [
+  await writeStore(page, 'bodies', [{ id: CLIP, html: `<p>${ARTICLE}</p>`, text: ARTICLE }]);
+  await writeStore(page, 'quotes', [
     { id: 'q-cost', clipId: CLIP, text: QUOTE_COST, context: '', note: '', createdAt: now },
     { id: 'q-rate', clipId: CLIP, text: QUOTE_RATE, context: '', note: '', createdAt: now + 1 },
   ]);
-  await put(page, 'placements', [
+  await writeStore(page, 'placements', [
     {
       id: 'p-whole',
       boardId: SALES.id,
@@ -181,7 +159,7 @@ function sectionOf(markdown: string, aspect: string, subject: string): string {
 it('an English clip with no suggestion is filed by keyboard alone, then put on a second board, and moved rather than placed twice', async () => {
   const panel = await narrowPanel();
   await seedBoards(panel);
-  await put(panel, 'placements', []);
+  await writeStore(panel, 'placements', []);
 
   // Clip the English article with the toolbar button.
   const tab = await browser.context.newPage();
@@ -355,7 +333,7 @@ it('a quote is deleted, undone, deleted again (gone from the board and the expor
   const panel = await narrowPanel();
   await seedBoards(panel);
   await seedQuotedClip(panel);
-  await put(panel, 'placements', [
+  await writeStore(panel, 'placements', [
     {
       id: 'p-whole',
       boardId: SALES.id,

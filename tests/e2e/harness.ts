@@ -260,7 +260,29 @@ export function readStore<T>(extensionPage: Page, store: string): Promise<T[]> {
   );
 }
 
-/** Every clip with its article (stored apart since version 2), straight from the database. */
+/** Writes records straight into the extension's database, replacing what the store held. */
+export function writeStore(extensionPage: Page, store: string, records: object[]): Promise<void> {
+  return extensionPage.evaluate(
+    ([name, items]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('kurabe');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(name as string, 'readwrite');
+          const target = tx.objectStore(name as string);
+          target.clear();
+          for (const item of items as object[]) target.put(item);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [store, records] as const,
+  );
+}
+
 /**
  * The Markdown the export makes of a stored article (`articleMarkdown`), made here in jsdom: the
  * extension makes it when a clip is exported, not when it is clipped.
@@ -274,6 +296,7 @@ export function markdownOf(html: string): string {
   }
 }
 
+/** Every clip with its article (stored apart since version 2), straight from the database. */
 export async function readClips(extensionPage: Page): Promise<StoredClip[]> {
   const [clips, bodies] = await Promise.all([
     readStore<StoredClip>(extensionPage, 'clips'),

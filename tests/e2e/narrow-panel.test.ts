@@ -11,6 +11,7 @@ import {
   openPanelInTab,
   PageServer,
   readStore,
+  writeStore,
 } from './harness';
 
 const PANEL_WIDTH = 360;
@@ -50,33 +51,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Writes records straight into the extension's database, from one of its pages. */
-function put(page: Page, store: string, records: object[]): Promise<void> {
-  return page.evaluate(
-    ([name, items]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('kurabe');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(name as string, 'readwrite');
-          const target = tx.objectStore(name as string);
-          target.clear();
-          for (const item of items as object[]) target.put(item);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [store, records] as const,
-  );
-}
-
 /** One clip with a quote, on a board of 2 subjects × 3 aspects; one cell holds a long note. */
 async function seed(page: Page) {
   const now = Date.now();
-  await put(page, 'clips', [
+  await writeStore(page, 'clips', [
     {
       id: CLIP,
       normalizedUrl: 'https://example.com/inside-sales',
@@ -98,13 +76,13 @@ async function seed(page: Page) {
       updatedAt: now,
     },
   ]);
-  await put(page, 'bodies', [
+  await writeStore(page, 'bodies', [
     { id: CLIP, html: '<p>インサイドセールスは電話やオンライン商談で進める営業です。</p>', text: '' },
   ]);
-  await put(page, 'quotes', [
+  await writeStore(page, 'quotes', [
     { id: QUOTE, clipId: CLIP, text: '商談化率は平均で約2倍になった', context: '', note: '', createdAt: now },
   ]);
-  await put(page, 'boards', [
+  await writeStore(page, 'boards', [
     {
       id: BOARD,
       title: 'インサイドセールス vs フィールドセールス',
@@ -115,7 +93,7 @@ async function seed(page: Page) {
       updatedAt: now,
     },
   ]);
-  await put(page, 'placements', [
+  await writeStore(page, 'placements', [
     {
       id: 'placement-clip',
       boardId: BOARD,

@@ -13,6 +13,7 @@ import {
   PageServer,
   readStore,
   SidePanel,
+  writeStore,
 } from './harness';
 
 const ENGLISH = '/2026/bedside-book';
@@ -47,29 +48,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Writes records straight into the extension's database (replacing the store's content). */
-function put(page: Page, store: string, records: object[]): Promise<void> {
-  return page.evaluate(
-    ([name, items]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('kurabe');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(name as string, 'readwrite');
-          const target = tx.objectStore(name as string);
-          target.clear();
-          for (const item of items as object[]) target.put(item);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [store, records] as const,
-  );
-}
-
 async function narrowPanel(): Promise<Page> {
   const panel = await openPanelInTab(browser);
   await panel.setViewportSize({ width: 360, height: 800 });
@@ -79,9 +57,9 @@ async function narrowPanel(): Promise<Page> {
 it('a memo stays out of the export and an article note is in it; 「メモを含める」 brings the memo in; the memos left out are counted', async () => {
   const panel = await narrowPanel();
   const now = Date.now();
-  await put(panel, 'boards', [{ ...BOARD, cellNotes: {}, order: 'a0', updatedAt: now }]);
+  await writeStore(panel, 'boards', [{ ...BOARD, cellNotes: {}, order: 'a0', updatedAt: now }]);
   // A clip and its quote as Kurabe makes them today: their notes start as memos.
-  await put(panel, 'clips', [
+  await writeStore(panel, 'clips', [
     {
       id: CLIP,
       normalizedUrl: 'https://example.com/sales',
@@ -104,11 +82,11 @@ it('a memo stays out of the export and an article note is in it; 「メモを含
       updatedAt: now,
     },
   ]);
-  await put(panel, 'bodies', [{ id: CLIP, html: `<p>${ARTICLE}</p>`, text: ARTICLE }]);
-  await put(panel, 'quotes', [
+  await writeStore(panel, 'bodies', [{ id: CLIP, html: `<p>${ARTICLE}</p>`, text: ARTICLE }]);
+  await writeStore(panel, 'quotes', [
     { id: 'q-rate', clipId: CLIP, text: QUOTE, context: '', note: '', noteKind: 'memo', createdAt: now },
   ]);
-  await put(panel, 'placements', [
+  await writeStore(panel, 'placements', [
     {
       id: 'p-rate',
       boardId: BOARD.id,
@@ -210,7 +188,7 @@ it('a memo stays out of the export and an article note is in it; 「メモを含
 
 it('an English clip is counted in words (語) on its card and in the reader', async () => {
   const panel = await narrowPanel();
-  await put(panel, 'clips', []);
+  await writeStore(panel, 'clips', []);
   const tab = await browser.context.newPage();
   await tab.goto(`${origin}${ENGLISH}`);
   await clickToolbarButton(browser, tab);

@@ -2,7 +2,7 @@
 // what one person types in one must survive the other's saves, and be saved when left.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type Browser, launchWithExtension, openPanelInTab, readStore } from './harness';
+import { type Browser, launchWithExtension, openPanelInTab, readStore, writeStore } from './harness';
 
 const BOARD = 'board-1';
 const ASPECTS = [
@@ -36,33 +36,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Writes records straight into the extension's database, from one of its pages. */
-function put(page: Page, store: string, records: object[]): Promise<void> {
-  return page.evaluate(
-    ([name, items]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('kurabe');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(name as string, 'readwrite');
-          const target = tx.objectStore(name as string);
-          target.clear();
-          for (const item of items as object[]) target.put(item);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [store, records] as const,
-  );
-}
-
 /** A library of one clip with a quote, on one board with two placements; every note empty. */
 async function seed(page: Page) {
   const now = Date.now();
-  await put(page, 'clips', [
+  await writeStore(page, 'clips', [
     {
       id: CLIP,
       normalizedUrl: 'https://example.com/route-sales',
@@ -84,11 +61,13 @@ async function seed(page: Page) {
       updatedAt: now,
     },
   ]);
-  await put(page, 'bodies', [{ id: CLIP, html: '<p>ルート営業は既存の顧客を回る営業です。</p>', text: '' }]);
-  await put(page, 'quotes', [
+  await writeStore(page, 'bodies', [
+    { id: CLIP, html: '<p>ルート営業は既存の顧客を回る営業です。</p>', text: '' },
+  ]);
+  await writeStore(page, 'quotes', [
     { id: QUOTE, clipId: CLIP, text: '既存の顧客を回る', context: '', note: '', createdAt: now },
   ]);
-  await put(page, 'boards', [
+  await writeStore(page, 'boards', [
     {
       id: BOARD,
       title: 'ルート営業 vs 営業一般',
@@ -99,7 +78,7 @@ async function seed(page: Page) {
       updatedAt: now,
     },
   ]);
-  await put(page, 'placements', [
+  await writeStore(page, 'placements', [
     { id: PLACEMENTS[0], boardId: BOARD, clipId: CLIP, aspectId: ASPECTS[0]!.id, order: 'a0', note: '' },
     {
       id: PLACEMENTS[1],
