@@ -133,17 +133,7 @@ export function BoardView({
   const [dragging, setDragging] = useState<string>();
   // Handlers read the latest props through a ref, so one stable object serves every placement
   // and a drag or an edit re-renders only the placements it changes.
-  const latest = useRef({
-    dragging,
-    onStep,
-    onMove,
-    onPlacementNote,
-    onPlacementNoteKind,
-    onOpenClip,
-    onDrop,
-    onPlaceQuote,
-  });
-  latest.current = {
+  const handlers = {
     dragging,
     onStep,
     onMove,
@@ -153,6 +143,8 @@ export function BoardView({
     onDrop,
     onPlaceQuote,
   };
+  const latest = useRef(handlers);
+  latest.current = handlers;
   const actions = useMemo<PlacementActions>(
     () => ({
       step: (p, siblings, index, direction) => latest.current.onStep(p, siblings, index, direction),

@@ -9,7 +9,7 @@ import { DraftNotice } from './DraftNotice';
 import { NoteKindToggle } from './NoteKindToggle';
 import { TagEditor } from './TagEditor';
 import { TrashIcon } from './TrashIcon';
-import { type DraftSaved, useDraftField } from './use-draft-field';
+import { type DraftField, type DraftSaved, useDraftField } from './use-draft-field';
 
 interface ReaderViewProps {
   clip: Clip;
@@ -157,19 +157,47 @@ function QuoteNote({
     save: (text) => onSave(quote.id, text),
   });
   return (
+    <NoteField
+      class="quote-note"
+      rows={1}
+      label={t('quoteNoteLabel')}
+      field={field}
+      kind={quote.noteKind}
+      onKind={(kind) => onKind(quote.id, kind)}
+    />
+  );
+}
+
+/** A note's text with its kind (article text or memo) beside it, and the draft's notice under it. */
+function NoteField({
+  class: className,
+  rows,
+  label,
+  field,
+  kind,
+  onKind,
+}: {
+  class: string;
+  rows: number;
+  label: string;
+  field: DraftField;
+  kind: NoteKind;
+  onKind: (kind: NoteKind) => void;
+}) {
+  return (
     <>
       <span class="note-field">
         <textarea
-          class="quote-note"
-          rows={1}
+          class={className}
+          rows={rows}
           maxLength={LIMITS.noteLength}
-          aria-label={t('quoteNoteLabel')}
-          placeholder={t('quoteNoteLabel')}
+          aria-label={label}
+          placeholder={label}
           value={field.value}
           onInput={field.onInput}
           onBlur={field.onBlur}
         />
-        <NoteKindToggle kind={quote.noteKind} onChange={(kind) => onKind(quote.id, kind)} />
+        <NoteKindToggle kind={kind} onChange={onKind} />
       </span>
       <DraftNotice field={field} />
     </>
@@ -238,20 +266,14 @@ export function ReaderView({
           </p>
         )}
         <section class="clip-notes">
-          <span class="note-field">
-            <textarea
-              class="clip-note"
-              rows={2}
-              maxLength={LIMITS.noteLength}
-              aria-label={t('clipNoteLabel')}
-              placeholder={t('clipNoteLabel')}
-              value={note.value}
-              onInput={note.onInput}
-              onBlur={note.onBlur}
-            />
-            <NoteKindToggle kind={clip.noteKind} onChange={onNoteKind} />
-          </span>
-          <DraftNotice field={note} />
+          <NoteField
+            class="clip-note"
+            rows={2}
+            label={t('clipNoteLabel')}
+            field={note}
+            kind={clip.noteKind}
+            onKind={onNoteKind}
+          />
           <TagEditor key={clip.id} tags={clip.tags} onAdd={onAddTags} onRemove={onRemoveTag} />
         </section>
       </header>

@@ -26,6 +26,7 @@ import {
   launchWithExtension,
   openPanelInTab,
   PageServer,
+  writeStore,
 } from '../tests/e2e/harness';
 import { makeLibrary, plainDerive, seedLibrary } from '../tests/helpers/backup';
 import { generateLibrary } from '../tests/helpers/library';
@@ -398,23 +399,7 @@ if (wanted('panel')) {
   }));
   const ext = await launchWithExtension({ lang: 'ja' });
   const page = await openPanelInTab(ext);
-  const put = (store: string, records: object[]) =>
-    page.evaluate(
-      ([name, items]) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('kurabe');
-          open.onsuccess = () => {
-            const tx = open.result.transaction(name as string, 'readwrite');
-            for (const item of items as object[]) tx.objectStore(name as string).put(item);
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-      [store, records] as const,
-    );
+  const put = (store: string, records: object[]) => writeStore(page, store, records, { keep: true });
   for (let i = 0; i < clips.length; i += 100) {
     await put('clips', clips.slice(i, i + 100));
     await put('bodies', bodies.slice(i, i + 100));
@@ -537,23 +522,7 @@ if (wanted('panel')) {
   });
   const ext = await launchWithExtension({ lang: 'ja' });
   const page = await openPanelInTab(ext);
-  const put = (store: string, records: object[]) =>
-    page.evaluate(
-      ([name, items]) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('kurabe');
-          open.onsuccess = () => {
-            const tx = open.result.transaction(name as string, 'readwrite');
-            for (const item of items as object[]) tx.objectStore(name as string).put(item);
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-      [store, records] as const,
-    );
+  const put = (store: string, records: object[]) => writeStore(page, store, records, { keep: true });
   await put('clips', clips);
   await put('bodies', bodies);
   await put('boards', library.boards);

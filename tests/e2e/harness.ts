@@ -260,17 +260,25 @@ export function readStore<T>(extensionPage: Page, store: string): Promise<T[]> {
   );
 }
 
-/** Writes records straight into the extension's database, replacing what the store held. */
-export function writeStore(extensionPage: Page, store: string, records: object[]): Promise<void> {
+/**
+ * Writes records straight into the extension's database, replacing what the store held (or, with
+ * `keep`, beside it: the bench writes a large library in batches).
+ */
+export function writeStore(
+  extensionPage: Page,
+  store: string,
+  records: object[],
+  { keep = false }: { keep?: boolean } = {},
+): Promise<void> {
   return extensionPage.evaluate(
-    ([name, items]) =>
+    ([name, items, kept]) =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('kurabe');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const tx = open.result.transaction(name as string, 'readwrite');
           const target = tx.objectStore(name as string);
-          target.clear();
+          if (!kept) target.clear();
           for (const item of items as object[]) target.put(item);
           tx.oncomplete = () => {
             open.result.close();
@@ -279,7 +287,7 @@ export function writeStore(extensionPage: Page, store: string, records: object[]
           tx.onerror = () => reject(tx.error);
         };
       }),
-    [store, records] as const,
+    [store, records, keep] as const,
   );
 }
 
