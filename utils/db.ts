@@ -2,6 +2,8 @@ import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type St
 import type { ExtractedPage } from './extract';
 import { cutToLimit, LIMITS } from './limits';
 import { keyBetween } from './order-key';
+import { indexArticle } from './search-postings';
+import { articleTerms } from './search-terms';
 import { countedInWords, wordCount } from './text';
 
 /**
@@ -10,7 +12,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -145,6 +147,30 @@ export interface KurabeDB extends DBSchema {
   settings: { key: string; value: unknown };
   bodies: { key: string; value: ClipBody };
   restoreStaging: { key: string; value: StagedBody };
+  /** Version 5: derived from `bodies`, never backed up (utils/search-postings.ts). */
+  searchDocs: { key: string; value: SearchDoc; indexes: { tail: number } };
+  /** [term, segment] → the segment's document numbers holding the term (delta varints). */
+  searchPostings: { key: [string, number]; value: Uint8Array };
+  searchMeta: { key: string; value: SearchMeta };
+}
+
+/**
+ * A clip's place in the article search index (version 5; utils/search-postings.ts). `doc` is the
+ * number its article's postings carry (a new one each time the article changes, so postings of
+ * an older text no longer count). `terms` is set while the clip waits in the index's tail, not
+ * yet written into a segment of postings; `tail` (1) marks those records for the `tail` index.
+ */
+export interface SearchDoc {
+  id: string;
+  doc: number;
+  terms?: string[];
+  tail?: 1;
+}
+
+/** The article index's counters (version 5): the next document and segment numbers. */
+export interface SearchMeta {
+  nextDoc: number;
+  nextSegment: number;
 }
 
 export type KurabeDatabase = IDBPDatabase<KurabeDB>;
@@ -181,6 +207,20 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // article text, as they were exported: the migration changes no export.
     if (oldVersion >= 1) void markNotesAsArticleAndCountWords(_tx);
   }
+  if (oldVersion < 5) {
+    // Version 5 keeps a search index of the articles: postings read per query instead of every
+    // article folded in the panel's memory. The stores start empty; the index of an existing
+    // library is built after the upgrade, in slices the panel runs when idle, resumed where it
+    // stopped (utils/search-postings.ts buildSearchIndex): an upgrade cannot wait on that.
+    createSearchStores(db);
+  }
+}
+
+/** The version 5 stores of the article search index. */
+function createSearchStores(db: KurabeDatabase): void {
+  db.createObjectStore('searchDocs', { keyPath: 'id' }).createIndex('tail', 'tail');
+  db.createObjectStore('searchPostings');
+  db.createObjectStore('searchMeta');
 }
 
 /**
@@ -322,7 +362,9 @@ export async function saveClip(
     text: cutToLimit(q.text, LIMITS.quoteLength),
     context: cutToLimit(q.context, LIMITS.quoteContextLength),
   }));
-  const tx = db.transaction(['clips', 'quotes', 'bodies'], 'readwrite');
+  // The article's search terms, before the transaction (which must not wait on anything else).
+  const terms = articleTerms(page.text);
+  const tx = db.transaction(['clips', 'quotes', 'bodies', 'searchDocs', 'searchMeta'], 'readwrite');
   try {
     const clips = tx.objectStore('clips');
     const existing = await clips.index('normalizedUrl').get(page.url);
@@ -366,7 +408,10 @@ export async function saveClip(
       };
     }
     await clips.put(clip);
-    if (!keepArticle) await tx.objectStore('bodies').put({ id: clip.id, html: page.html, text: page.text });
+    if (!keepArticle) {
+      await tx.objectStore('bodies').put({ id: clip.id, html: page.html, text: page.text });
+      await indexArticle(tx.objectStore('searchDocs'), tx.objectStore('searchMeta'), clip.id, terms);
+    }
     const quoteStore = tx.objectStore('quotes');
     const had = existing ? await quoteStore.index('clipId').getAll(clip.id) : [];
     // Quotes the clip has already, by their text: the same selection is not saved twice.
@@ -600,7 +645,7 @@ export async function listTrashedBoards(db: KurabeDatabase): Promise<Board[]> {
  * placements, boards with their placements. Returns how many clips and boards went.
  */
 export async function emptyTrash(db: KurabeDatabase): Promise<number> {
-  const tx = db.transaction(['clips', 'quotes', 'placements', 'boards', 'bodies'], 'readwrite');
+  const tx = db.transaction(['clips', 'quotes', 'placements', 'boards', 'bodies', 'searchDocs'], 'readwrite');
   let deleted = 0;
   for (const board of await tx.objectStore('boards').getAll()) {
     if (board.deletedAt === undefined) continue;
@@ -628,6 +673,8 @@ export async function emptyTrash(db: KurabeDatabase): Promise<number> {
       await tx.objectStore('placements').delete(key);
     }
     await tx.objectStore('bodies').delete(clip.id);
+    // Its postings stay until rewritten; without its record they no longer count.
+    await tx.objectStore('searchDocs').delete(clip.id);
     await tx.objectStore('clips').delete(clip.id);
     deleted++;
   }

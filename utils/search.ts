@@ -1,15 +1,17 @@
 import type { Board, Clip, Placement, Quote } from './db';
-import { stem } from './tokenize';
-
 /**
- * Search over everything the user clipped or wrote: titles, text, notes, tags, quotes and their
- * notes. Matching is by substring on folded text (NFKC, lower case), so Japanese needs no spaces
- * (「顧客満足度」 finds text that contains it) and an English word finds its longer forms; an
- * English plural or -ing/-ed form is searched by its stem. Every term must match somewhere.
+ * Search over everything the user clipped or wrote: titles, articles, notes, tags, quotes and
+ * their notes, the notes on placements and the comparison tables' cells. Matching is by substring
+ * on folded text (NFKC, lower case), so Japanese needs no spaces (「満足度」 finds 「顧客満足度」);
+ * an English word finds the words it begins (its plural or -ing/-ed form is searched by its stem).
+ * Every term must match somewhere.
  *
- * `SearchIndex` keeps each clip's folded text and refolds a clip only when it changed
- * (`updatedAt`, its quotes), so typing a query does not rebuild anything.
+ * Articles are found through the index kept in IndexedDB (utils/search-postings.ts), and checked
+ * against their text where the index cannot be sure; everything else is small and searched here,
+ * folded once per change (`SearchIndex.update`), so typing a query rebuilds nothing.
  */
+import type { ArticleCandidates } from './search-postings';
+import { stem } from './tokenize';
 
 export interface Snippet {
   text: string;
@@ -52,7 +54,21 @@ interface Field {
 interface Entry {
   version: string;
   title: Field;
-  body: Field[];
+  /** Note, tags, quotes and their notes, notes on placements: what the user wrote. */
+  written: Field[];
+  /** The article's lead, folded when first needed: searched while the article is not indexed. */
+  lead: string;
+  leadField?: Field;
+}
+
+/** The article index as a query sees it (ArticleIndex in utils/search-postings.ts). */
+export interface ArticleSearch {
+  /** Clips whose article may hold the term. */
+  candidates(term: string): Promise<ArticleCandidates>;
+  /** Whether the clip's article is indexed (else its lead is searched). */
+  has(clipId: string): boolean;
+  /** The articles' text, read for checking and for snippets. */
+  texts(clipIds: string[]): Promise<Map<string, string>>;
 }
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
@@ -117,83 +133,110 @@ function snippetsOf(f: Field, terms: string[]): Snippet[] {
   return out;
 }
 
+/** Articles read at a time while checking a query's candidates. */
+const TEXT_BATCH = 20;
+
 export class SearchIndex {
   private readonly entries = new Map<string, Entry>();
-  /** Each article's text, folded, and the clip version (`updatedAt`) it was read at. */
-  private readonly texts = new Map<string, { field: Field; version: number }>();
-
-  /** Clips whose article text is not here yet, or older than the clip: the ones to read. */
-  needsText(clips: Clip[]): string[] {
-    return clips.filter((c) => this.texts.get(c.id)?.version !== c.updatedAt).map((c) => c.id);
-  }
-
-  /** Keeps a clip's article text (folded once); the caller need not keep it. */
-  setText(clipId: string, text: string, version: number): void {
-    this.texts.set(clipId, { field: field(text), version });
-    this.entries.delete(clipId); // refolded at the next update
-  }
+  /** Clip ids in the order given to `update` (the Inbox's): the order of the hits. */
+  private order: string[] = [];
 
   /**
    * Brings the index up to date with `clips` and their quotes: only changed clips are refolded.
-   * A clip whose article text is not loaded yet is searched by its lead. `texts` (optional) sets
-   * articles' text at the same time. `placementNotes` are the notes written on the clip's
-   * placements, on any board: everything the user writes is searchable.
+   * `placementNotes` are the notes written on the clip's placements, on any board: everything
+   * the user writes is searchable. The articles are not here: see `search`.
    */
-  update(
-    clips: Clip[],
-    quotesByClip: Map<string, Quote[]>,
-    texts?: Map<string, string>,
-    placementNotes?: Map<string, string[]>,
-  ): void {
+  update(clips: Clip[], quotesByClip: Map<string, Quote[]>, placementNotes?: Map<string, string[]>): void {
     const live = new Set<string>();
     for (const clip of clips) {
       live.add(clip.id);
-      const text = texts?.get(clip.id);
-      if (text !== undefined && this.texts.get(clip.id)?.version !== clip.updatedAt)
-        this.setText(clip.id, text, clip.updatedAt);
       const quotes = quotesByClip.get(clip.id) ?? [];
       const notes = placementNotes?.get(clip.id) ?? [];
-      const article = this.texts.get(clip.id);
       const written = fingerprint([...quotes.flatMap((q) => [q.id, q.text, q.note]), ...notes]);
-      const version = `${clip.updatedAt}:${article?.version ?? 'lead'}:${written}`;
+      const version = `${clip.updatedAt}:${written}`;
       if (this.entries.get(clip.id)?.version === version) continue;
       this.entries.set(clip.id, {
         version,
         title: field(clip.title),
-        body: [
-          article?.field ?? field(clip.lead),
+        written: [
           field(clip.note),
           field(clip.tags.join(' ')),
           ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
           ...notes.map(field),
         ].filter((f) => f.folded),
+        lead: clip.lead,
       });
     }
     for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);
-    for (const id of this.texts.keys()) if (!live.has(id)) this.texts.delete(id);
+    this.order = clips.map((c) => c.id);
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  /** Clips that match every term, in the order given to `update`. */
-  search(query: string, limit = 100): SearchHit[] {
+  /**
+   * Clips that match every term, in the order given to `update`, at most `limit`. A term matches
+   * a clip's title or what the user wrote here, or its article through `articles`; a clip whose
+   * article is not indexed yet is searched by its lead.
+   */
+  async search(query: string, articles?: ArticleSearch, limit = 100): Promise<SearchHit[]> {
     const terms = searchTerms(query);
     if (terms.length === 0) return [];
+    const found = articles ? await Promise.all(terms.map((term) => articles.candidates(term))) : undefined;
     const hits: SearchHit[] = [];
-    for (const [clipId, entry] of this.entries) {
-      const all = [entry.title, ...entry.body];
-      if (!terms.every((term) => all.some((f) => f.folded.includes(term)))) continue;
-      hits.push({
-        clipId,
-        title: { text: entry.title.shown, marks: marksIn(entry.title.folded, terms) },
-        snippets: entry.body.flatMap((f) => snippetsOf(f, terms)).slice(0, MAX_SNIPPETS),
-      });
+    /** Candidates waiting for their article's text: which terms it must still hold. */
+    let waiting: { clipId: string; entry: Entry; inArticle: boolean[] }[] = [];
+    const finish = async () => {
+      const texts = articles ? await articles.texts(waiting.map((w) => w.clipId)) : new Map<string, string>();
+      for (const { clipId, entry, inArticle } of waiting) {
+        if (hits.length >= limit) break;
+        const text = texts.get(clipId);
+        const article = text === undefined ? undefined : field(text);
+        // Checked against the text: pairs of characters found apart, or a word inside another.
+        if (!terms.every((term, i) => !inArticle[i] || article?.folded.includes(term))) continue;
+        hits.push(hitOf(clipId, entry, terms, article));
+      }
+      waiting = [];
+    };
+    for (const clipId of this.order) {
       if (hits.length >= limit) break;
+      const entry = this.entries.get(clipId);
+      if (!entry) continue;
+      const indexed = articles?.has(clipId) ?? false;
+      if (!indexed) entry.leadField ??= field(entry.lead);
+      const inArticle: boolean[] = [];
+      let matches = true;
+      for (let i = 0; i < terms.length && matches; i++) {
+        const term = terms[i]!;
+        const written =
+          entry.title.folded.includes(term) || entry.written.some((f) => f.folded.includes(term));
+        const candidate = indexed && found![i]!.clipIds.has(clipId);
+        // A term found only by the index, and not for certain, is checked against the text.
+        inArticle.push(!written && candidate && !found![i]!.certain);
+        matches = written || candidate || (!indexed && entry.leadField!.folded.includes(term));
+      }
+      if (!matches) continue;
+      if (!indexed) {
+        hits.push(hitOf(clipId, entry, terms, entry.leadField));
+        continue;
+      }
+      waiting.push({ clipId, entry, inArticle });
+      if (waiting.length >= TEXT_BATCH) await finish();
     }
+    await finish();
     return hits;
   }
+}
+
+function hitOf(clipId: string, entry: Entry, terms: string[], article: Field | undefined): SearchHit {
+  return {
+    clipId,
+    title: { text: entry.title.shown, marks: marksIn(entry.title.folded, terms) },
+    snippets: [...(article ? [article] : []), ...entry.written]
+      .flatMap((f) => snippetsOf(f, terms))
+      .slice(0, MAX_SNIPPETS),
+  };
 }
 
 /**

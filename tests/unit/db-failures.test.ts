@@ -80,6 +80,9 @@ describe('storage full while saving a clip', () => {
       placements: 0,
       quotes: 0,
       restoreStaging: 0,
+      searchDocs: 0,
+      searchMeta: 0,
+      searchPostings: 0,
       settings: 0,
     });
     quotaOnPut('bodies');
@@ -108,6 +111,9 @@ describe('storage full while saving a clip', () => {
       placements: 0,
       quotes: 0,
       restoreStaging: 0,
+      searchDocs: 0,
+      searchMeta: 0,
+      searchPostings: 0,
       settings: 0,
     });
   });

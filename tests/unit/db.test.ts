@@ -38,9 +38,13 @@ describe('schema', () => {
       'placements',
       'quotes',
       'restoreStaging',
+      'searchDocs',
+      'searchMeta',
+      'searchPostings',
       'settings',
     ]);
-    const tx = db.transaction(['clips', 'quotes', 'boards', 'placements']);
+    const tx = db.transaction(['clips', 'quotes', 'boards', 'placements', 'searchDocs']);
+    expect([...tx.objectStore('searchDocs').indexNames]).toEqual(['tail']);
     expect([...tx.objectStore('clips').indexNames].sort()).toEqual([
       'clippedAt',
       'normalizedUrl',

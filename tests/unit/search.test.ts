@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Board, Placement, Quote } from '@/utils/db';
 import { groupByBoard, SearchIndex, searchCells, searchTerms } from '@/utils/search';
 import { makeClip } from '../helpers/pages';
+import { indexedLibrary } from '../helpers/search-library';
 
 const clip = makeClip;
 const quote = (id: string, clipId: string, text: string, note = ''): Quote => ({
@@ -27,12 +28,13 @@ const quotes = new Map([['c3', [quote('q1', 'c3', '電源席がある', '継続�
 /** The articles' text, as the bodies store gives it (the clips' leads hold the same here). */
 const texts = new Map(clips.map((c) => [c.id, c.lead]));
 
-describe('SearchIndex', () => {
+describe('SearchIndex', async () => {
+  const { articles } = await indexedLibrary(clips, texts);
   const index = new SearchIndex();
-  index.update(clips, quotes, texts);
+  index.update(clips, quotes);
 
-  it('finds Japanese without spaces and highlights the match', () => {
-    const [hit, ...rest] = index.search('顧客満足度');
+  it('finds Japanese without spaces and highlights the match', async () => {
+    const [hit, ...rest] = await index.search('顧客満足度', articles);
     expect(rest).toEqual([]);
     expect(hit!.clipId).toBe('c1');
     const [snippet] = hit!.snippets;
@@ -40,64 +42,60 @@ describe('SearchIndex', () => {
     expect(snippet!.text.slice(a, b)).toBe('顧客満足度');
   });
 
-  it('finds English by prefix and by stem, in notes and tags too', () => {
-    expect(index.search('pric').map((h) => h.clipId)).toEqual(['c2']);
-    expect(index.search('prices').map((h) => h.clipId)).toEqual(['c2']); // stem "price"
-    expect(index.search('NOTES').map((h) => h.clipId)).toEqual(['c2']); // a tag
-    expect(index.search('table').map((h) => h.clipId)).toEqual(['c2']); // the note
+  it('finds English by prefix and by stem, in notes and tags too', async () => {
+    expect((await index.search('pric', articles)).map((h) => h.clipId)).toEqual(['c2']);
+    expect((await index.search('prices', articles)).map((h) => h.clipId)).toEqual(['c2']); // stem "price"
+    expect((await index.search('NOTES', articles)).map((h) => h.clipId)).toEqual(['c2']); // a tag
+    expect((await index.search('table', articles)).map((h) => h.clipId)).toEqual(['c2']); // the note
   });
 
-  it('finds quotes and their notes, and needs every term', () => {
-    expect(index.search('継続率').map((h) => h.clipId)).toEqual(['c1', 'c3']);
-    expect(index.search('継続率 電源').map((h) => h.clipId)).toEqual(['c3']);
-    expect(index.search('継続率 存在しない')).toEqual([]);
-    expect(index.search('  ')).toEqual([]);
+  it('finds quotes and their notes, and needs every term', async () => {
+    expect((await index.search('継続率', articles)).map((h) => h.clipId)).toEqual(['c1', 'c3']);
+    expect((await index.search('継続率 電源', articles)).map((h) => h.clipId)).toEqual(['c3']);
+    expect(await index.search('継続率 存在しない', articles)).toEqual([]);
+    expect(await index.search('  ', articles)).toEqual([]);
   });
 
-  it('highlights the title', () => {
-    const [hit] = index.search('ルート');
+  it('highlights the title', async () => {
+    const [hit] = await index.search('ルート', articles);
     expect(hit!.title.marks).toEqual([[0, 3]]);
   });
 
-  it('searches the whole article, not only the lead a clip record keeps', () => {
+  it('searches the whole article, not only the lead a clip record keeps', async () => {
+    const long = [clip('long', '長い記事', '冒頭だけ')];
     const whole = new SearchIndex();
-    whole.update(
-      [clip('long', '長い記事', '冒頭だけ')],
-      new Map(),
+    whole.update(long, new Map());
+    const library = await indexedLibrary(
+      long,
       new Map([['long', `冒頭だけ${'本文'.repeat(1000)}末尾の語句`]]),
     );
-    expect(whole.search('末尾の語句').map((h) => h.clipId)).toEqual(['long']);
+    expect((await whole.search('末尾の語句', library.articles)).map((h) => h.clipId)).toEqual(['long']);
   });
 
-  it('refolds only changed clips and forgets removed ones', () => {
+  it('refolds only changed clips and forgets removed ones', async () => {
     const incremental = new SearchIndex();
-    incremental.update(clips, quotes, texts);
-    const changed = [{ ...clips[0]!, updatedAt: 5 }, clips[1]!];
-    incremental.update(
-      changed,
-      new Map(),
-      new Map([
-        ['c1', '新しい本文'],
-        ['c2', texts.get('c2')!],
-      ]),
-    );
+    incremental.update(clips, quotes);
+    const changed = [{ ...clips[0]!, title: '新しい題', updatedAt: 5 }, clips[1]!];
+    incremental.update(changed, new Map());
     expect(incremental.size).toBe(2);
-    expect(incremental.search('顧客満足度')).toEqual([]);
-    expect(incremental.search('新しい本文').map((h) => h.clipId)).toEqual(['c1']);
+    expect(await incremental.search('カフェ', articles)).toEqual([]);
+    expect((await incremental.search('新しい題', articles)).map((h) => h.clipId)).toEqual(['c1']);
   });
 
-  it('handles width and case differences', () => {
+  it('handles width and case differences', async () => {
     const wide = new SearchIndex();
-    wide.update([clip('w', 'ＡＢＣ比較', 'ｶﾌｪの話')], new Map(), new Map());
-    expect(wide.search('abc').map((h) => h.clipId)).toEqual(['w']);
-    expect(wide.search('カフェ').map((h) => h.clipId)).toEqual(['w']);
+    const w = [clip('w', 'ＡＢＣ比較', 'ｶﾌｪの話')];
+    wide.update(w, new Map());
+    const library = await indexedLibrary(w, new Map([['w', 'ｶﾌｪの話']]));
+    expect((await wide.search('abc', library.articles)).map((h) => h.clipId)).toEqual(['w']);
+    expect((await wide.search('カフェ', library.articles)).map((h) => h.clipId)).toEqual(['w']);
   });
 });
 
 describe('searchTerms and grouping', () => {
   it('folds and stems', () => expect(searchTerms('Ｐｒｉｃｅｓ　顧客')).toEqual(['price', '顧客']));
 
-  it('groups hits by board, a clip on two boards in both, then the unfiled', () => {
+  it('groups hits by board, a clip on two boards in both, then the unfiled', async () => {
     const board = (id: string, title: string): Board => ({
       id,
       title,
@@ -134,7 +132,8 @@ describe('searchTerms and grouping', () => {
   });
 });
 
-describe('everything the user writes is searchable', () => {
+describe('everything the user writes is searchable', async () => {
+  const { articles } = await indexedLibrary(clips, texts);
   const board: Board = {
     id: 'b1',
     title: 'インサイドセールス vs フィールドセールス',
@@ -154,26 +153,26 @@ describe('everything the user writes is searchable', () => {
     updatedAt: 0,
   };
 
-  it('finds a placement note with its clip, and refolds when the note changes', () => {
+  it('finds a placement note with its clip, and refolds when the note changes', async () => {
     const index = new SearchIndex();
-    index.update(clips, new Map(), texts, new Map([['c3', ['商談化率の根拠']]]));
-    expect(index.search('商談化率').map((h) => h.clipId)).toEqual(['c3']);
+    index.update(clips, new Map(), new Map([['c3', ['商談化率の根拠']]]));
+    expect((await index.search('商談化率', articles)).map((h) => h.clipId)).toEqual(['c3']);
     // Same length, other words: the fingerprint, not the length, tells the note changed.
-    index.update(clips, new Map(), texts, new Map([['c3', ['受注単価の根拠']]]));
-    expect(index.search('商談化率')).toEqual([]);
-    expect(index.search('受注単価').map((h) => h.clipId)).toEqual(['c3']);
+    index.update(clips, new Map(), new Map([['c3', ['受注単価の根拠']]]));
+    expect(await index.search('商談化率', articles)).toEqual([]);
+    expect((await index.search('受注単価', articles)).map((h) => h.clipId)).toEqual(['c3']);
   });
 
-  it('refolds a quote whose note changed to another of the same length', () => {
+  it('refolds a quote whose note changed to another of the same length', async () => {
     const index = new SearchIndex();
-    index.update(clips, new Map([['c3', [quote('q1', 'c3', '電源席', '静かな席')]]]), texts);
-    expect(index.search('静かな席').map((h) => h.clipId)).toEqual(['c3']);
-    index.update(clips, new Map([['c3', [quote('q1', 'c3', '電源席', '窓際の席')]]]), texts);
-    expect(index.search('静かな席')).toEqual([]);
-    expect(index.search('窓際').map((h) => h.clipId)).toEqual(['c3']);
+    index.update(clips, new Map([['c3', [quote('q1', 'c3', '電源席', '静かな席')]]]));
+    expect((await index.search('静かな席', articles)).map((h) => h.clipId)).toEqual(['c3']);
+    index.update(clips, new Map([['c3', [quote('q1', 'c3', '電源席', '窓際の席')]]]));
+    expect(await index.search('静かな席', articles)).toEqual([]);
+    expect((await index.search('窓際', articles)).map((h) => h.clipId)).toEqual(['c3']);
   });
 
-  it('finds a cell note of the comparison table, Japanese without spaces, naming its cell', () => {
+  it('finds a cell note of the comparison table, Japanese without spaces, naming its cell', async () => {
     const cells = searchCells([board], '交通費');
     expect(cells.map((c) => [c.aspect, c.subject])).toEqual([['コスト', 'インサイド']]);
     const [a, b] = cells[0]!.snippet.marks[0]!;
@@ -185,33 +184,11 @@ describe('everything the user writes is searchable', () => {
     expect(searchCells([{ ...board, aspects: [board.aspects[1]!] }], '交通費')).toEqual([]);
   });
 
-  it('puts a board with matching cells in the results even when none of its clips match', () => {
+  it('puts a board with matching cells in the results even when none of its clips match', async () => {
     const groups = groupByBoard([], [], [board], 'ボード外', searchCells([board], '移動コスト'));
     expect(groups).toHaveLength(1);
     expect(groups[0]!.boardId).toBe('b1');
     expect(groups[0]!.cells.map((c) => c.aspectId)).toEqual(['a1']);
     expect(groups[0]!.hits).toEqual([]);
-  });
-});
-
-describe('article text kept by the index', () => {
-  it('searches a clip by its lead until its article is read, then the whole article; asks again after a re-clip', () => {
-    const short = clip('a1', '長い記事', '冒頭だけ');
-    const index = new SearchIndex();
-    expect(index.needsText([short])).toEqual(['a1']);
-    index.update([short], new Map());
-    expect(index.search('末尾の一文')).toEqual([]);
-
-    index.setText('a1', '冒頭だけ……そして末尾の一文', short.updatedAt);
-    expect(index.needsText([short])).toEqual([]);
-    index.update([short], new Map());
-    expect(index.search('末尾の一文').map((h) => h.clipId)).toEqual(['a1']);
-
-    const reclipped = { ...short, updatedAt: short.updatedAt + 1 };
-    expect(index.needsText([reclipped])).toEqual(['a1']);
-    // A clip gone from the library takes its text with it.
-    index.update([], new Map());
-    expect(index.needsText([reclipped])).toEqual(['a1']);
-    expect(index.size).toBe(0);
   });
 });

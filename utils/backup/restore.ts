@@ -85,7 +85,8 @@ export interface StagedContents extends BackupContents<BodyRef> {
 export type StageResult = { ok: true; contents: StagedContents } | BackupFailure;
 
 /** The stores of the restore's transaction: every store of a backup, and the staged bodies. */
-const RESTORE_STORES = [...BACKUP_STORES, 'restoreStaging'] as const;
+// searchDocs: a restored article leaves the search index, which indexes it again (not backed up).
+const RESTORE_STORES = [...BACKUP_STORES, 'restoreStaging', 'searchDocs'] as const;
 type RestoreTx = IDBPTransaction<KurabeDB, (typeof RESTORE_STORES)[number][], 'readwrite'>;
 
 /** A body's HTML by its id in the file, read inside the restore's transaction. */
@@ -484,6 +485,7 @@ async function applyPlan(
     if (derived) {
       // The sanitized HTML, never the file's own.
       await writes.add(() => tx.objectStore('bodies').put({ id, html: derived.html, text: derived.text }));
+      await writes.add(() => tx.objectStore('searchDocs').delete(id));
     }
   }
   const nextOtherBody = bodiesInOrder(
@@ -494,6 +496,7 @@ async function applyPlan(
     const derived = bodyText(undefined, present(fileId, await nextOtherBody()), deriveBody);
     const body: ClipBody = { id, html: derived.html, text: derived.text };
     await writes.add(() => tx.objectStore('bodies').put(body));
+    await writes.add(() => tx.objectStore('searchDocs').delete(id));
   }
   for (const quote of plan.quotes) await writes.add(() => tx.objectStore('quotes').put(quote));
   for (const placement of plan.placements)

@@ -80,7 +80,10 @@ describe('migration 2 → 3: a store for staging restored bodies', () => {
     const seeded = await seedVersion2(factory);
     const db = await openKurabeDB(factory);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual([...STORES_V2, 'restoreStaging'].sort());
+    // (and the search index's stores of version 5: v5.test.ts)
+    expect([...db.objectStoreNames].sort()).toEqual(
+      [...STORES_V2, 'restoreStaging', 'searchDocs', 'searchMeta', 'searchPostings'].sort(),
+    );
 
     // Every record as it was, value for value (but the fields later versions add: v4.test.ts).
     for (const [store, values] of Object.entries(seeded)) {
