@@ -9,7 +9,8 @@
 //                       opened with a 500-tag clip beside a 5-tag one (panel.open_clip_500_tags)
 //   outline.*           the Markdown outline of a 500-clip board with 2,000 quotes, and its preview
 //   backup.*            a backup of 10,000 clips written, read, validated and restored
-// BENCH_ONLY=extract,quality,library,panel,outline,backup runs only those sections.
+//   search.<N>.*        the search index at BENCH_SCALE clips (default 10000; e.g. 1000,10000,50000)
+// BENCH_ONLY=extract,quality,library,panel,outline,backup,search runs only those sections.
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,6 @@ import { backupBlob, readBackup, restoreBackup } from '../utils/backup';
 import { openKurabeDB } from '../utils/db';
 import { extractPage } from '../utils/extract';
 import { renderOutline } from '../utils/outline';
-import { SearchIndex } from '../utils/search';
 import { SuggestionModel } from '../utils/suggest';
 import {
   BOARD_OPENED_MARK,
@@ -44,6 +44,8 @@ import {
   INBOX_RENDERED_MARK,
   LIBRARY_RENDERED_MARK,
 } from '../utils/timing';
+import { benchSearch } from './bench-search';
+import { SearchIndex } from './search-scan';
 
 interface Measurement {
   value: number;
@@ -704,6 +706,10 @@ if (wanted('backup')) {
   await ext.close();
   rmSync(file, { force: true });
 }
+
+// --- 8b. Search over a library of BENCH_SCALE clips (a comma list: 1000,10000,50000), in the
+// built extension, beside the scan of before in the same run (scripts/bench-search.ts).
+if (wanted('search')) await benchSearch(record);
 
 // --- 9. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');

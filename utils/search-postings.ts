@@ -105,8 +105,8 @@ export interface BuildOptions {
   /** Waits between slices (the panel yields to its own work); default: a macrotask. */
   pause?: () => Promise<void>;
   signal?: AbortSignal;
-  /** Told after each segment written: the clips indexed so far and those left. */
-  onProgress?: (done: number, left: number) => void;
+  /** Told after each segment written: the clips indexed so far, those left, the records written. */
+  onProgress?: (done: number, left: number, written: SearchDoc[]) => void;
   /** Write the tail into a segment even when it holds fewer than TAIL_SEGMENT_SIZE clips. */
   flushTail?: boolean;
   /** Clips per segment (default SEGMENT_CLIPS; tests use fewer). */
@@ -132,10 +132,12 @@ export async function buildSearchIndex(db: KurabeDatabase, options: BuildOptions
   let pending: Pending[] = [];
   let chars = 0;
   const flush = async () => {
-    if (pending.length) done += await writeSegment(db, pending);
+    const written = pending.length ? await writeSegment(db, pending) : [];
+    const fromTail = new Set(pending.filter((p) => p.doc !== undefined).map((p) => p.id));
+    done += written.filter((d) => !fromTail.has(d.id)).length;
     pending = [];
     chars = 0;
-    options.onProgress?.(done, missing.length - done);
+    options.onProgress?.(done, Math.max(0, missing.length - done), written);
   };
   for (let i = 0; i < missing.length; i += READ_BATCH) {
     if (options.signal?.aborted) return done;
@@ -158,8 +160,8 @@ export async function buildSearchIndex(db: KurabeDatabase, options: BuildOptions
   return done;
 }
 
-/** Writes one segment of postings and its clips' records, in one transaction. */
-async function writeSegment(db: KurabeDatabase, pending: Pending[]): Promise<number> {
+/** Writes one segment of postings and its clips' records, in one transaction; returns the records. */
+async function writeSegment(db: KurabeDatabase, pending: Pending[]): Promise<SearchDoc[]> {
   const tx = db.transaction(['searchDocs', 'searchPostings', 'searchMeta'], 'readwrite');
   const docs = tx.objectStore('searchDocs');
   const postings = tx.objectStore('searchPostings');
@@ -195,8 +197,7 @@ async function writeSegment(db: KurabeDatabase, pending: Pending[]): Promise<num
     }
   }
   await Promise.all([...puts, tx.done]);
-  const fromTail = new Set(pending.filter((p) => p.doc !== undefined).map((p) => p.id));
-  return written.filter((d) => !fromTail.has(d.id)).length;
+  return written;
 }
 
 /** Whether every article has been indexed (the build has nothing left). */

@@ -7,3 +7,5 @@ export const INBOX_RENDERED_MARK = 'kurabe:inbox-rendered';
 export const LIBRARY_RENDERED_MARK = 'kurabe:library-rendered';
 export const BOARD_OPENED_MARK = 'kurabe:board-opened';
 export const BOARD_RENDERED_MARK = 'kurabe:board-rendered';
+/** A measure per query of the Search tab: from the query (or the index) changing to its hits. */
+export const SEARCH_QUERY_MEASURE = 'kurabe:search-query';

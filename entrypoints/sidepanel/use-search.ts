@@ -1,22 +1,31 @@
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Board, type Clip, getDB, type Placement, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
-import { groupByBoard, SearchIndex, searchCells } from '@/utils/search';
+import { groupByBoard, type SearchGroup, SearchIndex, searchCells } from '@/utils/search';
+import { ArticleIndex, buildSearchIndex } from '@/utils/search-postings';
+import { SEARCH_QUERY_MEASURE } from '@/utils/timing';
 
-/** Articles read at a time into the search index (each record holds its HTML and Markdown too). */
-const SEARCH_TEXT_BATCH = 200;
+/** After the panel opens, the article index's build waits this long (the Inbox comes first). */
+const BUILD_DELAY_MS = 2000;
+
+/** One build at a time in this panel (it resumes where the last one stopped). */
+let building: Promise<unknown> | undefined;
 
 /**
- * The Search tab: an index that follows the library (refolding only changed clips, so typing only
- * searches it), the query, and the results grouped by board. `active` while the tab is shown.
+ * The Search tab: the small fields of every clip in memory (refolded only when a clip changed),
+ * the article index in IndexedDB (utils/search-postings.ts, built in the background for clips not
+ * indexed yet), the query, and the results grouped by board. `active` while the tab is shown.
  */
 export function useSearch(clips: Clip[], placements: Placement[], boards: Board[], active: boolean) {
   const [query, setQuery] = useState('');
   const [quotes, setQuotes] = useState<Quote[]>([]);
-  // Bumped as batches of articles arrive, so the index takes them in.
-  const [textsRead, setTextsRead] = useState(0);
-  // Kept across renders: it refolds only the clips that changed.
+  const [articles, setArticles] = useState<ArticleIndex>();
+  const [groups, setGroups] = useState<SearchGroup[]>([]);
+  // Bumped when the article index takes in new records, so the query runs again.
+  const [articlesVersion, setArticlesVersion] = useState(0);
   const index = useRef(new SearchIndex());
+  /** Each clip's `updatedAt` when the article index last read its record. */
+  const seen = useRef(new Map<string, number>());
 
   const indexVersion = useMemo(() => {
     if (!active) return 0;
@@ -29,38 +38,74 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     for (const p of placements) {
       if (p.note) notesByClip.set(p.clipId, [...(notesByClip.get(p.clipId) ?? []), p.note]);
     }
-    index.current.update(clips, byClip, undefined, notesByClip);
+    index.current.update(clips, byClip, notesByClip);
     return Date.now();
-  }, [active, clips, quotes, placements, textsRead]);
+  }, [active, clips, quotes, placements]);
 
-  const groups = useMemo(
-    () =>
-      indexVersion
-        ? groupByBoard(
-            index.current.search(query),
-            placements,
-            boards,
-            t('searchUnfiled'),
-            searchCells(boards, query),
-          )
-        : [],
-    [indexVersion, query, placements, boards],
-  );
+  /** The article index the tab has loaded, told what the build writes. */
+  const openArticles = useRef<ArticleIndex | undefined>(undefined);
 
-  /** When the tab opens: quotes, and the articles new or changed since the index last read them. */
+  /** Indexes the articles not indexed yet, in slices, telling the open index what it wrote. */
+  const build = useCallback(() => {
+    building ??= (async () => {
+      const db = await getDB();
+      await buildSearchIndex(db, {
+        onProgress: (_done, _left, written) => {
+          const into = openArticles.current;
+          if (!into || written.length === 0) return;
+          for (const record of written) into.take(record);
+          setArticlesVersion((n) => n + 1);
+        },
+      });
+    })()
+      .catch(() => {}) // the next panel open goes on from where it stopped
+      .finally(() => {
+        building = undefined;
+      });
+    return building;
+  }, []);
+
+  // The build of an existing library starts a little after the panel opens, when the Inbox is up.
+  useEffect(() => {
+    const timer = setTimeout(() => void build(), BUILD_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [build]);
+
+  // Clips saved since the index was read (clipped again, restored): their records, read again.
+  useEffect(() => {
+    if (!articles) return;
+    const changed = clips.filter((c) => seen.current.get(c.id) !== c.updatedAt);
+    if (changed.length === 0) return;
+    for (const c of changed) seen.current.set(c.id, c.updatedAt);
+    void articles.refresh(changed.map((c) => c.id)).then(() => setArticlesVersion((n) => n + 1));
+  }, [articles, clips]);
+
+  useEffect(() => {
+    if (!indexVersion) return;
+    let current = true;
+    void (async () => {
+      const start = performance.now();
+      const hits = await index.current.search(query, articles);
+      if (!current) return;
+      setGroups(groupByBoard(hits, placements, boards, t('searchUnfiled'), searchCells(boards, query)));
+      // For the bench (npm run bench, section search): the query's time, index reads included.
+      performance.measure(SEARCH_QUERY_MEASURE, { start, detail: query });
+    })();
+    return () => {
+      current = false;
+    };
+  }, [indexVersion, articles, articlesVersion, query, placements, boards]);
+
+  /** When the tab opens: quotes, and the article index's records (postings are read per query). */
   const load = useCallback(async () => {
     const db = await getDB();
-    setQuotes(await db.getAll('quotes'));
-    // A batch at a time: the index keeps each article's folded text, nothing else holds it.
-    const versions = new Map(clips.map((c) => [c.id, c.updatedAt]));
-    const ids = index.current.needsText(clips);
-    for (let i = 0; i < ids.length; i += SEARCH_TEXT_BATCH) {
-      const batch = await Promise.all(ids.slice(i, i + SEARCH_TEXT_BATCH).map((id) => db.get('bodies', id)));
-      for (const body of batch)
-        if (body) index.current.setText(body.id, body.text, versions.get(body.id) ?? 0);
-      setTextsRead((n) => n + batch.length);
-    }
-  }, [clips]);
+    const [allQuotes, loaded] = await Promise.all([db.getAll('quotes'), ArticleIndex.load(db)]);
+    seen.current = new Map(clips.map((c) => [c.id, c.updatedAt]));
+    setQuotes(allQuotes);
+    openArticles.current = loaded;
+    setArticles(loaded);
+    void build();
+  }, [clips, build]);
 
   return { query, setQuery, groups, load };
 }
