@@ -165,26 +165,30 @@ async function atScale(n: number, record: Record_): Promise<void> {
   const scanUpdate = performance.now() - t;
   scanTexts.clear();
 
-  // The index: one clip's article terms (what saveClip computes), and its small fields refolded.
+  // The index: one clip's article terms (what saveClip computes beside its writes), and the
+  // panel's pass over every clip's small fields when the library changes (as the scan's was).
   const small = new SearchIndex();
   small.update(allClips, new Map());
-  const updates: number[] = [];
+  const terms: number[] = [];
+  const passes: number[] = [];
   for (let i = 0; i < 9; i++) {
-    const s = performance.now();
+    let s = performance.now();
     articleTerms(sampleText);
-    small.update(
-      allClips.map((c, j) => (j === changedAt ? { ...c, updatedAt: c.updatedAt + i + 1 } : c)),
-      new Map(),
-    );
-    updates.push(performance.now() - s);
+    terms.push(performance.now() - s);
+    const next = allClips.map((c, j) => (j === changedAt ? { ...c, updatedAt: c.updatedAt + i + 1 } : c));
+    s = performance.now();
+    small.update(next, new Map());
+    passes.push(performance.now() - s);
   }
   record(`search.${n}.update_one_clip`, {
-    value: median(updates),
+    value: median(terms) + median(passes),
     unit: 'ms',
     baseline: scanUpdate,
-    ratio: median(updates) / scanUpdate,
+    ratio: (median(terms) + median(passes)) / scanUpdate,
     n,
   });
+  record(`search.${n}.update_article_terms`, { value: median(terms), unit: 'ms', n: sampleText.length });
+  record(`search.${n}.update_small_fields_pass`, { value: median(passes), unit: 'ms', n });
 
   // The panel builds the index of the library written behind its back (as after the upgrade).
   const buildStart = Date.now();

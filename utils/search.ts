@@ -52,10 +52,12 @@ interface Field {
 }
 
 interface Entry {
-  version: string;
+  /** The clip's `updatedAt` and a fingerprint of its quotes and placement notes, when folded. */
+  updatedAt: number;
+  written: string;
   title: Field;
   /** Note, tags, quotes and their notes, notes on placements: what the user wrote. */
-  written: Field[];
+  fields: Field[];
   /** The article's lead, folded when first needed: searched while the article is not indexed. */
   lead: string;
   leadField?: Field;
@@ -71,6 +73,7 @@ export interface ArticleSearch {
   texts(clipIds: string[]): Promise<Map<string, string>>;
 }
 
+const NONE: never[] = [];
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
 
 /**
@@ -135,6 +138,19 @@ function snippetsOf(f: Field, terms: string[]): Snippet[] {
 
 /** Articles read at a time while checking a query's candidates. */
 const TEXT_BATCH = 20;
+/** Hits shown with a snippet of their article (reading an article costs about a millisecond). */
+const SNIPPET_HITS = 20;
+
+/**
+ * An article's text as a field to check and cut snippets from. Lower case is enough for most
+ * text (and ten times cheaper than NFKC over a long article); NFKC only when a term is not found.
+ */
+function articleField(text: string, terms: string[]): Field {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length && terms.every((term) => lower.includes(term)))
+    return { shown: text, folded: lower };
+  return field(text);
+}
 
 export class SearchIndex {
   private readonly entries = new Map<string, Entry>();
@@ -150,15 +166,20 @@ export class SearchIndex {
     const live = new Set<string>();
     for (const clip of clips) {
       live.add(clip.id);
-      const quotes = quotesByClip.get(clip.id) ?? [];
-      const notes = placementNotes?.get(clip.id) ?? [];
-      const written = fingerprint([...quotes.flatMap((q) => [q.id, q.text, q.note]), ...notes]);
-      const version = `${clip.updatedAt}:${written}`;
-      if (this.entries.get(clip.id)?.version === version) continue;
+      const quotes = quotesByClip.get(clip.id) ?? NONE;
+      const notes = placementNotes?.get(clip.id) ?? NONE;
+      // Most clips have no quote and no placement note: no fingerprint to compute for them.
+      const written =
+        quotes.length || notes.length
+          ? fingerprint([...quotes.flatMap((q) => [q.id, q.text, q.note]), ...notes])
+          : '';
+      const known = this.entries.get(clip.id);
+      if (known && known.updatedAt === clip.updatedAt && known.written === written) continue;
       this.entries.set(clip.id, {
-        version,
+        updatedAt: clip.updatedAt,
+        written,
         title: field(clip.title),
-        written: [
+        fields: [
           field(clip.note),
           field(clip.tags.join(' ')),
           ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
@@ -186,13 +207,16 @@ export class SearchIndex {
     const found = articles ? await Promise.all(terms.map((term) => articles.candidates(term))) : undefined;
     const hits: SearchHit[] = [];
     /** Candidates waiting for their article's text: which terms it must still hold. */
-    let waiting: { clipId: string; entry: Entry; inArticle: boolean[] }[] = [];
+    let waiting: { clipId: string; entry: Entry; inArticle: boolean[]; read: boolean }[] = [];
+    /** Whether a term was found in the clip's article by the index (its snippet is there). */
+    let viaArticle = false;
     const finish = async () => {
-      const texts = articles ? await articles.texts(waiting.map((w) => w.clipId)) : new Map<string, string>();
+      const toRead = waiting.filter((w) => w.read).map((w) => w.clipId);
+      const texts = articles && toRead.length ? await articles.texts(toRead) : new Map<string, string>();
       for (const { clipId, entry, inArticle } of waiting) {
         if (hits.length >= limit) break;
         const text = texts.get(clipId);
-        const article = text === undefined ? undefined : field(text);
+        const article = text === undefined ? undefined : articleField(text, terms);
         // Checked against the text: pairs of characters found apart, or a word inside another.
         if (!terms.every((term, i) => !inArticle[i] || article?.folded.includes(term))) continue;
         hits.push(hitOf(clipId, entry, terms, article));
@@ -206,12 +230,14 @@ export class SearchIndex {
       const indexed = articles?.has(clipId) ?? false;
       if (!indexed) entry.leadField ??= field(entry.lead);
       const inArticle: boolean[] = [];
+      viaArticle = false;
       let matches = true;
       for (let i = 0; i < terms.length && matches; i++) {
         const term = terms[i]!;
         const written =
-          entry.title.folded.includes(term) || entry.written.some((f) => f.folded.includes(term));
+          entry.title.folded.includes(term) || entry.fields.some((f) => f.folded.includes(term));
         const candidate = indexed && found![i]!.clipIds.has(clipId);
+        if (candidate && !written) viaArticle = true;
         // A term found only by the index, and not for certain, is checked against the text.
         inArticle.push(!written && candidate && !found![i]!.certain);
         matches = written || candidate || (!indexed && entry.leadField!.folded.includes(term));
@@ -221,7 +247,10 @@ export class SearchIndex {
         hits.push(hitOf(clipId, entry, terms, entry.leadField));
         continue;
       }
-      waiting.push({ clipId, entry, inArticle });
+      // The article is read to check a term the index is not sure of, and for the snippets of
+      // the first hits (those further down show their title and what the user wrote).
+      const read = inArticle.some(Boolean) || (viaArticle && hits.length + waiting.length < SNIPPET_HITS);
+      waiting.push({ clipId, entry, inArticle, read });
       if (waiting.length >= TEXT_BATCH) await finish();
     }
     await finish();
@@ -233,7 +262,7 @@ function hitOf(clipId: string, entry: Entry, terms: string[], article: Field | u
   return {
     clipId,
     title: { text: entry.title.shown, marks: marksIn(entry.title.folded, terms) },
-    snippets: [...(article ? [article] : []), ...entry.written]
+    snippets: [...(article ? [article] : []), ...entry.fields]
       .flatMap((f) => snippetsOf(f, terms))
       .slice(0, MAX_SNIPPETS),
   };

@@ -81,7 +81,8 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
   }, [articles, clips]);
 
   useEffect(() => {
-    if (!indexVersion) return;
+    // Not before the article index is loaded: without it every article would be searched by its lead.
+    if (!indexVersion || !articles) return;
     let current = true;
     void (async () => {
       const start = performance.now();
