@@ -31,7 +31,7 @@ const clips = corpus.clips.map((c, i) =>
 );
 const texts = new Map(corpus.clips.map((c) => [c.id, c.text]));
 const quotes = new Map<string, Quote[]>();
-written.quotes.forEach((q, i) =>
+for (const [i, q] of written.quotes.entries()) {
   quotes.set(q.clipId, [
     {
       id: `q${i}`,
@@ -42,8 +42,8 @@ written.quotes.forEach((q, i) =>
       noteKind: 'memo',
       createdAt: 0,
     },
-  ]),
-);
+  ]);
+}
 const placementNotes = new Map(Object.entries(written.placementNotes));
 
 /** Recall over every query (found ∩ expected / expected), and the clips found but not expected. */
