@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ExportChoices } from '@/components/ExportPanel';
+import { userTimeZone } from '@/utils/dates';
 import {
   type Board,
   type Clip,
@@ -72,7 +73,7 @@ export function useExport(
       {
         ...choices,
         locale: outlineLocale(uiLanguage()),
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        timeZone: userTimeZone(),
       },
     );
   }, [active, board, placements, clipsById, quotes, choices]);
