@@ -4,8 +4,9 @@ import { t } from '@/utils/i18n';
 import { groupByBoard, type SearchGroup, SearchIndex, searchCells } from '@/utils/search';
 import { ArticleIndex, buildSearchIndex } from '@/utils/search-postings';
 import { SEARCH_QUERY_MEASURE } from '@/utils/timing';
+import { useKept, useKeptObject } from './kept-state';
 
-/** After the panel opens, the article index's build waits this long (the Inbox comes first). */
+/** After the Search tab opens, the article index's build waits this long (the first query comes first). */
 const BUILD_DELAY_MS = 2000;
 
 /** One build at a time in this panel (it resumes where the last one stopped). */
@@ -17,13 +18,14 @@ let building: Promise<unknown> | undefined;
  * indexed yet), the query, and the results grouped by board. `active` while the tab is shown.
  */
 export function useSearch(clips: Clip[], placements: Placement[], boards: Board[], active: boolean) {
-  const [query, setQuery] = useState('');
+  // The query and the small fields' index outlive the tab's view (one per panel).
+  const [query, setQuery] = useKept('searchQuery', '');
   const [quotes, setQuotes] = useState<Quote[]>([]);
   const [articles, setArticles] = useState<ArticleIndex>();
   const [groups, setGroups] = useState<SearchGroup[]>([]);
   // Bumped when the article index takes in new records, so the query runs again.
   const [articlesVersion, setArticlesVersion] = useState(0);
-  const index = useRef(new SearchIndex());
+  const index = { current: useKeptObject('searchIndex', () => new SearchIndex()) };
   /** Each clip's `updatedAt` when the article index last read its record. */
   const seen = useRef(new Map<string, number>());
 
@@ -65,7 +67,7 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     return building;
   }, []);
 
-  // The build of an existing library starts a little after the panel opens, when the Inbox is up.
+  // The build of an existing library (or the tail's segment) starts a little after the tab opens.
   useEffect(() => {
     const timer = setTimeout(() => void build(), BUILD_DELAY_MS);
     return () => clearTimeout(timer);
@@ -105,7 +107,6 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     setQuotes(allQuotes);
     openArticles.current = loaded;
     setArticles(loaded);
-    void build();
   }, [clips, build]);
 
   return { query, setQuery, groups, load };
