@@ -6,6 +6,9 @@ import { AddToBoardButton, type BoardFiling } from './AddToBoard';
 interface SearchViewProps {
   query: string;
   groups: SearchGroup[];
+  /** Clips after those shown that may match (not yet checked against their articles). */
+  more: number;
+  onMore: () => void;
   onQuery: (query: string) => void;
   onOpen: (clipId: string) => void;
   /** Opens a board's comparison table (a cell note matched). */
@@ -27,7 +30,16 @@ function Marked({ snippet }: { snippet: Snippet }) {
 }
 
 /** Search over everything, results grouped by board, matches highlighted. */
-export function SearchView({ query, groups, onQuery, onOpen, onOpenTable, filing }: SearchViewProps) {
+export function SearchView({
+  query,
+  groups,
+  more,
+  onMore,
+  onQuery,
+  onOpen,
+  onOpenTable,
+  filing,
+}: SearchViewProps) {
   const clipCount = new Set(groups.flatMap((g) => g.hits.map((h) => h.clipId))).size;
   const total = clipCount + groups.reduce((n, g) => n + g.cells.length, 0);
   return (
@@ -83,6 +95,11 @@ export function SearchView({ query, groups, onQuery, onOpen, onOpenTable, filing
           </ul>
         </section>
       ))}
+      {more > 0 && (
+        <button type="button" class="search-more" onClick={onMore}>
+          {t('searchMore', formatNumber(more))}
+        </button>
+      )}
     </section>
   );
 }

@@ -140,6 +140,14 @@ function snippetsOf(f: Field, terms: string[]): Snippet[] {
 const TEXT_BATCH = 20;
 /** Hits shown with a snippet of their article (reading an article costs about a millisecond). */
 const SNIPPET_HITS = 20;
+/** Hits a query shows at first (the panel shows more on request). */
+export const SHOWN_HITS = 20;
+
+/** A query's first hits, and how many more clips may match (found, not yet checked). */
+export interface SearchResult {
+  hits: SearchHit[];
+  more: number;
+}
 
 /**
  * An article's text as a field to check and cut snippets from. Lower case is enough for most
@@ -197,15 +205,26 @@ export class SearchIndex {
   }
 
   /**
-   * Clips that match every term, in the order given to `update`, at most `limit`. A term matches
-   * a clip's title or what the user wrote here, or its article through `articles`; a clip whose
-   * article is not indexed yet is searched by its lead.
+   * Clips that match every term, in the order given to `update`, at most `limit` (see `find`).
    */
   async search(query: string, articles?: ArticleSearch, limit = 100): Promise<SearchHit[]> {
+    return (await this.find(query, articles, limit)).hits;
+  }
+
+  /**
+   * Clips that match every term, in the order given to `update`: the first `limit` of them, and
+   * how many more clips may match. A term matches a clip's title or what the user wrote here, or
+   * its article through `articles`; a clip whose article is not indexed yet is searched by its
+   * lead. Articles are read (the costly part of a query) only for the hits returned: to check a
+   * term the index is not sure of, and for their snippets; the clips after them are counted as
+   * `more` without reading anything (some may be bigram false hits, dropped when shown).
+   */
+  async find(query: string, articles?: ArticleSearch, limit = SHOWN_HITS): Promise<SearchResult> {
     const terms = searchTerms(query);
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return { hits: [], more: 0 };
     const found = articles ? await Promise.all(terms.map((term) => articles.candidates(term))) : undefined;
     const hits: SearchHit[] = [];
+    let more = 0;
     /** Candidates waiting for their article's text: which terms it must still hold. */
     let waiting: { clipId: string; entry: Entry; inArticle: boolean[]; read: boolean }[] = [];
     /** Whether a term was found in the clip's article by the index (its snippet is there). */
@@ -214,7 +233,6 @@ export class SearchIndex {
       const toRead = waiting.filter((w) => w.read).map((w) => w.clipId);
       const texts = articles && toRead.length ? await articles.texts(toRead) : new Map<string, string>();
       for (const { clipId, entry, inArticle } of waiting) {
-        if (hits.length >= limit) break;
         const text = texts.get(clipId);
         const article = text === undefined ? undefined : articleField(text, terms);
         // Checked against the text: pairs of characters found apart, or a word inside another.
@@ -224,7 +242,6 @@ export class SearchIndex {
       waiting = [];
     };
     for (const clipId of this.order) {
-      if (hits.length >= limit) break;
       const entry = this.entries.get(clipId);
       if (!entry) continue;
       const indexed = articles?.has(clipId) ?? false;
@@ -243,6 +260,10 @@ export class SearchIndex {
         matches = written || candidate || (!indexed && entry.leadField!.folded.includes(term));
       }
       if (!matches) continue;
+      if (hits.length >= limit) {
+        more++;
+        continue;
+      }
       if (!indexed) {
         hits.push(hitOf(clipId, entry, terms, entry.leadField));
         continue;
@@ -251,10 +272,11 @@ export class SearchIndex {
       // the first hits (those further down show their title and what the user wrote).
       const read = inArticle.some(Boolean) || (viaArticle && hits.length + waiting.length < SNIPPET_HITS);
       waiting.push({ clipId, entry, inArticle, read });
-      if (waiting.length >= TEXT_BATCH) await finish();
+      // Never more waiting than hits still to find: no article is read past the last hit shown.
+      if (waiting.length >= Math.min(TEXT_BATCH, limit - hits.length)) await finish();
     }
     await finish();
-    return hits;
+    return { hits, more };
   }
 }
 

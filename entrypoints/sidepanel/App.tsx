@@ -10,6 +10,7 @@ import { InboxView } from './InboxView';
 import { Kept, KeptState } from './kept-state';
 import { LibraryContext, type Toasts, useLibraryStore } from './library-store';
 import { SearchView } from './SearchView';
+import { preloadSearch } from './use-search';
 
 /** The panel's tabs. */
 type Tab = 'inbox' | 'boards' | 'search' | 'data';
@@ -106,6 +107,9 @@ export function App() {
     onKurabeEvent(apply, stop.signal);
     void (async () => {
       await reload();
+      // The search index's table, read while the panel is idle: the first query finds it loaded.
+      const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+      idle(() => void preloadSearch().catch(() => {}), { timeout: 2000 });
       // The panel opens on the same click that starts a clip: the result may have been
       // broadcast before this page listened, so the last event is read back from storage.
       const last = await getSetting<KurabeEvent>(await getDB(), LAST_EVENT_KEY);

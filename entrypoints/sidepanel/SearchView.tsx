@@ -28,6 +28,8 @@ export function SearchView({ onOpenTable }: SearchViewProps) {
     <SearchResults
       query={search.query}
       groups={search.groups}
+      more={search.more}
+      onMore={search.showMore}
       onQuery={search.setQuery}
       onOpen={setOpenId}
       filing={library.filing}

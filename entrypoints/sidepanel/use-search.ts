@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Board, type Clip, getDB, type Placement, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
-import { groupByBoard, type SearchGroup, SearchIndex, searchCells } from '@/utils/search';
+import { groupByBoard, type SearchGroup, SearchIndex, SHOWN_HITS, searchCells } from '@/utils/search';
 import { ArticleIndex, buildSearchIndex } from '@/utils/search-postings';
 import { SEARCH_QUERY_MEASURE } from '@/utils/timing';
 import { useKept, useKeptObject } from './kept-state';
@@ -11,6 +11,28 @@ const BUILD_DELAY_MS = 2000;
 
 /** One build at a time in this panel (it resumes where the last one stopped). */
 let building: Promise<unknown> | undefined;
+
+/**
+ * The panel's article index (its clip → document table, read once per panel), and when its read
+ * began: a clip saved since then is read again when the tab opens.
+ */
+let shared: { index: Promise<ArticleIndex>; since: number } | undefined;
+
+/**
+ * Reads the article index's table ahead of the first query: the panel calls this when it has
+ * painted (in idle time), so opening the Search tab finds it loaded. Kept for the panel's life.
+ */
+export function preloadSearch(): Promise<ArticleIndex> {
+  if (!shared) {
+    const since = Date.now();
+    const index = getDB().then((db) => ArticleIndex.load(db));
+    shared = { index, since };
+    index.catch(() => {
+      if (shared?.index === index) shared = undefined; // tried again when the tab opens
+    });
+  }
+  return shared.index;
+}
 
 /**
  * The Search tab: the small fields of every clip in memory (refolded only when a clip changed),
@@ -23,6 +45,9 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
   const [quotes, setQuotes] = useState<Quote[]>([]);
   const [articles, setArticles] = useState<ArticleIndex>();
   const [groups, setGroups] = useState<SearchGroup[]>([]);
+  /** Hits asked for (more on request), and how many more clips may match. */
+  const [limit, setLimit] = useState(SHOWN_HITS);
+  const [more, setMore] = useState(0);
   // Bumped when the article index takes in new records, so the query runs again.
   const [articlesVersion, setArticlesVersion] = useState(0);
   const index = { current: useKeptObject('searchIndex', () => new SearchIndex()) };
@@ -88,8 +113,9 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     let current = true;
     void (async () => {
       const start = performance.now();
-      const hits = await index.current.search(query, articles);
+      const { hits, more } = await index.current.find(query, articles, limit);
       if (!current) return;
+      setMore(more);
       setGroups(groupByBoard(hits, placements, boards, t('searchUnfiled'), searchCells(boards, query)));
       // For the bench (npm run bench, section search): the query's time, index reads included.
       performance.measure(SEARCH_QUERY_MEASURE, { start, detail: query });
@@ -97,17 +123,30 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     return () => {
       current = false;
     };
-  }, [indexVersion, articles, articlesVersion, query, placements, boards]);
+  }, [indexVersion, articles, articlesVersion, query, limit, placements, boards]);
 
-  /** When the tab opens: quotes, and the article index's records (postings are read per query). */
+  const changeQuery = useCallback(
+    (next: string) => {
+      setLimit(SHOWN_HITS);
+      setQuery(next);
+    },
+    [setQuery],
+  );
+  const showMore = useCallback(() => setLimit((n) => n + SHOWN_HITS * 5), []);
+
+  /**
+   * When the tab opens: quotes, and the article index's table (read ahead when the panel opened;
+   * postings are read per query). Clips saved since that read are read again (the effect above).
+   */
   const load = useCallback(async () => {
     const db = await getDB();
-    const [allQuotes, loaded] = await Promise.all([db.getAll('quotes'), ArticleIndex.load(db)]);
-    seen.current = new Map(clips.map((c) => [c.id, c.updatedAt]));
+    const [allQuotes, loaded] = await Promise.all([db.getAll('quotes'), preloadSearch()]);
+    const since = shared?.since ?? 0;
+    seen.current = new Map(clips.filter((c) => c.updatedAt < since).map((c) => [c.id, c.updatedAt]));
     setQuotes(allQuotes);
     openArticles.current = loaded;
     setArticles(loaded);
   }, [clips, build]);
 
-  return { query, setQuery, groups, load };
+  return { query, setQuery: changeQuery, groups, more, showMore, load };
 }

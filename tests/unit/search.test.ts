@@ -192,3 +192,39 @@ describe('everything the user writes is searchable', async () => {
     expect(groups[0]!.hits).toEqual([]);
   });
 });
+
+describe('SearchIndex.find: the first hits, the rest counted', async () => {
+  // 継続率 held by even clips; odd clips hold its pairs apart (継続 … 続率): bigram false hits.
+  const many = Array.from({ length: 12 }, (_, i) =>
+    clip(`m${i}`, `記事${i}`, i % 2 === 0 ? `顧客の継続率を測る${i}` : `継続して使う。続率という語${i}`),
+  );
+  const { articles } = await indexedLibrary(many, new Map(many.map((c) => [c.id, c.lead])));
+  const index = new SearchIndex();
+  index.update(many, new Map());
+  const read: string[] = [];
+  const counting = {
+    candidates: (term: string) => articles.candidates(term),
+    has: (id: string) => articles.has(id),
+    texts: (ids: string[]) => {
+      read.push(...ids);
+      return articles.texts(ids);
+    },
+  };
+
+  it('checks candidates only up to the hits asked for, and counts the others as possible', async () => {
+    read.length = 0;
+    const { hits, more } = await index.find('継続率', counting, 3);
+    // The false hits among the first are dropped; the hits keep the given order.
+    expect(hits.map((h) => h.clipId)).toEqual(['m0', 'm2', 'm4']);
+    // Read: the candidates up to m4 (m0…m4), none after the last hit shown.
+    expect(read).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    // m5…m11 are all candidates (every pair found): counted, not read.
+    expect(more).toBe(7);
+  });
+
+  it('asking for more gives the same first hits and the checked rest', async () => {
+    const { hits, more } = await index.find('継続率', counting, 100);
+    expect(hits.map((h) => h.clipId)).toEqual(['m0', 'm2', 'm4', 'm6', 'm8', 'm10']);
+    expect(more).toBe(0);
+  });
+});
