@@ -99,4 +99,9 @@ it('finds a Japanese word inside a compound and an English prefix deep in articl
   const marks = await panel.locator('.search-hit mark').allTextContents();
   expect(marks.length).toBeGreaterThan(0);
   expect(new Set(marks)).toEqual(new Set(['バッテリー']));
+  // More clips hold it than the first hits shown: the rest are offered, and shown on request.
+  const shown = await panel.locator('.search-hit').count();
+  await panel.click('.search-more');
+  await expect.poll(() => panel.locator('.search-hit').count(), { timeout: 60_000 }).toBeGreaterThan(shown);
+  expect(new Set(await panel.locator('.search-hit mark').allTextContents())).toEqual(new Set(['バッテリー']));
 }, 600_000);
