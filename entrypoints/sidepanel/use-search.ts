@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Board, type Clip, getDB, type Placement, type Quote } from '@/utils/db';
+import { type Board, type Clip, getDB, type KurabeDatabase, type Placement, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { groupByBoard, type SearchGroup, SearchIndex, SHOWN_HITS, searchCells } from '@/utils/search';
 import { ArticleIndex, buildSearchIndex } from '@/utils/search-postings';
@@ -13,22 +13,24 @@ const BUILD_DELAY_MS = 2000;
 let building: Promise<unknown> | undefined;
 
 /**
- * The panel's article index (its clip → document table, read once per panel), and when its read
- * began: a clip saved since then is read again when the tab opens.
+ * The panel's article index (its clip → document table, read once per panel), the database it
+ * was read from (a closed and reopened database is read again), and when its read began: a clip
+ * saved since then is read again when the tab opens.
  */
-let shared: { index: Promise<ArticleIndex>; since: number } | undefined;
+let shared: { db: KurabeDatabase; index: Promise<ArticleIndex>; since: number } | undefined;
 
 /**
  * Reads the article index's table ahead of the first query: the panel calls this when it has
  * painted (in idle time), so opening the Search tab finds it loaded. Kept for the panel's life.
  */
-export function preloadSearch(): Promise<ArticleIndex> {
-  if (!shared) {
-    const since = Date.now();
-    const index = getDB().then((db) => ArticleIndex.load(db));
-    shared = { index, since };
+export async function preloadSearch(): Promise<ArticleIndex> {
+  const db = await getDB();
+  if (shared?.db !== db) {
+    const index = ArticleIndex.load(db);
+    const read = { db, index, since: Date.now() };
+    shared = read;
     index.catch(() => {
-      if (shared?.index === index) shared = undefined; // tried again when the tab opens
+      if (shared === read) shared = undefined; // tried again when the tab opens
     });
   }
   return shared.index;
