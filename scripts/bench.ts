@@ -740,6 +740,7 @@ if (wanted('roundtrip')) {
       await page.addScriptTag({ content: clipTimeCode });
     }
     const batch = htmls.slice(i, i + 200);
+    if (process.env.BENCH_VERBOSE) console.error(`roundtrip: clip time ${i}/${htmls.length}`);
     const made = (await page.evaluate(`window.kurabeClipTime(${JSON.stringify(batch)})`)) as {
       html: string;
       text: string;
