@@ -51,7 +51,7 @@ import { type Board, type Clip, openKurabeDB, type Placement } from '../utils/db
 import { extractPage } from '../utils/extract';
 import { renderOutline } from '../utils/outline';
 import { SearchIndex } from '../utils/search';
-import { SuggestionModel } from '../utils/suggest';
+import { SuggestionModel, TermCountCache } from '../utils/suggest';
 import { answerSuggestRequest } from '../utils/suggest-run';
 import {
   BOARD_OPENED_MARK,
@@ -733,7 +733,8 @@ const boardsAt = (clips: number) => Math.max(20, Math.round(clips / 50));
 /**
  * The panel's suggestion path for a library: `open` is the time until suggestions can be given
  * after the panel opens, `newClip` the time from a new clip arriving to its suggestion.
- * (Before issue 14: every change rebuilt the model from the filed clips and the 300 newest.)
+ * (Every change rebuilds the model from the filed clips and the 300 newest; since issue 14 the
+ * worker keeps each clip's term counts, so only a new or changed clip is tokenized.)
  */
 async function suggestionRound({
   boards,
@@ -761,11 +762,13 @@ async function suggestionRound({
       .slice(0, 30)
       .map(asText),
   });
+  // A panel that opens starts a worker with nothing kept; the new clip comes to the same worker.
+  const cache = new TermCountCache();
   let t = performance.now();
-  answerSuggestRequest(request(clips));
+  answerSuggestRequest(request(clips), cache);
   const open = performance.now() - t;
   t = performance.now();
-  answerSuggestRequest(request([fresh, ...clips]));
+  answerSuggestRequest(request([fresh, ...clips]), cache);
   return { open, newClip: performance.now() - t };
 }
 
