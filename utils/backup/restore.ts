@@ -641,7 +641,11 @@ export function restoreFromStream(
 ): Promise<RestoreResult> {
   const { stage = stageBackup } = options;
   return oneRestoreAtATime(async () => {
-    const staged = await stage(db, stream, options);
+    // A worker that stops (or cannot start) fails the restore like a failed write: nothing restored.
+    const staged = await stage(db, stream, options).catch(async (error: unknown) => {
+      await clearStaging(db).catch(() => {});
+      return writeFailure(error);
+    });
     if (!staged.ok) return staged;
     const derived = await deriveBeforeRestore(db, options);
     if (derived) return derived;
