@@ -35,7 +35,7 @@ export const AUTO_FILE_CONFIDENCE = 0.5;
  * Term counts of the clips the last requests read, kept for the next: the panel asks again with
  * every change of its clips or boards, and only a clip that is new or changed is tokenized again.
  */
-const termCounts = new TermCountCache();
+export const suggestTermCounts = new TermCountCache();
 
 /**
  * Computes the suggestions of a request (run in a worker or, failing that, here): the same
@@ -43,7 +43,7 @@ const termCounts = new TermCountCache();
  */
 export function answerSuggestRequest(
   { boards, corpus, placements, targets }: SuggestRequest,
-  cache: TermCountCache = termCounts,
+  cache: TermCountCache = suggestTermCounts,
 ): SuggestAnswer[] {
   if (boards.length === 0 || targets.length === 0) return [];
   const model = new SuggestionModel({ boards, clips: corpus, placements, cache });

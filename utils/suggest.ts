@@ -65,24 +65,73 @@ const TITLE_WEIGHT = 2;
  * clips a model no longer reads.
  */
 export class TermCountCache {
-  private readonly entries = new Map<string, { title: string; text: string; counts: Map<string, number> }>();
+  private readonly entries = new Map<string, TermCounts>();
+  /** Entries made by tokenizing since `takeNew` was last called (to be stored). */
+  private fresh = new Set<string>();
+  /** How many clips this cache has tokenized (tests count them). */
+  tokenized = 0;
 
   countsOf(clip: SuggestClip): Map<string, number> {
-    const text = clip.text.slice(0, MAX_TEXT);
+    const signature = signatureOf(clip);
     const entry = this.entries.get(clip.id);
-    if (entry && entry.title === clip.title && entry.text === text) return entry.counts;
+    if (entry && entry.signature === signature) return entry.counts;
     const counts = termCounts(clip);
-    this.entries.set(clip.id, { title: clip.title, text, counts });
+    this.tokenized++;
+    this.entries.set(clip.id, { id: clip.id, signature, counts });
+    this.fresh.add(clip.id);
     return counts;
+  }
+
+  /** Takes in stored entries (a panel that opens reads them instead of tokenizing again). */
+  load(entries: Iterable<TermCounts>): void {
+    for (const entry of entries) if (!this.entries.has(entry.id)) this.entries.set(entry.id, entry);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** The entries tokenized since the last call, to store. */
+  takeNew(): TermCounts[] {
+    const out = [...this.fresh].flatMap((id) => this.entries.get(id) ?? []);
+    this.fresh = new Set();
+    return out;
   }
 
   keepOnly(ids: Set<string>): void {
     for (const id of this.entries.keys()) if (!ids.has(id)) this.entries.delete(id);
+    for (const id of this.fresh) if (!ids.has(id)) this.fresh.delete(id);
   }
 
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** A clip's term counts, and what they were counted from (its title and the start of its text). */
+export interface TermCounts {
+  id: string;
+  signature: string;
+  counts: Map<string, number>;
+}
+
+/**
+ * What a clip's term counts depend on, as a short string: a 53-bit hash of its title and of the
+ * text `termCounts` reads, with their lengths (a stored entry whose clip changed is counted again).
+ */
+export function signatureOf(clip: SuggestClip): string {
+  const text = `${clip.title}\u0000${clip.text.slice(0, MAX_TEXT)}`;
+  // cyrb53 (public domain): two 32-bit lanes, mixed.
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${text.length.toString(36)}.${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
 function termCounts(clip: SuggestClip): Map<string, number> {
