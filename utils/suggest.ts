@@ -233,16 +233,21 @@ export class SuggestionModel {
 
     // A part's profile: its name, plus what its clips say beyond what every clip of the board says
     // (the board's topic words would otherwise pull every aspect alike).
-    const contrast = (names: Vector, partIds: string[], boardIds: string[]): Vector => {
+    // The mean of a board's clips, made once per board (every aspect and subject compares with it).
+    const meanOf = (ids: string[]): Vector => {
+      const all: Vector = new Map();
+      for (const id of ids) addInto(all, vectorOfClip(id), 1 / ids.length);
+      return all;
+    };
+    const contrast = (names: Vector, partIds: string[], all: () => Vector): Vector => {
       const v: Vector = new Map(names);
       if (partIds.length) {
         const part: Vector = new Map();
         for (const id of partIds) addInto(part, vectorOfClip(id), 1 / partIds.length);
-        const all: Vector = new Map();
-        for (const id of boardIds) addInto(all, vectorOfClip(id), 1 / boardIds.length);
         const diff: Vector = new Map();
+        const board = all();
         for (const [k, x] of normalize(part)) {
-          const d = x - BOARD_WORDS_SHARE * (all.get(k) ?? 0);
+          const d = x - BOARD_WORDS_SHARE * (board.get(k) ?? 0);
           if (d > 0) diff.set(k, d);
         }
         addInto(v, normalize(diff));
@@ -252,6 +257,11 @@ export class SuggestionModel {
     this.boards = boards.map((board) => {
       const onBoard = placements.filter((p) => p.boardId === board.id);
       const clipIds = [...new Set(onBoard.map((p) => p.clipId))];
+      let boardMean: Vector | undefined;
+      const all = () => {
+        boardMean ??= meanOf(clipIds);
+        return boardMean;
+      };
       return {
         board,
         profile: profile(
@@ -263,7 +273,7 @@ export class SuggestionModel {
           vector: contrast(
             namesVector(a.name),
             [...new Set(onBoard.filter((p) => p.aspectId === a.id).map((p) => p.clipId))],
-            clipIds,
+            all,
           ),
         })),
         subjects: board.subjects.map((s) => ({
@@ -271,7 +281,7 @@ export class SuggestionModel {
           vector: contrast(
             namesVector(s.name),
             [...new Set(onBoard.filter((p) => p.subjectId === s.id).map((p) => p.clipId))],
-            clipIds,
+            all,
           ),
         })),
       };
