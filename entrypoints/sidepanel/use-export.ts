@@ -5,6 +5,7 @@ import {
   type Board,
   type Clip,
   changeSetting,
+  exportChoicesKey,
   getDB,
   getSetting,
   listQuotes,
@@ -18,7 +19,6 @@ import { outlineHtml } from '@/utils/outline-preview';
 import { saveFile } from './save-file';
 
 /** Settings key of a board's export choices (kept per board, and in backups with the settings). */
-export const exportChoicesKey = (boardId: string) => `exportOptions:${boardId}`;
 
 const DEFAULT_CHOICES: ExportChoices = {
   titleSeparate: DEFAULT_OUTLINE_OPTIONS.titleSeparate,
