@@ -188,8 +188,21 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 7 (issue 16, sync) derives a clip's id from its page: two devices that clip one URL
     // make one sync document. Numbered 7 so the branches of issue 14 (5, 6) merge without a clash.
     // After the data steps before it, which may still be running (they are not awaited).
-    if (oldVersion >= 1) void Promise.all(dataSteps).then(() => rekeyClipsByUrl(_tx));
+    if (oldVersion >= 1) void Promise.all(dataSteps).then(() => rekeyClipsByUrl(_tx as unknown as RekeyTx));
   }
+}
+
+type RekeyTx = IDBPTransaction<KurabeDB, ('clips' | 'bodies' | 'quotes' | 'placements')[], 'readwrite'>;
+
+/**
+ * Gives every clip its page's id (as the version 7 upgrade did), in one transaction: a restored
+ * backup of an older Kurabe brings clips with random ids, and the sync needs one id per page on
+ * every device before it writes a clip's document. Nothing happens when every id is right.
+ */
+export async function rekeyClipsToPageIds(db: KurabeDatabase): Promise<void> {
+  const tx = db.transaction(['clips', 'bodies', 'quotes', 'placements'], 'readwrite');
+  await rekeyClipsByUrl(tx);
+  await tx.done;
 }
 
 /**
@@ -197,7 +210,7 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
  * its page gives (clipIdForUrl) moves to that id, with its body, and its quotes and placements
  * follow it. The old record goes before the new one is written (the URL index is unique).
  */
-async function rekeyClipsByUrl(tx: UpgradeTx): Promise<void> {
+async function rekeyClipsByUrl(tx: RekeyTx): Promise<void> {
   const clips = tx.objectStore('clips');
   const bodies = tx.objectStore('bodies');
   const quotes = tx.objectStore('quotes');
