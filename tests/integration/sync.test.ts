@@ -16,6 +16,7 @@ import {
 } from '@/utils/db';
 import { listOtherVersions, syncOnce } from '@/utils/sync/mirror';
 import type { PouchDatabase } from '@/utils/sync/pouch';
+import { runSync, type SyncConfig, type SyncStatus } from '@/utils/sync/runner';
 import { classifySyncError } from '@/utils/sync/status';
 import {
   basicAuth,
@@ -288,5 +289,84 @@ describe('sync through a CouchDB-protocol server (pouchdb-server)', () => {
     await saveClip(a.db, page('forbidden'));
     const forbidden = await syncOnce(a.db, a.local, remote(url), derive).catch((e: unknown) => e);
     expect(classifySyncError(forbidden)).toBe('forbidden');
+  });
+});
+
+describe('runSync: status, backoff, permission', () => {
+  const deps = (d: Device, config: SyncConfig, granted = true) => {
+    let status: SyncStatus | undefined;
+    let changed = 0;
+    let clock = 1_800_000_000_000;
+    return {
+      deps: {
+        db: d.db,
+        local: d.local,
+        pouch: nodePouch,
+        deriveBody: derive,
+        loadConfig: async () => config,
+        loadStatus: async () => status,
+        saveStatus: async (s: SyncStatus) => {
+          status = structuredClone(s);
+        },
+        hasPermission: async () => granted,
+        libraryChanged: () => changed++,
+        now: () => clock,
+      },
+      tick: (ms: number) => {
+        clock += ms;
+      },
+      changed: () => changed,
+    };
+  };
+
+  it('a wrong password says 401, counts pending changes, backs off, and Sync now retries at once', async () => {
+    const url = await freshDatabase();
+    const a = await device();
+    await saveClip(a.db, page('status'));
+    const serverUrl = url.slice(0, url.lastIndexOf('/'));
+    const database = url.slice(url.lastIndexOf('/') + 1);
+    const config = { serverUrl, database, username: 'admin', password: 'wrong' };
+    const run = deps(a, config);
+    const failed = await runSync(run.deps);
+    expect(failed).toMatchObject({ failure: 'unauthorized', failures: 1, pending: 2 });
+    expect(failed.nextTryAt).toBe(1_800_000_000_000 + 30_000);
+    // Before the backoff ends an automatic run does not try; Sync now (force) does.
+    expect(await runSync(run.deps)).toMatchObject({ failures: 1 });
+    expect(await runSync(run.deps, { force: true })).toMatchObject({ failures: 2, failure: 'unauthorized' });
+    config.password = server.admin.password;
+    run.tick(120_000);
+    const ok = await runSync(run.deps);
+    expect(ok).toMatchObject({ failures: 0, failure: undefined, pending: 0, lastSyncAt: 1_800_000_120_000 });
+  });
+
+  it('a removed host permission is said as such and nothing is sent', async () => {
+    const url = await freshDatabase();
+    const a = await device();
+    await saveClip(a.db, page('perm'));
+    const config = {
+      serverUrl: url.slice(0, url.lastIndexOf('/')),
+      database: url.slice(url.lastIndexOf('/') + 1),
+      ...server.admin,
+    };
+    const run = deps(a, config, false);
+    expect(await runSync(run.deps)).toMatchObject({ failure: 'permission' });
+    expect((await remote(url).info()).doc_count).toBe(0);
+  });
+
+  it('tells open pages when a sync brought changes', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await device(), await device()];
+    await saveClip(a.db, page('news'));
+    await sync(a, url);
+    const config = {
+      serverUrl: url.slice(0, url.lastIndexOf('/')),
+      database: url.slice(url.lastIndexOf('/') + 1),
+      ...server.admin,
+    };
+    const run = deps(b, config);
+    await runSync(run.deps);
+    expect(run.changed()).toBe(1);
+    await runSync(run.deps);
+    expect(run.changed()).toBe(1);
   });
 });

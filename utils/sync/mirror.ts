@@ -42,12 +42,19 @@ export interface MirrorState {
   entries: Record<string, { rev: string; hash: string }>;
   /** The local database's change sequence the import has read up to. */
   importSeq: number | string;
+  /** The local database's change sequence when a push to the server last succeeded. */
+  pushedSeq?: number | string;
 }
 
 export async function loadState(pouch: PouchDatabase): Promise<MirrorState & { _rev?: string }> {
   try {
     const doc = (await pouch.get(MIRROR_STATE_ID)) as unknown as MirrorState & { _rev: string };
-    return { entries: doc.entries ?? {}, importSeq: doc.importSeq ?? 0, _rev: doc._rev };
+    return {
+      entries: doc.entries ?? {},
+      importSeq: doc.importSeq ?? 0,
+      pushedSeq: doc.pushedSeq,
+      _rev: doc._rev,
+    };
   } catch (error) {
     if ((error as { status?: number }).status === 404) return { entries: {}, importSeq: 0 };
     throw error;
@@ -60,6 +67,7 @@ export async function saveState(pouch: PouchDatabase, state: MirrorState & { _re
     ...(state._rev ? { _rev: state._rev } : {}),
     entries: state.entries,
     importSeq: state.importSeq,
+    pushedSeq: state.pushedSeq,
   });
   state._rev = rev;
 }
@@ -513,7 +521,28 @@ export async function syncOnce(
   if (imported.kept > 0) await exportLocal(db, local, state);
   await saveState(local, state);
   if (imported.conflicts > 0 || imported.kept > 0) await push(local, remote);
+  state.pushedSeq = (await local.info()).update_seq;
+  await saveState(local, state);
   return { exported, imported };
+}
+
+/**
+ * Changes of this device the server does not have yet: records changed since the last export,
+ * and documents written since the last successful push (for the status line).
+ */
+export async function pendingChanges(db: KurabeDatabase, local: PouchDatabase): Promise<number> {
+  const state = await loadState(local);
+  let pending = 0;
+  const seen = new Set<string>();
+  for (const content of await libraryContents(db)) {
+    const id = contentDocId(content);
+    seen.add(id);
+    if (state.entries[id]?.hash !== contentHash(content)) pending++;
+  }
+  for (const [id, known] of Object.entries(state.entries))
+    if (!seen.has(id) && known.hash !== DELETED) pending++;
+  const since = await local.changes({ since: state.pushedSeq ?? 0 });
+  return pending + since.results.filter((change) => parseDocId(change.id)).length;
 }
 
 /**
