@@ -9,7 +9,7 @@
 //                       opened with a 500-tag clip beside a 5-tag one (panel.open_clip_500_tags)
 //   outline.*           the Markdown outline of a 500-clip board with 2,000 quotes, and its preview
 //   backup.*            a backup of 10,000 clips written, read, validated and restored
-// BENCH_ONLY=extract,quality,library,panel,outline,backup runs only those sections.
+// BENCH_ONLY=extract,quality,library,panel,outline,backup,sync runs only those sections.
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -44,6 +44,7 @@ import {
   INBOX_RENDERED_MARK,
   LIBRARY_RENDERED_MARK,
 } from '../utils/timing';
+import { benchSync } from './bench-sync';
 
 interface Measurement {
   value: number;
@@ -704,6 +705,8 @@ if (wanted('backup')) {
   await ext.close();
   rmSync(file, { force: true });
 }
+
+if (wanted('sync')) await benchSync(record);
 
 // --- 9. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');

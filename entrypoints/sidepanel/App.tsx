@@ -3,6 +3,7 @@ import type { BoardFiling } from '@/components/AddToBoard';
 import { DataSafetyView } from '@/components/DataSafetyView';
 import { SearchView } from '@/components/SearchView';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
+import { SyncSettings } from '@/components/SyncSettings';
 import { Toast } from '@/components/Toast';
 import { cellName } from '@/utils/board-chooser';
 import { buildContextMenu } from '@/utils/context-menu';
@@ -29,6 +30,7 @@ import { useBoards } from './use-boards';
 import { useData } from './use-data';
 import { useSearch } from './use-search';
 import { useSuggestions } from './use-suggestions';
+import { useSync } from './use-sync';
 
 /** The panel's tabs. */
 type Tab = 'inbox' | 'boards' | 'search' | 'data';
@@ -160,6 +162,7 @@ export function App() {
     }
   }, [reload, reloadBoards, notifyOthers]);
   const data = useData(afterRestore);
+  const sync = useSync();
 
   const apply = useCallback(
     (event: KurabeEvent) => {
@@ -310,7 +313,17 @@ export function App() {
         storage={data.storage}
         onExportMarkdownFolder={() => void data.exportMarkdownFolder()}
         folderMessage={data.folderMessage}
-      />
+      >
+        <SyncSettings
+          config={sync.config}
+          status={sync.status}
+          syncing={sync.syncing}
+          refused={sync.refused}
+          onSave={sync.save}
+          onSyncNow={sync.syncNow}
+          onTurnOff={sync.turnOff}
+        />
+      </DataSafetyView>
     );
   } else if (tab === 'search' && !open) {
     body = (

@@ -83,6 +83,8 @@ export const basicAuth = ({ username, password }: { username: string; password: 
  */
 export interface CuttableProxy {
   url: string;
+  /** Bytes that went through: to the server (up) and back (down). */
+  bytes: { up: number; down: number };
   /** Cuts (as `cut`) once this many more bytes have come back from the server. */
   cutAfter(bytes: number): Promise<void>;
   cut(): Promise<void>;
@@ -95,6 +97,7 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let budget = Number.POSITIVE_INFINITY;
+  const bytes = { up: 0, down: 0 };
   let onCut: (() => void) | undefined;
   const listen = () =>
     new Promise<void>((resolve) => {
@@ -102,7 +105,11 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
         const upstream = connect(targetPort, '127.0.0.1');
         sockets.add(client).add(upstream);
         client.pipe(upstream);
+        client.on('data', (chunk: Buffer) => {
+          bytes.up += chunk.length;
+        });
         upstream.on('data', (chunk: Buffer) => {
+          bytes.down += chunk.length;
           budget -= chunk.length;
           if (budget <= 0) {
             budget = Number.POSITIVE_INFINITY;
@@ -133,6 +140,7 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
   await listen();
   return {
     url: `http://127.0.0.1:${port}`,
+    bytes,
     cut: stop,
     cutAfter: (bytes) =>
       new Promise<void>((resolve) => {

@@ -16,6 +16,24 @@ export const SYNC_STATUS_KEY = 'syncStatus';
 export const LOCAL_SYNC_DB = 'kurabe-sync';
 /** How long the panel waits after a change before it syncs (changes come in bursts). */
 export const SYNC_DEBOUNCE_MS = 5_000;
+/** The alarm that runs a sync now and then (background → open panels, on SYNC_CHANNEL). */
+export const SYNC_ALARM = 'kurabe-sync';
+/** A channel of its own, so the clip events' protocol (utils/messages.ts) stays as it is. */
+export const SYNC_CHANNEL = 'kurabe-sync-due';
+
+/** Tells open panels a sync is due (the alarm went off). */
+export function announceSyncDue(): void {
+  const channel = new BroadcastChannel(SYNC_CHANNEL);
+  channel.postMessage('due');
+  channel.close();
+}
+
+/** Calls `handler` when a sync is due, until `signal` aborts. */
+export function onSyncDue(handler: () => void, signal: AbortSignal): void {
+  const channel = new BroadcastChannel(SYNC_CHANNEL);
+  channel.onmessage = () => handler();
+  signal.addEventListener('abort', () => channel.close(), { once: true });
+}
 /** The alarm's period while the browser runs. */
 export const SYNC_PERIOD_MINUTES = 15;
 
