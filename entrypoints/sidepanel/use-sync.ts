@@ -56,20 +56,21 @@ export function useSync() {
     if (!stored) return;
     setSyncing(true);
     try {
-      const pouch = await loadPouch();
       // The backup module (sanitizing an arriving article as a restore does) is a chunk of its own.
       const { deriveBodyFromHtml } = await import('@/utils/backup');
-      localDb ??= pouch(LOCAL_SYNC_DB);
       const next = await runSync(
         {
           db: await getDB(),
-          local: localDb,
-          pouch,
+          open: async () => {
+            const pouch = await loadPouch();
+            localDb ??= pouch(LOCAL_SYNC_DB);
+            return { local: localDb, pouch };
+          },
           deriveBody: (html) => deriveBodyFromHtml(html),
           loadConfig,
           loadStatus,
           saveStatus: (s) => browser.storage.local.set({ [SYNC_STATUS_KEY]: s }),
-          hasPermission: (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
+          hasPermission: async (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
           libraryChanged: () => broadcast({ type: 'library-changed', from: SYNC_SOURCE }),
         },
         { force },

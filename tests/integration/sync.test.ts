@@ -300,8 +300,7 @@ describe('runSync: status, backoff, permission', () => {
     return {
       deps: {
         db: d.db,
-        local: d.local,
-        pouch: nodePouch,
+        open: async () => ({ local: d.local, pouch: nodePouch }),
         deriveBody: derive,
         loadConfig: async () => config,
         loadStatus: async () => status,

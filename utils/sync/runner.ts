@@ -62,8 +62,8 @@ export interface SyncStatus {
 
 export interface SyncDeps {
   db: KurabeDatabase;
-  local: PouchDatabase;
-  pouch: PouchFactory;
+  /** PouchDB and the device's replica, opened only when a sync is about to run (a chunk of its own). */
+  open(): Promise<{ local: PouchDatabase; pouch: PouchFactory }>;
   deriveBody: DeriveBody;
   loadConfig(): Promise<SyncConfig | undefined>;
   loadStatus(): Promise<SyncStatus | undefined>;
@@ -97,23 +97,34 @@ async function runOnce(deps: SyncDeps, force: boolean): Promise<SyncStatus> {
   const config = await deps.loadConfig();
   if (!config) return status;
   if (!force && status.nextTryAt !== undefined && now() < status.nextTryAt) return status;
+  let replica: PouchDatabase | undefined;
   const fail = async (failure: SyncFailure) => {
     status.failure = failure;
     status.failures++;
     status.nextTryAt = now() + retryDelaySeconds(status.failures) * 1000;
-    status.pending = await pendingChanges(deps.db, deps.local).catch(() => status.pending);
+    if (replica) status.pending = await pendingChanges(deps.db, replica).catch(() => status.pending);
     await deps.saveStatus(status);
     return status;
   };
   if (serverUrlProblem(config.serverUrl)) return fail('unreachable');
-  if (!(await deps.hasPermission(config.serverUrl))) return fail('permission');
-  const remote = deps.pouch(databaseUrl(config), {
-    skip_setup: true,
-    auth: { username: config.username, password: config.password },
-  });
+  // A browser without the permissions API (or a refused check) counts as no permission.
+  if (!(await deps.hasPermission(config.serverUrl).catch(() => false))) return fail('permission');
+  let local: PouchDatabase;
+  let remote: PouchDatabase;
+  try {
+    const opened = await deps.open();
+    local = opened.local;
+    replica = local;
+    remote = opened.pouch(databaseUrl(config), {
+      skip_setup: true,
+      auth: { username: config.username, password: config.password },
+    });
+  } catch (error) {
+    return fail(classifySyncError(error));
+  }
   let result: SyncResult;
   try {
-    result = await syncOnce(deps.db, deps.local, remote, deps.deriveBody);
+    result = await syncOnce(deps.db, local, remote, deps.deriveBody);
   } catch (error) {
     return fail(classifySyncError(error));
   }
@@ -124,7 +135,7 @@ async function runOnce(deps: SyncDeps, force: boolean): Promise<SyncStatus> {
     failures: 0,
     nextTryAt: undefined,
     pending: 0,
-    otherVersions: (await listOtherVersions(deps.local)).length,
+    otherVersions: (await listOtherVersions(local)).length,
   });
   await deps.saveStatus(status);
   return status;
