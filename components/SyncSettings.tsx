@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { formatDate, formatNumber, type MessageKey, t } from '@/utils/i18n';
 import type { SyncConfig, SyncStatus } from '@/utils/sync/runner';
 import { serverUrlProblem } from '@/utils/sync/status';
@@ -30,6 +30,13 @@ export function SyncSettings({
   const [database, setDatabase] = useState(config?.database ?? '');
   const [username, setUsername] = useState(config?.username ?? '');
   const [password, setPassword] = useState('');
+  // The saved set-up is read after the first render: it fills the fields, once.
+  useEffect(() => {
+    if (!config) return;
+    setServerUrl((typed) => typed || config.serverUrl);
+    setDatabase((typed) => typed || config.database);
+    setUsername((typed) => typed || config.username);
+  }, [config]);
   const problem = serverUrl.trim() === '' ? undefined : serverUrlProblem(serverUrl.trim());
   const plainHttp = problem === undefined && serverUrl.trim().startsWith('http:');
   const ready =

@@ -9,7 +9,9 @@
 //                       opened with a 500-tag clip beside a 5-tag one (panel.open_clip_500_tags)
 //   outline.*           the Markdown outline of a 500-clip board with 2,000 quotes, and its preview
 //   backup.*            a backup of 10,000 clips written, read, validated and restored
-// BENCH_ONLY=extract,quality,library,panel,outline,backup,sync runs only those sections.
+//   sync.*              sync through pouchdb-server: first sync, one clip to the other device, bytes, storage
+//   roundtrip.*         derived text after restoring the library in Chromium = clip time's (0 mismatches)
+// BENCH_ONLY=extract,quality,library,panel,outline,backup,roundtrip,sync runs only those sections.
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import {
   launchWithExtension,
   openPanelInTab,
   PageServer,
+  readStore,
   writeStore,
 } from '../tests/e2e/harness';
 import { makeLibrary, plainDerive, seedLibrary } from '../tests/helpers/backup';
@@ -702,6 +705,91 @@ if (wanted('backup')) {
     unit: 'ms',
     n: clipCount,
   });
+  await ext.close();
+  rmSync(file, { force: true });
+}
+
+// --- 8b. Round trip of the text (BENCH_ONLY=roundtrip; BENCH_ROUNDTRIP_CLIPS, default 10,000): the
+// generated library's articles made into what clip time stores, by extraction's code in Chromium;
+// backed up, restored in the panel in Chromium (which makes the text again from the HTML); the
+// restored text, lead and word count of every clip compared with clip time's, exactly.
+if (wanted('roundtrip')) {
+  const clipCount = Number(process.env.BENCH_ROUNDTRIP_CLIPS ?? 10_000);
+  const htmls: string[] = [];
+  // Generated once only for its articles' HTML: the second time with clip time's bodies.
+  makeLibrary({
+    clips: clipCount,
+    boards: 200,
+    derive: (html) => {
+      htmls.push(html);
+      return plainDerive(html);
+    },
+  });
+  const ext = await launchWithExtension({ lang: 'ja' });
+  const server = new PageServer();
+  server.route('/clip-time/', { body: '<!doctype html><title>clip time</title>' });
+  const origin = await server.start();
+  const clipTimeCode = await pageScript('scripts/bench-roundtrip-page.ts');
+  const atClip = new Map<string, { html: string; text: string }>();
+  let page = await ext.context.newPage();
+  let t = performance.now();
+  for (let i = 0; i < htmls.length; i += 200) {
+    // A fresh page every 2,000 articles: one renderer holding them all was seen to crash.
+    if (i % 2000 === 0) {
+      await page.close();
+      page = await ext.context.newPage();
+      await page.goto(`${origin}/clip-time/`);
+      await page.addScriptTag({ content: clipTimeCode });
+    }
+    const batch = htmls.slice(i, i + 200);
+    const made = (await page.evaluate(`window.kurabeClipTime(${JSON.stringify(batch)})`)) as {
+      html: string;
+      text: string;
+    }[];
+    for (const [j, html] of batch.entries()) atClip.set(html, made[j]!);
+  }
+  record('roundtrip.clip_time_bodies', { value: performance.now() - t, unit: 'ms', n: htmls.length });
+  await page.close();
+  await server.stop();
+
+  const library = makeLibrary({ clips: clipCount, boards: 200, derive: (html) => atClip.get(html)! });
+  const source = await openKurabeDB(new IDBFactory());
+  await seedLibrary(source, library);
+  const blob = await backupBlob(source, { now: new Date('2026-11-27T00:00:00Z') });
+  source.close();
+  const file = path.join(ROOT, '.tmp', 'bench-roundtrip.jsonl');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
+  const panel = await openPanelInTab(ext);
+  await panel.click('.tab-data');
+  t = performance.now();
+  await panel.setInputFiles('.restore-file', file);
+  await panel.locator('.restore-result').waitFor({ timeout: 15 * 60_000 });
+  if ((await panel.locator('.restore-result.form-error').count()) > 0)
+    throw new Error(`roundtrip restore failed: ${await panel.locator('.restore-result').textContent()}`);
+  record('roundtrip.restore_in_chromium', { value: performance.now() - t, unit: 'ms', n: clipCount });
+  const bodies = new Map(
+    (await readStore<{ id: string; text: string }>(panel, 'bodies')).map((b) => [b.id, b.text]),
+  );
+  const clips = await readStore<{ id: string; lead: string; words?: number }>(panel, 'clips');
+  const expected = new Map(library.clips.map((clip) => [clip.id, clip]));
+  const expectedText = new Map(library.bodies.map((body) => [body.id, body.text]));
+  const mismatches: string[] = [];
+  for (const clip of clips) {
+    const want = expected.get(clip.id);
+    const same =
+      want !== undefined &&
+      bodies.get(clip.id) === expectedText.get(clip.id) &&
+      clip.lead === want.lead &&
+      clip.words === want.words;
+    if (!same) mismatches.push(clip.id);
+  }
+  if (clips.length !== library.clips.length) mismatches.push(`count ${clips.length}/${library.clips.length}`);
+  if (mismatches.length)
+    console.error(
+      `roundtrip: derived text differs for ${mismatches.length} clips, e.g. ${mismatches.slice(0, 5)}`,
+    );
+  record('roundtrip.text_mismatches', { value: mismatches.length, unit: 'clips', n: clipCount });
   await ext.close();
   rmSync(file, { force: true });
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { getDB } from '@/utils/db';
 import { broadcast, onKurabeEvent } from '@/utils/messages';
 import type { PouchDatabase, PouchFactory } from '@/utils/sync/pouch';
@@ -22,7 +22,7 @@ const SYNC_SOURCE = 'sync';
 let pouchFactory: Promise<PouchFactory> | undefined;
 let localDb: PouchDatabase | undefined;
 
-/** PouchDB, loaded only once sync is set up (a chunk of its own: ~150 KB the panel otherwise skips). */
+/** PouchDB, loaded only once sync is set up (a chunk of its own the panel otherwise skips). */
 function loadPouch(): Promise<PouchFactory> {
   pouchFactory ??= import('pouchdb-browser').then(
     ({ default: PouchDB }) =>
@@ -40,105 +40,117 @@ async function loadStatus(): Promise<SyncStatus | undefined> {
   return (await browser.storage.local.get(SYNC_STATUS_KEY))[SYNC_STATUS_KEY] as SyncStatus | undefined;
 }
 
-/**
- * The Data tab's sync: its set-up (credentials in storage.local only), and its triggers: the
- * panel opening, a change (debounced), the alarm, Sync now.
- */
-export function useSync() {
-  const [config, setConfig] = useState<Omit<SyncConfig, 'password'>>();
-  const [status, setStatus] = useState<SyncStatus>();
-  const [syncing, setSyncing] = useState(false);
-  const [refused, setRefused] = useState(false);
-  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+/** What the Data tab shows of the sync: one per page, whichever view is open. */
+export interface SyncView {
+  /** The set-up without its password: the password never comes back to a page. */
+  config?: Omit<SyncConfig, 'password'>;
+  status?: SyncStatus;
+  syncing: boolean;
+  refused: boolean;
+}
 
-  const run = useCallback(async (force = false) => {
-    const stored = await loadConfig();
-    if (!stored) return;
-    setSyncing(true);
-    try {
-      // The backup module (sanitizing an arriving article as a restore does) is a chunk of its own.
-      const { deriveBodyFromHtml } = await import('@/utils/backup');
-      const next = await runSync(
-        {
-          db: await getDB(),
-          open: async () => {
-            const pouch = await loadPouch();
-            localDb ??= pouch(LOCAL_SYNC_DB);
-            return { local: localDb, pouch };
-          },
-          deriveBody: (html) => deriveBodyFromHtml(html),
-          loadConfig,
-          loadStatus,
-          saveStatus: (s) => browser.storage.local.set({ [SYNC_STATUS_KEY]: s }),
-          hasPermission: async (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
-          libraryChanged: () => broadcast({ type: 'library-changed', from: SYNC_SOURCE }),
+let view: SyncView = { syncing: false, refused: false };
+const listeners = new Set<(next: SyncView) => void>();
+function update(change: Partial<SyncView>): void {
+  view = { ...view, ...change };
+  for (const listener of listeners) listener(view);
+}
+
+/** Runs a sync now (force: Sync now, a new set-up) or when the backoff allows. */
+async function run(force = false): Promise<void> {
+  if (!(await loadConfig())) return;
+  update({ syncing: true });
+  try {
+    // The backup module (sanitizing an arriving article as a restore does) is a chunk of its own.
+    const { deriveBodyFromHtml } = await import('@/utils/backup');
+    const status = await runSync(
+      {
+        db: await getDB(),
+        open: async () => {
+          const pouch = await loadPouch();
+          localDb ??= pouch(LOCAL_SYNC_DB);
+          return { local: localDb, pouch };
         },
-        { force },
-      );
-      setStatus(next);
-    } finally {
-      setSyncing(false);
+        deriveBody: (html) => deriveBodyFromHtml(html),
+        loadConfig,
+        loadStatus,
+        saveStatus: (s) => browser.storage.local.set({ [SYNC_STATUS_KEY]: s }),
+        hasPermission: async (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
+        libraryChanged: () => broadcast({ type: 'library-changed', from: SYNC_SOURCE }),
+      },
+      { force },
+    );
+    update({ status });
+  } finally {
+    update({ syncing: false });
+  }
+}
+
+let started = false;
+
+/** Reads the set-up and the status as stored (another panel may have changed them). */
+async function refresh(): Promise<void> {
+  const stored = await loadConfig();
+  let config: SyncView['config'];
+  if (stored) {
+    const { password: _password, ...shown } = stored;
+    config = shown;
+  }
+  update({ config, status: await loadStatus() });
+}
+
+/**
+ * Starts the panel's sync triggers once per page: now (the panel opened), 5 s after a change in
+ * any page (the sync's own writes aside), and when the background's alarm says a sync is due.
+ */
+export function startSync(): void {
+  if (started) return;
+  started = true;
+  void refresh().then(() => run());
+  const forever = new AbortController().signal;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  onKurabeEvent((event) => {
+    if (event.type !== 'library-changed' || event.from === SYNC_SOURCE) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void run(), SYNC_DEBOUNCE_MS);
+  }, forever);
+  onSyncDue(() => void run(), forever);
+}
+
+/** Saves the set-up. The permission is asked for first, synchronously inside the click. */
+function save(next: SyncConfig): void {
+  const asked = browser.permissions.request({ origins: [originPattern(next.serverUrl)] });
+  void (async () => {
+    if (!(await asked)) {
+      update({ refused: true });
+      return;
     }
-  }, []);
+    await browser.storage.local.set({ [SYNC_CONFIG_KEY]: next });
+    await browser.storage.local.remove(SYNC_STATUS_KEY);
+    const { password: _password, ...shown } = next;
+    update({ refused: false, config: shown, status: undefined });
+    await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+    await run(true);
+  })();
+}
 
+async function turnOff(): Promise<void> {
+  await browser.storage.local.remove([SYNC_CONFIG_KEY, SYNC_STATUS_KEY]);
+  await browser.alarms.clear(SYNC_ALARM);
+  update({ config: undefined, status: undefined });
+}
+
+/** The Data tab's view of the sync and its actions. */
+export function useSync() {
+  const [current, setCurrent] = useState(view);
   useEffect(() => {
-    const stop = new AbortController();
-    void (async () => {
-      const stored = await loadConfig();
-      if (stored) {
-        const { password: _password, ...shown } = stored;
-        setConfig(shown);
-      }
-      setStatus(await loadStatus());
-      await run();
-    })();
-    // A change made in any page (this one too) syncs a little later; the sync's own do not.
-    onKurabeEvent((event) => {
-      if (event.type !== 'library-changed' || event.from === SYNC_SOURCE) return;
-      clearTimeout(debounce.current);
-      debounce.current = setTimeout(() => void run(), SYNC_DEBOUNCE_MS);
-    }, stop.signal);
-    onSyncDue(() => void run(), stop.signal);
+    listeners.add(setCurrent);
+    setCurrent(view);
+    if (started) void refresh();
+    else startSync();
     return () => {
-      stop.abort();
-      clearTimeout(debounce.current);
+      listeners.delete(setCurrent);
     };
-  }, [run]);
-
-  /** Saves the set-up. The permission is asked for first, synchronously inside the click. */
-  const save = useCallback(
-    (next: SyncConfig) => {
-      const asked = browser.permissions.request({ origins: [originPattern(next.serverUrl)] });
-      void (async () => {
-        if (!(await asked)) {
-          setRefused(true);
-          return;
-        }
-        setRefused(false);
-        await browser.storage.local.set({ [SYNC_CONFIG_KEY]: next, [SYNC_STATUS_KEY]: undefined });
-        const { password: _password, ...shown } = next;
-        setConfig(shown);
-        await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
-        await run(true);
-      })();
-    },
-    [run],
-  );
-
-  const turnOff = useCallback(async () => {
-    await browser.storage.local.remove([SYNC_CONFIG_KEY, SYNC_STATUS_KEY]);
-    await browser.alarms.clear(SYNC_ALARM);
-    setConfig(undefined);
-    setStatus(undefined);
   }, []);
-
-  return {
-    config,
-    status,
-    syncing,
-    refused,
-    save,
-    syncNow: () => void run(true),
-    turnOff: () => void turnOff(),
-  };
+  return { ...current, save, syncNow: () => void run(true), turnOff: () => void turnOff() };
 }

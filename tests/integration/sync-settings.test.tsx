@@ -50,13 +50,19 @@ describe('sync set-up in the Data tab', () => {
     expect(root.querySelector<HTMLInputElement>('.sync-user')!.value).toBe('aiko');
     expect(root.querySelector<HTMLInputElement>('.sync-password')!.value).toBe('');
     expect(root.textContent).not.toContain('secret');
-    // Opening the panel syncs; the host permission is not granted here (fakeBrowser has none).
+    expect(root.querySelector('.sync-status')!.textContent).toContain(
+      'ユーザー名かパスワードが違います（401）',
+    );
+    expect(root.querySelector('.sync-status')!.textContent).toContain('未送信の変更: 3件');
+    expect(root.querySelector('.sync-status')!.textContent).toContain('別の端末での変更: 1件');
+    // Sync now tries at once; the host permission is not granted here (fakeBrowser has none).
+    const now = root.querySelector<HTMLButtonElement>('.sync-now')!;
+    expect(now.textContent).toBe('今すぐ同期');
+    now.click();
     await vi.waitFor(() =>
       expect(root.querySelector('.sync-status')!.textContent).toContain(
         'サーバーへの接続が許可されていません',
       ),
     );
-    expect(root.querySelector('.sync-status')!.textContent).toContain('未送信の変更');
-    expect(root.querySelector('.sync-now')!.textContent).toBe('今すぐ同期');
   });
 });

@@ -193,9 +193,33 @@ function normalizeAsParsed(root: Element): void {
  * tree, so the text made from the tree now (`htmlToText`) is the text a restore makes from the HTML.
  */
 export function storedHtml(root: Element): string {
-  const html = serializeForParsing(root);
+  let html = serializeForParsing(root);
   // A search of the string, not a walk of the tree: these characters are rare.
-  if (!PARSER_CHANGES.test(html)) return html;
-  normalizeAsParsed(root);
-  return serializeForParsing(root);
+  if (PARSER_CHANGES.test(html)) {
+    normalizeAsParsed(root);
+    html = serializeForParsing(root);
+  }
+  return holdAsParsed(root, html);
+}
+
+/**
+ * Makes `root` hold the tree the parser reads from `html` (its own serialization) and returns that
+ * tree's HTML. Readability, tidying and the sanitizer move, rename and unwrap elements, and leave
+ * trees the parser never makes: a block in a `<p>` whose scope an unwrapped `<marquee>` ended, a
+ * `<pre>` in a ruby text (`<rt>`), a heading in a heading. Their HTML reads back as another tree,
+ * and sometimes as other text (what a `<rt>` held is skipped; read back outside it, it is not).
+ * Rather than list such trees one by one, the HTML is parsed again and, where the tree differs,
+ * the parsed one replaces it: one parse of the article, whose text is then the text a restore
+ * makes from the stored HTML.
+ */
+function holdAsParsed(root: Element, html: string): string {
+  const doc = root.ownerDocument!;
+  for (let round = 0; round < 3; round++) {
+    const parsed = inertBody(html, doc);
+    const again = serializeForParsing(parsed);
+    if (again === html) return html;
+    root.replaceChildren(...Array.from(parsed.childNodes, (node) => doc.importNode(node, true)));
+    html = again;
+  }
+  return html;
 }

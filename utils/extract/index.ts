@@ -10,6 +10,7 @@ import {
   wordCount,
 } from '../text';
 import { clipUrl, isWebUrl } from '../url';
+import { isFormText } from './form-page';
 import { htmlToText, storedHtml } from './html-text';
 import { type PageMetadata, readPageMetadata, validDate } from './metadata';
 import { markHidden, prepareForReadability } from './prepare';
@@ -190,11 +191,39 @@ export function pageBookmark(doc: Document, pageUrl: string = doc.URL): Extracte
 }
 
 /**
+ * The HTML and the plain text Kurabe stores for an article's content (Readability's element):
+ * tidied, sanitized, its HTML written, then its text read from the same tree.
+ */
+export function storedArticle(
+  content: HTMLElement,
+  {
+    title,
+    byline,
+    pageUrl,
+    win,
+  }: { title: string; byline: string; pageUrl: string; win: Window & typeof globalThis },
+): { html: string; text: string } {
+  tidyArticle(content, title, byline);
+  const body = sanitizeArticle(content, pageUrl, win);
+  for (const pre of body.querySelectorAll('pre[data-kurabe-lang]')) {
+    // Keep the language in the standard place too, for anyone reading the stored HTML.
+    const code = pre.querySelector('code');
+    if (code && !code.className) code.className = `language-${pre.getAttribute('data-kurabe-lang')}`;
+  }
+  // Written first: it makes the tree hold what parsing the HTML gives back (a CR is read as a
+  // line break, a tree the parser never makes is replaced by the one it reads), so a restore,
+  // which makes the text from the HTML, makes this same text.
+  const html = storedHtml(body);
+  return { html, text: htmlToText(body) };
+}
+
+/**
  * Extracts the article of a document: Readability on a clone prepared for it (lazy images,
  * hidden and boilerplate parts removed, code languages and lines kept, <br><br> paragraphs
  * split), then tidied (title heading, heading levels, one image source, footnotes, empty
  * wrappers), sanitized, converted to Markdown and plain text, counted. Falls back to a bookmark
- * (title, URL, description) when there is no article. Never changes the live document.
+ * (title, URL, description) when there is no article, or when what Readability found is a form
+ * (form-page.ts). Never changes the live document.
  */
 export function extractPage(
   doc: Document,
@@ -222,20 +251,11 @@ export function extractPage(
   const title = cleanTitle(rawTitle, declaredSite) || url;
 
   const content = article?.content ?? work.createElement('div');
-  tidyArticle(content, title, byline);
-  const body = sanitizeArticle(content, pageUrl, win);
-  for (const pre of body.querySelectorAll('pre[data-kurabe-lang]')) {
-    // Keep the language in the standard place too, for anyone reading the stored HTML.
-    const code = pre.querySelector('code');
-    if (code && !code.className) code.className = `language-${pre.getAttribute('data-kurabe-lang')}`;
-  }
-  // Written first: it makes the tree hold what parsing the HTML gives back (a CR is read as a
-  // line break), so a restore, which makes the text from the HTML, makes this same text.
-  const html = storedHtml(body);
-  const text = htmlToText(body);
+  const { html, text } = storedArticle(content, { title, byline, pageUrl, win });
   const chars = countChars(text);
 
-  if (!article || chars < MIN_ARTICLE_CHARS) {
+  // No article, a fragment, or a form's labels (a sign-in or pricing page): a bookmark.
+  if (!article || chars < MIN_ARTICLE_CHARS || isFormText(doc, text, chars)) {
     return bookmarkOf(doc, pageUrl, meta, article, {
       declaredLang,
       excerpt: (meta.description ?? article?.excerpt ?? '').trim(),
