@@ -2,13 +2,16 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
 // Extension pages may load only their own code; images are the one remote thing a user can
-// opt into per clip (the reader view's "Show images"), everything else stays out.
+// opt into per clip (the reader view's "Show images"), everything else stays out. Connections go
+// to the extension itself and to the sync server the user sets up (docs/sync.md): any https
+// origin (the host permission, asked for that one origin only, decides which), or plain http on
+// this computer.
 const EXTENSION_PAGES_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: https: http:",
-  "connect-src 'self'",
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "font-src 'self'",
   "media-src 'none'",
   "object-src 'none'",
@@ -17,13 +20,31 @@ const EXTENSION_PAGES_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/**
+ * Where a sync server may be: asked for one origin at a time, from the click that sets sync up
+ * (permissions.request), never at install. Firefox MV2 has no optional_host_permissions (WXT 0.21
+ * drops the key from MV2 builds): origins go in optional_permissions there.
+ */
+const SYNC_SERVER_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
 export default defineConfig({
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
     name: 'Kurabe',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['activeTab', 'scripting', 'contextMenus', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: [
+      'activeTab',
+      'scripting',
+      'contextMenus',
+      // The sync's credentials and status (storage.local), its periodic run (alarms).
+      'storage',
+      'alarms',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+    ],
+    ...(browser === 'firefox'
+      ? { optional_permissions: SYNC_SERVER_ORIGINS }
+      : { optional_host_permissions: SYNC_SERVER_ORIGINS }),
     commands: {
       // Alt+Shift+K is free in Chrome, Edge and Firefox; people change it on the browser's
       // shortcut page (chrome://extensions/shortcuts, about:addons).

@@ -9,8 +9,9 @@
 //                       opened with a 500-tag clip beside a 5-tag one (panel.open_clip_500_tags)
 //   outline.*           the Markdown outline of a 500-clip board with 2,000 quotes, and its preview
 //   backup.*            a backup of 10,000 clips written, read, validated and restored
+//   sync.*              sync through pouchdb-server: first sync, one clip to the other device, bytes, storage
 //   roundtrip.*         derived text after restoring the library in Chromium = clip time's (0 mismatches)
-// BENCH_ONLY=extract,quality,library,panel,outline,backup,roundtrip runs only those sections (and
+// BENCH_ONLY=extract,quality,library,panel,outline,backup,roundtrip,sync runs only those sections (and
 // the scale-* sections of part 10, run at each size of BENCH_SCALE).
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
@@ -62,6 +63,7 @@ import {
   INBOX_RENDERED_MARK,
   LIBRARY_RENDERED_MARK,
 } from '../utils/timing';
+import { benchSync } from './bench-sync';
 
 interface Measurement {
   value: number;
@@ -1096,6 +1098,8 @@ for (const scale of scales) {
   if (wanted('scale-panel')) await benchPanelAt(scale);
   if (wanted('scale-backup')) await benchBackupAt(scale);
 }
+
+if (wanted('sync')) await benchSync(record);
 
 // --- 9. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');

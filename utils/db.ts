@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames, unwrap } from 'idb';
+import { clipIdForUrl } from './clip-id';
 import type { ExtractedPage } from './extract';
 import { cutToLimit, LIMITS } from './limits';
 import { keyBetween } from './order-key';
@@ -10,7 +11,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -160,6 +161,8 @@ type UpgradeTx = IDBPTransaction<KurabeDB, StoreNames<KurabeDB>[], 'versionchang
 
 /** Upgrades from `oldVersion` to DB_VERSION, one numbered step after another. */
 function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | null, _tx: UpgradeTx): void {
+  /** The data changes under way in this transaction, for a step that must follow them. */
+  const dataSteps: Promise<void>[] = [];
   if (oldVersion < 1) {
     const clips = db.createObjectStore('clips', { keyPath: 'id' });
     clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
@@ -176,7 +179,7 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 2 moves each clip's article (html, Markdown, text) to `bodies`, keeping a lead:
     // listing thousands of clips no longer reads thousands of articles.
     db.createObjectStore('bodies', { keyPath: 'id' });
-    if (oldVersion >= 1) void moveArticlesToBodies(_tx);
+    if (oldVersion >= 1) dataSteps.push(moveArticlesToBodies(_tx));
   }
   if (oldVersion < 3) {
     // Version 3 stages a backup's bodies while the file is read, so a restore holds only the
@@ -186,7 +189,54 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
   if (oldVersion < 4) {
     // Version 4 gives every note a kind and English clips a word count. Notes written before are
     // article text, as they were exported: the migration changes no export.
-    if (oldVersion >= 1) void markNotesAsArticleAndCountWords(_tx);
+    if (oldVersion >= 1) dataSteps.push(markNotesAsArticleAndCountWords(_tx));
+  }
+  if (oldVersion < 5) {
+    // Version 5 (issue 16, sync) derives a clip's id from its page: two devices that clip one URL
+    // make one sync document.
+    // After the data steps before it, which may still be running (they are not awaited).
+    if (oldVersion >= 1) void Promise.all(dataSteps).then(() => rekeyClipsByUrl(_tx as unknown as RekeyTx));
+  }
+}
+
+type RekeyTx = IDBPTransaction<KurabeDB, ('clips' | 'bodies' | 'quotes' | 'placements')[], 'readwrite'>;
+
+/**
+ * Gives every clip its page's id (as the version 5 upgrade did), in one transaction: a restored
+ * backup of an older Kurabe brings clips with random ids, and the sync needs one id per page on
+ * every device before it writes a clip's document. Nothing happens when every id is right.
+ */
+export async function rekeyClipsToPageIds(db: KurabeDatabase): Promise<void> {
+  const tx = db.transaction(['clips', 'bodies', 'quotes', 'placements'], 'readwrite');
+  await rekeyClipsByUrl(tx);
+  await tx.done;
+}
+
+/**
+ * The version 5 data change, inside the upgrade transaction: every clip whose id is not the one
+ * its page gives (clipIdForUrl) moves to that id, with its body, and its quotes and placements
+ * follow it. The old record goes before the new one is written (the URL index is unique).
+ */
+async function rekeyClipsByUrl(tx: RekeyTx): Promise<void> {
+  const clips = tx.objectStore('clips');
+  const bodies = tx.objectStore('bodies');
+  const quotes = tx.objectStore('quotes');
+  const placements = tx.objectStore('placements');
+  for (const clip of await clips.getAll()) {
+    const id = clipIdForUrl(clip.normalizedUrl);
+    if (id === clip.id) continue;
+    await clips.delete(clip.id);
+    await clips.put({ ...clip, id });
+    const body = await bodies.get(clip.id);
+    if (body) {
+      await bodies.delete(clip.id);
+      await bodies.put({ ...body, id });
+    }
+    for (const quote of await quotes.index('clipId').getAll(clip.id))
+      await quotes.put({ ...quote, clipId: id });
+    for (const placement of await placements.index('clipId').getAll(clip.id)) {
+      await placements.put({ ...placement, clipId: id });
+    }
   }
 }
 
@@ -278,7 +328,10 @@ export interface SaveClipResult {
 
 export interface SaveClipOptions {
   now?: number;
+  /** Ids of new quotes. */
   newId?: () => string;
+  /** The id of a new clip, from its normalized URL (version 5: one page, one id on every device). */
+  clipId?: (normalizedUrl: string) => string;
   /** Selected text to keep as quotes of the clip, written in the same transaction. */
   quotes?: { text: string; context: string }[];
 }
@@ -322,7 +375,12 @@ function fitPage(page: ExtractedPage): ExtractedPage {
 export async function saveClip(
   db: KurabeDatabase,
   page: ExtractedPage,
-  { now = Date.now(), newId = () => crypto.randomUUID(), quotes: selections = [] }: SaveClipOptions = {},
+  {
+    now = Date.now(),
+    newId = () => crypto.randomUUID(),
+    clipId = clipIdForUrl,
+    quotes: selections = [],
+  }: SaveClipOptions = {},
 ): Promise<SaveClipResult> {
   page = fitPage(page);
   const quotes = selections.map((q) => ({
@@ -362,7 +420,7 @@ export async function saveClip(
       delete clip.deletedAt;
     } else {
       clip = {
-        id: newId(),
+        id: clipId(page.url),
         ...article,
         note: '',
         noteKind: NEW_NOTE_KIND,

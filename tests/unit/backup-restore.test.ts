@@ -161,7 +161,8 @@ describe('merging', () => {
     // The same page clipped on this device: another id, an older update, the same selection quoted.
     const { clip: mine } = await saveClip(db, makePage(), {
       now: 1_000,
-      newId: () => 'mine',
+      // A clip of an older Kurabe, whose id is not its page's (version 5 derives it).
+      clipId: () => 'mine',
       quotes: [{ text: '長期的な関係', context: '…' }],
     });
     const [myQuote] = await db.getAll('quotes');
