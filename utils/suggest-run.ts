@@ -30,6 +30,16 @@ export interface SuggestAnswer {
  */
 export const AUTO_FILE_CONFIDENCE = 0.5;
 
+/** Whether the panel shows `best` as the clip's suggestion. */
+export function isShown(best: { score: number }): boolean {
+  return best.score >= MIN_SUGGESTION_SCORE;
+}
+
+/** Whether auto-filing (when the user turned it on) would file the clip on `best`'s board. */
+export function isAutoFiled(best: { score: number; confidence: number }): boolean {
+  return isShown(best) && best.confidence >= AUTO_FILE_CONFIDENCE;
+}
+
 /** Computes the suggestions of a request (pure; run in a worker or, failing that, here). */
 export function answerSuggestRequest({
   boards,
@@ -42,7 +52,7 @@ export function answerSuggestRequest({
   const out: SuggestAnswer[] = [];
   for (const clip of targets) {
     const [best] = model.suggest(clip, 1);
-    if (!best || best.score < MIN_SUGGESTION_SCORE) continue;
+    if (!best || !isShown(best)) continue;
     out.push({
       clipId: clip.id,
       boardId: best.boardId,
