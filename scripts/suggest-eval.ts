@@ -24,3 +24,20 @@ for (const [cls, c] of Object.entries(byClass))
 console.log(
   `off-topic: ${scores.offTopic.tests} clips, false-suggestion rate ${f(scores.offTopic.falseSuggestion)}, auto-filed ${scores.offTopic.autoFiled}`,
 );
+// The same set as if no one had typed a 別名: what the learned aliases and folding do alone.
+const bare: LabelledSet = {
+  ...set,
+  boards: set.boards.map((b) => ({
+    ...b,
+    subjects: b.subjects.map(({ aliases: _, ...s }) => s),
+    aspects: b.aspects.map(({ aliases: _, ...a }) => a),
+  })),
+};
+const withoutAliases = evaluateSuggestions(bare);
+console.log(
+  `without aliases: board@1 ${f(withoutAliases.boardAt1)}, aspect@1 ${f(withoutAliases.aspectAt1)}, subject@1 ${f(withoutAliases.subjectAt1)}, ` +
+    Object.entries(withoutAliases.byClass)
+      .map(([cls, c]) => `${cls} board@1 ${f(c.boardAt1)}`)
+      .join(', ') +
+    `, off-topic false-suggestion rate ${f(withoutAliases.offTopic.falseSuggestion)}, auto-filed ${withoutAliases.offTopic.autoFiled}`,
+);
