@@ -7,7 +7,7 @@ import { DB_NAME } from '@/utils/db';
  * each version built on the one before as the upgrades are. A migration test seeds it with that
  * version's records, then opens it with the current code.
  */
-export function openOldVersion(factory: IDBFactory, version: 1 | 2 | 3): Promise<IDBPDatabase> {
+export function openOldVersion(factory: IDBFactory, version: 1 | 2 | 3 | 4): Promise<IDBPDatabase> {
   const previous = globalThis.indexedDB;
   // idb's openDB reads the global indexedDB, synchronously.
   globalThis.indexedDB = factory;
@@ -29,6 +29,7 @@ export function openOldVersion(factory: IDBFactory, version: 1 | 2 | 3): Promise
         if (version >= 2) d.createObjectStore('bodies', { keyPath: 'id' });
         // Version 3: a store for a restore's staged bodies.
         if (version >= 3) d.createObjectStore('restoreStaging', { keyPath: 'id' });
+        // Version 4 changed records, not stores.
       },
     });
   } finally {
