@@ -124,7 +124,11 @@ const EN_STOP = new Set(
 
 /** Terms of a text for matching: stemmed Latin words, CJK bigrams (a lone kanji as itself). */
 export function terms(text: string): Set<string> {
-  const folded = fold(text);
+  return foldedTerms(fold(text));
+}
+
+/** `terms` of a text already folded. */
+function foldedTerms(folded: string): Set<string> {
   const out = new Set<string>();
   for (const [run] of folded.matchAll(CJK_RUN)) {
     if (run.length === 1) out.add(run);
@@ -145,36 +149,6 @@ function covered(needle: Set<string>, hay: Set<string>): number {
 
 const namesOf = (part: CandidatePart) =>
   [part.name, ...(part.aliases ?? [])].map((n) => fold(n.trim())).filter(Boolean);
-
-const sourceNamesCache = new WeakMap<CandidateSource, Map<string, boolean>>();
-/** Whether a source's title or text names `part` (by name or alias). */
-function sourceNames(source: CandidateSource, part: CandidatePart): boolean {
-  let known = sourceNamesCache.get(source);
-  if (!known) {
-    known = new Map();
-    sourceNamesCache.set(source, known);
-  }
-  let yes = known.get(part.id);
-  if (yes === undefined) {
-    yes = names(fold(`${source.title}\n${source.text.slice(0, CANDIDATE_TEXT_CHARS)}`), part);
-    known.set(part.id, yes);
-  }
-  return yes;
-}
-
-function names(folded: string, part: CandidatePart): boolean {
-  return firstNamed(folded, part) >= 0;
-}
-
-/** Where `part` is first named in `folded` (by name or alias), or -1. */
-function firstNamed(folded: string, part: CandidatePart): number {
-  let first = -1;
-  for (const n of namesOf(part)) {
-    const i = folded.indexOf(n);
-    if (i >= 0 && (first < 0 || i < first)) first = i;
-  }
-  return first;
-}
 
 /** Weights of the score's parts (see `rankCell`). */
 const W = {
@@ -225,7 +199,7 @@ export function cellCandidates(
         ...s,
         source,
         folded,
-        terms: terms(s.text),
+        terms: foldedTerms(folded),
         contrast: CONTRAST.test(folded),
         measure: MEASURE.test(folded),
       });
@@ -255,33 +229,87 @@ export function cellCandidates(
     aspectWords.set(aspect.id, words);
   }
 
+  // Per sentence, once: where each subject is first named (-1: not named), and its source's
+  // placements; per aspect, once: the part of the score that does not depend on the subject.
+  const foldedNames = new Map([...board.subjects, ...board.aspects].map((p) => [p.id, namesOf(p)] as const));
+  const firstIn = (folded: string, partId: string) => {
+    let first = -1;
+    for (const n of foldedNames.get(partId)!) {
+      const i = folded.indexOf(n);
+      if (i >= 0 && (first < 0 || i < first)) first = i;
+    }
+    return first;
+  };
+  const positions = sentences.map((s) => board.subjects.map((subject) => firstIn(s.folded, subject.id)));
+  const foldedSources = new Map<CandidateSource, string>();
+  const sourceText = (source: CandidateSource) => {
+    let text = foldedSources.get(source);
+    if (text === undefined) {
+      text = fold(`${source.title}\n${source.text.slice(0, CANDIDATE_TEXT_CHARS)}`);
+      foldedSources.set(source, text);
+    }
+    return text;
+  };
+
   const out = new Map<string, CellCandidate[]>();
   for (const aspect of board.aspects) {
     const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...terms(n)]));
     const words = aspectWords.get(aspect.id)!;
-    for (const subject of board.subjects) {
-      const others = board.subjects.filter((s) => s.id !== subject.id);
+    // Per source, once: placed under this aspect, names it.
+    const sourceScore = new Map<CandidateSource, number>();
+    for (const source of sources)
+      sourceScore.set(
+        source,
+        (source.placements.some((p) => p.aspectId === aspect.id) ? W.placedAspect : 0) +
+          (firstIn(sourceText(source), aspect.id) >= 0 ? W.sourceNamesAspect : 0),
+      );
+    const aspectBase = sentences.map(
+      (s) =>
+        W.aspectName * (covered(aspectTerms, s.terms) > 0.5 ? 1 : 0) +
+        W.aspectWords * Math.min(1, covered(s.terms, words) * 2) +
+        sourceScore.get(s.source)!,
+    );
+    board.subjects.forEach((subject, si) => {
       const noteTerms = terms(board.cellNotes?.[aspect.id]?.[subject.id] ?? '');
-      const scored: CellCandidate[] = [];
-      for (const s of sentences) {
-        const aspectScore =
-          W.aspectName * (covered(aspectTerms, s.terms) > 0.5 ? 1 : 0) +
-          W.aspectWords * Math.min(1, covered(s.terms, words) * 2) +
-          (s.source.placements.some((p) => p.aspectId === aspect.id) ? W.placedAspect : 0) +
-          (s.source.placements.some((p) => p.aspectId === aspect.id && p.subjectId === subject.id)
-            ? W.placedCell
-            : 0) +
-          (sourceNames(s.source, aspect) ? W.sourceNamesAspect : 0) +
-          W.note * covered(noteTerms, s.terms);
-        const at = firstNamed(s.folded, subject);
-        const named = at >= 0;
-        const otherAt = Math.min(
-          ...others.map((o) => firstNamed(s.folded, o)).map((i) => (i < 0 ? Infinity : i)),
+      // Per source, once: placed in this very cell, placed under this subject.
+      const inCell = new Map<CandidateSource, boolean>();
+      const underSubject = new Map<CandidateSource, boolean>();
+      for (const source of sources) {
+        inCell.set(
+          source,
+          source.placements.some((p) => p.aspectId === aspect.id && p.subjectId === subject.id),
         );
-        const otherNamed = otherAt < Infinity;
+        underSubject.set(
+          source,
+          source.placements.some((p) => p.subjectId === subject.id),
+        );
+      }
+      // The best few, kept in order as the sentences go by (a full sort of thousands per cell costs
+      // more than the scoring): room for `limit` sentences and their repeats.
+      const keep = limit * 4;
+      const scored: { i: number; score: number }[] = [];
+      const before = (a: { i: number; score: number }, b: { i: number; score: number }) =>
+        a.score > b.score ||
+        (a.score === b.score &&
+          (Number(sentences[a.i]!.source.quoteId !== undefined) -
+            Number(sentences[b.i]!.source.quoteId !== undefined) || b.i - a.i) > 0);
+      for (let i = 0; i < sentences.length; i++) {
+        const s = sentences[i]!;
+        const aspectScore =
+          aspectBase[i]! +
+          (inCell.get(s.source) ? W.placedCell : 0) +
+          (noteTerms.size ? W.note * covered(noteTerms, s.terms) : 0);
+        const where = positions[i]!;
+        const at = where[si]!;
+        let otherAt = Number.POSITIVE_INFINITY;
+        for (let k = 0; k < where.length; k++) {
+          const p = where[k]!;
+          if (k !== si && p >= 0 && p < otherAt) otherAt = p;
+        }
+        const named = at >= 0;
+        const otherNamed = otherAt < Number.POSITIVE_INFINITY;
         // 「APS-Cは…フルサイズに比べて」 is about APS-C: the subject named first is the topic.
         const topic = named && at <= otherAt;
-        const placedUnder = s.source.placements.some((p) => p.subjectId === subject.id);
         // The subject gates the aspect: a sentence about another subject is not this cell's.
         const subjectFactor = topic
           ? 1
@@ -289,15 +317,28 @@ export function cellCandidates(
             ? W.namedLater
             : otherNamed
               ? W.otherOnly
-              : placedUnder
+              : underSubject.get(s.source)
                 ? W.placedSubject
                 : W.unnamed;
         let score = (aspectScore + W.base) * subjectFactor;
         if (topic && aspectScore > 0 && (s.contrast || otherNamed)) score += W.contrast;
         if (s.measure && aspectScore > 0) score += W.measure;
         if (s.source.tie === 'suggested') score *= W.suggested;
-        if (score <= 0) continue;
-        scored.push({
+        if (score <= 0 || (scored.length === keep && !before({ i, score }, scored[keep - 1]!))) continue;
+        let at2 = scored.length;
+        while (at2 > 0 && before({ i, score }, scored[at2 - 1]!)) at2--;
+        scored.splice(at2, 0, { i, score });
+        if (scored.length > keep) scored.pop();
+      }
+      // `scored` is best first; on a tie a quote (the user chose it) before its clip's same
+      // sentence, then in the order of the sources and their text: every run gives the same order.
+      const seen = new Set<string>();
+      const top: CellCandidate[] = [];
+      for (const { i, score } of scored) {
+        const s = sentences[i]!;
+        if (seen.has(s.text)) continue;
+        seen.add(s.text);
+        top.push({
           aspectId: aspect.id,
           subjectId: subject.id,
           clipId: s.source.clipId,
@@ -308,26 +349,10 @@ export function cellCandidates(
           start: s.start,
           score,
         });
-      }
-      // Best first; on a tie a quote (the user chose it) before its clip's same sentence, then by
-      // source and position, so the order is the same on every run. A sentence is offered once.
-      scored.sort(
-        (a, b) =>
-          b.score - a.score ||
-          Number(b.quoteId !== undefined) - Number(a.quoteId !== undefined) ||
-          a.clipId.localeCompare(b.clipId) ||
-          a.start - b.start,
-      );
-      const seen = new Set<string>();
-      const top: CellCandidate[] = [];
-      for (const c of scored) {
-        if (seen.has(c.sentence)) continue;
-        seen.add(c.sentence);
-        top.push(c);
         if (top.length === limit) break;
       }
       out.set(cellKey(aspect.id, subject.id), top);
-    }
+    });
   }
   return out;
 }
@@ -335,4 +360,16 @@ export function cellCandidates(
 /** The key of a cell in `cellCandidates`'s answer. */
 export function cellKey(aspectId: string, subjectId: string): string {
   return `${aspectId}\u241f${subjectId}`;
+}
+
+/** What the side panel asks the cells worker: the candidates of every cell of one board. */
+export interface CellRequest {
+  board: CandidateBoard;
+  sources: CandidateSource[];
+  limit?: number;
+}
+
+/** The answer of a CellRequest, as a list (it crosses to the panel by structured clone). */
+export function answerCellRequest({ board, sources, limit = 3 }: CellRequest): CellCandidate[] {
+  return [...cellCandidates(board, sources, limit).values()].flat();
 }
