@@ -15,6 +15,7 @@ export type BoardError =
   | 'tooFewSubjects'
   | 'tooManySubjects'
   | 'tooManyAspects'
+  | 'tooManyAliases'
   | 'notFound';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: BoardError; detail?: string };
@@ -116,6 +117,36 @@ export function renamePart(board: Board, part: Part, id: string, name: string, n
   return ok({
     ...board,
     [part]: board[part].map((p) => (p.id === id ? { ...p, name: clean.value } : p)),
+    updatedAt: now,
+  });
+}
+
+/**
+ * Sets a subject's or an aspect's aliases (別名) from what the user typed: names separated by
+ * 「、」, commas or new lines, each cleaned as a name; repeats and the part's own name dropped
+ * (compared as names are: width, case and spacing aside). At most LIMITS.aliasesPerPart.
+ */
+export function setAliases(board: Board, part: Part, id: string, typed: string, now: number): Result<Board> {
+  const item = board[part].find((p) => p.id === id);
+  if (!item) return fail('notFound');
+  const aliases: string[] = [];
+  const seen = new Set([nameKey(item.name)]);
+  for (const raw of typed.split(/[、,，\n]/)) {
+    if (!raw.trim()) continue;
+    const clean = cleanName(raw);
+    if (!clean.ok) return clean as Result<Board>;
+    if (seen.has(nameKey(clean.value))) continue;
+    seen.add(nameKey(clean.value));
+    aliases.push(clean.value);
+  }
+  if (aliases.length > LIMITS.aliasesPerPart) return fail('tooManyAliases', String(LIMITS.aliasesPerPart));
+  return ok({
+    ...board,
+    [part]: board[part].map((p) => {
+      if (p.id !== id) return p;
+      const { aliases: _, ...rest } = p;
+      return aliases.length ? { ...rest, aliases } : rest;
+    }),
     updatedAt: now,
   });
 }

@@ -168,6 +168,7 @@ export function BoardsView(props: BoardsViewProps) {
           onRename={(title) => boards.edit.rename(id, title)}
           onAdd={(part, name) => boards.edit.add(id, part, name)}
           onRenamePart={(part, partId, name) => boards.edit.renamePart(id, part, partId, name)}
+          onSetAliases={(part, partId, typed) => boards.edit.setAliases(id, part, partId, typed)}
           onMovePart={(part, partId, to) => void boards.edit.movePart(id, part, partId, to)}
           onRemovePart={(part, partId, moveTo) => boards.edit.removePart(id, part, partId, moveTo)}
           onArchive={() => void boards.edit.toggleArchive(openBoard)}

@@ -12,6 +12,7 @@ import {
   removePart,
   renameBoard,
   renamePart,
+  setAliases,
   setCellNote,
 } from '@/utils/boards';
 import { buildContextMenu } from '@/utils/context-menu';
@@ -269,6 +270,13 @@ export function useBoards(pageId: string) {
       const outcome = await applyToStored(id, (board) => renamePart(board, part, partId, name, Date.now()));
       return 'before' in outcome
         ? { replaced: outcome.before[part].find((p) => p.id === partId)?.name ?? '' }
+        : outcome;
+    },
+    /** Sets a subject's or an aspect's aliases (別名); says why not, or the list it replaced. */
+    setAliases: async (id: string, part: Part, partId: string, typed: string) => {
+      const outcome = await applyToStored(id, (board) => setAliases(board, part, partId, typed, Date.now()));
+      return 'before' in outcome
+        ? { replaced: (outcome.before[part].find((p) => p.id === partId)?.aliases ?? []).join('、') }
         : outcome;
     },
     movePart: async (id: string, part: Part, partId: string, to: number) =>
