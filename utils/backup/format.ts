@@ -238,6 +238,7 @@ const ExportOptionsSchema = v.object({
   summary: v.optional(v.boolean()),
   references: v.optional(v.picklist(['footnotes', 'inline'])),
   includeMemos: v.optional(v.boolean()),
+  fillEmptyCells: v.optional(v.boolean()),
 });
 
 /**
