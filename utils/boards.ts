@@ -1,4 +1,4 @@
-import type { Board, Placement } from './db';
+import type { Board, CellSource, Placement } from './db';
 import { cutToLimit, LIMITS } from './limits';
 
 /**
@@ -224,4 +224,35 @@ export function setCellNote(
   if (text) row[subjectId] = text;
   else delete row[subjectId];
   return ok({ ...board, cellNotes: { ...board.cellNotes, [aspectId]: row }, updatedAt: now });
+}
+
+/**
+ * Inserts a candidate sentence (候補文) into a cell of the comparison table: appended to the cell's
+ * text on a line of its own, its source (a clip, or a quote of it) added to the sources the cell
+ * cites (once; at most LIMITS.sourcesPerCell), so the export cites it as a footnote.
+ */
+export function insertCandidate(
+  board: Board,
+  aspectId: string,
+  subjectId: string,
+  sentence: string,
+  source: CellSource,
+  now: number,
+): Result<Board> {
+  const before = board.cellNotes[aspectId]?.[subjectId] ?? '';
+  const noted = setCellNote(board, aspectId, subjectId, before ? `${before}\n${sentence}` : sentence, now);
+  if (!noted.ok) return noted;
+  const cited = board.cellSources?.[aspectId]?.[subjectId] ?? [];
+  const same = (c: CellSource) => c.clipId === source.clipId && c.quoteId === source.quoteId;
+  const sources =
+    cited.some(same) || cited.length >= LIMITS.sourcesPerCell
+      ? cited
+      : [...cited, source.quoteId === undefined ? { clipId: source.clipId } : { ...source }];
+  return ok({
+    ...noted.value,
+    cellSources: {
+      ...board.cellSources,
+      [aspectId]: { ...(board.cellSources?.[aspectId] ?? {}), [subjectId]: sources },
+    },
+  });
 }

@@ -6,6 +6,7 @@ import {
   addPart,
   type BoardError,
   createBoard,
+  insertCandidate,
   movePart,
   type NewBoard,
   type Result,
@@ -15,6 +16,7 @@ import {
   setAliases,
   setCellNote,
 } from '@/utils/boards';
+import type { CellCandidate } from '@/utils/cell-candidates';
 import { buildContextMenu } from '@/utils/context-menu';
 import {
   type Board,
@@ -248,6 +250,17 @@ export function useBoards(pageId: string) {
     [applyToStored],
   );
 
+  /** Inserts a candidate sentence into a cell and cites its source there. */
+  const cellCandidate = useCallback(
+    async (boardId: string, candidate: CellCandidate) => {
+      const { aspectId, subjectId, sentence, clipId, quoteId } = candidate;
+      await applyToStored(boardId, (board) =>
+        insertCandidate(board, aspectId, subjectId, sentence, { clipId, quoteId }, Date.now()),
+      );
+    },
+    [applyToStored],
+  );
+
   type Part = 'subjects' | 'aspects';
   /** Refused (why), or done. */
   const done = (outcome: { error: BoardError; detail?: string } | { before: Board }) =>
@@ -358,6 +371,7 @@ export function useBoards(pageId: string) {
     move,
     drop,
     cellNote,
+    cellCandidate,
     placementNote,
     placementNoteKind,
     edit,

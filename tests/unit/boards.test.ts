@@ -3,6 +3,7 @@ import {
   addPart,
   cleanName,
   createBoard,
+  insertCandidate,
   MAX_NAME_LENGTH,
   MAX_PARTS,
   movePart,
@@ -266,5 +267,33 @@ describe('aliases (別名)', () => {
       error: 'nameTooLong',
     });
     expect(setAliases(board, 'aspects', 'nope', 'a', 1)).toMatchObject({ ok: false, error: 'notFound' });
+  });
+});
+
+describe('inserting a candidate sentence', () => {
+  it('appends it to the cell on its own line and cites its source once', () => {
+    const board = routeBoard();
+    const [a] = board.aspects;
+    const [s] = board.subjects;
+    const first = insertCandidate(board, a!.id, s!.id, '継続率で評価する。', { clipId: 'c1' }, 2000);
+    if (!first.ok) throw new Error(first.error);
+    const second = insertCandidate(
+      first.value,
+      a!.id,
+      s!.id,
+      '満足度も見る。',
+      { clipId: 'c1', quoteId: 'q1' },
+      3000,
+    );
+    if (!second.ok) throw new Error(second.error);
+    const again = insertCandidate(second.value, a!.id, s!.id, '継続率で評価する。', { clipId: 'c1' }, 4000);
+    if (!again.ok) throw new Error(again.error);
+    expect(second.value.cellNotes[a!.id]![s!.id]).toBe('継続率で評価する。\n満足度も見る。');
+    expect(again.value.cellSources![a!.id]![s!.id]).toEqual([
+      { clipId: 'c1' },
+      { clipId: 'c1', quoteId: 'q1' },
+    ]);
+    expect(again.value.updatedAt).toBe(4000);
+    expect(insertCandidate(board, 'nope', s!.id, 'x', { clipId: 'c1' }, 1)).toMatchObject({ ok: false });
   });
 });
