@@ -4,7 +4,7 @@ import type { OutlineOptions } from '@/utils/outline';
 /** The options a person chooses per board (language and time zone follow the browser). */
 export type ExportChoices = Pick<
   OutlineOptions,
-  'titleSeparate' | 'quoteStyle' | 'summary' | 'references' | 'includeMemos'
+  'titleSeparate' | 'quoteStyle' | 'summary' | 'references' | 'includeMemos' | 'fillEmptyCells'
 >;
 
 interface ExportPanelProps {
@@ -38,7 +38,7 @@ export function ExportPanel({
   message,
 }: ExportPanelProps) {
   const set = onChoose;
-  const check = (key: 'titleSeparate' | 'summary' | 'includeMemos', label: string) => (
+  const check = (key: 'titleSeparate' | 'summary' | 'includeMemos' | 'fillEmptyCells', label: string) => (
     <label class="export-option">
       <input
         type="checkbox"
@@ -56,6 +56,7 @@ export function ExportPanel({
         {check('titleSeparate', t('exportTitleSeparate'))}
         {check('summary', t('exportSummary'))}
         {check('includeMemos', t('exportIncludeMemos'))}
+        {check('fillEmptyCells', t('exportFillEmptyCells'))}
         <label class="export-option">
           {t('exportQuoteStyle')}
           <select

@@ -11,7 +11,8 @@
 //   backup.*            a backup of 10,000 clips written, read, validated and restored
 //   sync.*              sync through pouchdb-server: first sync, one clip to the other device, bytes, storage
 //   roundtrip.*         derived text after restoring the library in Chromium = clip time's (0 mismatches)
-// BENCH_ONLY=extract,quality,library,panel,outline,backup,roundtrip,sync runs only those sections (and
+//   cells.*             candidate sentences for every cell of a 4×3 board with 60 clips (budget ≤ 100 ms)
+// BENCH_ONLY=extract,quality,library,panel,outline,backup,roundtrip,sync,cells runs only those sections (and
 // the scale-* sections of part 10, run at each size of BENCH_SCALE).
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
@@ -32,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Readability } from '@mozilla/readability';
+import { answerCellRequest, CANDIDATE_TEXT_CHARS } from '../utils/cell-candidates';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { JSDOM, VirtualConsole } from 'jsdom';
@@ -1100,6 +1102,54 @@ for (const scale of scales) {
 }
 
 if (wanted('sync')) await benchSync(record);
+
+// --- 8c. Cell candidates (候補文, BENCH_ONLY=cells): every cell of a 4×3 board whose 60 clips are
+// articles of about 6,000 characters (the sentences of the labelled sets, recombined), computed as
+// the cells worker does. Budget: ≤ 100 ms.
+function benchCells() {
+  const suggestSet = JSON.parse(
+    readFileSync(path.join(ROOT, 'tests/fixtures/suggest/labelled.json'), 'utf8'),
+  ) as {
+    clips: { text: string }[];
+  };
+  const texts = suggestSet.clips.map((c) => c.text);
+  const board = {
+    id: 'bench',
+    subjects: [
+      { id: 's1', name: 'kintone', aliases: ['キントーン'] },
+      { id: 's2', name: 'Salesforce' },
+      { id: 's3', name: 'HubSpot' },
+    ],
+    aspects: ['料金', 'サポート', 'カスタマイズ', 'price'].map((name, i) => ({ id: `a${i}`, name })),
+  };
+  const sources = Array.from({ length: 60 }, (_, i) => {
+    let text = '';
+    for (let k = 0; text.length < 6000; k++) text += texts[(i * 7 + k * 13) % texts.length];
+    return {
+      clipId: `c${i}`,
+      title: `clip ${i}`,
+      siteName: 'example.jp',
+      text,
+      placements: [{ aspectId: `a${i % 4}`, subjectId: i % 5 === 0 ? undefined : `s${(i % 3) + 1}` }],
+      tie: 'board' as const,
+    };
+  });
+  const times: number[] = [];
+  let cells = 0;
+  for (let run = 0; run < RUNS + 2; run++) {
+    const start = performance.now();
+    const answer = answerCellRequest({ board, sources });
+    const took = performance.now() - start;
+    if (run >= 2) times.push(took); // the first runs warm the JIT up
+    cells = new Set(answer.map((c) => `${c.aspectId} ${c.subjectId}`)).size;
+  }
+  record('cells.all_cells_4x3_60_clips', { value: median(times), unit: 'ms', n: cells });
+  record('cells.chars_read', {
+    value: sources.reduce((n, s) => n + Math.min(s.text.length, CANDIDATE_TEXT_CHARS), 0),
+    unit: 'chars',
+  });
+}
+if (wanted('cells')) benchCells();
 
 // --- 9. Built sizes
 const out = path.join(ROOT, '.output/chrome-mv3');

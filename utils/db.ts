@@ -11,7 +11,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -114,13 +114,37 @@ export interface Quote {
   deletedAt?: number;
 }
 
+/** A subject or an aspect of a board. */
+export interface BoardPart {
+  id: string;
+  name: string;
+  /**
+   * 別名 (version 6): other names the user gave it — another script (ノーション for Notion),
+   * another language (料金 for price). Suggestions weigh them as the name. Absent: none.
+   */
+  aliases?: string[];
+}
+
+/** A clip, or one of its quotes, that a comparison-table cell cites (version 6). */
+export interface CellSource {
+  clipId: string;
+  quoteId?: string;
+}
+
 export interface Board {
   id: string;
   title: string;
-  subjects: { id: string; name: string }[];
-  aspects: { id: string; name: string }[];
+  subjects: BoardPart[];
+  aspects: BoardPart[];
   /** aspectId → subjectId → the comparison table's cell text. */
   cellNotes: Record<string, Record<string, string>>;
+  /**
+   * aspectId → subjectId → the clips and quotes the cell's text cites, in the order inserted
+   * (version 6): a candidate sentence inserted into a cell records its source here, and the
+   * export cites it as a footnote. Boards before version 6 cite nothing (their cells are plain
+   * text): the upgrade gives them `{}`; absent reads as `{}` too (a board made in memory).
+   */
+  cellSources?: Record<string, Record<string, CellSource[]>>;
   order: string;
   archivedAt?: number;
   deletedAt?: number;
@@ -197,6 +221,12 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // After the data steps before it, which may still be running (they are not awaited).
     if (oldVersion >= 1) void Promise.all(dataSteps).then(() => rekeyClipsByUrl(_tx as unknown as RekeyTx));
   }
+  if (oldVersion < 6) {
+    // Version 6 lets a comparison-table cell cite the clips and quotes its text came from. The
+    // cells written before cite nothing: every board gets an empty `cellSources`. (Subjects' and
+    // aspects' aliases are optional: absent means none, no record to touch.)
+    if (oldVersion >= 1) void giveBoardsCellSources(_tx);
+  }
 }
 
 type RekeyTx = IDBPTransaction<KurabeDB, ('clips' | 'bodies' | 'quotes' | 'placements')[], 'readwrite'>;
@@ -237,6 +267,15 @@ async function rekeyClipsByUrl(tx: RekeyTx): Promise<void> {
     for (const placement of await placements.index('clipId').getAll(clip.id)) {
       await placements.put({ ...placement, clipId: id });
     }
+  }
+}
+
+/** The version 5 → 6 data change, inside the upgrade transaction. */
+async function giveBoardsCellSources(tx: UpgradeTx): Promise<void> {
+  let cursor = await tx.objectStore('boards').openCursor();
+  while (cursor) {
+    await cursor.update({ ...cursor.value, cellSources: cursor.value.cellSources ?? {} });
+    cursor = await cursor.continue();
   }
 }
 

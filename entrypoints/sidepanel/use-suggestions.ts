@@ -9,7 +9,7 @@ import {
   removePlacement,
   setSetting,
 } from '@/utils/db';
-import { AUTO_FILE_CONFIDENCE, type SuggestAnswer } from '@/utils/suggest-run';
+import type { SuggestAnswer } from '@/utils/suggest-run';
 import { requestSuggestions } from './suggestions';
 import type { useBoards } from './use-boards';
 
@@ -114,7 +114,7 @@ export function useSuggestions(
     for (const a of answers) {
       const clip = clips.find((c) => c.id === a.clipId);
       const board = boards.boards.find((b) => b.id === a.boardId);
-      if (!clip || !board || a.confidence < AUTO_FILE_CONFIDENCE || clip.clippedAt < autoFileSince) continue;
+      if (!clip || !board || !a.autoFile || clip.clippedAt < autoFileSince) continue;
       if (autoFiled.current.has(clip.id)) continue;
       autoFiled.current.add(clip.id);
       void (async () => {

@@ -321,6 +321,26 @@ async function planRestore(
     signal,
   );
 
+  // A cell's cited sources follow their clips and quotes to the ids they have in the database.
+  for (const [i, board] of boards.entries()) {
+    if (!board.cellSources) continue;
+    const cellSources = Object.fromEntries(
+      Object.entries(board.cellSources).map(([aspectId, row]) => [
+        aspectId,
+        Object.fromEntries(
+          Object.entries(row).map(([subjectId, sources]) => [
+            subjectId,
+            sources.map(({ clipId, quoteId }) => ({
+              clipId: clipIds.get(clipId) ?? clipId,
+              ...(quoteId === undefined ? {} : { quoteId: quoteIds.get(quoteId) ?? quoteId }),
+            })),
+          ]),
+        ),
+      ]),
+    );
+    boards[i] = { ...board, cellSources };
+  }
+
   // Placements: by id, then by what they place (board, clip, quote): placeClip never places one
   // thing twice on a board.
   const placementStore = tx.objectStore('placements');

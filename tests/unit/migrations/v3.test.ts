@@ -90,7 +90,7 @@ describe('migration 2 → 3: a store for staging restored bodies', () => {
       const sorted = [...values].sort((a, b) => (a.id < b.id ? -1 : 1));
       const stored = (await db.getAll(store as keyof typeof seeded)) as unknown as Record<string, unknown>[];
       expect(
-        stored.map(({ noteKind: _kind, words: _words, ...rest }) => rest),
+        stored.map(({ noteKind: _kind, words: _words, cellSources: _sources, ...rest }) => rest),
         store,
       ).toEqual(sorted);
     }

@@ -110,7 +110,9 @@ describe('migration 3 → 4: every note gets a kind, clips counted in words get 
     // Everything else as it was, value for value (the new fields aside).
     for (const [store, values] of Object.entries(seeded)) {
       const stored = (await db.getAll(store as keyof typeof seeded)) as unknown as Record<string, unknown>[];
-      const without = stored.map(({ noteKind: _kind, words: _words, ...rest }) => rest);
+      const without = stored.map(
+        ({ noteKind: _kind, words: _words, cellSources: _sources, ...rest }) => rest,
+      );
       expect(without, store).toEqual([...values].sort((a, b) => (a.id < b.id ? -1 : 1)));
     }
     expect(await db.get('settings', 'exportOptions:b1')).toEqual({ titleSeparate: true });
