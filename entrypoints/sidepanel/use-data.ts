@@ -34,6 +34,9 @@ export function useData(onRestored: () => Promise<void>) {
   useEffect(() => {
     // Ask once per panel: without it the browser may clear the clips when the disk runs low.
     void (async () => {
+      // What is known now first: Firefox answers persist() only when the person has chosen in
+      // its permission prompt, which may be never.
+      await readStorage();
       try {
         if (navigator.storage && !(await navigator.storage.persisted())) await navigator.storage.persist();
       } catch {

@@ -160,7 +160,7 @@ export async function clickToolbarButton(firefox: Firefox, page: Page): Promise<
     const id = ${JSON.stringify(ACTION_WIDGET_ID)};
     if (CustomizableUI.getPlacementOfWidget(id)?.area !== CustomizableUI.AREA_NAVBAR)
       CustomizableUI.addWidgetToArea(id, CustomizableUI.AREA_NAVBAR);
-    if (gBrowser.currentURI.spec !== ${JSON.stringify(url)})
+    if (${JSON.stringify(url)}.startsWith('http') && gBrowser.currentURI.spec !== ${JSON.stringify(url)})
       throw new Error('the tab in front shows ' + gBrowser.currentURI.spec);
     const node = CustomizableUI.getWidget(id).forWindow(window).node;
     const button = node.querySelector('.unified-extensions-item-action-button') ?? node;
@@ -273,6 +273,24 @@ export async function openExtensionPage(firefox: Firefox, file = 'sidepanel.html
     if (Date.now() > deadline) throw new Error(`${file} did not open`);
     await sleep(100);
   }
+}
+
+/** Reloads an extension page and waits for the new document (its reload promise may hang too). */
+export async function reloadExtensionPage(page: Page): Promise<void> {
+  await page.bringToFront();
+  await page.evaluate(() => {
+    (window as { kurabeOldDocument?: boolean }).kurabeOldDocument = true;
+    location.reload();
+  });
+  await poll('the reloaded page', () =>
+    page
+      .evaluate(
+        () =>
+          !(window as { kurabeOldDocument?: boolean }).kurabeOldDocument &&
+          !!document.querySelector('[data-ready="true"]'),
+      )
+      .catch(() => false),
+  );
 }
 
 /** Opens a web page in a new tab and waits for its load. */
