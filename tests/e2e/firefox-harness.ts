@@ -69,6 +69,8 @@ export async function launchFirefox({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    // The window's own size, not Puppeteer's 800×600 default viewport.
+    defaultViewport: null,
     userDataDir: profile,
     env: { ...process.env, TMPDIR: tmpRoot },
     args: ['--remote-allow-system-access', `--width=${windowSize[0]}`, `--height=${windowSize[1]}`],

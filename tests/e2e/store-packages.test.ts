@@ -102,11 +102,11 @@ describe('the Chrome Web Store package', () => {
       activeTab: /executeScript/,
       scripting: /\bscripting\.executeScript\b/,
       contextMenus: /\bcontextMenus\.(?:create|onClicked|removeAll)\b/,
-      sidePanel: /\bsidePanel\.(?:open|setOptions|setPanelBehavior)\b/,
+      sidePanel: /\bsidePanel\??\.(?:open|setOptions|setPanelBehavior)\b/,
     };
     for (const permission of manifest.permissions as string[]) {
       expect(uses, `a permission the test does not know: ${permission}`).toHaveProperty(permission);
-      expect(all, `${permission} is asked for but not used`).toMatch(uses[permission]!);
+      expect(uses[permission]!.test(all), `${permission} is asked for but not used`).toBe(true);
     }
     expect(manifest.host_permissions).toBeUndefined();
   });
@@ -121,6 +121,9 @@ const EXPLAINED_WARNINGS: Record<string, string> = {
     'innerHTML / outerHTML in the bundled DOMPurify, Readability, marked and Preact, and in utils/sanitize.ts: ' +
     'every one writes into an inert document (DOMParser, <template>) or writes what DOMPurify or the ' +
     "browser's Sanitizer has already cleaned",
+  KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION:
+    'data_collection_permissions (required by addons.mozilla.org) came in Firefox for Android 142; Kurabe is ' +
+    'not offered for Android (it has no sidebar), so no gecko_android minimum is declared',
   DANGEROUS_EVAL: 'none expected: listed so that the message names it if a library starts using it',
 };
 

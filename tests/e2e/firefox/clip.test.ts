@@ -281,9 +281,10 @@ describe('the reader view', () => {
     await poll('the panel', () =>
       panel.evaluate(() => !!document.querySelector('[data-ready="true"]')).catch(() => false),
     );
+    // Clicked after evaluate returns: the reader's render would hold the evaluation (30 s) here.
     await panel.evaluate((title) => {
       const card = [...document.querySelectorAll('.clip-card')].find((c) => c.textContent?.includes(title))!;
-      (card.querySelector('.clip-open') as HTMLElement).click();
+      setTimeout(() => (card.querySelector('.clip-open') as HTMLElement).click());
     }, '写真で見る営業車');
     lap('clicked');
     await panel.waitForSelector('.reader-body');

@@ -32,8 +32,9 @@ const BOARDS = {
     cell: '継続率・顧客満足度・年間購買額',
   },
   'en-US': {
-    title: 'Route sales vs. general sales',
-    subjects: 'Route sales\nGeneral sales',
+    // The sample article is Japanese: the subjects carry its words, so the suggestion finds them.
+    title: 'Route sales vs. general sales (ルート営業 vs 営業一般)',
+    subjects: 'ルート営業 (route sales)\n営業一般 (general sales)',
     aspects: 'What is measured\nHow information is used\nHow results are judged',
     cell: 'Retention, satisfaction, yearly purchases',
   },
@@ -99,6 +100,8 @@ describe.each(['ja', 'en-US'] as const)('store screenshots in %s', (lang) => {
     await panel.keyboard.press('Tab');
     expect(await textOf(panel, '#board-title')).toBe(board.title);
     await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // The "added to the board" toast goes by itself (its Undo time): the picture is taken after.
+    await poll('the toast to go', () => panel.evaluate(() => !document.querySelector('.toast')), 15_000);
     await panel.screenshot({ path: shot('2-board') });
 
     await panel.locator('.show-export').click();
