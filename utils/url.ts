@@ -21,7 +21,9 @@ export function normalizeUrl(url: string): string {
   // forEach, not `[...keys()]`: in Firefox the extraction script sees the page's URLSearchParams
   // through an Xray wrapper, whose keys() iterator is not iterable there.
   const names: string[] = [];
-  u.searchParams.forEach((_value, name) => names.push(name));
+  u.searchParams.forEach((_value, name) => {
+    names.push(name);
+  });
   for (const name of names) {
     if (TRACKING_PARAM.test(name)) u.searchParams.delete(name);
   }
