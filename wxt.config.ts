@@ -56,7 +56,9 @@ export default defineConfig({
       browser_specific_settings: {
         gecko: {
           id: 'kurabe@kurabe.invalid',
-          strict_min_version: '115.0',
+          // data_collection_permissions, which addons.mozilla.org requires, came in Firefox 140
+          // (an ESR, as is 153).
+          strict_min_version: '140.0',
           // Kurabe collects nothing: every clip stays in the browser.
           data_collection_permissions: { required: ['none'] },
         },

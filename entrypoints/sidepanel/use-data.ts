@@ -39,7 +39,10 @@ export function useData(onRestored: () => Promise<void>, persistence: Promise<vo
   }, []);
 
   useEffect(() => {
-    // The answer to the panel's request to keep the data (library-store.ts).
+    // What is known now first: Firefox answers persist() only when the person has chosen in its
+    // permission prompt, which may be never. Then again once the panel's request is answered
+    // (library-store.ts).
+    void readStorage();
     void persistence.then(readStorage);
   }, [persistence, readStorage]);
 
