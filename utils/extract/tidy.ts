@@ -194,8 +194,9 @@ export function removeLeadingMeta(article: Element, byline: string): void {
       continue;
     }
     const text = raw.replace(/\s+/g, ' ').trim();
-    // The first real paragraph ends the search.
-    if (el.tagName === 'P' && text.length >= 120) return;
+    // The first real paragraph ends the search (a Japanese or Chinese one is shorter: the same
+    // sentence takes a third of the characters).
+    if (el.tagName === 'P' && (text.length >= 120 || (text.length >= 40 && isMostlyCjk(text)))) return;
     if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) continue;
     // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
     if (el.querySelector('p') && el.tagName !== 'HEADER') continue;
@@ -211,6 +212,12 @@ export function removeLeadingMeta(article: Element, byline: string): void {
       i--;
     }
   }
+}
+
+/** Whether most characters of `text` are Chinese or Japanese. */
+function isMostlyCjk(text: string): boolean {
+  const cjk = text.match(/[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/g)?.length ?? 0;
+  return cjk > text.length / 2;
 }
 
 const META_BLOCKS = new Set([
