@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeProblem, readBackup, recordsOf } from '../utils/backup';
+import { userTimeZone } from '../utils/dates';
 import type { Board, Clip } from '../utils/db';
 import { DEFAULT_OUTLINE_OPTIONS, type OutlineOptions, renderOutline } from '../utils/outline';
 
@@ -46,7 +47,7 @@ class Exit extends Error {
 export async function runOutline(
   args: string[],
   open: (file: string) => ReadableStream<Uint8Array> | undefined,
-  defaultTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone,
+  defaultTimeZone = userTimeZone(),
 ): Promise<OutlineRun> {
   try {
     return { code: 0, stdout: await outline(args, open, defaultTimeZone), stderr: '' };

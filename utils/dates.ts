@@ -1,5 +1,9 @@
 /**
- * Every date Kurabe shows or writes goes through here, and nothing here throws. A date can come
+ * Every date Kurabe shows or writes goes through here, and nothing here throws. One rule makes a
+ * day of a date everywhere — the card, the reader, the export, the Markdown files, the backup's
+ * file name: an instant is the day it is in the user's time zone (the browser's, `userTimeZone`);
+ * a page's date written as a bare day ("2026-05-20", no time) names that day, not an instant, and
+ * stays that day in every zone. A date can come
  * from anywhere: a backup file (any number the schema lets through), a page (any string it wrote
  * in its metadata), the clock. `Date` holds ±8.64e15 ms around 1970; past that, or for NaN, a
  * Date is invalid and `toISOString` and `Intl.DateTimeFormat` throw a RangeError (which left the
@@ -12,6 +16,18 @@ export const MAX_TIME_VALUE = 8.64e15;
 
 /** The day a string starts with, written as ISO 8601 does ("2026-11-20…", "+012026-11-20"). */
 const ISO_DAY = /^\s*([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?!\d)/;
+/** A bare day ("2026-11-20"): a calendar day, which `Date` would read as midnight UTC. */
+const BARE_DAY = /^\s*([+-]\d{6}|\d{4})-(\d{2})-(\d{2})\s*$/;
+
+/** The user's time zone: the browser's (read each time: the machine may move to another). */
+export function userTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Whether `value` is a bare day (no time of day), which is the same day in every zone. */
+function isBareDay(value: number | string): value is string {
+  return typeof value === 'string' && BARE_DAY.test(value);
+}
 
 /** Whether a year, month (1–12) and day name a day that exists within a Date's range. */
 function dayExists(year: number, month: number, day: number): boolean {
@@ -63,16 +79,18 @@ function formatFor(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
 }
 
 /**
- * A date for people ("2026年11月20日" / "Nov 20, 2026") in `locale` and `timeZone` (the
- * browser's when not given); '' when the value is not a date. An unknown locale or zone falls
- * back to the browser's.
+ * A date for people ("2026年11月20日" / "Nov 20, 2026") in `locale` and `timeZone` (the user's
+ * when not given); '' when the value is not a date. A bare day is that day. An unknown locale or
+ * zone falls back to the user's.
  */
-export function formatDateIn(value: number | string, locale: string, timeZone?: string): string {
+export function formatDateIn(value: number | string, locale: string, timeZone = userTimeZone()): string {
   const ms = timeValue(value);
   if (ms === undefined) return '';
+  // A bare day was read as its midnight in UTC: in UTC it is that day.
+  const zone = isBareDay(value) ? 'UTC' : timeZone;
   const format =
-    formatFor(locale, { dateStyle: 'medium', ...(timeZone && { timeZone }) }) ??
-    formatFor(locale, { dateStyle: 'medium' }) ??
+    formatFor(locale, { dateStyle: 'medium', timeZone: zone }) ??
+    formatFor(locale, { dateStyle: 'medium', timeZone: userTimeZone() }) ??
     formatFor('en', { dateStyle: 'medium' });
   try {
     return format?.format(ms) ?? '';
@@ -89,10 +107,13 @@ function isoYear(year: number): string {
 }
 
 /**
- * The day of a time value as YYYY-MM-DD in `timeZone` (UTC when not given or unknown); '' when
- * the value is not a date. Years before 1 and after 9999 are written as ISO 8601 does (-000001).
+ * The day of a time value as YYYY-MM-DD in `timeZone` (said by every caller: the user's, from
+ * `userTimeZone`, for anything shown or written; UTC when unknown); '' when the value is not a
+ * date. A bare day is that day. Years before 1 and after 9999 are written as ISO 8601 does
+ * (-000001).
  */
-export function isoDay(value: number | string, timeZone = 'UTC'): string {
+export function isoDay(value: number | string, timeZone: string): string {
+  if (isBareDay(value)) return pageDay(value, timeZone);
   const ms = timeValue(value);
   if (ms === undefined) return '';
   const options: Intl.DateTimeFormatOptions = {
@@ -127,13 +148,13 @@ export function isoDateTime(value: number | string): string | undefined {
 }
 
 /**
- * The day a page says it was published, for an outline or a file: a date written as ISO 8601
- * ("2026-11-20T23:10+09:00") is kept as the page wrote it (the 20th, the day its readers saw on
- * it, whatever the outline's time zone) when that day exists; anything else Date reads is written
- * in `timeZone`; '' when there is no such day.
+ * The day a page says it was published, for an outline or a file, by the one rule: a bare day
+ * ("2026-11-20") is that day when it exists; an instant ("2026-11-20T23:10+09:00", "Fri, 20 Nov
+ * 2026 20:00:00 GMT") is the day it is in `timeZone` (the user's, as the card shows it); '' when
+ * there is no such day.
  */
-export function pageDay(published: string, timeZone = 'UTC'): string {
-  const iso = ISO_DAY.exec(published);
+export function pageDay(published: string, timeZone: string): string {
+  const iso = BARE_DAY.exec(published);
   if (iso) {
     const year = Number(iso[1]);
     return dayExists(year, Number(iso[2]), Number(iso[3])) ? `${isoYear(year)}-${iso[2]}-${iso[3]}` : '';

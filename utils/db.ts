@@ -497,6 +497,12 @@ export async function listClips(db: KurabeDatabase): Promise<{ inbox: Clip[]; tr
   return { inbox, trash };
 }
 
+/** Where a board's export choices are kept (the export view; carried by backups). */
+export const EXPORT_OPTIONS_KEY_PREFIX = 'exportOptions:';
+export const exportChoicesKey = (boardId: string) => `${EXPORT_OPTIONS_KEY_PREFIX}${boardId}`;
+/** Since when auto-filing is on, or null (the suggestions; carried by backups). */
+export const AUTO_FILE_SINCE_KEY = 'autoFileSince';
+
 /** A clip's article (html, text). */
 export async function getBody(db: KurabeDatabase, id: string): Promise<ClipBody> {
   return (await db.get('bodies', id)) ?? { id, html: '', text: '' };

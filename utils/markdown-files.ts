@@ -1,4 +1,4 @@
-import { isoDay, timeValue } from './dates';
+import { isoDay, timeValue, userTimeZone } from './dates';
 import type { Board, Clip, ClipBody, KurabeDatabase, Placement, Quote } from './db';
 import { fileNameFor } from './filename';
 import { articleMarkdown } from './markdown';
@@ -17,15 +17,15 @@ export interface MarkdownFile {
 /** A YAML scalar: a JSON string is a valid double-quoted YAML string, whatever it holds. */
 const yaml = (value: string) => JSON.stringify(value);
 
-function frontMatter(clip: Clip, boards: string[]): string {
-  // In UTC, as the file's other times would be; left out when it is no date.
-  const clipped = isoDay(clip.clippedAt);
+function frontMatter(clip: Clip, boards: string[], timeZone: string): string {
+  // The day in the user's time zone, as the card and the export show it; left out when no date.
+  const clipped = isoDay(clip.clippedAt, timeZone);
   const lines = [
     `title: ${yaml(clip.title)}`,
     `source: ${yaml(clip.url)}`,
     clip.siteName && `site: ${yaml(clip.siteName)}`,
     clip.byline && `author: ${yaml(clip.byline)}`,
-    // As the page wrote it (its zone kept), when it is a date.
+    // As the page wrote it (its zone and time kept: data, not a day shown), when it is a date.
     timeValue(clip.publishedTime) !== undefined && `published: ${yaml(clip.publishedTime)}`,
     clipped && `clipped: ${yaml(clipped)}`,
     `kind: ${clip.kind}`,
@@ -75,13 +75,14 @@ export function clipsAsMarkdownFiles(
     if (title) boardsOf.set(p.clipId, (boardsOf.get(p.clipId) ?? new Set()).add(title));
   }
   const files: MarkdownFile[] = [];
+  const timeZone = userTimeZone();
   for (const clip of clips) {
     if (clip.deletedAt !== undefined) continue;
     const base = fileNameFor(clip.title, 'md', 'clip').replace(/\.md$/, '');
     let name = `${base}.md`;
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} (${n}).md`;
     taken.add(name.toLowerCase());
-    const parts = [frontMatter(clip, [...(boardsOf.get(clip.id) ?? [])])];
+    const parts = [frontMatter(clip, [...(boardsOf.get(clip.id) ?? [])], timeZone)];
     if (clip.note) parts.push(`## ${labels.note}\n\n${clip.note}`);
     const clipQuotes = quotesOf.get(clip.id) ?? [];
     if (clipQuotes.length) parts.push(`## ${labels.quotes}\n\n${clipQuotes.map(quoteBlock).join('\n\n')}`);

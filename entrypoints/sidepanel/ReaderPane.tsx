@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { BoardFiling } from '@/components/AddToBoard';
 import { ReaderView } from '@/components/ReaderView';
 import type { DraftSaved } from '@/components/use-draft-field';
 import {
@@ -22,25 +21,24 @@ import { LIMITS } from '@/utils/limits';
 import { checkQuoteEdit, type QuoteEditError } from '@/utils/quote-edit';
 import { readerHtml } from '@/utils/reader-html';
 import { addTags } from '@/utils/tags';
-import type { Toasts } from './InboxTab';
 import { useKept } from './kept-state';
+import { useLibrary } from './library-store';
+import { useAskTrash } from './trash-confirm';
 
 interface ReaderPaneProps {
   clip: Clip;
+  /** Closes the reader (Back, or the clip went to the Trash). */
   onBack: () => void;
-  onTrash: () => void;
-  /** Reloads the library after a note or tags changed here. */
-  reload: () => Promise<void>;
-  notifyOthers: () => void;
-  toasts: Toasts;
-  filing: BoardFiling;
 }
 
 /**
  * The open clip: its article (read from its own store when opened), its quotes, and the note,
- * tags and quote notes, each written as one field of the record as stored.
+ * tags and quote notes, each written as one field of the record as stored. The view that opened
+ * it shows it in its place (the Inbox, a board, the search results), and Back returns there.
  */
-export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers, toasts, filing }: ReaderPaneProps) {
+export function ReaderPane({ clip, onBack }: ReaderPaneProps) {
+  const { reload, notifyOthers, toasts, filing } = useLibrary();
+  const askTrash = useAskTrash(onBack);
   const [quotes, setQuotes] = useState<Quote[]>([]);
   const [body, setBody] = useState<ClipBody>();
   // Images asked for stay shown for that clip while the panel is open.
@@ -162,23 +160,26 @@ export function ReaderPane({ clip, onBack, onTrash, reload, notifyOthers, toasts
   };
 
   return (
-    <ReaderView
-      clip={clip}
-      html={reader.html}
-      hiddenImages={reader.hiddenImages}
-      quotes={quotes}
-      onShowImages={() => setImagesShownFor(new Set([...imagesShownFor, clip.id]))}
-      onBack={onBack}
-      onTrash={onTrash}
-      onNote={saveNote}
-      onNoteKind={(kind) => void saveNoteKind(kind)}
-      onAddTags={addClipTags}
-      onRemoveTag={removeTag}
-      onQuoteNote={saveQuoteNote}
-      onQuoteNoteKind={(id, kind) => void saveQuoteNoteKind(id, kind)}
-      onDeleteQuote={(id) => void deleteQuote(id)}
-      onEditQuote={editQuote}
-      filing={filing}
-    />
+    <>
+      {askTrash.dialog}
+      <ReaderView
+        clip={clip}
+        html={reader.html}
+        hiddenImages={reader.hiddenImages}
+        quotes={quotes}
+        onShowImages={() => setImagesShownFor(new Set([...imagesShownFor, clip.id]))}
+        onBack={onBack}
+        onTrash={() => askTrash.ask(clip.id)}
+        onNote={saveNote}
+        onNoteKind={(kind) => void saveNoteKind(kind)}
+        onAddTags={addClipTags}
+        onRemoveTag={removeTag}
+        onQuoteNote={saveQuoteNote}
+        onQuoteNoteKind={(id, kind) => void saveQuoteNoteKind(id, kind)}
+        onDeleteQuote={(id) => void deleteQuote(id)}
+        onEditQuote={editQuote}
+        filing={filing}
+      />
+    </>
   );
 }

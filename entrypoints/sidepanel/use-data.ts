@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { RestoreState, StorageState } from '@/components/DataSafetyView';
 import { getDB } from '@/utils/db';
 import { formatBytes, t } from '@/utils/i18n';
 import type { WritableFolder } from '@/utils/markdown-files';
+import { useKept, useKeptObject } from './kept-state';
 import { saveFile } from './save-file';
 
 /** The backup code (and valibot) loads when first used: the panel opens without it. */
@@ -14,13 +15,18 @@ type DirectoryPicker = (options: { mode: 'readwrite'; id: string }) => Promise<W
 
 /**
  * Backup and restore for the Data tab, and whether the browser keeps the data. `onRestored`
- * reloads what the panel shows after a restore changed the database.
+ * reloads what the panel shows after a restore changed the database; `persistence` settles once
+ * the browser was asked to keep the data. The messages and a restore under way are kept while
+ * other tabs show (a restore goes on, and its progress shows when the tab comes back).
  */
-export function useData(onRestored: () => Promise<void>) {
-  const [backupMessage, setBackupMessage] = useState<{ text: string; error: boolean }>();
-  const [restore, setRestore] = useState<RestoreState>({ kind: 'idle' });
+export function useData(onRestored: () => Promise<void>, persistence: Promise<void>) {
+  const [backupMessage, setBackupMessage] = useKept<{ text: string; error: boolean } | undefined>(
+    'backupMessage',
+    undefined,
+  );
+  const [restore, setRestore] = useKept<RestoreState>('restore', { kind: 'idle' });
   const [storage, setStorage] = useState<StorageState>({});
-  const cancel = useRef<AbortController>(undefined);
+  const cancel = useKeptObject<{ current?: AbortController }>('restoreCancel', () => ({}));
 
   const readStorage = useCallback(async () => {
     if (!navigator.storage) return;
@@ -32,16 +38,9 @@ export function useData(onRestored: () => Promise<void>) {
   }, []);
 
   useEffect(() => {
-    // Ask once per panel: without it the browser may clear the clips when the disk runs low.
-    void (async () => {
-      try {
-        if (navigator.storage && !(await navigator.storage.persisted())) await navigator.storage.persist();
-      } catch {
-        // not offered here (a test page): the Data tab says what is known
-      }
-      await readStorage();
-    })();
-  }, [readStorage]);
+    // The answer to the panel's request to keep the data (library-store.ts).
+    void persistence.then(readStorage);
+  }, [persistence, readStorage]);
 
   const exportBackup = useCallback(async () => {
     try {
@@ -53,7 +52,7 @@ export function useData(onRestored: () => Promise<void>) {
     } catch (error) {
       setBackupMessage({ text: error instanceof Error ? error.message : String(error), error: true });
     }
-  }, []);
+  }, [setBackupMessage]);
 
   const restoreFile = useCallback(
     async (file: File) => {
@@ -84,12 +83,15 @@ export function useData(onRestored: () => Promise<void>) {
       if (result.ok) await onRestored();
       await readStorage();
     },
-    [onRestored, readStorage],
+    [onRestored, readStorage, cancel, setRestore],
   );
 
-  const cancelRestore = useCallback(() => cancel.current?.abort(), []);
+  const cancelRestore = useCallback(() => cancel.current?.abort(), [cancel]);
 
-  const [folderMessage, setFolderMessage] = useState<{ text: string; error: boolean }>();
+  const [folderMessage, setFolderMessage] = useKept<{ text: string; error: boolean } | undefined>(
+    'folderMessage',
+    undefined,
+  );
   const exportMarkdownFolder = useCallback(async () => {
     const pick = (window as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
     if (!pick) return setFolderMessage({ text: t('markdownFolderUnsupported'), error: true });
@@ -109,7 +111,7 @@ export function useData(onRestored: () => Promise<void>) {
     } catch (error) {
       setFolderMessage({ text: error instanceof Error ? error.message : String(error), error: true });
     }
-  }, []);
+  }, [setFolderMessage]);
 
   return {
     backupMessage,

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ExportChoices } from '@/components/ExportPanel';
+import { userTimeZone } from '@/utils/dates';
 import {
   type Board,
   type Clip,
   changeSetting,
+  exportChoicesKey,
   getDB,
   getSetting,
   listQuotes,
@@ -17,7 +19,6 @@ import { outlineHtml } from '@/utils/outline-preview';
 import { saveFile } from './save-file';
 
 /** Settings key of a board's export choices (kept per board, and in backups with the settings). */
-export const exportChoicesKey = (boardId: string) => `exportOptions:${boardId}`;
 
 const DEFAULT_CHOICES: ExportChoices = {
   titleSeparate: DEFAULT_OUTLINE_OPTIONS.titleSeparate,
@@ -72,7 +73,7 @@ export function useExport(
       {
         ...choices,
         locale: outlineLocale(uiLanguage()),
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        timeZone: userTimeZone(),
       },
     );
   }, [active, board, placements, clipsById, quotes, choices]);

@@ -1,7 +1,8 @@
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useMemo, useState } from 'preact/hooks';
 import { type Board, type Clip, getDB, type Placement, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { groupByBoard, SearchIndex, searchCells } from '@/utils/search';
+import { useKept, useKeptObject } from './kept-state';
 
 /** Articles read at a time into the search index (each record holds its HTML and Markdown too). */
 const SEARCH_TEXT_BATCH = 200;
@@ -11,12 +12,13 @@ const SEARCH_TEXT_BATCH = 200;
  * searches it), the query, and the results grouped by board. `active` while the tab is shown.
  */
 export function useSearch(clips: Clip[], placements: Placement[], boards: Board[], active: boolean) {
-  const [query, setQuery] = useState('');
+  // The query and the index outlive the tab's view (one per panel).
+  const [query, setQuery] = useKept('searchQuery', '');
   const [quotes, setQuotes] = useState<Quote[]>([]);
   // Bumped as batches of articles arrive, so the index takes them in.
   const [textsRead, setTextsRead] = useState(0);
-  // Kept across renders: it refolds only the clips that changed.
-  const index = useRef(new SearchIndex());
+  // Kept across renders and visits: it refolds only the clips that changed.
+  const index = { current: useKeptObject('searchIndex', () => new SearchIndex()) };
 
   const indexVersion = useMemo(() => {
     if (!active) return 0;

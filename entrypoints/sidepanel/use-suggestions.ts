@@ -1,5 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Board, type Clip, getDB, getSetting, placeClip, removePlacement, setSetting } from '@/utils/db';
+import {
+  AUTO_FILE_SINCE_KEY,
+  type Board,
+  type Clip,
+  getDB,
+  getSetting,
+  placeClip,
+  removePlacement,
+  setSetting,
+} from '@/utils/db';
 import { AUTO_FILE_CONFIDENCE, type SuggestAnswer } from '@/utils/suggest-run';
 import { requestSuggestions } from './suggestions';
 import type { useBoards } from './use-boards';
@@ -9,7 +18,6 @@ const SUGGEST_FOR = 30;
 /** How many recent clips weigh the words for suggestions, beside the filed ones. */
 const IDF_SAMPLE = 300;
 /** Settings key: when the user turned auto-filing on (ms), or null (off, the default). */
-const AUTO_FILE_KEY = 'autoFileSince';
 
 interface PlainSuggestion {
   board: Board;
@@ -44,7 +52,7 @@ export function useSuggestions(
 
   useEffect(() => {
     void getDB()
-      .then((db) => getSetting<number | null>(db, AUTO_FILE_KEY))
+      .then((db) => getSetting<number | null>(db, AUTO_FILE_SINCE_KEY))
       .then((since) => setAutoFileSince(since ?? null));
   }, []);
 
@@ -120,7 +128,7 @@ export function useSuggestions(
   const toggleAutoFile = (on: boolean) => {
     const since = on ? Date.now() : null;
     setAutoFileSince(since);
-    void getDB().then((db) => setSetting(db, AUTO_FILE_KEY, since));
+    void getDB().then((db) => setSetting(db, AUTO_FILE_SINCE_KEY, since));
   };
 
   const place = boards.place;

@@ -329,6 +329,62 @@ it('two quotes of one clip go to two cells of one board, and the export puts eac
   await panel.close();
 });
 
+it('a quote dragged with the pointer out of its clip into an empty cell at 360 px becomes its own placement there, under that heading in the export', async () => {
+  const panel = await narrowPanel();
+  await seedBoards(panel);
+  await seedQuotedClip(panel);
+  await panel.reload();
+  await panel.locator('[data-ready="true"]').waitFor();
+  await panel.click('.tab-boards');
+  await panel.click(`[data-board-id="${SALES.id}"] .clip-open`);
+
+  // The 成約率 quote, listed under its clip (filed whole in コスト × インサイドセールス).
+  const rateQuote = panel.locator('[data-placement-id="p-whole"] .placement-quote[data-quote-id="q-rate"]');
+  await rateQuote.scrollIntoViewIfNeeded();
+  const from = (await rateQuote.boundingBox())!;
+  // Pressed and moved a little: the drag starts, and every cell shows as a place to drop, the
+  // empty 成約率 × フィールドセールス too.
+  await panel.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await panel.mouse.down();
+  await panel.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 12, { steps: 3 });
+  const target = panel.locator('[data-aspect="a-rate"] [data-subject="s-field"].drop-target');
+  await target.waitFor();
+  const to = (await target.boundingBox())!;
+  expect(to.y + to.height, 'the cell is on screen at 360 × 800').toBeLessThanOrEqual(800);
+  await panel.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+  await panel.mouse.up();
+
+  // Stored: a placement of the quote alone in that cell; the clip stays where it was.
+  await expect
+    .poll(async () =>
+      (await readStore<StoredPlacement>(panel, 'placements')).find((p) => p.quoteId === 'q-rate'),
+    )
+    .toMatchObject({ boardId: SALES.id, clipId: CLIP, aspectId: 'a-rate', subjectId: 's-field' });
+  const placements = await readStore<StoredPlacement>(panel, 'placements');
+  expect(placements.find((p) => p.id === 'p-whole')).toMatchObject({
+    aspectId: 'a-cost',
+    subjectId: 's-inside',
+  });
+  expect(placements).toHaveLength(2);
+  // On the board: the quote in its cell, with its clip's title as source; gone from the clip's list.
+  const placed = panel.locator('[data-aspect="a-rate"] [data-subject="s-field"] .placement');
+  expect(await placed.locator('.placement-text q').textContent()).toBe(QUOTE_RATE);
+  expect(await placed.locator('.placement-title').textContent()).toContain('インサイドセールスとは');
+  expect(await panel.locator('[data-placement-id="p-whole"] .placement-quote q').allTextContents()).toEqual([
+    QUOTE_COST,
+  ]);
+
+  // The export: the quote under ## 成約率 / ### フィールドセールス, and nowhere under コスト.
+  await panel.click('.show-export');
+  const markdown = panel.locator('.export-markdown');
+  await expect.poll(() => markdown.inputValue()).toContain(QUOTE_RATE);
+  const text = await markdown.inputValue();
+  expect(sectionOf(text, '成約率', 'フィールドセールス')).toContain(QUOTE_RATE);
+  expect(sectionOf(text, 'コスト', 'インサイドセールス')).toContain(QUOTE_COST);
+  expect(sectionOf(text, 'コスト', 'インサイドセールス')).not.toContain(QUOTE_RATE);
+  await panel.close();
+});
+
 it('a quote is deleted, undone, deleted again (gone from the board and the export), and its boundaries edited within the article only', async () => {
   const panel = await narrowPanel();
   await seedBoards(panel);

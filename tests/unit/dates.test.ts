@@ -48,10 +48,10 @@ describe('every formatter, given what is no date', () => {
   it.each(NOT_DATES.map((v) => [String(v), v] as const))('%s: empty, no throw', (_, value) => {
     expect(formatDateIn(value, 'ja')).toBe('');
     expect(formatDateIn(value, 'en', 'Asia/Tokyo')).toBe('');
-    expect(isoDay(value)).toBe('');
+    expect(isoDay(value, 'UTC')).toBe('');
     expect(isoDay(value, 'Pacific/Kiritimati')).toBe('');
     expect(isoDateTime(value)).toBeUndefined();
-    expect(pageDay(String(value))).toBe('');
+    expect(pageDay(String(value), 'UTC')).toBe('');
   });
 });
 
@@ -74,28 +74,28 @@ describe('formatDateIn', () => {
 });
 
 describe('isoDay', () => {
-  it('is the day in a time zone, UTC when none is given', () => {
+  it('is the day in the time zone given (UTC when the zone is unknown)', () => {
     const evening = Date.UTC(2026, 10, 20, 20);
-    expect(isoDay(evening)).toBe('2026-11-20');
+    expect(isoDay(evening, 'UTC')).toBe('2026-11-20');
     expect(isoDay(evening, 'Asia/Tokyo')).toBe('2026-11-21');
     expect(isoDay(evening, 'America/Los_Angeles')).toBe('2026-11-20');
     expect(isoDay(evening, 'Not/A_Zone')).toBe('2026-11-20');
   });
   it('writes the years ISO 8601 writes with a sign', () => {
-    expect(isoDay(MAX_TIME_VALUE)).toBe('+275760-09-13');
-    expect(isoDay(-MAX_TIME_VALUE)).toBe('-271821-04-20');
-    expect(isoDay(Date.UTC(1900, 0, 1))).toBe('1900-01-01');
+    expect(isoDay(MAX_TIME_VALUE, 'UTC')).toBe('+275760-09-13');
+    expect(isoDay(-MAX_TIME_VALUE, 'UTC')).toBe('-271821-04-20');
+    expect(isoDay(Date.UTC(1900, 0, 1), 'UTC')).toBe('1900-01-01');
     const yearZero = new Date(0);
     yearZero.setUTCFullYear(0, 5, 15);
-    expect(isoDay(yearZero.getTime())).toBe('0000-06-15');
+    expect(isoDay(yearZero.getTime(), 'UTC')).toBe('0000-06-15');
     const bc2 = new Date(0);
     bc2.setUTCFullYear(-1, 0, 1);
-    expect(isoDay(bc2.getTime())).toBe('-000001-01-01');
+    expect(isoDay(bc2.getTime(), 'UTC')).toBe('-000001-01-01');
   });
   it('agrees with toISOString on any time a Date holds (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: -MAX_TIME_VALUE, max: MAX_TIME_VALUE }), (ms) => {
-        expect(isoDay(ms)).toBe(new Date(ms).toISOString().slice(0, -14));
+        expect(isoDay(ms, 'UTC')).toBe(new Date(ms).toISOString().slice(0, -14));
       }),
       { numRuns: 2000 },
     );
@@ -110,18 +110,26 @@ describe('isoDateTime', () => {
 });
 
 describe('pageDay', () => {
-  it('keeps an ISO day as the page wrote it, whatever the zone', () => {
-    expect(pageDay('2026-11-20T23:10+09:00', 'America/Los_Angeles')).toBe('2026-11-20');
+  it('keeps a bare day as the page wrote it, whatever the zone', () => {
     expect(pageDay(' 2026-11-20', 'Asia/Tokyo')).toBe('2026-11-20');
+    expect(pageDay('2026-11-20', 'America/Los_Angeles')).toBe('2026-11-20');
+    expect(pageDay('2026-11-20', 'Pacific/Kiritimati')).toBe('2026-11-20');
   });
-  it('writes any other date Date reads in the zone', () => {
+  it('writes an instant as its day in the zone, whatever zone the page wrote it in', () => {
+    // 23:10 in Japan on the 20th is 14:10 UTC: the 20th in Tokyo and in UTC, 06:10 in Los Angeles.
+    expect(pageDay('2026-11-20T23:10+09:00', 'America/Los_Angeles')).toBe('2026-11-20');
+    // 08:00 in Japan on the 20th is 15:00 on the 19th in Los Angeles: the day shown there.
+    expect(pageDay('2026-11-20T08:00:00+09:00', 'America/Los_Angeles')).toBe('2026-11-19');
+    expect(pageDay('2026-11-20T08:00:00+09:00', 'Asia/Tokyo')).toBe('2026-11-20');
+    expect(pageDay('2026-11-19T23:30:00Z', 'Asia/Tokyo')).toBe('2026-11-20');
+
     expect(pageDay('Fri, 20 Nov 2026 20:00:00 GMT', 'Asia/Tokyo')).toBe('2026-11-21');
     expect(pageDay('Fri, 20 Nov 2026 20:00:00 GMT', 'UTC')).toBe('2026-11-20');
   });
   it('writes no day that does not exist', () => {
     for (const day of ['2026-02-30', '2026-99-99', '2026-00-10', '2025-02-29T10:00Z', '+275761-01-01'])
-      expect(pageDay(day), day).toBe('');
-    expect(pageDay('2024-02-29')).toBe('2024-02-29');
+      expect(pageDay(day, 'UTC'), day).toBe('');
+    expect(pageDay('2024-02-29', 'UTC')).toBe('2024-02-29');
   });
   it('never throws, whatever a page wrote (property)', () => {
     fc.assert(

@@ -247,7 +247,7 @@ describe('options', () => {
     );
   });
 
-  it('timeZone decides the clipped date; a page’s own ISO date is kept as written', () => {
+  it('timeZone decides the days written, the clipped one and the published one', () => {
     const utc = renderOutline(input);
     const tokyo = renderOutline(input, { timeZone: 'Asia/Tokyo' });
     // c-day was clipped at 23:00 UTC on the 20th, 08:00 on the 21st in Tokyo.

@@ -1,5 +1,14 @@
 import * as v from 'valibot';
-import type { Board, Clip, ClipBody, NoteKind, Placement, Quote } from '../db';
+import {
+  AUTO_FILE_SINCE_KEY,
+  type Board,
+  type Clip,
+  type ClipBody,
+  EXPORT_OPTIONS_KEY_PREFIX,
+  type NoteKind,
+  type Placement,
+  type Quote,
+} from '../db';
 import { LIMITS, MAX_OWN_TIME, MIN_OWN_TIME } from '../limits';
 import { isWebUrl } from '../url';
 
@@ -206,11 +215,6 @@ export const PlacementSchema = v.object({
 });
 
 // --- settings ------------------------------------------------------------------------------
-
-/** A board's export choices (the side panel's use-export.ts: `exportOptions:<board id>`). */
-export const EXPORT_OPTIONS_KEY_PREFIX = 'exportOptions:';
-/** Since when auto-filing is on, or null (the side panel's use-suggestions.ts). */
-export const AUTO_FILE_SINCE_KEY = 'autoFileSince';
 
 /** Partial<ExportChoices>: what the export view saves per board; other fields are dropped. */
 const ExportOptionsSchema = v.object({

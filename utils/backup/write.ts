@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isoDay, userTimeZone } from '../dates';
 import type { Clip, ClipBody, KurabeDatabase } from '../db';
 import { fitRecord } from './fit';
 import {
@@ -149,8 +150,7 @@ export async function backupBlob(db: KurabeDatabase, options: BackupOptions = {}
   return new Blob(parts, { type: BACKUP_MIME_TYPE });
 }
 
-/** `kurabe-backup-2026-11-27.jsonl`, the date of `now` where the user is. */
-export function backupFileName(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `kurabe-backup-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.jsonl`;
+/** `kurabe-backup-2026-11-27.jsonl`, the day of `now` in the user's time zone (utils/dates.ts). */
+export function backupFileName(now: Date = new Date(), timeZone = userTimeZone()): string {
+  return `kurabe-backup-${isoDay(now.getTime(), timeZone)}.jsonl`;
 }

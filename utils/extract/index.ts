@@ -10,6 +10,7 @@ import {
   wordCount,
 } from '../text';
 import { clipUrl, isWebUrl } from '../url';
+import { isFormText } from './form-page';
 import { htmlToText, storedHtml } from './html-text';
 import { type PageMetadata, readPageMetadata, validDate } from './metadata';
 import { markHidden, prepareForReadability } from './prepare';
@@ -221,7 +222,8 @@ export function storedArticle(
  * hidden and boilerplate parts removed, code languages and lines kept, <br><br> paragraphs
  * split), then tidied (title heading, heading levels, one image source, footnotes, empty
  * wrappers), sanitized, converted to Markdown and plain text, counted. Falls back to a bookmark
- * (title, URL, description) when there is no article. Never changes the live document.
+ * (title, URL, description) when there is no article, or when what Readability found is a form
+ * (form-page.ts). Never changes the live document.
  */
 export function extractPage(
   doc: Document,
@@ -252,7 +254,8 @@ export function extractPage(
   const { html, text } = storedArticle(content, { title, byline, pageUrl, win });
   const chars = countChars(text);
 
-  if (!article || chars < MIN_ARTICLE_CHARS) {
+  // No article, a fragment, or a form's labels (a sign-in or pricing page): a bookmark.
+  if (!article || chars < MIN_ARTICLE_CHARS || isFormText(doc, text, chars)) {
     return bookmarkOf(doc, pageUrl, meta, article, {
       declaredLang,
       excerpt: (meta.description ?? article?.excerpt ?? '').trim(),

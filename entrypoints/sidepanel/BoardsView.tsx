@@ -1,5 +1,4 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import type { BoardFiling } from '@/components/AddToBoard';
 import { BoardEditor } from '@/components/BoardEditor';
 import { BoardForm } from '@/components/BoardForm';
 import { BoardList } from '@/components/BoardList';
@@ -7,58 +6,46 @@ import { type BoardMode, BoardView, type PlacedItem } from '@/components/BoardVi
 import { ExportPanel } from '@/components/ExportPanel';
 import { cellName } from '@/utils/board-chooser';
 import { layoutBoard } from '@/utils/board-layout';
-import { type Clip, getDB, listQuotes, type Quote } from '@/utils/db';
+import { getDB, listQuotes, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { BOARD_OPENED_MARK } from '@/utils/timing';
-import type { Toasts } from './InboxTab';
 import { useKept } from './kept-state';
-import type { useBoards } from './use-boards';
+import { useLibrary } from './library-store';
+import { ReaderPane } from './ReaderPane';
 import { useExport } from './use-export';
 
-/** A board the Boards tab opens at once: in a given view, and scrolled as it was when left. */
-export type BoardsEntry = { boardId: string; mode: BoardMode; scrollY?: number };
+/** A board the Boards tab opens at once, in a given view (search opens a cell note's table). */
+export type BoardsEntry = { boardId: string; mode: BoardMode };
 
-interface BoardsTabProps {
-  boards: ReturnType<typeof useBoards>;
-  clips: Clip[];
-  trash: Clip[];
-  autoFile: boolean;
-  onAutoFile: (on: boolean) => void;
-  /**
-   * A board to show at once, in a given view (search opens a cell note's comparison table), and
-   * where it was scrolled to (back from a clip opened on it).
-   */
+interface BoardsViewProps {
+  /** A board to show at once, in a given view. */
   entry?: BoardsEntry;
-  /** Opens a clip in the reader view; back from it comes to `from`, this board as it was. */
-  onOpenClip: (clipId: string, from: BoardsEntry) => void;
-  /** Counts the changes other panels made: the export's choices are read again. */
-  othersRevision: number;
-  notifyOthers: () => void;
-  /** Reloads the library (the Inbox's clips) after a board went to the Trash or came back. */
-  reload: () => Promise<void>;
-  toasts: Toasts;
-  filing: BoardFiling;
 }
 
 /**
  * The Boards tab: the list of boards, a new board's form, and an open board — its sections, its
- * comparison table, its export, its editor. Choosing the tab again shows the list (the App gives
- * the tab a new key); the board's view mode is kept for the next board opened.
+ * comparison table, its export, its editor — and the reader of a clip opened from the board (Back
+ * returns to the board, scrolled where it was). Choosing the tab again shows the list (the App
+ * gives the view a new key); the board's view mode is kept for the next board opened.
  */
-export function BoardsTab(props: BoardsTabProps) {
-  const { boards, toasts } = props;
+export function BoardsView(props: BoardsViewProps) {
+  const library = useLibrary();
+  const { boards, toasts } = library;
   const [openBoardId, setOpenBoardId] = useState(props.entry?.boardId);
   const [creatingBoard, setCreatingBoard] = useState(false);
   const [editingBoard, setEditingBoard] = useState(false);
   const [mode, setMode] = useKept<BoardMode>('boardMode', 'sections', props.entry?.mode);
   /** The quotes (not deleted) of the clips on the open board, by clip. */
   const [clipQuotes, setClipQuotes] = useState<Map<string, Quote[]>>(new Map());
+  /** A clip opened from the board, and where the board was scrolled to when it was opened. */
+  const [reading, setReading] = useState<{ clipId: string; scrollY: number }>();
+  const [backAt, setBackAt] = useState<{ scrollY: number }>();
 
   const openBoard = boards.boards.find((b) => b.id === openBoardId);
   useLayoutEffect(() => {
     // Back from a clip opened on the board: the board where it was read.
-    if (props.entry?.scrollY) window.scrollTo(0, props.entry.scrollY);
-  }, [props.entry]);
+    if (backAt?.scrollY) window.scrollTo(0, backAt.scrollY);
+  }, [backAt]);
   const boardPlacements = useMemo(
     () => (openBoard ? boards.placements.filter((p) => p.boardId === openBoard.id) : []),
     [openBoard, boards.placements],
@@ -86,13 +73,18 @@ export function BoardsTab(props: BoardsTabProps) {
     [openBoard, shownPlacements],
   );
   const clipsById = useMemo(
-    () => new Map([...props.clips, ...props.trash].map((c) => [c.id, c])),
-    [props.clips, props.trash],
+    () => new Map([...library.clips, ...library.trash].map((c) => [c.id, c])),
+    [library.clips, library.trash],
   );
-  const outline = useExport(openBoard, boardPlacements, clipsById, mode === 'export' && !editingBoard, {
-    othersRevision: props.othersRevision,
-    notifyOthers: props.notifyOthers,
-  });
+  // The reader shows instead of the board while a clip opened from it is read.
+  const readClip = reading && library.clips.find((c) => c.id === reading.clipId);
+  const outline = useExport(
+    openBoard,
+    boardPlacements,
+    clipsById,
+    mode === 'export' && !editingBoard && !readClip,
+    { othersRevision: library.othersRevision, notifyOthers: library.notifyOthers },
+  );
   const boardItems = useMemo(() => {
     const items = new Map<string, PlacedItem>();
     // Quotes placed by themselves leave their clip's list (as in the export).
@@ -128,6 +120,17 @@ export function BoardsTab(props: BoardsTabProps) {
     });
   };
 
+  if (reading && readClip) {
+    return (
+      <ReaderPane
+        clip={readClip}
+        onBack={() => {
+          setBackAt({ scrollY: reading.scrollY });
+          setReading(undefined);
+        }}
+      />
+    );
+  }
   if (creatingBoard) {
     return (
       <BoardForm
@@ -172,10 +175,10 @@ export function BoardsTab(props: BoardsTabProps) {
             void boards.edit.trash(openBoard).then((undo) => {
               setEditingBoard(false);
               setOpenBoardId(undefined);
-              void props.reload();
+              void library.reload();
               toasts.show({
                 message: t('boardMovedToTrash', openBoard.title),
-                undo: () => void undo().then(props.reload).then(toasts.hide),
+                undo: () => void undo().then(library.reload).then(toasts.hide),
               });
             })
           }
@@ -198,11 +201,14 @@ export function BoardsTab(props: BoardsTabProps) {
         onBack={() => setOpenBoardId(undefined)}
         onEdit={() => setEditingBoard(true)}
         onPlacementNote={boards.placementNote}
-        onOpenClip={(clipId) => props.onOpenClip(clipId, { boardId: id, mode, scrollY: window.scrollY })}
+        onOpenClip={(clipId) => {
+          setReading({ clipId, scrollY: window.scrollY });
+          window.scrollTo(0, 0);
+        }}
         onPlacementNoteKind={(p, kind) => void boards.placementNoteKind(p, kind)}
         onDrop={(placementId, to) => void boards.drop(openBoard, placementId, to)}
         onPlaceQuote={(clipId, quoteId, to) => void placeQuote(id, clipId, quoteId, to)}
-        filing={props.filing}
+        filing={library.filing}
       >
         <ExportPanel
           choices={outline.choices}
@@ -231,8 +237,8 @@ export function BoardsTab(props: BoardsTabProps) {
       }}
       onNew={() => setCreatingBoard(true)}
       onStep={(boardId, direction) => void boards.edit.step(boardId, direction)}
-      autoFile={props.autoFile}
-      onAutoFile={props.onAutoFile}
+      autoFile={library.autoFile}
+      onAutoFile={library.toggleAutoFile}
     />
   );
 }
