@@ -72,4 +72,4 @@ it('extracts every Japanese blog fixture in Chromium as expected', async () => {
       await page.close();
     }
   }
-});
+}, 180_000);
