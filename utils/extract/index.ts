@@ -263,7 +263,8 @@ export function extractPage(
     !article ||
     chars < MIN_ARTICLE_CHARS ||
     isFormText(doc, text, chars) ||
-    isListingPage(doc, text, listingTypes)
+    // Only with a description to keep: a bookmark of nothing but a title is worth less.
+    (!!meta.description?.trim() && isListingPage(doc, text, listingTypes))
   ) {
     return bookmarkOf(doc, pageUrl, meta, article, {
       declaredLang,

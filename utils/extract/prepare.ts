@@ -803,7 +803,14 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
     // A name that may also mean the article saves an element, unless it names comments.
     named =
       words.length > 1 && BOILERPLATE.test(words) && (!MAYBE_ARTICLE.test(words) || COMMENTS.test(words));
-    if (!named && words.length > 1 && ARTICLE_PARTS.test(words)) {
+    // A part's name on the article's own wrapper ("entry-content entry-content-read-more")
+    // names what it holds, not what it is: such a wrapper is a part only without paragraphs.
+    if (
+      !named &&
+      words.length > 1 &&
+      ARTICLE_PARTS.test(words) &&
+      (!MAYBE_ARTICLE.test(words) || !el.querySelector('p'))
+    ) {
       const chars = el.textContent?.length ?? 0;
       named = chars <= MAX_PART_CHARS && chars <= ctx.pageChars * 0.25;
     }
