@@ -101,7 +101,7 @@ export function ExportPanel({
         </p>
       )}
       <h2 class="export-heading">{t('exportPreview')}</h2>
-      {/* Sanitized by outlineHtml (DOMPurify) before it gets here. */}
+      {/* Made safe by outlineHtml (its renderer writes only what the sanitizer keeps, or the sanitizer) before it gets here. */}
       <div class="export-preview reader-body" dangerouslySetInnerHTML={{ __html: previewHtml }} />
       <details class="export-source">
         <summary>{t('exportMarkdownSource')}</summary>

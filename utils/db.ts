@@ -86,8 +86,15 @@ export interface ClipBody {
 export interface StagedBody {
   /** The body's id as in the backup file (its clip may get another id in the database). */
   id: string;
-  /** Sanitized article HTML, as in the file. */
+  /** Article HTML: as in the file, or sanitized once `text` is set. */
   html: string;
+  /**
+   * The text rebuilt from `html`, set when the body has been derived before the restore's
+   * transaction (utils/backup/derive-slices.ts), whose `html` is then the sanitized HTML. Added
+   * without a database version: the store is emptied when a restore starts and ends, and when a
+   * panel or the background starts, so no record ever meets a version that does not know it.
+   */
+  text?: string;
 }
 
 /** How much of the text a clip record keeps for listing and suggesting. */

@@ -4,6 +4,7 @@ import {
   type SuggestClip,
   SuggestionModel,
   type SuggestPlacement,
+  TermCountCache,
 } from './suggest';
 
 /** What the side panel asks for: suggestions for `targets`, weighing words over `corpus`. */
@@ -30,15 +31,23 @@ export interface SuggestAnswer {
  */
 export const AUTO_FILE_CONFIDENCE = 0.5;
 
-/** Computes the suggestions of a request (pure; run in a worker or, failing that, here). */
-export function answerSuggestRequest({
-  boards,
-  corpus,
-  placements,
-  targets,
-}: SuggestRequest): SuggestAnswer[] {
+/**
+ * Term counts of the clips the last requests read, kept for the next: the panel asks again with
+ * every change of its clips or boards, and only a clip that is new or changed is tokenized again.
+ */
+export const suggestTermCounts = new TermCountCache();
+
+/**
+ * Computes the suggestions of a request (run in a worker or, failing that, here): the same
+ * answers as a model built afresh, with the term counts of clips already seen taken from `cache`.
+ */
+export function answerSuggestRequest(
+  { boards, corpus, placements, targets }: SuggestRequest,
+  cache: TermCountCache = suggestTermCounts,
+): SuggestAnswer[] {
   if (boards.length === 0 || targets.length === 0) return [];
-  const model = new SuggestionModel({ boards, clips: corpus, placements });
+  const model = new SuggestionModel({ boards, clips: corpus, placements, cache });
+  cache.keepOnly(new Set([...corpus, ...targets].map((c) => c.id)));
   const out: SuggestAnswer[] = [];
   for (const clip of targets) {
     const [best] = model.suggest(clip, 1);

@@ -58,6 +58,82 @@ const SUBJECT_MARGIN = 0.15;
 /** A title says more about a clip than any one sentence of it. */
 const TITLE_WEIGHT = 2;
 
+/**
+ * Each clip's term counts, kept between models: tokenizing is the model's whole cost (about 7 ms
+ * for a clip's 1,500 characters), so a model rebuilt after one clip arrives tokenizes that clip
+ * only. An entry holds while the clip's title and text are the same; `keepOnly` lets go of the
+ * clips a model no longer reads.
+ */
+export class TermCountCache {
+  private readonly entries = new Map<string, TermCounts>();
+  /** Entries made by tokenizing since `takeNew` was last called (to be stored). */
+  private fresh = new Set<string>();
+  /** How many clips this cache has tokenized (tests count them). */
+  tokenized = 0;
+
+  countsOf(clip: SuggestClip): Map<string, number> {
+    const signature = signatureOf(clip);
+    const entry = this.entries.get(clip.id);
+    if (entry && entry.signature === signature) return entry.counts;
+    const counts = termCounts(clip);
+    this.tokenized++;
+    this.entries.set(clip.id, { id: clip.id, signature, counts });
+    this.fresh.add(clip.id);
+    return counts;
+  }
+
+  /** Takes in stored entries (a panel that opens reads them instead of tokenizing again). */
+  load(entries: Iterable<TermCounts>): void {
+    for (const entry of entries) if (!this.entries.has(entry.id)) this.entries.set(entry.id, entry);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** The entries tokenized since the last call, to store. */
+  takeNew(): TermCounts[] {
+    const out = [...this.fresh].flatMap((id) => this.entries.get(id) ?? []);
+    this.fresh = new Set();
+    return out;
+  }
+
+  keepOnly(ids: Set<string>): void {
+    for (const id of this.entries.keys()) if (!ids.has(id)) this.entries.delete(id);
+    for (const id of this.fresh) if (!ids.has(id)) this.fresh.delete(id);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** A clip's term counts, and what they were counted from (its title and the start of its text). */
+export interface TermCounts {
+  id: string;
+  signature: string;
+  counts: Map<string, number>;
+}
+
+/**
+ * What a clip's term counts depend on, as a short string: a 53-bit hash of its title and of the
+ * text `termCounts` reads, with their lengths (a stored entry whose clip changed is counted again).
+ */
+export function signatureOf(clip: SuggestClip): string {
+  const text = `${clip.title}\u0000${clip.text.slice(0, MAX_TEXT)}`;
+  // cyrb53 (public domain): two 32-bit lanes, mixed.
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${text.length.toString(36)}.${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+}
+
 function termCounts(clip: SuggestClip): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (tokens: string[], weight: number) => {
@@ -110,15 +186,18 @@ export class SuggestionModel {
     boards,
     clips,
     placements,
+    cache,
   }: {
     boards: SuggestBoard[];
     /** Every clip the user has (they give the words their weight), filed or not. */
     clips: SuggestClip[];
     placements: SuggestPlacement[];
+    /** Term counts kept from earlier models (the same model results, without tokenizing again). */
+    cache?: TermCountCache;
   }) {
     const df = new Map<string, number>();
     for (const clip of clips) {
-      const c = termCounts(clip);
+      const c = cache ? cache.countsOf(clip) : termCounts(clip);
       this.counts.set(clip.id, c);
       for (const term of c.keys()) df.set(term, (df.get(term) ?? 0) + 1);
     }
@@ -154,16 +233,21 @@ export class SuggestionModel {
 
     // A part's profile: its name, plus what its clips say beyond what every clip of the board says
     // (the board's topic words would otherwise pull every aspect alike).
-    const contrast = (names: Vector, partIds: string[], boardIds: string[]): Vector => {
+    // The mean of a board's clips, made once per board (every aspect and subject compares with it).
+    const meanOf = (ids: string[]): Vector => {
+      const all: Vector = new Map();
+      for (const id of ids) addInto(all, vectorOfClip(id), 1 / ids.length);
+      return all;
+    };
+    const contrast = (names: Vector, partIds: string[], all: () => Vector): Vector => {
       const v: Vector = new Map(names);
       if (partIds.length) {
         const part: Vector = new Map();
         for (const id of partIds) addInto(part, vectorOfClip(id), 1 / partIds.length);
-        const all: Vector = new Map();
-        for (const id of boardIds) addInto(all, vectorOfClip(id), 1 / boardIds.length);
         const diff: Vector = new Map();
+        const board = all();
         for (const [k, x] of normalize(part)) {
-          const d = x - BOARD_WORDS_SHARE * (all.get(k) ?? 0);
+          const d = x - BOARD_WORDS_SHARE * (board.get(k) ?? 0);
           if (d > 0) diff.set(k, d);
         }
         addInto(v, normalize(diff));
@@ -173,6 +257,11 @@ export class SuggestionModel {
     this.boards = boards.map((board) => {
       const onBoard = placements.filter((p) => p.boardId === board.id);
       const clipIds = [...new Set(onBoard.map((p) => p.clipId))];
+      let boardMean: Vector | undefined;
+      const all = () => {
+        boardMean ??= meanOf(clipIds);
+        return boardMean;
+      };
       return {
         board,
         profile: profile(
@@ -184,7 +273,7 @@ export class SuggestionModel {
           vector: contrast(
             namesVector(a.name),
             [...new Set(onBoard.filter((p) => p.aspectId === a.id).map((p) => p.clipId))],
-            clipIds,
+            all,
           ),
         })),
         subjects: board.subjects.map((s) => ({
@@ -192,7 +281,7 @@ export class SuggestionModel {
           vector: contrast(
             namesVector(s.name),
             [...new Set(onBoard.filter((p) => p.subjectId === s.id).map((p) => p.clipId))],
-            clipIds,
+            all,
           ),
         })),
       };

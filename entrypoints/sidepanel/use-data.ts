@@ -5,6 +5,7 @@ import { formatBytes, t } from '@/utils/i18n';
 import type { WritableFolder } from '@/utils/markdown-files';
 import { useKept, useKeptObject } from './kept-state';
 import { saveFile } from './save-file';
+import { stageInWorker } from './stage-in-worker';
 
 /** The backup code (and valibot) loads when first used: the panel opens without it. */
 const loadBackup = () => import('@/utils/backup');
@@ -64,6 +65,8 @@ export function useData(onRestored: () => Promise<void>, persistence: Promise<vo
       let shownAt = 0;
       const { deriveBodyFromHtml, restoreFromStream } = await loadBackup();
       const result = await restoreFromStream(await getDB(), file.stream(), {
+        // Read and validated in a worker; the bodies derived here (they need the DOM), in slices.
+        stage: stageInWorker(file),
         deriveBody: (html) => deriveBodyFromHtml(html),
         signal: controller.signal,
         totalBytes: file.size,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Board, type Clip, LEAD_LENGTH, type Placement } from '@/utils/db';
-import type { LabelledSet } from '@/utils/suggest-eval';
-import { wordCount } from '@/utils/text';
+import { type Board, type Clip, LEAD_LENGTH, type Placement } from '../../utils/db';
+import type { LabelledSet } from '../../utils/suggest-eval';
+import { wordCount } from '../../utils/text';
 
 /**
  * A generated library for measuring at scale: clips of realistic Japanese and English text

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
+import { MIN_SUGGESTION_SCORE, SuggestionModel, TermCountCache } from '@/utils/suggest';
 import { evaluateSuggestions, type LabelledSet } from '@/utils/suggest-eval';
+import { answerSuggestRequest } from '@/utils/suggest-run';
+import { generateLibrary } from '../helpers/library';
 
 const labelled = JSON.parse(
   readFileSync(path.resolve(__dirname, '../fixtures/suggest/labelled.json'), 'utf8'),
@@ -103,4 +106,56 @@ describe('SuggestionModel', () => {
       aspectId: undefined,
     });
   });
+});
+
+describe('term counts kept between requests (issue 14: a new clip tokenizes only itself)', () => {
+  const library = generateLibrary({ clips: 60, boards: 6, seed: 9 });
+  const asText = (c: { id: string; title: string; lead: string }) => ({
+    id: c.id,
+    title: c.title,
+    text: c.lead,
+  });
+  const all = library.clips.map(asText);
+
+  it('gives the answers of a model built afresh, whatever the cache saw before', () => {
+    fc.assert(
+      fc.property(
+        // Earlier requests: which clips they read, and which of those had another title then.
+        fc.array(fc.tuple(fc.subarray(all.map((c) => c.id)), fc.subarray(all.map((c) => c.id))), {
+          maxLength: 3,
+        }),
+        fc.subarray(all, { minLength: 2 }),
+        (earlier, corpus) => {
+          const cache = new TermCountCache();
+          for (const [read, retitled] of earlier) {
+            const changed = new Set(retitled);
+            const clips = all
+              .filter((c) => read.includes(c.id))
+              .map((c) => (changed.has(c.id) ? { ...c, title: `${c.title} 旧題` } : c));
+            answerSuggestRequest(
+              {
+                boards: library.boards,
+                corpus: clips,
+                placements: library.placements,
+                targets: clips.slice(0, 5),
+              },
+              cache,
+            );
+          }
+          const request = {
+            boards: library.boards,
+            corpus,
+            placements: library.placements,
+            targets: corpus.slice(0, 10),
+          };
+          expect(answerSuggestRequest(request, cache)).toEqual(
+            answerSuggestRequest(request, new TermCountCache()),
+          );
+          // What the cache holds afterwards is only what this request read.
+          expect(cache.size).toBeLessThanOrEqual(corpus.length);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 60_000);
 });
