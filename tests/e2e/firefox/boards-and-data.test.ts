@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BACKUP_VERSION } from '../../../utils/backup/format';
 import {
   clickToolbarButton,
   closeSidebar,
@@ -204,7 +205,7 @@ it('backs up, empties the library, restores the backup; says what the folder exp
     .trimEnd()
     .split('\n')
     .map((l) => JSON.parse(l));
-  expect(lines[0]).toMatchObject({ format: 'kurabe-backup', version: 2 });
+  expect(lines[0]).toMatchObject({ format: 'kurabe-backup', version: BACKUP_VERSION });
   expect(lines.find((l) => l.store === 'bodies').record).toEqual({ id: original!.id, html: original!.html });
   expect(lines.filter((l) => l.store === 'boards')).toHaveLength(1);
 
