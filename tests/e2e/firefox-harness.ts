@@ -172,6 +172,21 @@ export async function clickToolbarButton(firefox: Firefox, page: Page): Promise<
 }
 
 /**
+ * A real right-click at (x, y) on `page`: the browser opens its own context menu. The menu's
+ * `popupshown` is awaited as `window.__kurabeMenuShown` in the browser window by the caller.
+ */
+async function openContextMenu(firefox: Firefox, page: Page, at: { x: number; y: number }): Promise<void> {
+  await page.bringToFront();
+  await firefox.chrome(`(() => {
+    const menu = document.getElementById('contentAreaContextMenu');
+    window.__kurabeMenuShown = new Promise((resolve) =>
+      menu.addEventListener('popupshown', () => resolve(), { once: true }));
+    return 'true';
+  })()`);
+  await page.mouse.click(at.x, at.y, { button: 'right' });
+}
+
+/**
  * Right-clicks `page` at (x, y) with a real pointer (BiDi input actions: the content process fires
  * `contextmenu`, the browser opens its own context menu with the extensions' items), then chooses
  * Kurabe's item whose label is `label` — a trusted click on the menu item, which Firefox handles
@@ -183,14 +198,7 @@ export async function clickContextMenuItem(
   label: string,
   at: { x: number; y: number },
 ): Promise<void> {
-  await page.bringToFront();
-  await firefox.chrome(`(() => {
-    const menu = document.getElementById('contentAreaContextMenu');
-    window.__kurabeMenuShown = new Promise((resolve) =>
-      menu.addEventListener('popupshown', () => resolve(), { once: true }));
-    return 'true';
-  })()`);
-  await page.mouse.click(at.x, at.y, { button: 'right' });
+  await openContextMenu(firefox, page, at);
   await firefox.chrome(`(async () => {
     await Promise.race([window.__kurabeMenuShown, new Promise((_, no) => setTimeout(() => no(new Error('no context menu')), 5000))]);
     const menu = document.getElementById('contentAreaContextMenu');
@@ -209,14 +217,7 @@ export async function contextMenuLabels(
   page: Page,
   at: { x: number; y: number },
 ): Promise<string[]> {
-  await page.bringToFront();
-  await firefox.chrome(`(() => {
-    const menu = document.getElementById('contentAreaContextMenu');
-    window.__kurabeMenuShown = new Promise((resolve) =>
-      menu.addEventListener('popupshown', () => resolve(), { once: true }));
-    return 'true';
-  })()`);
-  await page.mouse.click(at.x, at.y, { button: 'right' });
+  await openContextMenu(firefox, page, at);
   return firefox.chrome<string[]>(`(async () => {
     await window.__kurabeMenuShown;
     const menu = document.getElementById('contentAreaContextMenu');

@@ -11,7 +11,7 @@ import {
   type OutlineOptions,
   renderOutline,
 } from '@/utils/outline';
-import { outlineHtml } from '@/utils/outline-preview';
+import { outlineHtml, sanitizedOutlineHtml } from '@/utils/outline-preview';
 import { sanitizeToBody } from '@/utils/sanitize';
 import {
   HOSTILE_STRINGS,
@@ -557,21 +557,7 @@ describe('any strings in any field (property)', () => {
  * sent to a new tab. The fast path must show exactly this tree.
  */
 function previewSanitizedAfter(markdown: string): string {
-  const body = sanitizeToBody(renderOutlinePreview(markdown), 'about:blank', window);
-  for (const h of Array.from(body.querySelectorAll('h1, h2, h3, h4, h5, h6')))
-    if (!h.textContent?.trim()) h.remove();
-  for (const a of Array.from(body.querySelectorAll('a:not([href])'))) {
-    if (a.textContent?.startsWith('↩')) {
-      const before = a.previousSibling;
-      if (before?.nodeType === 3) before.textContent = (before.textContent ?? '').replace(/\s+$/, '');
-      a.remove();
-    } else a.replaceWith(...Array.from(a.childNodes));
-  }
-  for (const a of body.querySelectorAll('a[href]')) {
-    a.setAttribute('target', '_blank');
-    a.setAttribute('rel', 'noopener noreferrer');
-  }
-  return body.innerHTML;
+  return sanitizedOutlineHtml(renderOutlinePreview(markdown), window);
 }
 
 /** An HTML string as the tree a page builds of it, written out again (text runs merged). */

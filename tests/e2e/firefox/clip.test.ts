@@ -23,6 +23,7 @@ import {
 } from '../firefox-harness';
 import { fixturePage, PageServer, readClips, readStore } from '../harness';
 import { deferredPage, FOLDED_TEXT, PARAGRAPHS, sheetFor } from '../pages/deferred-page';
+import { selectWords } from '../pages/select-words';
 
 const ARTICLE = '/entry/2026/11/20/route-sales';
 const IMAGES = '/entry/images';
@@ -145,16 +146,7 @@ describe('the toolbar button', () => {
   it('clips the selection as a quote with its sentence; the same page again is updated, not duplicated', async () => {
     const before = (await readClips(panel))[0]!;
     const tab = await openTab(firefox, `${origin}${ARTICLE}?utm_medium=social`);
-    await tab.evaluate(() => {
-      const p = [...document.querySelectorAll('p')].find((e) => e.textContent?.startsWith('次に重要なのは'))!;
-      const text = p.firstChild!;
-      const at = text.textContent!.indexOf('過去の購買履歴');
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + '過去の購買履歴'.length);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-    });
+    await tab.evaluate(selectWords, { paragraphStart: '次に重要なのは', words: '過去の購買履歴' });
     await clickToolbarButton(firefox, tab);
     const quotes = await poll('the quote', async () => {
       const q = await readStore<{ text: string; context: string; clipId: string }>(panel, 'quotes');
