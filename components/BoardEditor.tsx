@@ -19,6 +19,8 @@ interface BoardEditorProps {
   onRename: (title: string) => Renamed;
   onAdd: (part: Part, name: string) => Outcome;
   onRenamePart: (part: Part, id: string, name: string) => Renamed;
+  /** Sets a part's aliases (別名) from the typed list. */
+  onSetAliases: (part: Part, id: string, typed: string) => Renamed;
   onMovePart: (part: Part, id: string, to: number) => void;
   onRemovePart: (part: Part, id: string, moveTo: string | null) => Outcome;
   onArchive: () => void;
@@ -80,6 +82,42 @@ function PartName({ boardId, part, item, onRename, onError }: PartNameProps) {
   );
 }
 
+interface AliasesProps {
+  boardId: string;
+  part: Part;
+  item: { id: string; name: string; aliases?: string[] };
+  onSet: BoardEditorProps['onSetAliases'];
+  onError: (error: Refusal | undefined) => void;
+}
+
+/**
+ * A part's aliases (別名), one field, 「、」 between them: other names the suggestions and the cell
+ * candidates take as the name (ノーション for Notion, 料金 for price). Saved when the field is left.
+ */
+function Aliases({ boardId, part, item, onSet, onError }: AliasesProps) {
+  const field = useDraftField({
+    id: `part-aliases:${boardId}:${item.id}`,
+    stored: (item.aliases ?? []).join('、'),
+    save: renameSave((typed) => onSet(part, item.id, typed), onError),
+    normalize: (typed) => typed.trim(),
+  });
+  return (
+    <>
+      <input
+        type="text"
+        class="part-aliases"
+        value={field.value}
+        placeholder={t('aliasesPlaceholder')}
+        aria-label={t('aliasesFieldLabel', item.name)}
+        onInput={field.onInput}
+        onBlur={field.onBlur}
+        onKeyDown={onEnter(() => (document.activeElement as HTMLElement | null)?.blur())}
+      />
+      <DraftNotice field={field} />
+    </>
+  );
+}
+
 /** Editing a board: its title, its subjects and aspects (add, rename, reorder, remove), archive, delete. */
 export function BoardEditor(props: BoardEditorProps) {
   const { board, filed } = props;
@@ -105,6 +143,13 @@ export function BoardEditor(props: BoardEditorProps) {
               part={part}
               item={item}
               onRename={props.onRenamePart}
+              onError={setError}
+            />
+            <Aliases
+              boardId={board.id}
+              part={part}
+              item={item}
+              onSet={props.onSetAliases}
               onError={setError}
             />
             <button

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AspectSection } from '@/utils/board-layout';
+import { type CellCandidate, cellKey } from '@/utils/cell-candidates';
 import type { Board, NoteKind, Placement } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
@@ -56,6 +57,70 @@ interface BoardViewProps {
   ) => void;
   /** "Add to board…" on each placement (to put it on another board). */
   filing?: BoardFiling;
+  /** 候補文: the top candidate sentences of each cell (keyed by `cellKey`), shown in the table. */
+  candidates?: ReadonlyMap<string, CellCandidate[]>;
+  /** Inserts a candidate into its cell's text and cites its source there. */
+  onInsertCandidate?: (candidate: CellCandidate) => void;
+}
+
+interface CandidatesProps {
+  board: Board;
+  aspectId: string;
+  subjectId: string;
+  candidates: CellCandidate[];
+  onInsert: (candidate: CellCandidate) => void;
+  onOpenClip: (clipId: string) => void;
+}
+
+/**
+ * A cell's candidate sentences, each with its source (title, site), a way to read it in context
+ * (the clip in the reader) and 挿入 / Insert. A candidate the cell already holds (its sentence in
+ * the text, its source cited) is marked 使用済み / Used.
+ */
+function CellCandidates({ board, aspectId, subjectId, candidates, onInsert, onOpenClip }: CandidatesProps) {
+  if (candidates.length === 0) return null;
+  const note = board.cellNotes[aspectId]?.[subjectId] ?? '';
+  const cited = board.cellSources?.[aspectId]?.[subjectId] ?? [];
+  return (
+    <details class="cell-candidates" open>
+      <summary>{t('cellCandidatesHeading')}</summary>
+      <ol>
+        {candidates.map((c) => {
+          const used =
+            note.includes(c.sentence) && cited.some((s) => s.clipId === c.clipId && s.quoteId === c.quoteId);
+          return (
+            <li
+              key={`${c.clipId}:${c.quoteId ?? ''}:${c.start}`}
+              class={used ? 'candidate used' : 'candidate'}
+            >
+              <p class="candidate-sentence">{c.sentence}</p>
+              <p class="candidate-source">
+                <button
+                  type="button"
+                  class="link-button candidate-context"
+                  onClick={() => onOpenClip(c.clipId)}
+                >
+                  {t('candidateSource', c.title || '—', c.siteName)}
+                </button>
+                {used ? (
+                  <span class="candidate-used">{t('candidateUsed')}</span>
+                ) : (
+                  <button
+                    type="button"
+                    class="plain-button insert-candidate"
+                    aria-label={t('insertCandidateLabel', c.sentence)}
+                    onClick={() => onInsert(c)}
+                  >
+                    {t('insertCandidate')}
+                  </button>
+                )}
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+    </details>
+  );
 }
 
 /** Cell notes are stored trimmed: a note changed only in its outer spaces is not rewritten. */
@@ -127,6 +192,8 @@ export function BoardView({
   onDrop,
   onPlaceQuote,
   filing,
+  candidates,
+  onInsertCandidate,
   children,
 }: BoardViewProps) {
   // The placement being dragged; while set, every cell (empty ones too) shows as a drop target.
@@ -292,6 +359,16 @@ export function BoardView({
                         label={t('cellNoteLabel', `${aspect.name} × ${subject.name}`)}
                         onSave={onCellNote}
                       />
+                      {candidates && onInsertCandidate && (
+                        <CellCandidates
+                          board={board}
+                          aspectId={aspect.id}
+                          subjectId={subject.id}
+                          candidates={candidates.get(cellKey(aspect.id, subject.id)) ?? []}
+                          onInsert={onInsertCandidate}
+                          onOpenClip={onOpenClip}
+                        />
+                      )}
                     </div>
                   );
                 })}

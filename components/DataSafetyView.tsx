@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { BackupProblem, RestoreSummary } from '@/utils/backup';
 import { formatBytes, formatNumber, type MessageKey, t } from '@/utils/i18n';
 
@@ -24,6 +25,8 @@ interface DataSafetyViewProps {
   storage: StorageState;
   onExportMarkdownFolder: () => void;
   folderMessage?: { text: string; error: boolean };
+  /** More sections (sync set-up), after storage. */
+  children?: ComponentChildren;
 }
 
 /** Backup, restore and storage: the data-safety page of the panel. */
@@ -36,6 +39,7 @@ export function DataSafetyView({
   storage,
   onExportMarkdownFolder,
   folderMessage,
+  children,
 }: DataSafetyViewProps) {
   return (
     <section class="data-view" aria-labelledby="data-title">
@@ -136,6 +140,7 @@ export function DataSafetyView({
           </p>
         )}
       </section>
+      {children}
     </section>
   );
 }

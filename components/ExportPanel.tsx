@@ -4,7 +4,7 @@ import type { OutlineOptions } from '@/utils/outline';
 /** The options a person chooses per board (language and time zone follow the browser). */
 export type ExportChoices = Pick<
   OutlineOptions,
-  'titleSeparate' | 'quoteStyle' | 'summary' | 'references' | 'includeMemos'
+  'titleSeparate' | 'quoteStyle' | 'summary' | 'references' | 'includeMemos' | 'fillEmptyCells'
 >;
 
 interface ExportPanelProps {
@@ -38,7 +38,7 @@ export function ExportPanel({
   message,
 }: ExportPanelProps) {
   const set = onChoose;
-  const check = (key: 'titleSeparate' | 'summary' | 'includeMemos', label: string) => (
+  const check = (key: 'titleSeparate' | 'summary' | 'includeMemos' | 'fillEmptyCells', label: string) => (
     <label class="export-option">
       <input
         type="checkbox"
@@ -56,6 +56,7 @@ export function ExportPanel({
         {check('titleSeparate', t('exportTitleSeparate'))}
         {check('summary', t('exportSummary'))}
         {check('includeMemos', t('exportIncludeMemos'))}
+        {check('fillEmptyCells', t('exportFillEmptyCells'))}
         <label class="export-option">
           {t('exportQuoteStyle')}
           <select
@@ -101,7 +102,7 @@ export function ExportPanel({
         </p>
       )}
       <h2 class="export-heading">{t('exportPreview')}</h2>
-      {/* Sanitized by outlineHtml (DOMPurify) before it gets here. */}
+      {/* Made safe by outlineHtml (its renderer writes only what the sanitizer keeps, or the sanitizer) before it gets here. */}
       <div class="export-preview reader-body" dangerouslySetInnerHTML={{ __html: previewHtml }} />
       <details class="export-source">
         <summary>{t('exportMarkdownSource')}</summary>

@@ -100,6 +100,8 @@ async function outline(
     locale: oneOf('locale', values.locale, ['ja', 'en'] as const),
     timeZone: values['time-zone'],
     includeMemos: values['include-memos'],
+    // The command line computes no candidate sentences: empty cells stay empty.
+    fillEmptyCells: false,
   };
   try {
     new Intl.DateTimeFormat('en', { timeZone: options.timeZone });

@@ -1,4 +1,4 @@
-import type { Board, Placement } from './db';
+import type { Board, CellSource, Placement } from './db';
 import { cutToLimit, LIMITS } from './limits';
 
 /**
@@ -15,6 +15,7 @@ export type BoardError =
   | 'tooFewSubjects'
   | 'tooManySubjects'
   | 'tooManyAspects'
+  | 'tooManyAliases'
   | 'notFound';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: BoardError; detail?: string };
@@ -120,6 +121,36 @@ export function renamePart(board: Board, part: Part, id: string, name: string, n
   });
 }
 
+/**
+ * Sets a subject's or an aspect's aliases (別名) from what the user typed: names separated by
+ * 「、」, commas or new lines, each cleaned as a name; repeats and the part's own name dropped
+ * (compared as names are: width, case and spacing aside). At most LIMITS.aliasesPerPart.
+ */
+export function setAliases(board: Board, part: Part, id: string, typed: string, now: number): Result<Board> {
+  const item = board[part].find((p) => p.id === id);
+  if (!item) return fail('notFound');
+  const aliases: string[] = [];
+  const seen = new Set([nameKey(item.name)]);
+  for (const raw of typed.split(/[、,，\n]/)) {
+    if (!raw.trim()) continue;
+    const clean = cleanName(raw);
+    if (!clean.ok) return clean as Result<Board>;
+    if (seen.has(nameKey(clean.value))) continue;
+    seen.add(nameKey(clean.value));
+    aliases.push(clean.value);
+  }
+  if (aliases.length > LIMITS.aliasesPerPart) return fail('tooManyAliases', String(LIMITS.aliasesPerPart));
+  return ok({
+    ...board,
+    [part]: board[part].map((p) => {
+      if (p.id !== id) return p;
+      const { aliases: _, ...rest } = p;
+      return aliases.length ? { ...rest, aliases } : rest;
+    }),
+    updatedAt: now,
+  });
+}
+
 /** Moves a subject or aspect to position `to` (display order is array order). */
 export function movePart(board: Board, part: Part, id: string, to: number, now: number): Result<Board> {
   const from = board[part].findIndex((p) => p.id === id);
@@ -193,4 +224,35 @@ export function setCellNote(
   if (text) row[subjectId] = text;
   else delete row[subjectId];
   return ok({ ...board, cellNotes: { ...board.cellNotes, [aspectId]: row }, updatedAt: now });
+}
+
+/**
+ * Inserts a candidate sentence (候補文) into a cell of the comparison table: appended to the cell's
+ * text on a line of its own, its source (a clip, or a quote of it) added to the sources the cell
+ * cites (once; at most LIMITS.sourcesPerCell), so the export cites it as a footnote.
+ */
+export function insertCandidate(
+  board: Board,
+  aspectId: string,
+  subjectId: string,
+  sentence: string,
+  source: CellSource,
+  now: number,
+): Result<Board> {
+  const before = board.cellNotes[aspectId]?.[subjectId] ?? '';
+  const noted = setCellNote(board, aspectId, subjectId, before ? `${before}\n${sentence}` : sentence, now);
+  if (!noted.ok) return noted;
+  const cited = board.cellSources?.[aspectId]?.[subjectId] ?? [];
+  const same = (c: CellSource) => c.clipId === source.clipId && c.quoteId === source.quoteId;
+  const sources =
+    cited.some(same) || cited.length >= LIMITS.sourcesPerCell
+      ? cited
+      : [...cited, source.quoteId === undefined ? { clipId: source.clipId } : { ...source }];
+  return ok({
+    ...noted.value,
+    cellSources: {
+      ...board.cellSources,
+      [aspectId]: { ...(board.cellSources?.[aspectId] ?? {}), [subjectId]: sources },
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames, unwrap } from 'idb';
+import { clipIdForUrl } from './clip-id';
 import type { ExtractedPage } from './extract';
 import { cutToLimit, LIMITS } from './limits';
 import { keyBetween } from './order-key';
@@ -12,7 +13,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 5;
+export const DB_VERSION = 7;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -88,8 +89,15 @@ export interface ClipBody {
 export interface StagedBody {
   /** The body's id as in the backup file (its clip may get another id in the database). */
   id: string;
-  /** Sanitized article HTML, as in the file. */
+  /** Article HTML: as in the file, or sanitized once `text` is set. */
   html: string;
+  /**
+   * The text rebuilt from `html`, set when the body has been derived before the restore's
+   * transaction (utils/backup/derive-slices.ts), whose `html` is then the sanitized HTML. Added
+   * without a database version: the store is emptied when a restore starts and ends, and when a
+   * panel or the background starts, so no record ever meets a version that does not know it.
+   */
+  text?: string;
 }
 
 /** How much of the text a clip record keeps for listing and suggesting. */
@@ -108,13 +116,37 @@ export interface Quote {
   deletedAt?: number;
 }
 
+/** A subject or an aspect of a board. */
+export interface BoardPart {
+  id: string;
+  name: string;
+  /**
+   * 別名 (version 6): other names the user gave it — another script (ノーション for Notion),
+   * another language (料金 for price). Suggestions weigh them as the name. Absent: none.
+   */
+  aliases?: string[];
+}
+
+/** A clip, or one of its quotes, that a comparison-table cell cites (version 6). */
+export interface CellSource {
+  clipId: string;
+  quoteId?: string;
+}
+
 export interface Board {
   id: string;
   title: string;
-  subjects: { id: string; name: string }[];
-  aspects: { id: string; name: string }[];
+  subjects: BoardPart[];
+  aspects: BoardPart[];
   /** aspectId → subjectId → the comparison table's cell text. */
   cellNotes: Record<string, Record<string, string>>;
+  /**
+   * aspectId → subjectId → the clips and quotes the cell's text cites, in the order inserted
+   * (version 6): a candidate sentence inserted into a cell records its source here, and the
+   * export cites it as a footnote. Boards before version 6 cite nothing (their cells are plain
+   * text): the upgrade gives them `{}`; absent reads as `{}` too (a board made in memory).
+   */
+  cellSources?: Record<string, Record<string, CellSource[]>>;
   order: string;
   archivedAt?: number;
   deletedAt?: number;
@@ -147,7 +179,7 @@ export interface KurabeDB extends DBSchema {
   settings: { key: string; value: unknown };
   bodies: { key: string; value: ClipBody };
   restoreStaging: { key: string; value: StagedBody };
-  /** Version 5: derived from `bodies`, never backed up (utils/search-postings.ts). */
+  /** Version 7: derived from `bodies`, never backed up (utils/search-postings.ts). */
   searchDocs: { key: string; value: SearchDoc; indexes: { tail: number } };
   /** [term, segment] → the segment's document numbers holding the term (delta varints). */
   searchPostings: { key: [string, number]; value: Uint8Array };
@@ -155,7 +187,7 @@ export interface KurabeDB extends DBSchema {
 }
 
 /**
- * A clip's place in the article search index (version 5; utils/search-postings.ts). `doc` is the
+ * A clip's place in the article search index (version 7; utils/search-postings.ts). `doc` is the
  * number its article's postings carry (a new one each time the article changes, so postings of
  * an older text no longer count). `terms` is set while the clip waits in the index's tail, not
  * yet written into a segment of postings; `tail` (1) marks those records for the `tail` index.
@@ -167,7 +199,7 @@ export interface SearchDoc {
   tail?: 1;
 }
 
-/** The article index's counters (version 5): the next document and segment numbers. */
+/** The article index's counters (version 7): the next document and segment numbers. */
 export interface SearchMeta {
   nextDoc: number;
   nextSegment: number;
@@ -179,6 +211,8 @@ type UpgradeTx = IDBPTransaction<KurabeDB, StoreNames<KurabeDB>[], 'versionchang
 
 /** Upgrades from `oldVersion` to DB_VERSION, one numbered step after another. */
 function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | null, _tx: UpgradeTx): void {
+  /** The data changes under way in this transaction, for a step that must follow them. */
+  const dataSteps: Promise<void>[] = [];
   if (oldVersion < 1) {
     const clips = db.createObjectStore('clips', { keyPath: 'id' });
     clips.createIndex('normalizedUrl', 'normalizedUrl', { unique: true });
@@ -195,7 +229,7 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 2 moves each clip's article (html, Markdown, text) to `bodies`, keeping a lead:
     // listing thousands of clips no longer reads thousands of articles.
     db.createObjectStore('bodies', { keyPath: 'id' });
-    if (oldVersion >= 1) void moveArticlesToBodies(_tx);
+    if (oldVersion >= 1) dataSteps.push(moveArticlesToBodies(_tx));
   }
   if (oldVersion < 3) {
     // Version 3 stages a backup's bodies while the file is read, so a restore holds only the
@@ -205,10 +239,22 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
   if (oldVersion < 4) {
     // Version 4 gives every note a kind and English clips a word count. Notes written before are
     // article text, as they were exported: the migration changes no export.
-    if (oldVersion >= 1) void markNotesAsArticleAndCountWords(_tx);
+    if (oldVersion >= 1) dataSteps.push(markNotesAsArticleAndCountWords(_tx));
   }
   if (oldVersion < 5) {
-    // Version 5 keeps a search index of the articles: postings read per query instead of every
+    // Version 5 (issue 16, sync) derives a clip's id from its page: two devices that clip one URL
+    // make one sync document.
+    // After the data steps before it, which may still be running (they are not awaited).
+    if (oldVersion >= 1) void Promise.all(dataSteps).then(() => rekeyClipsByUrl(_tx as unknown as RekeyTx));
+  }
+  if (oldVersion < 6) {
+    // Version 6 lets a comparison-table cell cite the clips and quotes its text came from. The
+    // cells written before cite nothing: every board gets an empty `cellSources`. (Subjects' and
+    // aspects' aliases are optional: absent means none, no record to touch.)
+    if (oldVersion >= 1) void giveBoardsCellSources(_tx);
+  }
+  if (oldVersion < 7) {
+    // Version 7 keeps a search index of the articles: postings read per query instead of every
     // article folded in the panel's memory. The stores start empty; the index of an existing
     // library is built after the upgrade, in slices the panel runs when idle, resumed where it
     // stopped (utils/search-postings.ts buildSearchIndex): an upgrade cannot wait on that.
@@ -216,7 +262,70 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
   }
 }
 
-/** The version 5 stores of the article search index. */
+type RekeyTx = IDBPTransaction<
+  KurabeDB,
+  ('clips' | 'bodies' | 'quotes' | 'placements' | 'searchDocs')[],
+  'readwrite'
+>;
+
+/**
+ * Gives every clip its page's id (as the version 5 upgrade did), in one transaction: a restored
+ * backup of an older Kurabe brings clips with random ids, and the sync needs one id per page on
+ * every device before it writes a clip's document. Nothing happens when every id is right.
+ */
+export async function rekeyClipsToPageIds(db: KurabeDatabase): Promise<void> {
+  const tx = db.transaction(['clips', 'bodies', 'quotes', 'placements', 'searchDocs'], 'readwrite');
+  await rekeyClipsByUrl(tx);
+  await tx.done;
+}
+
+/**
+ * The version 5 data change, inside the upgrade transaction: every clip whose id is not the one
+ * its page gives (clipIdForUrl) moves to that id, with its body, and its quotes and placements
+ * follow it. The old record goes before the new one is written (the URL index is unique).
+ * Its search index record (version 7) moves too, with its document number: the postings stay
+ * valid, and the article is not indexed again. (The upgrade from before version 5 has no records
+ * there yet: the store starts empty.)
+ */
+async function rekeyClipsByUrl(tx: RekeyTx): Promise<void> {
+  const clips = tx.objectStore('clips');
+  const bodies = tx.objectStore('bodies');
+  const quotes = tx.objectStore('quotes');
+  const placements = tx.objectStore('placements');
+  const searchDocs = tx.objectStoreNames.contains('searchDocs') ? tx.objectStore('searchDocs') : undefined;
+  for (const clip of await clips.getAll()) {
+    const id = clipIdForUrl(clip.normalizedUrl);
+    if (id === clip.id) continue;
+    await clips.delete(clip.id);
+    await clips.put({ ...clip, id });
+    const body = await bodies.get(clip.id);
+    if (body) {
+      await bodies.delete(clip.id);
+      await bodies.put({ ...body, id });
+    }
+    for (const quote of await quotes.index('clipId').getAll(clip.id))
+      await quotes.put({ ...quote, clipId: id });
+    for (const placement of await placements.index('clipId').getAll(clip.id)) {
+      await placements.put({ ...placement, clipId: id });
+    }
+    const searchDoc = await searchDocs?.get(clip.id);
+    if (searchDoc) {
+      await searchDocs!.delete(clip.id);
+      await searchDocs!.put({ ...searchDoc, id });
+    }
+  }
+}
+
+/** The version 5 → 6 data change, inside the upgrade transaction. */
+async function giveBoardsCellSources(tx: UpgradeTx): Promise<void> {
+  let cursor = await tx.objectStore('boards').openCursor();
+  while (cursor) {
+    await cursor.update({ ...cursor.value, cellSources: cursor.value.cellSources ?? {} });
+    cursor = await cursor.continue();
+  }
+}
+
+/** The version 7 stores of the article search index. */
 function createSearchStores(db: KurabeDatabase): void {
   db.createObjectStore('searchDocs', { keyPath: 'id' }).createIndex('tail', 'tail');
   db.createObjectStore('searchPostings');
@@ -311,7 +420,10 @@ export interface SaveClipResult {
 
 export interface SaveClipOptions {
   now?: number;
+  /** Ids of new quotes. */
   newId?: () => string;
+  /** The id of a new clip, from its normalized URL (version 5: one page, one id on every device). */
+  clipId?: (normalizedUrl: string) => string;
   /** Selected text to keep as quotes of the clip, written in the same transaction. */
   quotes?: { text: string; context: string }[];
 }
@@ -355,7 +467,12 @@ function fitPage(page: ExtractedPage): ExtractedPage {
 export async function saveClip(
   db: KurabeDatabase,
   page: ExtractedPage,
-  { now = Date.now(), newId = () => crypto.randomUUID(), quotes: selections = [] }: SaveClipOptions = {},
+  {
+    now = Date.now(),
+    newId = () => crypto.randomUUID(),
+    clipId = clipIdForUrl,
+    quotes: selections = [],
+  }: SaveClipOptions = {},
 ): Promise<SaveClipResult> {
   page = fitPage(page);
   const quotes = selections.map((q) => ({
@@ -397,7 +514,7 @@ export async function saveClip(
       delete clip.deletedAt;
     } else {
       clip = {
-        id: newId(),
+        id: clipId(page.url),
         ...article,
         note: '',
         noteKind: NEW_NOTE_KIND,

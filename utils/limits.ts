@@ -34,6 +34,10 @@ export const LIMITS = {
   /** Japanese comparison articles compare up to "30選" or "50選": a board of them must restore. */
   subjectsPerBoard: 100,
   aspectsPerBoard: 100,
+  /** 別名 of one subject or aspect (ノーション, Notion JP…): a handful in practice. */
+  aliasesPerPart: 20,
+  /** Clips and quotes one comparison-table cell cites: a cell is a sentence or three. */
+  sourcesPerCell: 50,
   /** Sortable order keys (utils/order-key.ts) grow by a character or two per insert between neighbours. */
   orderKeyLength: 1_000,
   /** A record id: Kurabe makes UUIDs; older or imported ids may differ, but not by this much. */

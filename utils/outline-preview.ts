@@ -1,4 +1,4 @@
-import { renderOutlinePreview } from './markdown-render';
+import { renderOutlinePreviewSafe } from './markdown-render';
 import { sanitizeToBody } from './sanitize';
 
 /**
@@ -10,7 +10,20 @@ import { sanitizeToBody } from './sanitize';
  * a numbered list of sources, which is what a blog editor keeps when the HTML is pasted.
  */
 export function outlineHtml(markdown: string, win: Window & typeof globalThis = window): string {
-  const body = sanitizeToBody(renderOutlinePreview(markdown), 'about:blank', win);
+  const { html, foreign } = renderOutlinePreviewSafe(markdown);
+  // The renderer writes only what the sanitizer keeps, already in its final shape: sanitizing 2,000
+  // quotes again would take twice as long as rendering them. Raw HTML or an image (a note may
+  // hold one) is not the renderer's own: then everything is sanitized, as before.
+  if (!foreign) return html;
+  return sanitizedOutlineHtml(html, win);
+}
+
+/**
+ * Rendered outline HTML that holds what the renderer does not write itself, made safe: sanitized,
+ * then footnote jumps and empty headings taken out and links sent to a new tab.
+ */
+export function sanitizedOutlineHtml(html: string, win: Window & typeof globalThis = window): string {
+  const body = sanitizeToBody(html, 'about:blank', win);
   // An empty heading says nothing (marked-footnote's, left empty: the outline has its own).
   for (const h of Array.from(body.querySelectorAll('h1, h2, h3, h4, h5, h6')))
     if (!h.textContent?.trim()) h.remove();

@@ -1,3 +1,4 @@
+import { cellKey } from './cell-candidates';
 import { isoDay, pageDay } from './dates';
 import type { Board, Clip, NoteKind, Placement, Quote } from './db';
 import {
@@ -50,6 +51,11 @@ export interface OutlineOptions {
   timeZone: string;
   /** Notes of the kind "memo" (private: to-dos, reminders) are written too; off, only article text. */
   includeMemos: boolean;
+  /**
+   * A table cell with neither note nor quote gets its top candidate sentence (候補文, given in
+   * `OutlineInput.candidates`), marked 「要確認」 / "To check" as a draft, with its source.
+   */
+  fillEmptyCells: boolean;
 }
 
 export const DEFAULT_OUTLINE_OPTIONS: Readonly<OutlineOptions> = {
@@ -60,6 +66,7 @@ export const DEFAULT_OUTLINE_OPTIONS: Readonly<OutlineOptions> = {
   locale: 'ja',
   timeZone: 'UTC',
   includeMemos: false,
+  fillEmptyCells: false,
 };
 
 export interface OutlineInput {
@@ -70,6 +77,8 @@ export interface OutlineInput {
   clips: Iterable<Clip> | ReadonlyMap<string, Clip>;
   /** Quotes of those clips (others are ignored), in any order. Read once; deleted ones are left out. */
   quotes: Iterable<Quote>;
+  /** The top candidate sentence of each cell (utils/cell-candidates.ts, keyed by `cellKey`), for `fillEmptyCells`. */
+  candidates?: ReadonlyMap<string, { sentence: string; clipId: string }>;
 }
 
 /** The outline language for a UI language tag ("ja-JP" → ja, anything else → en). */
@@ -96,6 +105,8 @@ interface Labels {
   separator: string;
   published: (date: string) => string;
   clipped: (date: string) => string;
+  /** The mark of a table cell filled with a candidate sentence, to be checked by the writer. */
+  draft: (text: string) => string;
 }
 
 /** The outline's words. Kept here, not in messages.json: the command line has no browser.i18n. */
@@ -115,6 +126,7 @@ const LABELS: Record<OutlineLocale, Labels> = {
     separator: '、',
     published: (date) => `公開 ${date}`,
     clipped: (date) => `クリップ ${date}`,
+    draft: (text) => `【要確認】${text}`,
   },
   en: {
     comparison: 'Comparison',
@@ -131,6 +143,7 @@ const LABELS: Record<OutlineLocale, Labels> = {
     separator: ', ',
     published: (date) => `published ${date}`,
     clipped: (date) => `clipped ${date}`,
+    draft: (text) => `[To check] ${text}`,
   },
 };
 
@@ -223,7 +236,10 @@ function tableRow(cells: string[]): string {
  * removed from the board counts as unsorted or general, as the board view shows it. One pass
  * over each input: 500 clips with 2,000 quotes is a few milliseconds.
  */
-function gatherItems(input: OutlineInput): Map<string, AspectItems> {
+function gatherItems(input: OutlineInput): {
+  byAspect: Map<string, AspectItems>;
+  liveClip: (id: string) => Clip | undefined;
+} {
   const { board } = input;
   const clips = isClipMap(input.clips) ? input.clips : new Map(Array.from(input.clips, (c) => [c.id, c]));
   const liveClip = (id: string) => {
@@ -277,7 +293,7 @@ function gatherItems(input: OutlineInput): Map<string, AspectItems> {
     if (list) list.push(item);
     else aspectItems.set(subject, [item]);
   }
-  return byAspect;
+  return { byAspect, liveClip };
 }
 
 function isClipMap(clips: OutlineInput['clips']): clips is ReadonlyMap<string, Clip> {
@@ -314,7 +330,7 @@ export function renderOutlineReport(
   const settings: OutlineOptions = { ...DEFAULT_OUTLINE_OPTIONS, ...options };
   const labels = LABELS[settings.locale];
   const { board } = input;
-  const byAspect = gatherItems(input);
+  const { byAspect, liveClip } = gatherItems(input);
   const sources = new Sources();
   const blocks: string[] = [];
 
@@ -330,6 +346,17 @@ export function renderOutlineReport(
       : titleOf(clip, atLineStart);
   };
   const footnote = (clip: Clip) => `[^${sources.numberOf(clip)}]`;
+  /** Citations of a table cell: a footnote per live clip, or its linked title in parentheses. */
+  const citations = (cited: readonly { clipId: string }[]) => {
+    const clips = [...new Set(cited.map((c) => c.clipId))].map(liveClip).filter((c) => c !== undefined);
+    if (settings.references === 'footnotes') return clips.map(footnote).join('');
+    return clips
+      .map((clip) => {
+        sources.numberOf(clip);
+        return labels.site(titleLink(clip, false));
+      })
+      .join('');
+  };
 
   /** A quote as a block quote or a list item, with its source; then the notes given. */
   const quoteBlocks = (clip: Clip, quote: Quote, notes: string[]): string[] => {
@@ -418,9 +445,19 @@ export function renderOutlineReport(
           escapePlainInline(aspect.name),
           ...board.subjects.map((subject) => {
             const note = noteInCell(cellNote(board, aspect.id, subject.id));
-            if (note) return note;
+            // The clips and quotes the cell's text came from (candidates inserted), each cited once.
+            if (note) return note + citations(board.cellSources?.[aspect.id]?.[subject.id] ?? []);
             const quote = firstQuote(items?.get(subject.id) ?? []);
-            return quote ? escapePlainInline(shorten(quote.text)) : '';
+            if (quote) return escapePlainInline(shorten(quote.text));
+            const candidate = settings.fillEmptyCells
+              ? input.candidates?.get(cellKey(aspect.id, subject.id))
+              : undefined;
+            const source = candidate && liveClip(candidate.clipId);
+            if (!candidate || !source) return '';
+            return (
+              labels.draft(escapePlainInline(shorten(candidate.sentence))) +
+              citations([{ clipId: source.id }])
+            );
           }),
         ]);
       }),

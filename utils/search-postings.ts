@@ -3,7 +3,7 @@ import type { KurabeDatabase, KurabeDB, SearchDoc, SearchMeta } from './db';
 import { articleTerms, lookupOf } from './search-terms';
 
 /**
- * The article search index, kept in IndexedDB (version 5) and read per query: at 50,000 clips
+ * The article search index, kept in IndexedDB (version 7) and read per query: at 50,000 clips
  * the articles hold about 600 M characters, and no index held whole in the panel's memory fits
  * its 100 MiB. Titles, notes, tags and quotes are small and stay in memory (utils/search.ts).
  *
@@ -116,7 +116,7 @@ export interface BuildOptions {
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * Indexes every article not indexed yet (an existing library after the upgrade to version 5, a
+ * Indexes every article not indexed yet (an existing library after the upgrade to version 7, a
  * restored one), and writes the tail into a segment when it is long. Runs in slices: articles
  * are read a few at a time and a segment is written every few hundred clips, each in its own
  * transaction, so it can stop anywhere (a closed panel) and the next run goes on from the clips
@@ -158,6 +158,20 @@ export async function buildSearchIndex(db: KurabeDatabase, options: BuildOptions
     await flush();
   }
   return done;
+}
+
+/**
+ * Writes the tail into a segment once it holds TAIL_SEGMENT_SIZE clips (the sync brings
+ * articles by the hundred; the tail's terms are read whole by every panel that opens the index).
+ * Returns the records written.
+ */
+export async function segmentLongTail(db: KurabeDatabase): Promise<SearchDoc[]> {
+  const tail = await db.getAllFromIndex('searchDocs', 'tail');
+  if (tail.length < TAIL_SEGMENT_SIZE) return [];
+  return writeSegment(
+    db,
+    tail.map((d) => ({ id: d.id, doc: d.doc, terms: d.terms ?? [] })),
+  );
 }
 
 /** Writes one segment of postings and its clips' records, in one transaction; returns the records. */

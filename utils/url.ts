@@ -18,7 +18,13 @@ export function isWebUrl(url: string): boolean {
 export function normalizeUrl(url: string): string {
   const u = new URL(url);
   u.hash = '';
-  for (const name of [...u.searchParams.keys()]) {
+  // forEach, not `[...keys()]`: in Firefox the extraction script sees the page's URLSearchParams
+  // through an Xray wrapper, whose keys() iterator is not iterable there.
+  const names: string[] = [];
+  u.searchParams.forEach((_value, name) => {
+    names.push(name);
+  });
+  for (const name of names) {
     if (TRACKING_PARAM.test(name)) u.searchParams.delete(name);
   }
   // URL already lower-cases the host and drops default ports; an emptied query leaves a bare "?".

@@ -1,5 +1,6 @@
 import { clearStaleStaging } from '@/utils/backup/staging';
 import { getDB } from '@/utils/db';
+import { announceSyncDue, SYNC_ALARM } from '@/utils/sync/runner';
 import { handleActionClick, reportInterruptedClips } from './clip';
 import { handleCommand } from './commands';
 import { createMenus, handleMenuClick } from './menus';
@@ -19,6 +20,11 @@ export default defineBackground(() => {
   });
   browser.runtime.onInstalled.addListener(() => {
     void createMenus();
+  });
+  // Sync, once set up, runs now and then (the alarm is made by the panel's set-up). The sync
+  // sanitizes arriving articles with a DOM, which a worker lacks: an open panel runs it.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) announceSyncDue();
   });
   // A worker the browser stopped mid-clip left its clip marked as under way: say it failed.
   void reportInterruptedClips().catch(() => {});

@@ -118,7 +118,10 @@ export function App() {
         Date.now() - last.at < FRESH_EVENT_MS
       )
         apply(last);
-    })();
+    })().catch((error: unknown) => {
+      // A panel closed while it was still reading (its database closes with it): nothing to show.
+      if (!stop.signal.aborted) throw error;
+    });
     return () => stop.abort();
   }, [apply, reload]);
 

@@ -6,9 +6,12 @@ import { type BoardMode, BoardView, type PlacedItem } from '@/components/BoardVi
 import { ExportPanel } from '@/components/ExportPanel';
 import { cellName } from '@/utils/board-chooser';
 import { layoutBoard } from '@/utils/board-layout';
+import { type CellCandidate, cellKey } from '@/utils/cell-candidates';
+import { candidateSources } from '@/utils/cell-sources';
 import { getDB, listQuotes, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { BOARD_OPENED_MARK } from '@/utils/timing';
+import { requestCellCandidates } from './cell-candidates';
 import { useKept } from './kept-state';
 import { useLibrary } from './library-store';
 import { ReaderPane } from './ReaderPane';
@@ -85,6 +88,28 @@ export function BoardsView(props: BoardsViewProps) {
     mode === 'export' && !editingBoard && !readClip,
     { othersRevision: library.othersRevision, notifyOthers: library.notifyOthers },
   );
+  // 候補文 for every cell, while the comparison table is shown: computed in the cells worker from
+  // the board's clips (their lead) and quotes, again when they or a cell's text change.
+  const [candidates, setCandidates] = useState<ReadonlyMap<string, CellCandidate[]>>();
+  useEffect(() => {
+    if (mode !== 'matrix' || !openBoard) return;
+    let current = true;
+    void requestCellCandidates({
+      board: openBoard,
+      sources: candidateSources(openBoard, shownPlacements, clipsById, [...boardQuotes.values()]),
+    }).then((found) => {
+      if (!current) return;
+      const byCell = new Map<string, CellCandidate[]>();
+      for (const c of found) {
+        const key = cellKey(c.aspectId, c.subjectId);
+        byCell.set(key, [...(byCell.get(key) ?? []), c]);
+      }
+      setCandidates(byCell);
+    });
+    return () => {
+      current = false;
+    };
+  }, [mode, openBoard, shownPlacements, clipsById, boardQuotes]);
   const boardItems = useMemo(() => {
     const items = new Map<string, PlacedItem>();
     // Quotes placed by themselves leave their clip's list (as in the export).
@@ -168,6 +193,7 @@ export function BoardsView(props: BoardsViewProps) {
           onRename={(title) => boards.edit.rename(id, title)}
           onAdd={(part, name) => boards.edit.add(id, part, name)}
           onRenamePart={(part, partId, name) => boards.edit.renamePart(id, part, partId, name)}
+          onSetAliases={(part, partId, typed) => boards.edit.setAliases(id, part, partId, typed)}
           onMovePart={(part, partId, to) => void boards.edit.movePart(id, part, partId, to)}
           onRemovePart={(part, partId, moveTo) => boards.edit.removePart(id, part, partId, moveTo)}
           onArchive={() => void boards.edit.toggleArchive(openBoard)}
@@ -209,6 +235,8 @@ export function BoardsView(props: BoardsViewProps) {
         onDrop={(placementId, to) => void boards.drop(openBoard, placementId, to)}
         onPlaceQuote={(clipId, quoteId, to) => void placeQuote(id, clipId, quoteId, to)}
         filing={library.filing}
+        candidates={candidates}
+        onInsertCandidate={(candidate) => void boards.cellCandidate(id, candidate)}
       >
         <ExportPanel
           choices={outline.choices}

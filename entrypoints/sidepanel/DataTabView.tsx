@@ -1,11 +1,14 @@
 import { DataSafetyView } from '@/components/DataSafetyView';
+import { SyncSettings } from '@/components/SyncSettings';
 import { useLibrary } from './library-store';
 import { useData } from './use-data';
+import { useSync } from './use-sync';
 
-/** The Data tab (not `DataView`: that is a global of the platform): backup, restore (which reloads the library everywhere), storage, Markdown folder. */
+/** The Data tab (not `DataView`: that is a global of the platform): backup, restore (which reloads the library everywhere), storage, Markdown folder, sync. */
 export function DataTabView() {
   const library = useLibrary();
   const data = useData(library.afterRestore, library.persistence);
+  const sync = useSync();
   return (
     <DataSafetyView
       onExportBackup={() => void data.exportBackup()}
@@ -16,6 +19,16 @@ export function DataTabView() {
       storage={data.storage}
       onExportMarkdownFolder={() => void data.exportMarkdownFolder()}
       folderMessage={data.folderMessage}
-    />
+    >
+      <SyncSettings
+        config={sync.config}
+        status={sync.status}
+        syncing={sync.syncing}
+        refused={sync.refused}
+        onSave={sync.save}
+        onSyncNow={sync.syncNow}
+        onTurnOff={sync.turnOff}
+      />
+    </DataSafetyView>
   );
 }

@@ -6,14 +6,17 @@ import {
   addPart,
   type BoardError,
   createBoard,
+  insertCandidate,
   movePart,
   type NewBoard,
   type Result,
   removePart,
   renameBoard,
   renamePart,
+  setAliases,
   setCellNote,
 } from '@/utils/boards';
+import type { CellCandidate } from '@/utils/cell-candidates';
 import { buildContextMenu } from '@/utils/context-menu';
 import {
   type Board,
@@ -247,6 +250,17 @@ export function useBoards(pageId: string) {
     [applyToStored],
   );
 
+  /** Inserts a candidate sentence into a cell and cites its source there. */
+  const cellCandidate = useCallback(
+    async (boardId: string, candidate: CellCandidate) => {
+      const { aspectId, subjectId, sentence, clipId, quoteId } = candidate;
+      await applyToStored(boardId, (board) =>
+        insertCandidate(board, aspectId, subjectId, sentence, { clipId, quoteId }, Date.now()),
+      );
+    },
+    [applyToStored],
+  );
+
   type Part = 'subjects' | 'aspects';
   /** Refused (why), or done. */
   const done = (outcome: { error: BoardError; detail?: string } | { before: Board }) =>
@@ -269,6 +283,13 @@ export function useBoards(pageId: string) {
       const outcome = await applyToStored(id, (board) => renamePart(board, part, partId, name, Date.now()));
       return 'before' in outcome
         ? { replaced: outcome.before[part].find((p) => p.id === partId)?.name ?? '' }
+        : outcome;
+    },
+    /** Sets a subject's or an aspect's aliases (別名); says why not, or the list it replaced. */
+    setAliases: async (id: string, part: Part, partId: string, typed: string) => {
+      const outcome = await applyToStored(id, (board) => setAliases(board, part, partId, typed, Date.now()));
+      return 'before' in outcome
+        ? { replaced: (outcome.before[part].find((p) => p.id === partId)?.aliases ?? []).join('、') }
         : outcome;
     },
     movePart: async (id: string, part: Part, partId: string, to: number) =>
@@ -350,6 +371,7 @@ export function useBoards(pageId: string) {
     move,
     drop,
     cellNote,
+    cellCandidate,
     placementNote,
     placementNoteKind,
     edit,

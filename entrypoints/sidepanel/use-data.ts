@@ -5,6 +5,7 @@ import { formatBytes, t } from '@/utils/i18n';
 import type { WritableFolder } from '@/utils/markdown-files';
 import { useKept, useKeptObject } from './kept-state';
 import { saveFile } from './save-file';
+import { stageInWorker } from './stage-in-worker';
 
 /** The backup code (and valibot) loads when first used: the panel opens without it. */
 const loadBackup = () => import('@/utils/backup');
@@ -38,7 +39,10 @@ export function useData(onRestored: () => Promise<void>, persistence: Promise<vo
   }, []);
 
   useEffect(() => {
-    // The answer to the panel's request to keep the data (library-store.ts).
+    // What is known now first: Firefox answers persist() only when the person has chosen in its
+    // permission prompt, which may be never. Then again once the panel's request is answered
+    // (library-store.ts).
+    void readStorage();
     void persistence.then(readStorage);
   }, [persistence, readStorage]);
 
@@ -64,6 +68,8 @@ export function useData(onRestored: () => Promise<void>, persistence: Promise<vo
       let shownAt = 0;
       const { deriveBodyFromHtml, restoreFromStream } = await loadBackup();
       const result = await restoreFromStream(await getDB(), file.stream(), {
+        // Read and validated in a worker; the bodies derived here (they need the DOM), in slices.
+        stage: stageInWorker(file),
         deriveBody: (html) => deriveBodyFromHtml(html),
         signal: controller.signal,
         totalBytes: file.size,

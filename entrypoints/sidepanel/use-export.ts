@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ExportChoices } from '@/components/ExportPanel';
+import { cellKey } from '@/utils/cell-candidates';
+import { candidateSources } from '@/utils/cell-sources';
 import { userTimeZone } from '@/utils/dates';
 import {
   type Board,
@@ -16,6 +18,7 @@ import { fileNameFor } from '@/utils/filename';
 import { t, uiLanguage } from '@/utils/i18n';
 import { DEFAULT_OUTLINE_OPTIONS, outlineLocale, renderOutlineReport } from '@/utils/outline';
 import { outlineHtml } from '@/utils/outline-preview';
+import { requestCellCandidates } from './cell-candidates';
 import { saveFile } from './save-file';
 
 /** Settings key of a board's export choices (kept per board, and in backups with the settings). */
@@ -26,6 +29,7 @@ const DEFAULT_CHOICES: ExportChoices = {
   summary: DEFAULT_OUTLINE_OPTIONS.summary,
   references: DEFAULT_OUTLINE_OPTIONS.references,
   includeMemos: DEFAULT_OUTLINE_OPTIONS.includeMemos,
+  fillEmptyCells: DEFAULT_OUTLINE_OPTIONS.fillEmptyCells,
 };
 
 /**
@@ -66,17 +70,35 @@ export function useExport(
       .then((lists) => setQuotes(lists.flat()));
   }, [active, placements]);
 
+  // 「空欄を候補文で埋める」: the top candidate of each cell, computed in the cells worker from the
+  // board's clips (their lead: the panel holds no whole article) and quotes.
+  const [candidates, setCandidates] = useState<ReadonlyMap<string, { sentence: string; clipId: string }>>();
+  useEffect(() => {
+    if (!active || !board || !choices.fillEmptyCells) return;
+    let current = true;
+    void requestCellCandidates({
+      board,
+      sources: candidateSources(board, placements, clipsById, quotes),
+      limit: 1,
+    }).then((found) => {
+      if (current) setCandidates(new Map(found.map((c) => [cellKey(c.aspectId, c.subjectId), c])));
+    });
+    return () => {
+      current = false;
+    };
+  }, [active, board, placements, clipsById, quotes, choices.fillEmptyCells]);
+
   const { markdown, memosLeftOut } = useMemo(() => {
     if (!active || !board) return { markdown: '', memosLeftOut: 0 };
     return renderOutlineReport(
-      { board, placements, clips: clipsById, quotes },
+      { board, placements, clips: clipsById, quotes, candidates },
       {
         ...choices,
         locale: outlineLocale(uiLanguage()),
         timeZone: userTimeZone(),
       },
     );
-  }, [active, board, placements, clipsById, quotes, choices]);
+  }, [active, board, placements, clipsById, quotes, choices, candidates]);
   const previewHtml = useMemo(() => (markdown ? outlineHtml(markdown) : ''), [markdown]);
   const fileName = fileNameFor(board?.title ?? '', 'md');
 

@@ -9,7 +9,7 @@ import {
   removePlacement,
   setSetting,
 } from '@/utils/db';
-import { AUTO_FILE_CONFIDENCE, type SuggestAnswer } from '@/utils/suggest-run';
+import type { SuggestAnswer } from '@/utils/suggest-run';
 import { requestSuggestions } from './suggestions';
 import type { useBoards } from './use-boards';
 
@@ -56,10 +56,21 @@ export function useSuggestions(
       .then((since) => setAutoFileSince(since ?? null));
   }, []);
 
+  // What the model reads of the placements (which clip is in which cell), not their order: a clip
+  // moved up or down on a board asks nothing of the worker.
+  const cells = useMemo(() => {
+    const key = boards.placements.map(
+      (p) => `${p.boardId}\u0000${p.clipId}\u0000${p.aspectId ?? ''}\u0000${p.subjectId ?? ''}`,
+    );
+    return key.sort().join('\u0001');
+  }, [boards.placements]);
+  const placements = useRef(boards.placements);
+  placements.current = boards.placements;
+
   useEffect(() => {
     // Archived boards are kept but no longer take new clips.
     const active = boards.boards.filter((b) => !b.archivedAt);
-    const filed = new Set(boards.placements.map((p) => p.clipId));
+    const filed = new Set(placements.current.map((p) => p.clipId));
     const asText = (c: Clip) => ({ id: c.id, title: c.title, text: c.lead });
     const targets = clips.filter((c) => !filed.has(c.id)).slice(0, SUGGEST_FOR);
     if (active.length === 0 || targets.length === 0) return setSuggested(new Map());
@@ -73,7 +84,7 @@ export function useSuggestions(
     void requestSuggestions({
       boards: active,
       corpus: corpus.map(asText),
-      placements: boards.placements,
+      placements: placements.current,
       targets: targets.map(asText),
     }).then((answers) => {
       if (!current) return;
@@ -95,7 +106,7 @@ export function useSuggestions(
     return () => {
       current = false;
     };
-  }, [boards.boards, boards.placements, clips]);
+  }, [boards.boards, cells, clips]);
 
   const reloadBoards = boards.reload;
   autoFile.current = (answers) => {
@@ -103,7 +114,7 @@ export function useSuggestions(
     for (const a of answers) {
       const clip = clips.find((c) => c.id === a.clipId);
       const board = boards.boards.find((b) => b.id === a.boardId);
-      if (!clip || !board || a.confidence < AUTO_FILE_CONFIDENCE || clip.clippedAt < autoFileSince) continue;
+      if (!clip || !board || !a.autoFile || clip.clippedAt < autoFileSince) continue;
       if (autoFiled.current.has(clip.id)) continue;
       autoFiled.current.add(clip.id);
       void (async () => {

@@ -15,23 +15,12 @@ import {
   SidePanel,
   writeStore,
 } from './harness';
+import { SALES_BOARD } from './pages/sales-board';
 
 const ENGLISH = '/2026/bedside-book';
 /** Screenshots for review are written only when asked for: `KURABE_SCREENS=/some/dir`. */
 const SCREENS = process.env.KURABE_SCREENS;
 
-const SALES = {
-  id: 'board-sales',
-  title: 'インサイドセールス vs フィールドセールス',
-  subjects: [
-    { id: 's-inside', name: 'インサイドセールス' },
-    { id: 's-field', name: 'フィールドセールス' },
-  ],
-  aspects: [
-    { id: 'a-cost', name: 'コスト' },
-    { id: 'a-rate', name: '成約率' },
-  ],
-};
 const CRM = {
   id: 'board-crm',
   title: 'CRM 比較',
@@ -86,7 +75,7 @@ afterAll(async () => {
 async function seedBoards(page: Page) {
   const now = Date.now();
   await writeStore(page, 'boards', [
-    { ...SALES, cellNotes: {}, order: 'a0', updatedAt: now - 2000 },
+    { ...SALES_BOARD, cellNotes: {}, order: 'a0', updatedAt: now - 2000 },
     { ...CRM, cellNotes: {}, order: 'a1', updatedAt: now - 1000 },
     { ...OLD, cellNotes: {}, order: 'a2', updatedAt: now, archivedAt: now },
   ]);
@@ -125,7 +114,7 @@ async function seedQuotedClip(page: Page) {
   await writeStore(page, 'placements', [
     {
       id: 'p-whole',
-      boardId: SALES.id,
+      boardId: SALES_BOARD.id,
       clipId: CLIP,
       aspectId: 'a-cost',
       subjectId: 's-inside',
@@ -185,7 +174,7 @@ it('an English clip with no suggestion is filed by keyboard alone, then put on a
   await expect.poll(() => active(panel)).toContain('chooser-filter');
   // Most recently used first; the archived board is not offered.
   const offered = await card.locator('.chooser-option .chooser-name').allTextContents();
-  expect(offered).toEqual([CRM.title, SALES.title]);
+  expect(offered).toEqual([CRM.title, SALES_BOARD.title]);
   if (SCREENS) await panel.screenshot({ path: `${SCREENS}/inbox-add-to-board-ja-light.png` });
   await panel.emulateMedia({ colorScheme: 'dark' });
   if (SCREENS) await panel.screenshot({ path: `${SCREENS}/inbox-add-to-board-ja-dark.png` });
@@ -200,7 +189,7 @@ it('an English clip with no suggestion is filed by keyboard alone, then put on a
   await panel.keyboard.press('Enter');
   await expect.poll(() => active(panel)).toContain('chooser-filter');
   await panel.keyboard.press('ArrowDown');
-  expect(await activeOption(panel)).toBe(SALES.title);
+  expect(await activeOption(panel)).toBe(SALES_BOARD.title);
   await panel.keyboard.press('Enter');
   expect(await activeOption(panel)).toBe('コスト');
   await panel.keyboard.press('ArrowDown');
@@ -212,7 +201,7 @@ it('an English clip with no suggestion is filed by keyboard alone, then put on a
   await expect.poll(() => readStore<StoredPlacement>(panel, 'placements')).toHaveLength(1);
   const [clip] = await readStore<{ id: string }>(panel, 'clips');
   expect((await readStore<StoredPlacement>(panel, 'placements'))[0]).toMatchObject({
-    boardId: SALES.id,
+    boardId: SALES_BOARD.id,
     clipId: clip!.id,
     aspectId: 'a-rate',
     subjectId: 's-field',
@@ -243,7 +232,7 @@ it('an English clip with no suggestion is filed by keyboard alone, then put on a
 
   // Filing it on the sales board again moves it (no second placement); Undo puts it back.
   await card.locator('.add-to-board-open').click();
-  await card.locator('.chooser-option', { hasText: SALES.title }).click();
+  await card.locator('.chooser-option', { hasText: SALES_BOARD.title }).click();
   expect(await card.locator('.chooser-placed').textContent()).toContain('成約率 › フィールドセールス');
   // The lists start at the cell it is in.
   expect(await activeOption(panel)).toBe('成約率');
@@ -251,7 +240,7 @@ it('an English clip with no suggestion is filed by keyboard alone, then put on a
   await card.locator('.chooser-option', { hasText: 'インサイドセールス' }).click();
   await expect
     .poll(async () =>
-      (await readStore<StoredPlacement>(panel, 'placements')).find((p) => p.boardId === SALES.id),
+      (await readStore<StoredPlacement>(panel, 'placements')).find((p) => p.boardId === SALES_BOARD.id),
     )
     .toMatchObject({ aspectId: 'a-cost', subjectId: 's-inside' });
   expect(await readStore<StoredPlacement>(panel, 'placements')).toHaveLength(2);
@@ -259,7 +248,7 @@ it('an English clip with no suggestion is filed by keyboard alone, then put on a
   await panel.click('.toast .toast-action');
   await expect
     .poll(async () =>
-      (await readStore<StoredPlacement>(panel, 'placements')).find((p) => p.boardId === SALES.id),
+      (await readStore<StoredPlacement>(panel, 'placements')).find((p) => p.boardId === SALES_BOARD.id),
     )
     .toMatchObject({ aspectId: 'a-rate', subjectId: 's-field' });
   await panel.close();
@@ -277,18 +266,18 @@ it('two quotes of one clip go to two cells of one board, and the export puts eac
   const rateQuote = panel.locator('.quote[data-quote-id="q-rate"]');
   await rateQuote.locator('.add-to-board-open').click();
   await expect.poll(() => active(panel)).toContain('chooser-filter');
-  await rateQuote.locator('.chooser-option', { hasText: SALES.title }).click();
+  await rateQuote.locator('.chooser-option', { hasText: SALES_BOARD.title }).click();
   await rateQuote.locator('.chooser-option', { hasText: '成約率' }).click();
   await rateQuote.locator('.chooser-option', { hasText: 'インサイドセールス' }).click();
   await expect
     .poll(async () =>
       (await readStore<StoredPlacement>(panel, 'placements')).find((p) => p.quoteId === 'q-rate'),
     )
-    .toMatchObject({ boardId: SALES.id, aspectId: 'a-rate', subjectId: 's-inside' });
+    .toMatchObject({ boardId: SALES_BOARD.id, aspectId: 'a-rate', subjectId: 's-inside' });
 
   // On the board, the コスト quote leaves its clip by keyboard: 移動…, the cell, ここへ移動.
   await panel.click('.tab-boards');
-  await panel.click(`[data-board-id="${SALES.id}"] .clip-open`);
+  await panel.click(`[data-board-id="${SALES_BOARD.id}"] .clip-open`);
   const rateCell = panel.locator('[data-aspect="a-rate"] [data-subject="s-inside"] .placement');
   await rateCell.waitFor();
   // The quote placement shows the quote, with its clip's title as source.
@@ -336,7 +325,7 @@ it('a quote dragged with the pointer out of its clip into an empty cell at 360 p
   await panel.reload();
   await panel.locator('[data-ready="true"]').waitFor();
   await panel.click('.tab-boards');
-  await panel.click(`[data-board-id="${SALES.id}"] .clip-open`);
+  await panel.click(`[data-board-id="${SALES_BOARD.id}"] .clip-open`);
 
   // The 成約率 quote, listed under its clip (filed whole in コスト × インサイドセールス).
   const rateQuote = panel.locator('[data-placement-id="p-whole"] .placement-quote[data-quote-id="q-rate"]');
@@ -359,7 +348,7 @@ it('a quote dragged with the pointer out of its clip into an empty cell at 360 p
     .poll(async () =>
       (await readStore<StoredPlacement>(panel, 'placements')).find((p) => p.quoteId === 'q-rate'),
     )
-    .toMatchObject({ boardId: SALES.id, clipId: CLIP, aspectId: 'a-rate', subjectId: 's-field' });
+    .toMatchObject({ boardId: SALES_BOARD.id, clipId: CLIP, aspectId: 'a-rate', subjectId: 's-field' });
   const placements = await readStore<StoredPlacement>(panel, 'placements');
   expect(placements.find((p) => p.id === 'p-whole')).toMatchObject({
     aspectId: 'a-cost',
@@ -392,7 +381,7 @@ it('a quote is deleted, undone, deleted again (gone from the board and the expor
   await writeStore(panel, 'placements', [
     {
       id: 'p-whole',
-      boardId: SALES.id,
+      boardId: SALES_BOARD.id,
       clipId: CLIP,
       aspectId: 'a-cost',
       subjectId: 's-inside',
@@ -401,7 +390,7 @@ it('a quote is deleted, undone, deleted again (gone from the board and the expor
     },
     {
       id: 'p-rate',
-      boardId: SALES.id,
+      boardId: SALES_BOARD.id,
       clipId: CLIP,
       quoteId: 'q-rate',
       aspectId: 'a-rate',
@@ -455,7 +444,7 @@ it('a quote is deleted, undone, deleted again (gone from the board and the expor
 
   // The deleted quote is gone from the board and from the export; its placement waits for an Undo.
   await panel.click('.tab-boards');
-  await panel.click(`[data-board-id="${SALES.id}"] .clip-open`);
+  await panel.click(`[data-board-id="${SALES_BOARD.id}"] .clip-open`);
   await panel.locator('[data-placement-id="p-whole"]').waitFor();
   expect(await panel.locator('[data-placement-id="p-rate"]').count()).toBe(0);
   expect(await panel.locator('.board').textContent()).not.toContain(QUOTE_RATE);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BACKUP_VERSION } from '../../utils/backup/format';
 import {
   type Browser,
   clickToolbarButton,
@@ -65,7 +66,7 @@ it('backs up, refuses a damaged file without touching anything, and restores wha
     .trimEnd()
     .split('\n')
     .map((l) => JSON.parse(l));
-  expect(lines[0]).toMatchObject({ format: 'kurabe-backup', version: 2 });
+  expect(lines[0]).toMatchObject({ format: 'kurabe-backup', version: BACKUP_VERSION });
   const clipLine = lines.find((l) => l.store === 'clips');
   expect(clipLine.record).toMatchObject({ id: original!.id, title: original!.title });
   expect(clipLine.record).not.toHaveProperty('lead');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { articleMarkdown } from '../../utils/markdown';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -240,10 +241,23 @@ export interface StoredClip {
   clippedAt: number;
 }
 
+/**
+ * One of the extension's pages, as Playwright (Chromium) and Puppeteer (Firefox) both give it: a
+ * page that runs a function with one argument.
+ */
+export type ExtensionPage = Page | PuppeteerPage;
+
+/** `page.evaluate(fn, arg)`: the same call in both libraries, typed differently by each. */
+function evaluateIn<R, A>(page: ExtensionPage, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  const evaluate = page.evaluate.bind(page) as unknown as (f: typeof fn, a: A) => Promise<R>;
+  return evaluate(fn, arg);
+}
+
 /** Reads one store of the extension's IndexedDB, from one of the extension's pages. */
-export function readStore<T>(extensionPage: Page, store: string): Promise<T[]> {
-  return extensionPage.evaluate(
-    (name) =>
+export function readStore<T>(extensionPage: ExtensionPage, store: string): Promise<T[]> {
+  return evaluateIn(
+    extensionPage,
+    (name: string) =>
       new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('kurabe');
         open.onerror = () => reject(open.error);
@@ -265,13 +279,14 @@ export function readStore<T>(extensionPage: Page, store: string): Promise<T[]> {
  * `keep`, beside it: the bench writes a large library in batches).
  */
 export function writeStore(
-  extensionPage: Page,
+  extensionPage: ExtensionPage,
   store: string,
   records: object[],
   { keep = false }: { keep?: boolean } = {},
 ): Promise<void> {
-  return extensionPage.evaluate(
-    ([name, items, kept]) =>
+  return evaluateIn(
+    extensionPage,
+    ([name, items, kept]: readonly [string, object[], boolean]) =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('kurabe');
         open.onerror = () => reject(open.error);
@@ -305,7 +320,7 @@ export function markdownOf(html: string): string {
 }
 
 /** Every clip with its article (stored apart since version 2), straight from the database. */
-export async function readClips(extensionPage: Page): Promise<StoredClip[]> {
+export async function readClips(extensionPage: ExtensionPage): Promise<StoredClip[]> {
   const [clips, bodies] = await Promise.all([
     readStore<StoredClip>(extensionPage, 'clips'),
     readStore<{ id: string; html: string; text: string }>(extensionPage, 'bodies'),

@@ -9,20 +9,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Browser, launchWithExtension, openPanelInTab, ROOT, writeStore } from './harness';
+import { ARTICLE_NOTE, MEMO, SALES_BOARD } from './pages/sales-board';
 
 const SCREENS = process.env.KURABE_SCREENS && path.resolve(ROOT, process.env.KURABE_SCREENS);
 
 const BOARD = {
-  id: 'board-sales',
-  title: 'インサイドセールス vs フィールドセールス',
-  subjects: [
-    { id: 's-inside', name: 'インサイドセールス' },
-    { id: 's-field', name: 'フィールドセールス' },
-  ],
-  aspects: [
-    { id: 'a-cost', name: 'コスト' },
-    { id: 'a-rate', name: '成約率' },
-  ],
+  ...SALES_BOARD,
   cellNotes: {
     'a-cost': { 's-inside': '移動がなく、訪問営業の半分ほど', 's-field': '交通費と移動時間がかかる' },
     'a-rate': { 's-inside': '平均20%（調査による）', 's-field': '平均30%。一件に時間がかかる' },
@@ -37,8 +29,6 @@ const QUOTE_RATE = 'インサイドセールスの成約率は平均で20%だっ
 const FIELD_TEXT =
   'フィールドセールスは顧客を訪ね、対面で信頼を築く。大型の商談では、担当者が足を運ぶことが決め手になることも多い。';
 const QUOTE_FIELD = '大型の商談では、担当者が足を運ぶことが決め手になることも多い';
-const MEMO = '出典の調査名を確認すること';
-const ARTICLE_NOTE = '本文では「約2割」と書く。';
 
 let browser: Browser;
 

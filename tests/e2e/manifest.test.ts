@@ -9,7 +9,13 @@ const ALLOWED_PERMISSIONS: Record<string, string> = {
   scripting: 'inject the extraction script into that page on demand (no content script on every page)',
   sidePanel: 'show the Inbox and reader beside the page (Chrome)',
   contextMenus: '"Clip this page" and "Clip selection as a quote" in the page\'s context menu',
+  storage:
+    "the sync server's address, user and password, and the sync's status (storage.local, never a backup)",
+  alarms: 'sync now and then while the browser runs (only once sync is set up)',
 };
+
+/** Host access Kurabe may ask for later, one origin at a time, when the user sets up sync. */
+const SYNC_SERVER_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
 
 const manifest = (target: string) =>
   JSON.parse(readFileSync(path.join(ROOT, '.output', target, 'manifest.json'), 'utf8')) as Record<
@@ -32,7 +38,15 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('built manifest (%s)', (target) => 
     for (const p of permissions) expect(ALLOWED_PERMISSIONS, `unexpected permission ${p}`).toHaveProperty(p);
     expect(permissions.filter((p) => /[:/*]|<all_urls>/.test(p))).toEqual([]);
     expect(m.host_permissions).toBeUndefined();
-    expect(m.optional_permissions).toBeUndefined();
+    // Optional only: asked for from the click that sets sync up (Firefox MV2 keeps origins in
+    // optional_permissions; WXT 0.21 drops optional_host_permissions there).
+    if (target === 'chrome-mv3') {
+      expect(m.optional_host_permissions).toEqual(SYNC_SERVER_ORIGINS);
+      expect(m.optional_permissions).toBeUndefined();
+    } else {
+      expect(m.optional_permissions).toEqual(SYNC_SERVER_ORIGINS);
+      expect(m.optional_host_permissions).toBeUndefined();
+    }
     expect(m.content_scripts).toBeUndefined();
   });
 
@@ -40,7 +54,8 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('built manifest (%s)', (target) => 
     const csp = m.content_security_policy;
     const policy = typeof csp === 'string' ? csp : (csp as { extension_pages: string }).extension_pages;
     expect(policy).toContain("script-src 'self'");
-    expect(policy).toContain("connect-src 'self'");
+    // The extension itself, and a sync server: https, or http on this computer only.
+    expect(policy).toContain("connect-src 'self' https: http://localhost:* http://127.0.0.1:*;");
     expect(policy).toContain("object-src 'none'");
     expect(policy).toContain("frame-src 'none'");
     expect(policy).not.toMatch(/unsafe-eval|script-src[^;]*https?:/);

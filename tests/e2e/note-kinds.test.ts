@@ -15,6 +15,7 @@ import {
   SidePanel,
   writeStore,
 } from './harness';
+import { ARTICLE_NOTE, MEMO } from './pages/sales-board';
 
 const ENGLISH = '/2026/bedside-book';
 const BOARD = {
@@ -30,8 +31,6 @@ const CLIP = 'clip-sales';
 const ARTICLE =
   'ある調査では、インサイドセールスの成約率は平均で20%だった。フィールドセールスの成約率は30%と高い。';
 const QUOTE = 'インサイドセールスの成約率は平均で20%だった';
-const MEMO = '出典の調査名を確認すること';
-const ARTICLE_NOTE = '本文では「約2割」と書く。';
 
 let server: PageServer;
 let origin: string;

@@ -4,7 +4,7 @@
 // Emulation.setTimezoneOverride) as Los Angeles and then as Tokyo; the card, the reader and the
 // exported Markdown show the same day for an article published at 08:00 in Japan on May 20 (the
 // 19th in Los Angeles), and for a clip kept at 23:30 UTC on May 19 (the 20th in Tokyo).
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Browser, launchWithExtension, openPanelInTab, writeStore } from './harness';
 
@@ -61,8 +61,8 @@ function clip(id: string, title: string, publishedTime: string) {
 }
 
 /** The panel, reloaded in `zone` (the override holds for the page's target across reloads). */
-async function panelIn(panel: Page, zone: string): Promise<void> {
-  const cdp = await browser.context.newCDPSession(panel);
+async function panelIn(panel: Page, cdp: CDPSession, zone: string): Promise<void> {
+  // One session sets the zone each time: another session's override would be refused.
   await cdp.send('Emulation.setTimezoneOverride', { timezoneId: zone });
   await panel.reload();
   await panel.locator('[data-ready="true"]').waitFor();
@@ -112,11 +112,12 @@ it('the card, the reader and the export give one day, the day in the panel’s t
     })),
   );
 
+  const cdp = await browser.context.newCDPSession(panel);
   for (const [zone, published, clipped] of [
     ['America/Los_Angeles', '2026-05-19', '2026-05-19'],
     ['Asia/Tokyo', '2026-05-20', '2026-05-20'],
   ] as const) {
-    await panelIn(panel, zone);
+    await panelIn(panel, cdp, zone);
     // The cards: the published day, and the clipped day for the clip the page gave no date.
     expect(await cardDay(panel, '公開日のある記事'), zone).toBe(published);
     expect(await cardDay(panel, '公開日のない記事'), zone).toBe(clipped);

@@ -11,6 +11,7 @@ import {
   readStore,
   SidePanel,
 } from './harness';
+import { selectWords } from './pages/select-words';
 
 const ARTICLE = '/entry/2026/11/20/route-sales';
 const NO_ARTICLE = '/search';
@@ -40,16 +41,7 @@ afterAll(async () => {
 describe('ways in', () => {
   it('a selection clipped with the toolbar button becomes a quote with its sentence', async () => {
     await tab.goto(`${origin}${ARTICLE}`);
-    await tab.evaluate(() => {
-      const p = [...document.querySelectorAll('p')].find((e) => e.textContent?.startsWith('次に重要なのは'))!;
-      const text = p.firstChild!;
-      const at = text.textContent!.indexOf('過去の購買履歴');
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + '過去の購買履歴'.length);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-    });
+    await tab.evaluate(selectWords, { paragraphStart: '次に重要なのは', words: '過去の購買履歴' });
     await clickToolbarButton(browser, tab);
     const side = await SidePanel.waitFor(browser);
     const status = await side.waitForValue<string>(

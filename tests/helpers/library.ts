@@ -29,6 +29,7 @@ export function generateLibrary({
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   const sentencesByBoard = new Map<string, string[]>();
   for (const clip of set.clips) {
+    if (!clip.board) continue; // off-topic clips belong to no board's topic
     const sentences = clip.text.split(/(?<=[。．.!?！？])\s*/).filter((s) => s.length > 8);
     sentencesByBoard.set(clip.board, [...(sentencesByBoard.get(clip.board) ?? []), ...sentences]);
   }

@@ -183,6 +183,42 @@ describe('boards in the side panel', () => {
   });
 });
 
+describe('candidate sentences in the comparison table (候補文)', () => {
+  it('shows a cell its candidates with their source; Insert writes the cell, cites the clip, marks it used', async () => {
+    const db = await getDB();
+    const { clip } = await saveClip(
+      db,
+      makePage({
+        url: 'https://a.example/eval',
+        title: '営業の評価軸を比べる',
+        siteName: '営業ノート',
+        text: '評価の話をしよう。ルート営業の評価軸は継続率で、営業一般に比べて既存顧客の満足度を重く見る。天気の話は関係ない。',
+      }),
+    );
+    await mount();
+    const board = await makeRouteBoard();
+    const [aspect] = board!.aspects;
+    const [route] = board!.subjects;
+    await placeClip(db, { boardId: board!.id, clipId: clip.id, aspectId: aspect!.id });
+    await reopenBoard();
+    click('.show-matrix');
+    const cell = `[data-cell="${aspect!.id}:${route!.id}"]`;
+    await vi.waitFor(() => expect($(`${cell} .candidate-sentence`)).not.toBeNull());
+    const sentence = 'ルート営業の評価軸は継続率で、営業一般に比べて既存顧客の満足度を重く見る。';
+    expect($(`${cell} .candidate-sentence`)!.textContent).toBe(sentence);
+    expect($(`${cell} .candidate-context`)!.textContent).toContain('営業の評価軸を比べる（営業ノート）');
+
+    $<HTMLButtonElement>(`${cell} .insert-candidate`)!.click();
+    await vi.waitFor(async () => {
+      const stored = (await listBoards(db))[0]!;
+      expect(stored.cellNotes[aspect!.id]?.[route!.id]).toBe(sentence);
+      expect(stored.cellSources?.[aspect!.id]?.[route!.id]).toEqual([{ clipId: clip.id }]);
+    });
+    await vi.waitFor(() => expect($(`${cell} .candidate-used`)).not.toBeNull());
+    expect($<HTMLTextAreaElement>(`${cell} .cell-note`)!.value).toBe(sentence);
+  });
+});
+
 describe('auto-filing', () => {
   const routeInfoPage = (url: string, title: string) =>
     makePage({

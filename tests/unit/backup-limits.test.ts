@@ -31,7 +31,7 @@ const options: RestoreOptions = { deriveBody: plainDerive };
 
 beforeEach(async () => {
   db = await openKurabeDB(new IDBFactory());
-  await saveClip(db, makePage({ url: 'https://a.example/kept' }), { newId: () => 'kept', now: T0 });
+  await saveClip(db, makePage({ url: 'https://a.example/kept' }), { clipId: () => 'kept', now: T0 });
   return () => db.close();
 });
 
@@ -474,7 +474,7 @@ describe('what Kurabe stores stays within the limits (a page or a paste never ma
         excerpt: chars(LIMITS.excerptLength * 2),
       }),
       {
-        newId: () => 'hostile',
+        clipId: () => 'hostile',
         now: T0,
         quotes: [{ text: chars(LIMITS.quoteLength + 5), context: chars(LIMITS.quoteContextLength + 5) }],
       },

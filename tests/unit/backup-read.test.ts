@@ -111,7 +111,7 @@ describe('bad files', () => {
     ]);
     const newer = await read(fixtureBytes('newer-version.jsonl'));
     expect(newer.ok || newer.problems[0]!.message).toMatch(
-      /newer Kurabe \(format version 3; this one reads up to 2\)/,
+      /newer Kurabe \(format version 4; this one reads up to 3\)/,
     );
   });
 
@@ -264,8 +264,31 @@ describe('older format versions', () => {
     }
     // Other stores have no note kind; a record that is no object is left for the schema to refuse.
     const board = { store: 'boards', record: { id: 'b', cellNotes: {} } };
-    expect(upgradeRecord(1, board)).toEqual([board]);
+    expect(RECORD_UPGRADES[1]!(board)).toEqual([board]);
     expect(upgradeRecord(1, { store: 'clips', record: 'x' })).toEqual([{ store: 'clips', record: 'x' }]);
+  });
+
+  it('2 → 3: every board gets an empty list of cited sources; other records are left as they were', () => {
+    expect(
+      upgradeRecord(2, { store: 'boards', record: { id: 'b', cellNotes: { a: { s: '安い' } } } }),
+    ).toEqual([{ store: 'boards', record: { id: 'b', cellNotes: { a: { s: '安い' } }, cellSources: {} } }]);
+    const clip = { store: 'clips', record: { id: 'c', note: 'n', noteKind: 'memo' } };
+    expect(upgradeRecord(2, clip)).toEqual([clip]);
+    expect(upgradeRecord(2, { store: 'boards', record: 'x' })).toEqual([{ store: 'boards', record: 'x' }]);
+  });
+
+  it('a version 2 file reads, its boards citing nothing', async () => {
+    const text = new TextDecoder()
+      .decode(fixtureBytes('valid.jsonl'))
+      .replace('"version":1', '"version":2')
+      .replace(/("store":"(?:clips|quotes|placements)".*?"note":"(?:[^"\\]|\\.)*")/g, '$1,"noteKind":"memo"');
+    const result = await read(encode(text));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.contents.header.version).toBe(2);
+    const boards = recordsOf(result.contents, 'boards');
+    expect(boards.length).toBeGreaterThan(0);
+    for (const board of boards) expect(board.cellSources).toEqual({});
+    for (const clip of recordsOf(result.contents, 'clips')) expect(clip.noteKind).toBe('memo');
   });
 
   it('a version 1 file reads with its notes as article text', async () => {

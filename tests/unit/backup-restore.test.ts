@@ -53,12 +53,14 @@ async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>): Pr
 
 /**
  * valid.jsonl (a version 1 file, kept as such) as this version writes it: version 2 gave every
- * note a kind, and a version 1 note is article text.
+ * note a kind, and a version 1 note is article text; version 3 gave every board its cells'
+ * cited sources, none for a board of before.
  */
 function asCurrentVersion(v1: string): string {
-  expect(BACKUP_VERSION).toBe(2);
+  expect(BACKUP_VERSION).toBe(3);
   return v1
-    .replace('"version":1,', '"version":2,')
+    .replace('"version":1,', '"version":3,')
+    .replace(/("store":"boards".*?"cellNotes":\{(?:[^{}]|\{[^{}]*\})*\})/g, '$1,"cellSources":{}')
     .replace(
       /("store":"(?:clips|quotes|placements)".*?"note":"(?:[^"\\]|\\.)*")/g,
       '$1,"noteKind":"article"',
@@ -161,7 +163,8 @@ describe('merging', () => {
     // The same page clipped on this device: another id, an older update, the same selection quoted.
     const { clip: mine } = await saveClip(db, makePage(), {
       now: 1_000,
-      newId: () => 'mine',
+      // A clip of an older Kurabe, whose id is not its page's (version 5 derives it).
+      clipId: () => 'mine',
       quotes: [{ text: '長期的な関係', context: '…' }],
     });
     const [myQuote] = await db.getAll('quotes');
@@ -187,6 +190,25 @@ describe('merging', () => {
     expect((await db.getAll('quotes')).map((q) => q.id)).toEqual([myQuote!.id]);
     expect(await db.get('placements', 'p-1')).toMatchObject({ clipId: 'mine' });
     expect(await db.get('placements', 'p-2')).toMatchObject({ clipId: 'mine', quoteId: myQuote!.id });
+  });
+
+  it("moves a cell's cited clip and quote to the ids the database has for them", async () => {
+    await saveClip(db, makePage(), {
+      now: 1_000,
+      // A clip of an older Kurabe, whose id is not its page's (version 5 derives it).
+      clipId: () => 'mine',
+      quotes: [{ text: '長期的な関係', context: '…' }],
+    });
+    const [myQuote] = await db.getAll('quotes');
+    const file = asCurrentVersion(new TextDecoder().decode(fixtureBytes('valid.jsonl'))).replace(
+      '"cellSources":{}',
+      '"cellSources":{"a-pay":{"s-route":[{"clipId":"c-route","quoteId":"q-1"},{"clipId":"c-docs"}]}}',
+    );
+    const result = await restoreFromStream(db, streamOf(encode(file)), options);
+    expect(result).toMatchObject({ ok: true });
+    expect((await db.get('boards', 'b-sales'))!.cellSources).toEqual({
+      'a-pay': { 's-route': [{ clipId: 'mine', quoteId: myQuote!.id }, { clipId: 'c-docs' }] },
+    });
   });
 
   it('keeps a clip the database has in a newer version', async () => {

@@ -3,12 +3,14 @@ import {
   addPart,
   cleanName,
   createBoard,
+  insertCandidate,
   MAX_NAME_LENGTH,
   MAX_PARTS,
   movePart,
   removePart,
   renameBoard,
   renamePart,
+  setAliases,
   setCellNote,
 } from '@/utils/boards';
 import type { Board, Placement } from '@/utils/db';
@@ -233,5 +235,65 @@ describe('limits a backup checks too (utils/limits.ts)', () => {
 
   it('names are limited as the backup schema limits them', () => {
     expect(MAX_NAME_LENGTH).toBe(LIMITS.nameLength);
+  });
+});
+
+describe('aliases (別名)', () => {
+  it('takes names separated by 、, commas or lines, cleaned, without repeats or the name itself', () => {
+    const board = routeBoard();
+    const subject = board.subjects[0]!;
+    const result = setAliases(
+      board,
+      'subjects',
+      subject.id,
+      ' ルートセールス、Route sales, ルートセールス\nＲＯＵＴＥ ＳＡＬＥＳ,ルート営業,, ',
+      2000,
+    );
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.subjects[0]).toEqual({ ...subject, aliases: ['ルートセールス', 'Route sales'] });
+    expect(result.value.updatedAt).toBe(2000);
+    // Emptying the field removes the list.
+    const cleared = setAliases(result.value, 'subjects', subject.id, '  ', 3000);
+    expect(cleared.ok && cleared.value.subjects[0]).toEqual(subject);
+  });
+
+  it(`refuses more than ${LIMITS.aliasesPerPart}, a name too long, or an unknown part`, () => {
+    const board = routeBoard();
+    const id = board.aspects[0]!.id;
+    const many = Array.from({ length: LIMITS.aliasesPerPart + 1 }, (_, i) => `別名${i}`).join('、');
+    expect(setAliases(board, 'aspects', id, many, 1)).toMatchObject({ ok: false, error: 'tooManyAliases' });
+    expect(setAliases(board, 'aspects', id, 'x'.repeat(MAX_NAME_LENGTH + 1), 1)).toMatchObject({
+      ok: false,
+      error: 'nameTooLong',
+    });
+    expect(setAliases(board, 'aspects', 'nope', 'a', 1)).toMatchObject({ ok: false, error: 'notFound' });
+  });
+});
+
+describe('inserting a candidate sentence', () => {
+  it('appends it to the cell on its own line and cites its source once', () => {
+    const board = routeBoard();
+    const [a] = board.aspects;
+    const [s] = board.subjects;
+    const first = insertCandidate(board, a!.id, s!.id, '継続率で評価する。', { clipId: 'c1' }, 2000);
+    if (!first.ok) throw new Error(first.error);
+    const second = insertCandidate(
+      first.value,
+      a!.id,
+      s!.id,
+      '満足度も見る。',
+      { clipId: 'c1', quoteId: 'q1' },
+      3000,
+    );
+    if (!second.ok) throw new Error(second.error);
+    const again = insertCandidate(second.value, a!.id, s!.id, '継続率で評価する。', { clipId: 'c1' }, 4000);
+    if (!again.ok) throw new Error(again.error);
+    expect(second.value.cellNotes[a!.id]![s!.id]).toBe('継続率で評価する。\n満足度も見る。');
+    expect(again.value.cellSources![a!.id]![s!.id]).toEqual([
+      { clipId: 'c1' },
+      { clipId: 'c1', quoteId: 'q1' },
+    ]);
+    expect(again.value.updatedAt).toBe(4000);
+    expect(insertCandidate(board, 'nope', s!.id, 'x', { clipId: 'c1' }, 1)).toMatchObject({ ok: false });
   });
 });

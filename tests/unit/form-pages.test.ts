@@ -87,6 +87,12 @@ describe('articles stay articles', () => {
     expect(page.text).toContain('使い回さないことが大切です。');
   });
 
+  it('a short article inside a button left open (its text is no label)', () => {
+    const html = `<!doctype html><html lang="ja"><head><title>短い記事</title></head><body>
+      <article><h1>短い記事</h1><p>${sentence.repeat(3)}</p><button><p>${sentence.repeat(3)}</p></article></body></html>`;
+    expect(extract(html, 'https://example.com/button').kind).toBe('article');
+  });
+
   it('a long article whose end holds a login form’s labels', () => {
     const html = `<!doctype html><html lang="ja"><head><title>長い記事</title></head><body><article>
       <h1>長い記事</h1>${`<p>${sentence.repeat(2)}</p>`.repeat(6)}

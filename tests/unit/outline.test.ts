@@ -190,6 +190,7 @@ describe('options', () => {
       locale: 'ja',
       timeZone: 'UTC',
       includeMemos: false,
+      fillEmptyCells: false,
     });
   });
 

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_SUGGESTION_SCORE, SuggestionModel } from '@/utils/suggest';
+import { MIN_SUGGESTION_SCORE, SuggestionModel, TermCountCache, weighsSeveral } from '@/utils/suggest';
 import { evaluateSuggestions, type LabelledSet } from '@/utils/suggest-eval';
+import { answerSuggestRequest } from '@/utils/suggest-run';
+import { generateLibrary } from '../helpers/library';
 
 const labelled = JSON.parse(
   readFileSync(path.resolve(__dirname, '../fixtures/suggest/labelled.json'), 'utf8'),
@@ -26,6 +29,21 @@ describe('suggestions on the labelled set', () => {
     expect(scores.boardAt3).toBeGreaterThanOrEqual(0.95));
   it(`aspect precision@1 ≥ 0.6 (${scores.aspectAt1.toFixed(3)})`, () =>
     expect(scores.aspectAt1).toBeGreaterThanOrEqual(0.6));
+  it(`off-topic clips: false-suggestion rate ≤ 5 % (${scores.offTopic.falseSuggestion.toFixed(3)}), none auto-filed`, () => {
+    expect(scores.offTopic.tests).toBeGreaterThanOrEqual(15);
+    expect(scores.offTopic.falseSuggestion).toBeLessThanOrEqual(0.05);
+    expect(scores.offTopic.autoFiled).toBe(0);
+  });
+  it('auto-files no clip on a wrong board', () => {
+    expect(scores.autoFiled).toBeGreaterThan(0);
+    expect(scores.autoFiledWrong).toBe(0);
+  });
+  it(`katakana-only and cross-language clips find their board (${JSON.stringify(scores.byClass)})`, () => {
+    expect(scores.byClass.katakana!.boardAt1).toBeGreaterThanOrEqual(0.9);
+    expect(scores.byClass['cross-language']!.boardAt1).toBeGreaterThanOrEqual(0.8);
+  });
+  it(`clips weighing both subjects get none (${scores.bothEmpty.toFixed(3)})`, () =>
+    expect(scores.bothEmpty).toBeGreaterThanOrEqual(0.8));
 });
 
 describe('SuggestionModel', () => {
@@ -103,4 +121,146 @@ describe('SuggestionModel', () => {
       aspectId: undefined,
     });
   });
+
+  it("takes a subject's aliases as its name, folding full-width, half-width and case", () => {
+    const withAliases = boards.map((b) =>
+      b.id === 'b2'
+        ? { ...b, subjects: [{ id: 's3', name: 'Notion', aliases: ['ノーション'] }, b.subjects[1]!] }
+        : b,
+    );
+    const katakana = clip('k', 'ﾉｰｼｮﾝのページ', 'ノーションでページを作った。');
+    expect(new SuggestionModel({ boards, clips: [], placements: [] }).suggest(katakana)[0]!.score).toBe(0);
+    const [first] = new SuggestionModel({ boards: withAliases, clips: [], placements: [] }).suggest(katakana);
+    expect(first).toMatchObject({ boardId: 'b2', subjectId: 's3' });
+    expect(first!.score).toBeGreaterThan(MIN_SUGGESTION_SCORE);
+    const [wide] = new SuggestionModel({ boards, clips: [], placements: [] }).suggest(
+      clip('w', 'ＮＯＴＩＯＮ', 'ＮＯＴＩＯＮ'),
+    );
+    expect(wide).toMatchObject({ boardId: 'b2', subjectId: 's3' });
+  });
+
+  it("learns a subject's alias from the titles of two clips filed under it, and only there", () => {
+    const filed = [
+      clip('f1', 'キントーンの画面', 'アプリを作る。'),
+      clip('f2', 'キントーンで日報', '日報を書く。'),
+    ];
+    const crm = [
+      {
+        id: 'b3',
+        title: 'kintone vs Salesforce',
+        subjects: [
+          { id: 'k', name: 'kintone' },
+          { id: 'sf', name: 'Salesforce' },
+        ],
+        aspects: [{ id: 'a', name: '料金' }],
+      },
+    ];
+    const test = clip('t', 'キントーン', '月額の話。');
+    const once = new SuggestionModel({
+      boards: crm,
+      clips: filed,
+      placements: [{ boardId: 'b3', clipId: 'f1', subjectId: 'k' }],
+    });
+    const twice = new SuggestionModel({
+      boards: crm,
+      clips: filed,
+      placements: filed.map((f) => ({ boardId: 'b3', clipId: f.id, subjectId: 'k' })),
+    });
+    expect(once.learnedAliases('b3').get('k')).toEqual([]);
+    expect(twice.learnedAliases('b3').get('k')).toEqual(['キントーン']);
+    // Learned, the word names the board as a given alias would: a clip with nothing else finds it.
+    expect(twice.suggest(test)[0]).toMatchObject({ boardId: 'b3', subjectId: 'k' });
+    // The same word filed under both subjects names neither.
+    const both = new SuggestionModel({
+      boards: crm,
+      clips: [...filed, clip('f3', 'キントーンからの乗り換え', '移行。')],
+      placements: [
+        ...filed.map((f) => ({ boardId: 'b3', clipId: f.id, subjectId: 'k' })),
+        { boardId: 'b3', clipId: 'f3', subjectId: 'sf' },
+      ],
+    });
+    expect(both.learnedAliases('b3').get('k')).toEqual([]);
+  });
+
+  it('leaves the subject empty when a clip names both subjects about as often', () => {
+    const subjects = [
+      { id: 'k', name: 'kintone', aliases: ['キントーン'] },
+      { id: 'sf', name: 'Salesforce' },
+    ];
+    expect(
+      weighsSeveral(subjects, clip('a', 'キントーンとSalesforceの料金', 'kintoneは安く、Salesforceは高い。')),
+    ).toBe(true);
+    expect(
+      weighsSeveral(
+        subjects,
+        clip('b', 'キントーンの料金', 'kintoneは安い。Salesforceより安い。キントーン。'),
+      ),
+    ).toBe(false);
+    expect(weighsSeveral(subjects, clip('c', '料金', '月額の話。'))).toBe(false);
+  });
+
+  it('shows a suggestion above the floor and auto-files only a strong, clear lead', () => {
+    const answers = answerSuggestRequest({
+      boards,
+      corpus: [],
+      placements: [],
+      targets: [
+        clip('strong', 'ルート営業の評価軸', 'ルート営業の評価軸は継続率。ルート営業の評価。'),
+        clip('none', 'トマトパスタ', 'にんにくとトマト缶で作る。'),
+      ],
+    });
+    expect(answers.map((a) => [a.clipId, a.boardId, a.autoFile])).toEqual([['strong', 'b1', true]]);
+  });
+});
+
+describe('term counts kept between requests (issue 14: a new clip tokenizes only itself)', () => {
+  const library = generateLibrary({ clips: 60, boards: 6, seed: 9 });
+  const asText = (c: { id: string; title: string; lead: string }) => ({
+    id: c.id,
+    title: c.title,
+    text: c.lead,
+  });
+  const all = library.clips.map(asText);
+
+  it('gives the answers of a model built afresh, whatever the cache saw before', () => {
+    fc.assert(
+      fc.property(
+        // Earlier requests: which clips they read, and which of those had another title then.
+        fc.array(fc.tuple(fc.subarray(all.map((c) => c.id)), fc.subarray(all.map((c) => c.id))), {
+          maxLength: 3,
+        }),
+        fc.subarray(all, { minLength: 2 }),
+        (earlier, corpus) => {
+          const cache = new TermCountCache();
+          for (const [read, retitled] of earlier) {
+            const changed = new Set(retitled);
+            const clips = all
+              .filter((c) => read.includes(c.id))
+              .map((c) => (changed.has(c.id) ? { ...c, title: `${c.title} 旧題` } : c));
+            answerSuggestRequest(
+              {
+                boards: library.boards,
+                corpus: clips,
+                placements: library.placements,
+                targets: clips.slice(0, 5),
+              },
+              cache,
+            );
+          }
+          const request = {
+            boards: library.boards,
+            corpus,
+            placements: library.placements,
+            targets: corpus.slice(0, 10),
+          };
+          expect(answerSuggestRequest(request, cache)).toEqual(
+            answerSuggestRequest(request, new TermCountCache()),
+          );
+          // What the cache holds afterwards is only what this request read.
+          expect(cache.size).toBeLessThanOrEqual(corpus.length);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 60_000);
 });

@@ -389,6 +389,9 @@ describe('any small HTML (property)', () => {
     fc.assert(
       fc.property(htmlOf([...TOKENS, ...SCOPE_TOKENS]), (fragment) => {
         const page = extract(articleWith(fragment), 'https://example.com/a');
+        // A fragment can leave too little article (an unclosed <textarea> or <button> takes the
+        // second paragraph): a bookmark stores no HTML, so there is no text to make again.
+        fc.pre(page.kind === 'article');
         const { atClip, restored } = derived(page);
         expect(restored).toEqual(atClip);
       }),

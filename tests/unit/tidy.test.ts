@@ -4,6 +4,7 @@ import {
   bestSource,
   markFootnotes,
   normalizeHeadings,
+  removeChromeLines,
   removeEmptyWrappers,
   removeLeadingMeta,
   removeTitleHeading,
@@ -121,5 +122,44 @@ describe('removeLeadingMeta', () => {
     const a = article(`<p>まず結論から言います。</p><p>${'本文の段落です。'.repeat(20)}</p>`);
     removeLeadingMeta(a, '中嶋 悟');
     expect(a.querySelectorAll('p')).toHaveLength(2);
+  });
+});
+
+describe('removeChromeLines', () => {
+  const body = '<p>The council voted on Tuesday to keep the library open for another year.</p>';
+  it.each([
+    ['a photo credit', '<p>Photo: Gene J. Puskar</p>'],
+    ['a Japanese photo credit', '<p>写真：ロイター</p>'],
+    ['an author note', '<p>Phil Helsel is a reporter for NBC News.</p>'],
+    [
+      'a contributors line',
+      '<p>Associated Press writers Alan Fram and Zeke Miller contributed to this report.</p>',
+    ],
+    [
+      'a newsletter promotion',
+      '<p>Sign up for The Morning today to get the free daily newsletter in your inbox.</p>',
+    ],
+    ['a one-line teaser', '<p>Related post: <a href="/x">Pickled Brussels Sprouts Recipe</a></p>'],
+    ['a Japanese teaser', '<p>関連記事：<a href="/x">冬の温泉めぐり</a></p>'],
+  ])('removes %s', (_, line) => {
+    const a = article(body + line);
+    removeChromeLines(a);
+    expect(a.innerHTML).toBe(body);
+  });
+  it('removes a caption repeated by a gallery, keeping the first', () => {
+    const figure = '<figure><img src="a.jpg"><figcaption>Unsold cars at a dealership.</figcaption></figure>';
+    const a = article(body + figure + figure);
+    removeChromeLines(a);
+    expect(a.querySelectorAll('figcaption')).toHaveLength(1);
+  });
+  it('keeps sentences of the article that only mention photos, reporters or newsletters', () => {
+    const kept = [
+      '<p>The photo shows the river after the flood; the credit goes to a local student.</p>',
+      '<p>She said the reporter who covered the case for a decade deserves the award, and many agreed.</p>',
+      '<p>The newsletter, she said, reached ten thousand readers before the paper closed it.</p>',
+    ].join('');
+    const a = article(kept);
+    removeChromeLines(a);
+    expect(a.innerHTML).toBe(kept);
   });
 });

@@ -23,7 +23,7 @@ import { isWebUrl } from '../url';
 
 export const BACKUP_FORMAT = 'kurabe-backup';
 /** Raised for any change a reader of the previous version would get wrong (see upgradeRecord). */
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 /** The oldest version `upgradeRecord` can bring up to BACKUP_VERSION. */
 export const OLDEST_READABLE_VERSION = 1;
 export const BACKUP_MIME_TYPE = 'application/x-ndjson';
@@ -180,7 +180,15 @@ export const QuoteSchema = v.object({
   deletedAt: v.optional(Time),
 });
 
-const Named = v.object({ id: Id, name: Text(LIMITS.nameLength) });
+const Named = v.object({
+  id: Id,
+  name: Text(LIMITS.nameLength),
+  /** 別名 (version 3): other names of a subject or an aspect. */
+  aliases: v.optional(List(Text(LIMITS.nameLength), LIMITS.aliasesPerPart)),
+});
+
+/** A clip, or a quote of it, that a comparison-table cell cites (version 3). */
+const CellSource = v.object({ clipId: Id, quoteId: v.optional(Id) });
 
 /** A map of at most `limit` entries. */
 const Entries = <T extends v.GenericSchema>(value: T, limit: number) =>
@@ -196,6 +204,13 @@ export const BoardSchema = v.object({
   aspects: List(Named, LIMITS.aspectsPerBoard),
   /** aspectId → subjectId → note: at most a row per aspect, a cell per subject. */
   cellNotes: Entries(Entries(Text(LIMITS.noteLength), LIMITS.subjectsPerBoard), LIMITS.aspectsPerBoard),
+  /** aspectId → subjectId → the clips and quotes the cell cites (version 3). */
+  cellSources: v.optional(
+    Entries(
+      Entries(List(CellSource, LIMITS.sourcesPerCell), LIMITS.subjectsPerBoard),
+      LIMITS.aspectsPerBoard,
+    ),
+  ),
   order: Text(LIMITS.orderKeyLength),
   archivedAt: v.optional(Time),
   deletedAt: v.optional(Time),
@@ -223,6 +238,7 @@ const ExportOptionsSchema = v.object({
   summary: v.optional(v.boolean()),
   references: v.optional(v.picklist(['footnotes', 'inline'])),
   includeMemos: v.optional(v.boolean()),
+  fillEmptyCells: v.optional(v.boolean()),
 });
 
 /**
@@ -430,6 +446,17 @@ export const RECORD_UPGRADES: Readonly<Record<number, RecordUpgrade>> = {
     if (!NOTED_STORES.has(store) || typeof record !== 'object' || record === null || Array.isArray(record))
       return [line];
     return [{ store, record: { ...record, noteKind: 'article' } }];
+  },
+  /**
+   * 2 → 3: a comparison-table cell can cite clips and quotes. A version 2 cell cites nothing (its
+   * text was plain text), so every board gets an empty `cellSources`; subjects and aspects had no
+   * aliases, which stay absent.
+   */
+  2: (line) => {
+    const { store, record } = line;
+    if (store !== 'boards' || typeof record !== 'object' || record === null || Array.isArray(record))
+      return [line];
+    return [{ store, record: { ...record, cellSources: {} } }];
   },
 };
 

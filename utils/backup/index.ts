@@ -2,6 +2,7 @@ import { htmlToText, storedHtml } from '../extract/html-text';
 import { sanitizeStoredHtml } from '../sanitize';
 import type { DerivedBody } from './restore';
 
+export * from './derive-slices';
 export * from './format';
 export * from './read';
 export * from './restore';

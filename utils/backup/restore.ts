@@ -13,6 +13,7 @@ import {
 } from '../db';
 import { LIMITS } from '../limits';
 import { wordCount } from '../text';
+import { DeriveCancelled, type DeriveSlicesOptions, deriveStagedBodies } from './derive-slices';
 import {
   BACKUP_STORES,
   type BackupClip,
@@ -89,8 +90,15 @@ export type StageResult = { ok: true; contents: StagedContents } | BackupFailure
 const RESTORE_STORES = [...BACKUP_STORES, 'restoreStaging', 'searchDocs'] as const;
 type RestoreTx = IDBPTransaction<KurabeDB, (typeof RESTORE_STORES)[number][], 'readwrite'>;
 
-/** A body's HTML by its id in the file, read inside the restore's transaction. */
-type BodyHtml = (fileId: string) => Promise<string | undefined>;
+/**
+ * A body by its id in the file, read inside the restore's transaction: its HTML, and its text
+ * when it was derived before the transaction (then `html` is already sanitized).
+ */
+type BodyHtml = (fileId: string) => Promise<FileBody | undefined>;
+interface FileBody {
+  html: string;
+  text?: string;
+}
 
 /** Thrown inside the transaction when the signal fires, to abort it. */
 class Cancelled extends Error {}
@@ -314,6 +322,26 @@ async function planRestore(
     signal,
   );
 
+  // A cell's cited sources follow their clips and quotes to the ids they have in the database.
+  for (const [i, board] of boards.entries()) {
+    if (!board.cellSources) continue;
+    const cellSources = Object.fromEntries(
+      Object.entries(board.cellSources).map(([aspectId, row]) => [
+        aspectId,
+        Object.fromEntries(
+          Object.entries(row).map(([subjectId, sources]) => [
+            subjectId,
+            sources.map(({ clipId, quoteId }) => ({
+              clipId: clipIds.get(clipId) ?? clipId,
+              ...(quoteId === undefined ? {} : { quoteId: quoteIds.get(quoteId) ?? quoteId }),
+            })),
+          ]),
+        ),
+      ]),
+    );
+    boards[i] = { ...board, cellSources };
+  }
+
   // Placements: by id, then by what they place (board, clip, quote): placeClip never places one
   // thing twice on a board.
   const placementStore = tx.objectStore('placements');
@@ -429,8 +457,8 @@ class BatchedWrites {
  * Reads the HTML of `fileIds` in order (undefined: none to read), a few requests ahead of the one
  * awaited, so the transaction does not wait a round trip per body yet holds only a few of them.
  */
-function bodiesInOrder(fileIds: (string | undefined)[], html: BodyHtml): () => Promise<string | undefined> {
-  const ahead: Promise<string | undefined>[] = [];
+function bodiesInOrder(fileIds: (string | undefined)[], html: BodyHtml): () => Promise<FileBody | undefined> {
+  const ahead: Promise<FileBody | undefined>[] = [];
   let next = 0;
   return () => {
     while (next < fileIds.length && ahead.length < BODIES_READ_AHEAD) {
@@ -453,11 +481,14 @@ async function applyPlan(
 ): Promise<void> {
   const writes = new BatchedWrites(signal);
   /** The HTML of a body the file has; a staged body that is gone fails the restore. */
-  const present = (fileId: string, html: string | undefined): string => {
-    if (html === undefined)
+  const present = (fileId: string, body: FileBody | undefined): FileBody => {
+    if (body === undefined)
       throw new Error(`The body "${fileId}" is no longer staged (another restore at the same time?)`);
-    return html;
+    return body;
   };
+  /** A body's stored HTML and text: derived before the transaction, or here. */
+  const derive = (clip: BackupClip | undefined, body: FileBody): DerivedBody =>
+    body.text !== undefined ? { html: body.html, text: body.text } : bodyText(clip, body.html, deriveBody);
   for (const board of plan.boards) await writes.add(() => tx.objectStore('boards').put(board));
   const written = plan.clips.filter((clip) => clip.action !== 'kept');
   const nextClipBody = bodiesInOrder(
@@ -465,11 +496,11 @@ async function applyPlan(
     bodies.html,
   );
   for (const { incoming, id, existing } of written) {
-    const fileHtml = await nextClipBody();
-    const html = bodies.has(incoming.id) ? present(incoming.id, fileHtml) : undefined;
-    // Derived here, one body at a time, rather than all before the transaction: the text and
-    // Markdown of a whole library would double the memory a restore needs.
-    const derived = html === undefined ? undefined : bodyText(incoming, html, deriveBody);
+    const fileBody = await nextClipBody();
+    const body = bodies.has(incoming.id) ? present(incoming.id, fileBody) : undefined;
+    // Derived one body at a time, not all in memory before the transaction: a staged restore
+    // derived them into the staging store already (deriveStagedBodies), in slices.
+    const derived = body === undefined ? undefined : derive(incoming, body);
     const text = derived?.text ?? (existing ? undefined : bodyText(incoming, '', deriveBody).text);
     const words = text === undefined ? existing?.words : wordCount(text, incoming.lang);
     const clip: Clip = {
@@ -493,7 +524,7 @@ async function applyPlan(
     bodies.html,
   );
   for (const { fileId, id } of plan.otherBodies) {
-    const derived = bodyText(undefined, present(fileId, await nextOtherBody()), deriveBody);
+    const derived = derive(undefined, present(fileId, await nextOtherBody()));
     const body: ClipBody = { id, html: derived.html, text: derived.text };
     await writes.add(() => tx.objectStore('bodies').put(body));
     await writes.add(() => tx.objectStore('searchDocs').delete(id));
@@ -564,10 +595,13 @@ async function restoreInOneTransaction(
     let html: BodyHtml;
     if (isStaged(contents)) {
       const staging = tx.objectStore('restoreStaging');
-      html = (fileId) => staging.get(fileId).then((staged) => staged?.html);
+      html = (fileId) => staging.get(fileId);
     } else {
       const inMemory = new Map(contents.records.bodies.map(({ record }) => [record.id, record.html]));
-      html = (fileId) => Promise.resolve(inMemory.get(fileId));
+      html = (fileId) => {
+        const found = inMemory.get(fileId);
+        return Promise.resolve(found === undefined ? undefined : { html: found });
+      };
     }
     await applyPlan(tx, plan, { has: (fileId) => bodyIds.has(fileId), html }, deriveBody, signal);
     if (isStaged(contents)) await tx.objectStore('restoreStaging').clear();
@@ -626,11 +660,42 @@ export async function stageBackup(
 export function restoreFromStream(
   db: KurabeDatabase,
   stream: ReadableStream<Uint8Array>,
-  options: RestoreOptions & StageOptions,
+  options: RestoreOptions & StageOptions & { stage?: Stage; derive?: DeriveSlicesOptions },
 ): Promise<RestoreResult> {
+  const { stage = stageBackup } = options;
   return oneRestoreAtATime(async () => {
-    const staged = await stageBackup(db, stream, options);
+    // A worker that stops (or cannot start) fails the restore like a failed write: nothing restored.
+    const staged = await stage(db, stream, options).catch(async (error: unknown) => {
+      await clearStaging(db).catch(() => {});
+      return writeFailure(error);
+    });
     if (!staged.ok) return staged;
+    const derived = await deriveBeforeRestore(db, options);
+    if (derived) return derived;
     return restoreBackup(db, staged.contents, options);
   });
+}
+
+/** How a file is read, validated and staged: here (stageBackup), or in a worker. */
+export type Stage = (
+  db: KurabeDatabase,
+  stream: ReadableStream<Uint8Array>,
+  options: StageOptions,
+) => Promise<StageResult>;
+
+/**
+ * Derives the staged bodies in slices (deriveStagedBodies), so that the restore's transaction
+ * only copies them. Returns the failure that ends the restore (staging emptied), or undefined.
+ */
+async function deriveBeforeRestore(
+  db: KurabeDatabase,
+  { deriveBody, signal, derive }: RestoreOptions & { derive?: DeriveSlicesOptions },
+): Promise<BackupFailure | undefined> {
+  try {
+    await deriveStagedBodies(db, deriveBody, { signal, ...derive });
+    return undefined;
+  } catch (error) {
+    await clearStaging(db).catch(() => {});
+    return error instanceof DeriveCancelled ? cancelledFailure() : writeFailure(error);
+  }
 }

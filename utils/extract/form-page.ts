@@ -12,6 +12,8 @@ export const SHORT_FORM_TEXT = 500;
 const FORM_LINE_SHARE = 0.25;
 /** Controls read at most: a page with thousands of inputs is no article of 500 characters anyway. */
 const MAX_CONTROLS = 300;
+/** A label is a few words: a longer "label" is text a control holds (a `<button>` left open around the article). */
+const MAX_LABEL_CHARS = 40;
 
 /** Inputs that ask who the user is. */
 const CREDENTIAL = /^(password|email)$/i;
@@ -24,8 +26,8 @@ function formLabels(doc: Document): Map<string, boolean> {
   const labels = new Map<string, boolean>();
   const add = (text: string | null | undefined, credential: boolean) => {
     const label = squash(text);
-    // One character is a bullet or a star, not a label.
-    if (label.length < 2) return;
+    // One character is a bullet or a star, not a label; a paragraph is not one either.
+    if (label.length < 2 || label.length > MAX_LABEL_CHARS) return;
     labels.set(label, (labels.get(label) ?? false) || credential);
   };
   const controls = doc.querySelectorAll('input, select, textarea, button');

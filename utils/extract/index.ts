@@ -13,6 +13,7 @@ import { clipUrl, isWebUrl } from '../url';
 import { isFormText } from './form-page';
 import { htmlToText, storedHtml } from './html-text';
 import { type PageMetadata, readPageMetadata, validDate } from './metadata';
+import { declaredTypes, isListingPage } from './page-kind';
 import { markHidden, prepareForReadability } from './prepare';
 import { tidyArticle } from './tidy';
 
@@ -236,6 +237,8 @@ export function extractPage(
   const declaredLang = primaryLanguage(doc.documentElement.getAttribute('lang'));
   const pageLang = declaredLang || guessLanguage(`${doc.title} ${textSample(doc, 3000)}`);
 
+  // Read before the work copy is changed: on the command line it is the document itself.
+  const listingTypes = declaredTypes(doc);
   const work = options.consumeDocument ? doc : (doc.cloneNode(true) as Document);
   markHidden(work, options.hidden ?? []);
   prepareForReadability(work);
@@ -254,8 +257,15 @@ export function extractPage(
   const { html, text } = storedArticle(content, { title, byline, pageUrl, win });
   const chars = countChars(text);
 
-  // No article, a fragment, or a form's labels (a sign-in or pricing page): a bookmark.
-  if (!article || chars < MIN_ARTICLE_CHARS || isFormText(doc, text, chars)) {
+  // No article, a fragment, a form's labels (a sign-in or pricing page), or the listing of a
+  // product, event or search page (declared so, and not prose): a bookmark.
+  if (
+    !article ||
+    chars < MIN_ARTICLE_CHARS ||
+    isFormText(doc, text, chars) ||
+    // Only with a description to keep: a bookmark of nothing but a title is worth less.
+    (!!meta.description?.trim() && isListingPage(doc, text, listingTypes))
+  ) {
     return bookmarkOf(doc, pageUrl, meta, article, {
       declaredLang,
       excerpt: (meta.description ?? article?.excerpt ?? '').trim(),

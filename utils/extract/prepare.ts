@@ -571,6 +571,22 @@ const BOILERPLATE =
 /** Words that may name the article too ("article-body pagination-first"): Readability's okMaybeItsACandidate. */
 const MAYBE_ARTICLE = /and|article|body|column|content|main|shadow/i;
 const COMMENTS = /(^|[\s_-])(comments?|disqus)([\s_-]|$)/i;
+/**
+ * ids and classes of small parts of an article page that are never the article, whatever else
+ * the element is named ("entry-tags", "article-author-box", "post-toc"): tables of contents
+ * (ez-toc, Table of Contents Plus, SWELL p-toc, Hatena table-of-contents), author boxes (Cocoon
+ * author-box, SWELL p-authorBox, about-the-author), tag and category lists, blog and link cards
+ * (Cocoon blogcard, SWELL p-blogCard, AFFINGER st-cardlink, Hatena embed-card), affiliate product
+ * boxes (Rinker yyi-rinker, かんたんリンク kaerebalink, ヨメレバ booklink, もしも easyLink,
+ * shoplink buttons, Hatena asin-detail), AdSense slots and 広告/PR labels (Cocoon ad-label, SWELL
+ * c-prNotation), like buttons and counts, category labels (AFFINGER catgroup, Cocoon cat-link),
+ * creator profiles and tip boxes (note, Zenn), OGP link cards (Ameblo), cookie/consent notices, paywall boxes, read-more teasers.
+ * After camelCase names are split, so "authorBox" reads "author Box".
+ */
+const ARTICLE_PARTS =
+  /(^|[\s_-])(toc|toc[\s_-]?container|table[\s_-]?of[\s_-]?contents|author[\s_-]?(box|bio|info|profile|card|area)|about[\s_-]?(the[\s_-]?)?author|profile[\s_-]?box|writer[\s_-]?(box|profile)|tags?|tag[\s_-]?(list|links|box|cloud)|tagcloud|categor(y|ies)[\s_-]?(list|links)|blog[\s_-]?card|link[\s_-]?card|cardlink|embed[\s_-]?card|yyi[\s_-]?rinker[\w-]*|rinker[\w-]*|kaerebalink[\w-]*|booklink[\w-]*|easy[\s_-]?link[\w-]*|shoplink[\w-]*|adsbygoogle|asin|likes?|cat(egory)?[\s_-]?(name|group|links?|list|label)|pr[\s_-]?(label|notation)|ad[\s_-]?label|profile|profile[\s_-]?card|creator[\s_-]?(info|profile)|support[\s_-]?(box|button|area)|ogp[\s_-]?card|cookies?[\s_-]?(banner|notice|consent|bar)?|consent|gdpr|paywall|read[\s_-]?more|more[\s_-]?stories|see[\s_-]?also|also[\s_-]?read)([\s_-]|$)/i;
+/** Above this many characters, an element named like an article part holds more than that part. */
+const MAX_PART_CHARS = 3000;
 
 function linkDensity(el: Element): number {
   const text = el.textContent?.replace(/\s+/g, '') ?? '';
@@ -603,6 +619,139 @@ function removeShareBars(parents: Iterable<Element>): void {
     if ((block.textContent?.trim().length ?? 0) > 200) continue;
     block.remove();
   }
+}
+
+/**
+ * Links to shops and affiliate networks (Amazon, 楽天, Yahoo!ショッピング, もしもアフィリエイト, A8,
+ * ValueCommerce): a row of two or more of them holding little else is a product box's buttons.
+ */
+const SHOP_HREF =
+  /\/\/([\w-]+\.)*(amazon\.(co\.jp|com|jp|de|co\.uk|fr)\/|amzn\.(to|asia)\/|(hb\.afl|item|search|books)\.rakuten\.co\.jp|shopping\.yahoo\.co\.jp|af\.moshimo\.com|px\.a8\.net|ck\.jp\.ap\.valuecommerce\.com|click\.linksynergy\.com)/i;
+
+/** The words of a shop button, not of a product's name (a list of linked products stays). */
+const SHOP_BUTTON =
+  /(で見る|でみる|で探す|で購入|で買う|をチェック|を見る|公式サイト|詳細はこちら|購入はこちら|amazon|楽天|rakuten|yahoo|view on|buy now|shop now|check price)/i;
+
+/**
+ * Removes shop buttons: a block that is a single shop link and nothing else ("Amazonで見る",
+ * "公式サイトを見る"), and the smallest block around two or more shop links holding little else.
+ * A shop link inside a sentence stays.
+ */
+function removeShopRows(parents: Iterable<Element>): void {
+  for (let block of parents) {
+    if (!block.isConnected) continue;
+    const text = block.textContent?.trim() ?? '';
+    const links = block.getElementsByTagName('a');
+    if (
+      links.length === 1 &&
+      text.length <= 40 &&
+      links[0]!.textContent?.trim() === text &&
+      SHOP_BUTTON.test(text)
+    ) {
+      block.remove();
+      continue;
+    }
+    const shopLinks = () =>
+      Array.from(block.getElementsByTagName('a')).filter((a) => SHOP_HREF.test(a.getAttribute('href') ?? ''))
+        .length;
+    if (shopLinks() < 2) {
+      if (!block.parentElement) continue;
+      block = block.parentElement;
+      if (shopLinks() < 2) continue;
+    }
+    if ((block.textContent?.trim().length ?? 0) > 200 || linkDensity(block) < 0.5) continue;
+    // Buttons, not a list of products whose links are their names or addresses.
+    const named = Array.from(block.getElementsByTagName('a')).some((a) => {
+      const label = a.textContent?.trim() ?? '';
+      return SHOP_HREF.test(a.getAttribute('href') ?? '') && label !== '' && !SHOP_BUTTON.test(label);
+    });
+    if (!named) block.remove();
+  }
+}
+
+/**
+ * The avatar and name beside a speech bubble (Cocoon speech-person/speech-icon/speech-name,
+ * SWELL c-balloon__icon, JIN balloon-icon/icon-name, AFFINGER st-kaiwa-face, SANGO faceicon): a
+ * class word joining a bubble word and an icon word. The bubble's own words are kept.
+ */
+const BUBBLE_CHROME =
+  /(^|\s)([\w-]*(balloon|speech|kaiwa|bubble|fukidashi|hukidashi|voice|chat)[\w-]*(icon|face|name|avatar|person|img)[\w-]*|faceicon|icon-name)(\s|$)/i;
+
+/** The whole text of a label that marks an ad or sponsored slot, not text of the article. */
+const AD_LABEL =
+  /^[[【(（]?(広告|PR|スポンサーリンク|スポンサードリンク|sponsored( links?)?|advertisements?|ad|anzeige|publicité|广告|廣告|赞助)[\]】)）]?$/i;
+const LABEL_TAGS = new Set(['P', 'DIV', 'SPAN', 'INS', 'SMALL', 'LABEL', 'H2', 'H3', 'H4', 'H5', 'H6']);
+
+/**
+ * The heading of a box that is about the page, not of the article: author boxes ("この記事を書いた人",
+ * "About the author") and lists of other articles ("関連記事", "あわせて読みたい", "Related articles",
+ * "Read more").
+ */
+const BOX_HEADING =
+  /^(この記事を書いた人|この記事の著者|この記事を書いたひと|著者プロフィール|執筆者プロフィール|about the author|関連記事|関連する記事|関連エントリー?|あわせて読みたい|合わせて読みたい|こちらもおすすめ|こちらの記事もおすすめ|おすすめ記事|人気記事|人気の記事|related (articles?|posts?|stories|content|reading)|read (more|next)|more (from|stories|on)\b.*|you (may|might) (also )?like|recommended( for you)?|相关(文章|阅读|推荐)|延伸阅读|推荐阅读)\s*[:：]?$/i;
+const AUTHOR_HEADING = /書いた人|著者|執筆者|author/i;
+const HEADING_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'P', 'DIV', 'SPAN', 'STRONG', 'B', 'DT']);
+
+/** Whether `el` is a short label or box heading (see `AD_LABEL`, `BOX_HEADING`), by its text. */
+function labelKind(el: Element): 'ad' | 'box' | null {
+  if (!LABEL_TAGS.has(el.tagName) && !HEADING_TAGS.has(el.tagName)) return null;
+  if (el.childElementCount > 1) return null;
+  const raw = el.textContent ?? '';
+  if (raw.length > 60) return null;
+  const text = raw.replace(/\s+/g, ' ').trim();
+  if (!text) return null;
+  if (LABEL_TAGS.has(el.tagName) && AD_LABEL.test(text)) return 'ad';
+  if (HEADING_TAGS.has(el.tagName) && BOX_HEADING.test(text)) return 'box';
+  return null;
+}
+
+/**
+ * The box a `BOX_HEADING` heads: its container when that holds little else (an author box's
+ * text, or a list or card mostly of links), else the heading and the link list right after it.
+ */
+function headedBox(heading: Element, isArticle: (el: Element) => boolean): Element[] {
+  const text = heading.textContent ?? '';
+  const author = AUTHOR_HEADING.test(text);
+  // The heading may sit in a wrapper of its own (<div class="label"><span>…</span></div>).
+  let head = heading;
+  while (head.parentElement && head.parentElement.childElementCount === 1 && !isArticle(head.parentElement))
+    head = head.parentElement;
+  const box = head.parentElement;
+  if (box && !isArticle(box) && box.tagName !== 'BODY' && box.tagName !== 'HTML') {
+    const chars = box.textContent?.length ?? 0;
+    if (chars <= (author ? 1200 : 2500) && (author || linkDensity(box) > 0.3) && !box.querySelector('h1'))
+      return [box];
+  }
+  const next = head.nextElementSibling;
+  const list =
+    next && (author || (next.getElementsByTagName('a').length > 0 && linkDensity(next) > 0.5)) ? [next] : [];
+  return [head, ...list];
+}
+
+/** Links a blog engine marks as tags or categories (WordPress, livedoor: rel="tag", "category tag"). */
+const REL_TAG = /(^|\s)tag(\s|$)/i;
+
+/** Removes tag lists: the smallest block around rel="tag" links that holds little else. */
+function removeTagLists(parents: Iterable<Element>): void {
+  for (let block of parents) {
+    if (!block.isConnected) continue;
+    if (linkDensity(block) < 0.6 && block.parentElement) block = block.parentElement;
+    if ((block.textContent?.trim().length ?? 0) > 200 || linkDensity(block) < 0.6) continue;
+    block.remove();
+  }
+}
+
+/** Classes of an <aside> that is a note of the text (Zenn msg, callouts, admonitions), not a sidebar. */
+const NOTE_ASIDE = /(^|[\s_-])(msg|message|note|callout|alert|info|warning|tip|admonition|memo)([\s_-]|$)/i;
+
+/** The continuation of a blog post after its "read more" break (FC2 entry_more, entry-more). */
+const MORE_PART = /(^|\s)(entry|article|post)[_-](body[_-])?more(\s|$)/i;
+
+/** Replaces `el` by an element named `tag` holding its children. */
+function renameElement(el: Element, tag: string): void {
+  const renamed = el.ownerDocument.createElement(tag);
+  renamed.append(...Array.from(el.childNodes));
+  el.replaceWith(renamed);
 }
 
 const STRUCTURAL_TAGS = new Set(['NAV', 'ASIDE', 'HEADER', 'FOOTER']);
@@ -654,6 +803,17 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
     // A name that may also mean the article saves an element, unless it names comments.
     named =
       words.length > 1 && BOILERPLATE.test(words) && (!MAYBE_ARTICLE.test(words) || COMMENTS.test(words));
+    // A part's name on the article's own wrapper ("entry-content entry-content-read-more")
+    // names what it holds, not what it is: such a wrapper is a part only without paragraphs.
+    if (
+      !named &&
+      words.length > 1 &&
+      ARTICLE_PARTS.test(words) &&
+      (!MAYBE_ARTICLE.test(words) || !el.querySelector('p'))
+    ) {
+      const chars = el.textContent?.length ?? 0;
+      named = chars <= MAX_PART_CHARS && chars <= ctx.pageChars * 0.25;
+    }
     linkBlock =
       !named &&
       ctx.hasArticle &&
@@ -904,6 +1064,11 @@ export function prepareForReadability(root: Root): void {
   const pres: Element[] = [];
   const brBlocks: Element[] = [];
   const shareParents = new Set<Element>();
+  const shopParents = new Set<Element>();
+  const boxParts: Element[] = [];
+  const noteAsides: Element[] = [];
+  const moreParts: Element[] = [];
+  const tagParents = new Set<Element>();
   walk(top, (el, inArticle, inMain) => {
     if (
       isHidden(el) ||
@@ -911,6 +1076,38 @@ export function prepareForReadability(root: Root): void {
     ) {
       el.remove();
       return false;
+    }
+    // Only the avatar and name: the box around the whole bubble may be named like them too
+    // (AFFINGER "kaiwaicon1"), and holds the words.
+    if (
+      el.hasAttribute('class') &&
+      BUBBLE_CHROME.test(el.getAttribute('class') ?? '') &&
+      isShort(el, 20) &&
+      !el.querySelector('p')
+    ) {
+      el.remove();
+      return false;
+    }
+    const label = el.childElementCount <= 1 ? labelKind(el) : null;
+    if (label === 'ad') {
+      el.remove();
+      return false;
+    }
+    if (label === 'box') {
+      // Decided now, before the walk takes anything out of the box (a card's link).
+      boxParts.push(...headedBox(el, isArticleItself));
+      return false;
+    }
+    if (
+      el.hasAttribute('class') &&
+      MORE_PART.test(el.getAttribute('class') ?? '') &&
+      el.previousElementSibling
+    ) {
+      moreParts.push(el);
+    }
+    if (el.tagName === 'ASIDE' && inArticle && NOTE_ASIDE.test(el.getAttribute('class') ?? '')) {
+      // Readability drops every <aside> of the article; a note box is part of the text.
+      noteAsides.push(el);
     }
     switch (el.tagName) {
       case 'IMG':
@@ -928,6 +1125,10 @@ export function prepareForReadability(root: Root): void {
       case 'A':
         if (el.parentElement && SHARE_HREF.test(el.getAttribute('href') ?? ''))
           shareParents.add(el.parentElement);
+        else if (el.parentElement && SHOP_HREF.test(el.getAttribute('href') ?? ''))
+          shopParents.add(el.parentElement);
+        else if (el.parentElement && REL_TAG.test(el.getAttribute('rel') ?? ''))
+          tagParents.add(el.parentElement);
         break;
       default:
         if (BR_HOSTS.test(el.tagName) && hasBrRun(el)) brBlocks.push(el);
@@ -943,6 +1144,22 @@ export function prepareForReadability(root: Root): void {
   }
   for (const block of brBlocks) splitBrBlock(block);
   removeShareBars(shareParents);
+  removeShopRows(shopParents);
+  removeTagLists(tagParents);
+  for (const part of boxParts) part.remove();
+  for (const aside of noteAsides) renameElement(aside, 'div');
+  // The rest of a post behind "続きを読む" (FC2 entry_more) joins the body it continues, which
+  // Readability would leave out when it is short.
+  for (const more of moreParts) {
+    if (more.isConnected && more.previousElementSibling)
+      more.previousElementSibling.append(...Array.from(more.childNodes));
+    more.remove();
+  }
+}
+
+/** Whether `el` holds at most `max` characters of text. */
+function isShort(el: Element, max: number): boolean {
+  return (el.textContent?.trim().length ?? 0) <= max;
 }
 
 /** Removes share bars anywhere under `root` (see `removeShareBars`). */

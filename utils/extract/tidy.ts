@@ -7,6 +7,7 @@
 export function tidyArticle(article: Element, title: string, byline: string): void {
   removeTitleHeading(article, title);
   removeLeadingMeta(article, byline);
+  removeChromeLines(article);
   normalizeHeadings(article);
   resolveSrcsets(article);
   markFootnotes(article);
@@ -194,8 +195,9 @@ export function removeLeadingMeta(article: Element, byline: string): void {
       continue;
     }
     const text = raw.replace(/\s+/g, ' ').trim();
-    // The first real paragraph ends the search.
-    if (el.tagName === 'P' && text.length >= 120) return;
+    // The first real paragraph ends the search (a Japanese or Chinese one is shorter: the same
+    // sentence takes a third of the characters).
+    if (el.tagName === 'P' && (text.length >= 120 || (text.length >= 40 && isMostlyCjk(text)))) return;
     if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) continue;
     // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
     if (el.querySelector('p') && el.tagName !== 'HEADER') continue;
@@ -213,6 +215,12 @@ export function removeLeadingMeta(article: Element, byline: string): void {
   }
 }
 
+/** Whether most characters of `text` are Chinese or Japanese. */
+function isMostlyCjk(text: string): boolean {
+  const cjk = text.match(/[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/g)?.length ?? 0;
+  return cjk > text.length / 2;
+}
+
 const META_BLOCKS = new Set([
   'P',
   'DIV',
@@ -227,3 +235,60 @@ const META_BLOCKS = new Set([
   'H6',
   'ADDRESS',
 ]);
+
+/**
+ * Short blocks of an article that are about it or lead away from it, recognized by their words
+ * (classes of false positives measured on the development sets with scripts/fp-blocks.mjs).
+ */
+const CHROME_LINES: readonly [string, RegExp, number][] = [
+  // Photo credits: "Photo: Gene J. Puskar", "Image credit: NASA", "写真：ロイター".
+  [
+    'credit',
+    /^[(（]?(photos?|images?|pictures?|illustrations?|credits?|fotos?)( credits?)?\s*[:：|]|^(写真|画像|撮影|出典|图片来源)\s*[:：]/i,
+    100,
+  ],
+  // Author notes at the end: "Phil Helsel is a reporter for NBC News.", "… contributed to this report."
+  [
+    'author',
+    /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,3} (is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer)\b|contributed (reporting )?to this (report|story|article)\.?$/u,
+    250,
+  ],
+  // Newsletter and subscription promotions.
+  [
+    'newsletter',
+    /\b(sign up|subscribe|subscription)\b.*\b(newsletter|inbox|magazine|issues)\b|\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|メルマガ(登録|購読)|ニュースレター(登録|購読)/i,
+    300,
+  ],
+  // One-line teasers: "Related post: …", "Read more: …", "関連記事：…".
+  [
+    'teaser',
+    /^(related( posts?| articles?| stories| coverage)?|read (more|also|next)|see also|also read|more on this|関連記事|あわせて読みたい|合わせて読みたい|相关阅读|延伸阅读)\s*[:：»>]/i,
+    150,
+  ],
+];
+
+/** Elements that hold a line of text. */
+const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
+
+/**
+ * Removes the short blocks `CHROME_LINES` describes, and a caption that repeats one already seen
+ * (a gallery's captions are copied once per size). Only blocks without other blocks inside.
+ */
+export function removeChromeLines(article: Element): void {
+  const captions = new Set<string>();
+  for (const el of Array.from(article.querySelectorAll(LINE_TAGS))) {
+    if (!article.contains(el) || el.querySelector('p, div, li, figcaption, table, pre, img')) continue;
+    const raw = el.textContent ?? '';
+    if (raw.length > 400) continue;
+    const text = raw.replace(/\s+/g, ' ').trim();
+    if (!text) continue;
+    if (el.tagName === 'FIGCAPTION') {
+      if (captions.has(text)) {
+        el.remove();
+        continue;
+      }
+      captions.add(text);
+    }
+    if (CHROME_LINES.some(([, pattern, max]) => text.length <= max && pattern.test(text))) el.remove();
+  }
+}

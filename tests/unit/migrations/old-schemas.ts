@@ -1,13 +1,20 @@
 import type { IDBFactory } from 'fake-indexeddb';
 import { type IDBPDatabase, openDB } from 'idb';
+import { clipIdForUrl } from '@/utils/clip-id';
 import { DB_NAME } from '@/utils/db';
+
+/**
+ * The id of the seeded clip of `https://a.example/<name>`: its page's, as version 5 gives every
+ * clip, so that a test of an earlier step checks that step (version 5's re-keying has its own test).
+ */
+export const pageId = (name: string): string => clipIdForUrl(`https://a.example/${name}`);
 
 /**
  * An empty database as an earlier version of Kurabe made it, frozen here (utils/db.ts moved on),
  * each version built on the one before as the upgrades are. A migration test seeds it with that
  * version's records, then opens it with the current code.
  */
-export function openOldVersion(factory: IDBFactory, version: 1 | 2 | 3 | 4): Promise<IDBPDatabase> {
+export function openOldVersion(factory: IDBFactory, version: 1 | 2 | 3 | 4 | 5 | 6): Promise<IDBPDatabase> {
   const previous = globalThis.indexedDB;
   // idb's openDB reads the global indexedDB, synchronously.
   globalThis.indexedDB = factory;
@@ -29,7 +36,8 @@ export function openOldVersion(factory: IDBFactory, version: 1 | 2 | 3 | 4): Pro
         if (version >= 2) d.createObjectStore('bodies', { keyPath: 'id' });
         // Version 3: a store for a restore's staged bodies.
         if (version >= 3) d.createObjectStore('restoreStaging', { keyPath: 'id' });
-        // Version 4 changed records only (note kinds, word counts): no store.
+        // Version 4 changed records only (note kinds, word counts), no store; so did versions 5
+        // (clip ids from their pages) and 6 (boards' cell sources).
       },
     });
   } finally {

@@ -1,18 +1,21 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DB_VERSION, getBody, listClips, listPlacements, listQuotes, openKurabeDB } from '@/utils/db';
-import { openOldVersion } from './old-schemas';
+import { openOldVersion, pageId } from './old-schemas';
+
+const C1 = pageId('c1');
+const C2 = pageId('c2');
 
 const STORES_V2 = ['boards', 'bodies', 'clips', 'placements', 'quotes', 'settings'];
 
 /** The database as version 2 made it (frozen here: the code moved on). */
 async function seedVersion2(factory: IDBFactory) {
   const db = await openOldVersion(factory, 2);
-  const clip = (id: string, extra = {}) => ({
-    id,
-    normalizedUrl: `https://a.example/${id}`,
-    url: `https://a.example/${id}?utm_source=x`,
-    title: `記事${id}`,
+  const clip = (name: string, extra = {}) => ({
+    id: pageId(name),
+    normalizedUrl: `https://a.example/${name}`,
+    url: `https://a.example/${name}?utm_source=x`,
+    title: `記事${name}`,
     byline: '',
     siteName: 'a.example',
     lang: 'ja',
@@ -33,14 +36,14 @@ async function seedVersion2(factory: IDBFactory) {
     clips: [clip('c1'), clip('c2', { deletedAt: 9, clippedAt: 1 })],
     bodies: [
       {
-        id: 'c1',
+        id: C1,
         html: '<p>ルート営業は継続率で評価される。</p>',
         markdown: 'md',
         text: 'ルート営業は継続率で評価される。',
       },
-      { id: 'c2', html: '<p>短い本文</p>', markdown: '短い本文', text: '短い本文' },
+      { id: C2, html: '<p>短い本文</p>', markdown: '短い本文', text: '短い本文' },
     ],
-    quotes: [{ id: 'q1', clipId: 'c1', text: '継続率', context: '', note: '', createdAt: 1 }],
+    quotes: [{ id: 'q1', clipId: C1, text: '継続率', context: '', note: '', createdAt: 1 }],
     boards: [
       {
         id: 'b1',
@@ -53,11 +56,11 @@ async function seedVersion2(factory: IDBFactory) {
       },
     ],
     placements: [
-      { id: 'p1', boardId: 'b1', clipId: 'c1', order: 'a', note: '' },
+      { id: 'p1', boardId: 'b1', clipId: C1, order: 'a', note: '' },
       {
         id: 'p2',
         boardId: 'b1',
-        clipId: 'c1',
+        clipId: C1,
         quoteId: 'q1',
         aspectId: 'a1',
         subjectId: 's1',
@@ -69,7 +72,7 @@ async function seedVersion2(factory: IDBFactory) {
   for (const [store, values] of Object.entries(records)) {
     for (const value of values) await db.put(store, value);
   }
-  await db.put('settings', { type: 'clip-saved', clipId: 'c1' }, 'lastClipEvent');
+  await db.put('settings', { type: 'clip-saved', clipId: C1 }, 'lastClipEvent');
   db.close();
   return records;
 }
@@ -80,7 +83,7 @@ describe('migration 2 → 3: a store for staging restored bodies', () => {
     const seeded = await seedVersion2(factory);
     const db = await openKurabeDB(factory);
     expect(db.version).toBe(DB_VERSION);
-    // (and the search index's stores of version 5: v5.test.ts)
+    // (and the search index's stores of version 7: v7.test.ts)
     expect([...db.objectStoreNames].sort()).toEqual(
       [...STORES_V2, 'restoreStaging', 'searchDocs', 'searchMeta', 'searchPostings'].sort(),
     );
@@ -90,22 +93,22 @@ describe('migration 2 → 3: a store for staging restored bodies', () => {
       const sorted = [...values].sort((a, b) => (a.id < b.id ? -1 : 1));
       const stored = (await db.getAll(store as keyof typeof seeded)) as unknown as Record<string, unknown>[];
       expect(
-        stored.map(({ noteKind: _kind, words: _words, ...rest }) => rest),
+        stored.map(({ noteKind: _kind, words: _words, cellSources: _sources, ...rest }) => rest),
         store,
       ).toEqual(sorted);
     }
     expect(await db.getAllKeys('settings')).toEqual(['lastClipEvent']);
-    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: 'c1' });
+    expect(await db.get('settings', 'lastClipEvent')).toEqual({ type: 'clip-saved', clipId: C1 });
     // The indexes still work.
-    expect((await listClips(db)).inbox.map((c) => c.id)).toEqual(['c1']);
-    expect((await listQuotes(db, 'c1')).map((q) => q.id)).toEqual(['q1']);
+    expect((await listClips(db)).inbox.map((c) => c.id)).toEqual([C1]);
+    expect((await listQuotes(db, C1)).map((q) => q.id)).toEqual(['q1']);
     expect((await listPlacements(db, 'b1')).map((p) => p.id)).toEqual(['p1', 'p2']);
-    expect((await getBody(db, 'c2')).text).toBe('短い本文');
+    expect((await getBody(db, C2)).text).toBe('短い本文');
 
     // The new store: empty, keyed by the body's id.
     expect(await db.count('restoreStaging')).toBe(0);
-    await db.put('restoreStaging', { id: 'c1', html: '<p>x</p>' });
-    expect(await db.get('restoreStaging', 'c1')).toEqual({ id: 'c1', html: '<p>x</p>' });
+    await db.put('restoreStaging', { id: C1, html: '<p>x</p>' });
+    expect(await db.get('restoreStaging', C1)).toEqual({ id: C1, html: '<p>x</p>' });
     db.close();
   });
 

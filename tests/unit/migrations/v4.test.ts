@@ -3,14 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { DB_VERSION, openKurabeDB, placeClip, saveClip } from '@/utils/db';
 import { renderOutline } from '@/utils/outline';
 import { makePage } from '../../helpers/pages';
-import { openOldVersion } from './old-schemas';
+import { openOldVersion, pageId } from './old-schemas';
+
+const EN = pageId('en');
+const JA = pageId('ja');
+const NONE = pageId('none');
 
 /** A clip record as version 3 stored it (frozen here: the code moved on): no noteKind, no words. */
-const clipV3 = (id: string, lang: string, note: string, extra = {}) => ({
-  id,
-  normalizedUrl: `https://a.example/${id}`,
-  url: `https://a.example/${id}`,
-  title: `記事${id}`,
+const clipV3 = (name: string, lang: string, note: string, extra = {}) => ({
+  id: pageId(name),
+  normalizedUrl: `https://a.example/${name}`,
+  url: `https://a.example/${name}`,
+  title: `記事${name}`,
   byline: '',
   siteName: 'a.example',
   lang,
@@ -39,16 +43,16 @@ async function seedVersion3(factory: IDBFactory) {
     ],
     bodies: [
       {
-        id: 'en',
+        id: EN,
         html: '<p>x</p>',
         markdown: 'x',
         text: "Inside sales' close rate is 12% — field sales, 21%.",
       },
-      { id: 'ja', html: '<p>x</p>', text: 'インサイドセールスの成約率は12%。' },
-      { id: 'none', html: '', text: 'two words' },
+      { id: JA, html: '<p>x</p>', text: 'インサイドセールスの成約率は12%。' },
+      { id: NONE, html: '', text: 'two words' },
     ],
     quotes: [
-      { id: 'q1', clipId: 'en', text: 'close rate is 12%', context: '', note: 'quote note', createdAt: 1 },
+      { id: 'q1', clipId: EN, text: 'close rate is 12%', context: '', note: 'quote note', createdAt: 1 },
     ],
     boards: [
       {
@@ -65,7 +69,7 @@ async function seedVersion3(factory: IDBFactory) {
       {
         id: 'p1',
         boardId: 'b1',
-        clipId: 'ja',
+        clipId: JA,
         aspectId: 'a1',
         subjectId: 's1',
         order: 'a',
@@ -74,7 +78,7 @@ async function seedVersion3(factory: IDBFactory) {
       {
         id: 'p2',
         boardId: 'b1',
-        clipId: 'en',
+        clipId: EN,
         quoteId: 'q1',
         aspectId: 'a1',
         subjectId: 's1',
@@ -106,7 +110,9 @@ describe('migration 3 → 4: every note gets a kind, clips counted in words get 
     // Everything else as it was, value for value (the new fields aside).
     for (const [store, values] of Object.entries(seeded)) {
       const stored = (await db.getAll(store as keyof typeof seeded)) as unknown as Record<string, unknown>[];
-      const without = stored.map(({ noteKind: _kind, words: _words, ...rest }) => rest);
+      const without = stored.map(
+        ({ noteKind: _kind, words: _words, cellSources: _sources, ...rest }) => rest,
+      );
       expect(without, store).toEqual([...values].sort((a, b) => (a.id < b.id ? -1 : 1)));
     }
     expect(await db.get('settings', 'exportOptions:b1')).toEqual({ titleSeparate: true });
@@ -130,11 +136,11 @@ describe('migration 3 → 4: every note gets a kind, clips counted in words get 
     await seedVersion3(factory);
     const db = await openKurabeDB(factory);
     // "Inside sales' close rate is 12% — field sales, 21%." : Inside, sales', close, rate, is, 12, field, sales, 21.
-    expect((await db.get('clips', 'en'))!.words).toBe(9);
+    expect((await db.get('clips', EN))!.words).toBe(9);
     // Japanese is counted in characters: no words, and its body was not needed.
-    expect((await db.get('clips', 'ja'))!).not.toHaveProperty('words');
+    expect((await db.get('clips', JA))!).not.toHaveProperty('words');
     // No declared language counts in words, as reading time does (the Trash's clips too).
-    expect((await db.get('clips', 'none'))!.words).toBe(2);
+    expect((await db.get('clips', NONE))!.words).toBe(2);
     db.close();
   });
 

@@ -1,0 +1,156 @@
+import { useEffect, useState } from 'preact/hooks';
+import { getDB } from '@/utils/db';
+import { broadcast, onKurabeEvent } from '@/utils/messages';
+import type { PouchDatabase, PouchFactory } from '@/utils/sync/pouch';
+import {
+  LOCAL_SYNC_DB,
+  onSyncDue,
+  runSync,
+  SYNC_ALARM,
+  SYNC_CONFIG_KEY,
+  SYNC_DEBOUNCE_MS,
+  SYNC_PERIOD_MINUTES,
+  SYNC_STATUS_KEY,
+  type SyncConfig,
+  type SyncStatus,
+} from '@/utils/sync/runner';
+import { originPattern } from '@/utils/sync/status';
+
+/** Events of this page's own sync: other pages reload, this one does too (its `from` differs). */
+const SYNC_SOURCE = 'sync';
+
+let pouchFactory: Promise<PouchFactory> | undefined;
+let localDb: PouchDatabase | undefined;
+
+/** PouchDB, loaded only once sync is set up (a chunk of its own the panel otherwise skips). */
+function loadPouch(): Promise<PouchFactory> {
+  pouchFactory ??= import('pouchdb-browser').then(
+    ({ default: PouchDB }) =>
+      (nameOrUrl: string, options?: ConstructorParameters<typeof PouchDB>[1]) =>
+        new PouchDB(nameOrUrl, options),
+  );
+  return pouchFactory;
+}
+
+async function loadConfig(): Promise<SyncConfig | undefined> {
+  return (await browser.storage.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY] as SyncConfig | undefined;
+}
+
+async function loadStatus(): Promise<SyncStatus | undefined> {
+  return (await browser.storage.local.get(SYNC_STATUS_KEY))[SYNC_STATUS_KEY] as SyncStatus | undefined;
+}
+
+/** What the Data tab shows of the sync: one per page, whichever view is open. */
+export interface SyncView {
+  /** The set-up without its password: the password never comes back to a page. */
+  config?: Omit<SyncConfig, 'password'>;
+  status?: SyncStatus;
+  syncing: boolean;
+  refused: boolean;
+}
+
+let view: SyncView = { syncing: false, refused: false };
+const listeners = new Set<(next: SyncView) => void>();
+function update(change: Partial<SyncView>): void {
+  view = { ...view, ...change };
+  for (const listener of listeners) listener(view);
+}
+
+/** Runs a sync now (force: Sync now, a new set-up) or when the backoff allows. */
+async function run(force = false): Promise<void> {
+  if (!(await loadConfig())) return;
+  update({ syncing: true });
+  try {
+    // The backup module (sanitizing an arriving article as a restore does) is a chunk of its own.
+    const { deriveBodyFromHtml } = await import('@/utils/backup');
+    const status = await runSync(
+      {
+        db: await getDB(),
+        open: async () => {
+          const pouch = await loadPouch();
+          localDb ??= pouch(LOCAL_SYNC_DB);
+          return { local: localDb, pouch };
+        },
+        deriveBody: (html) => deriveBodyFromHtml(html),
+        loadConfig,
+        loadStatus,
+        saveStatus: (s) => browser.storage.local.set({ [SYNC_STATUS_KEY]: s }),
+        hasPermission: async (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
+        libraryChanged: () => broadcast({ type: 'library-changed', from: SYNC_SOURCE }),
+      },
+      { force },
+    );
+    update({ status });
+  } finally {
+    update({ syncing: false });
+  }
+}
+
+let started = false;
+
+/** Reads the set-up and the status as stored (another panel may have changed them). */
+async function refresh(): Promise<void> {
+  const stored = await loadConfig();
+  let config: SyncView['config'];
+  if (stored) {
+    const { password: _password, ...shown } = stored;
+    config = shown;
+  }
+  update({ config, status: await loadStatus() });
+}
+
+/**
+ * Starts the panel's sync triggers once per page: now (the panel opened), 5 s after a change in
+ * any page (the sync's own writes aside), and when the background's alarm says a sync is due.
+ */
+export function startSync(): void {
+  if (started) return;
+  started = true;
+  void refresh().then(() => run());
+  const forever = new AbortController().signal;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  onKurabeEvent((event) => {
+    if (event.type !== 'library-changed' || event.from === SYNC_SOURCE) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void run(), SYNC_DEBOUNCE_MS);
+  }, forever);
+  onSyncDue(() => void run(), forever);
+}
+
+/** Saves the set-up. The permission is asked for first, synchronously inside the click. */
+function save(next: SyncConfig): void {
+  const asked = browser.permissions.request({ origins: [originPattern(next.serverUrl)] });
+  void (async () => {
+    if (!(await asked)) {
+      update({ refused: true });
+      return;
+    }
+    await browser.storage.local.set({ [SYNC_CONFIG_KEY]: next });
+    await browser.storage.local.remove(SYNC_STATUS_KEY);
+    const { password: _password, ...shown } = next;
+    update({ refused: false, config: shown, status: undefined });
+    await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+    await run(true);
+  })();
+}
+
+async function turnOff(): Promise<void> {
+  await browser.storage.local.remove([SYNC_CONFIG_KEY, SYNC_STATUS_KEY]);
+  await browser.alarms.clear(SYNC_ALARM);
+  update({ config: undefined, status: undefined });
+}
+
+/** The Data tab's view of the sync and its actions. */
+export function useSync() {
+  const [current, setCurrent] = useState(view);
+  useEffect(() => {
+    listeners.add(setCurrent);
+    setCurrent(view);
+    if (started) void refresh();
+    else startSync();
+    return () => {
+      listeners.delete(setCurrent);
+    };
+  }, []);
+  return { ...current, save, syncNow: () => void run(true), turnOff: () => void turnOff() };
+}

@@ -1,0 +1,118 @@
+import { performance } from 'node:perf_hooks';
+import { IDBFactory } from 'fake-indexeddb';
+import { JSDOM } from 'jsdom';
+import { basicAuth, freshDatabaseName, startCouchServer, startProxy } from '../tests/helpers/couch-server';
+import { localPouch, nodePouch } from '../tests/helpers/pouch-node';
+import { deriveBodyFromHtml } from '../utils/backup';
+import { openKurabeDB, saveClip } from '../utils/db';
+import { libraryContents, syncOnce } from '../utils/sync/mirror';
+import type { PouchDatabase } from '../utils/sync/pouch';
+
+type Record_ = (name: string, m: { value: number; unit: string; n?: number }) => void;
+
+/**
+ * BENCH_ONLY=sync: sync through pouchdb-server (in memory, on localhost, behind a counting proxy)
+ * with PouchDB on node (memory adapter) and fake-indexeddb: the engine's own cost, not a
+ * browser's or a network's. BENCH_SYNC_CLIPS sets the library (10,000 in the issue; 2,000 by default
+ * to keep the bench short).
+ */
+export async function benchSync(record: Record_): Promise<void> {
+  const clips = Number(process.env.BENCH_SYNC_CLIPS ?? 2000);
+  const server = await startCouchServer();
+  const proxy = await startProxy(server.port);
+  try {
+    const name = freshDatabaseName();
+    await fetch(`${server.url}/${name}`, {
+      method: 'PUT',
+      headers: { Authorization: basicAuth(server.admin) },
+    });
+    const url = `${proxy.url}/${name}`;
+    const remote = () => nodePouch(url, { skip_setup: true, auth: server.admin });
+    const { document } = new JSDOM('').window;
+    const derive = (html: string) => deriveBodyFromHtml(html, document);
+    const device = async () => ({ db: await openKurabeDB(new IDBFactory()), local: localPouch() });
+    const a = await device();
+    const b = await device();
+    // Articles of about 6 KB of varied text, as a clipped page gives.
+    const words = ['ルート営業', 'field sales', '顧客', 'retention', '提案', 'pipeline', '継続率', 'quota'];
+    for (let i = 0; i < clips; i++) {
+      const text = Array.from({ length: 400 }, (_, j) => words[(i * 7 + j * 13) % words.length]).join(' ');
+      await saveClip(a.db, {
+        kind: 'article',
+        url: `https://bench.example/${i}`,
+        originalUrl: `https://bench.example/${i}`,
+        title: `記事 ${i}`,
+        byline: '',
+        siteName: 'bench.example',
+        lang: 'ja',
+        publishedTime: '',
+        modifiedTime: '',
+        excerpt: '',
+        html: `<p>${text}</p>`,
+        text,
+        chars: text.length,
+        readingMinutes: 2,
+      });
+    }
+    const timed = async (fn: () => Promise<unknown>) => {
+      const start = performance.now();
+      await fn();
+      return performance.now() - start;
+    };
+    const up = proxy.bytes.up;
+    record('sync.first_to_empty_server', {
+      value: await timed(() => syncOnce(a.db, a.local, remote(), derive)),
+      unit: 'ms',
+      n: clips,
+    });
+    record('sync.bytes_sent_per_clip', { value: (proxy.bytes.up - up) / clips, unit: 'B', n: clips });
+    record('sync.first_to_empty_device', {
+      value: await timed(() => syncOnce(b.db, b.local, remote(), derive)),
+      unit: 'ms',
+      n: clips,
+    });
+    // One new clip: written on A, synced by A, then by B (as the alarm or a panel would).
+    record('sync.one_clip_to_other_device', {
+      value: await timed(async () => {
+        await saveClip(a.db, {
+          kind: 'article',
+          url: 'https://bench.example/new',
+          originalUrl: 'https://bench.example/new',
+          title: '新しい記事',
+          byline: '',
+          siteName: 'bench.example',
+          lang: 'ja',
+          publishedTime: '',
+          modifiedTime: '',
+          excerpt: '',
+          html: '<p>新しい</p>',
+          text: '新しい',
+          chars: 3,
+          readingMinutes: 1,
+        });
+        await syncOnce(a.db, a.local, remote(), derive);
+        await syncOnce(b.db, b.local, remote(), derive);
+        if (!(await b.db.getFromIndex('clips', 'normalizedUrl', 'https://bench.example/new')))
+          throw new Error('not synced');
+      }),
+      unit: 'ms',
+      n: clips,
+    });
+    // Storage: the library as IndexedDB holds it, and what PouchDB adds (its documents as JSON;
+    // a browser's IndexedDB adds its own overhead to both).
+    const library = JSON.stringify(await libraryContents(a.db)).length;
+    const pouchBytes = await jsonBytes(a.local);
+    record('sync.library_json', { value: library / 1024, unit: 'KiB', n: clips });
+    record('sync.local_storage_added', { value: pouchBytes / 1024, unit: 'KiB', n: clips });
+  } finally {
+    await proxy.close();
+    await server.stop();
+  }
+}
+
+async function jsonBytes(pouch: PouchDatabase): Promise<number> {
+  const { rows } = await pouch.allDocs({ include_docs: true });
+  let total = 0;
+  for (const row of rows) total += JSON.stringify(row.doc).length;
+  return total;
+}

@@ -1,0 +1,126 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, expect, it } from 'vitest';
+import { deriveStagedBodies } from '@/utils/backup/derive-slices';
+import { type DeriveBody, restoreFromStream } from '@/utils/backup/restore';
+import { countStaged } from '@/utils/backup/staging';
+import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
+import { articleHtml, articleLines, backupFile, plainDerive, snapshot, streamOf } from '../helpers/backup';
+
+/**
+ * Restore in slices (issue 14): a 10,000-clip restore held the panel's main thread for 459 ms at
+ * a time, deriving bodies (sanitize, rebuild the text: they need the DOM) inside the restore's
+ * transaction. The staged bodies are now derived before it, in slices of at most 50 ms with a
+ * yield between them, and the transaction only copies them: still all or nothing.
+ */
+
+let db: KurabeDatabase;
+beforeEach(async () => {
+  db = await openKurabeDB(new IDBFactory());
+  return () => db.close();
+});
+
+/** A clock that moves only when a body is derived: each takes `ms`. */
+function slowDerive(ms: number) {
+  let clock = 0;
+  const calls = { n: 0 };
+  const derive: DeriveBody = (html) => {
+    calls.n++;
+    clock += ms;
+    return { html: html.replace('<p>', '<p class="clean">'), text: plainDerive(html).text };
+  };
+  return { derive, now: () => clock, calls };
+}
+
+it('derives every staged body in slices of at most 50 ms, yielding between them', async () => {
+  for (let i = 0; i < 40; i++)
+    await db.put('restoreStaging', { id: `b${String(i).padStart(2, '0')}`, html: `<p>本文 ${i}</p>` });
+  await db.put('restoreStaging', { id: 'bookmark', html: '' });
+  const { derive, now } = slowDerive(20);
+  const slices: number[] = [];
+  let sliceStart = 0;
+  const done = await deriveStagedBodies(db, derive, {
+    now,
+    yieldNow: async () => {
+      slices.push(now() - sliceStart);
+      sliceStart = now();
+    },
+  });
+  expect(done).toBe(40);
+  // 20 ms a body: two a slice (a third would pass 50 ms).
+  expect(slices.filter((ms) => ms > 0)).toEqual(Array(20).fill(40));
+  expect(Math.max(...slices)).toBeLessThanOrEqual(50);
+  const staged = await db.getAll('restoreStaging');
+  for (const body of staged.filter((b) => b.id !== 'bookmark')) {
+    expect(body.html).toContain('class="clean"');
+    expect(body.text).toBe(`本文 ${body.id.slice(1).replace(/^0/, '')}`);
+  }
+  // A bookmark's empty HTML is left for the transaction (its text is its clip's description).
+  expect(staged.find((b) => b.id === 'bookmark')).toEqual({ id: 'bookmark', html: '' });
+});
+
+it('lets a body longer than a slice through alone', async () => {
+  for (let i = 0; i < 3; i++) await db.put('restoreStaging', { id: `b${i}`, html: `<p>${i}</p>` });
+  const { derive, now } = slowDerive(120);
+  let yields = 0;
+  await deriveStagedBodies(db, derive, { now, yieldNow: async () => void yields++ });
+  expect(yields).toBe(3);
+  expect((await db.getAll('restoreStaging')).every((b) => b.text !== undefined)).toBe(true);
+});
+
+it('restores what it derived in slices, the text rebuilt from the clean HTML', async () => {
+  const lines = Array.from({ length: 12 }, (_, i) => articleLines(`a${i}`, articleHtml(i, 3_000))).flat();
+  const { derive, now, calls } = slowDerive(30);
+  let yields = 0;
+  const result = await restoreFromStream(db, streamOf(backupFile(lines)), {
+    deriveBody: derive,
+    derive: { now, yieldNow: async () => void yields++ },
+  });
+  expect(result.ok).toBe(true);
+  // Each body derived once, before the transaction: the transaction copied them.
+  expect(calls.n).toBe(12);
+  expect(yields).toBeGreaterThanOrEqual(6);
+  const bodies = await db.getAll('bodies');
+  expect(bodies).toHaveLength(12);
+  for (const body of bodies) {
+    expect(body.html).toContain('class="clean"');
+    expect(body.text).toBe(plainDerive(articleHtml(Number(body.id.slice(1)), 3_000)).text);
+  }
+  expect(await countStaged(db)).toBe(0);
+});
+
+it('is still all or nothing: cancelled between slices, nothing is restored and staging is empty', async () => {
+  const before = await snapshot(db);
+  const lines = Array.from({ length: 12 }, (_, i) => articleLines(`a${i}`, articleHtml(i, 3_000))).flat();
+  const controller = new AbortController();
+  const { derive, now } = slowDerive(30);
+  let yields = 0;
+  const result = await restoreFromStream(db, streamOf(backupFile(lines)), {
+    deriveBody: derive,
+    signal: controller.signal,
+    derive: {
+      now,
+      yieldNow: async () => {
+        if (++yields === 2) controller.abort();
+      },
+    },
+  });
+  expect(result.ok).toBe(false);
+  expect(!result.ok && result.problems[0]?.code).toBe('cancelled');
+  expect(await countStaged(db)).toBe(0);
+  expect(await snapshot(db)).toEqual(before);
+});
+
+it('is still all or nothing: a derivation that fails halfway leaves the database as it was', async () => {
+  const before = await snapshot(db);
+  const lines = Array.from({ length: 12 }, (_, i) => articleLines(`a${i}`, articleHtml(i, 3_000))).flat();
+  let n = 0;
+  const result = await restoreFromStream(db, streamOf(backupFile(lines)), {
+    deriveBody: (html) => {
+      if (++n === 7) throw new Error('no DOM');
+      return plainDerive(html);
+    },
+  });
+  expect(result.ok).toBe(false);
+  expect(await countStaged(db)).toBe(0);
+  expect(await snapshot(db)).toEqual(before);
+});

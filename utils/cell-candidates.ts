@@ -1,0 +1,375 @@
+import { fold } from './suggest';
+import { stem } from './tokenize';
+
+/**
+ * 候補文: for each aspect × subject cell of a board's comparison table, the sentences of the
+ * board's clips and quotes (and, lower, of unfiled clips the suggester ties to the board) that
+ * speak about that subject under that aspect, best first. Pure and deterministic: data in,
+ * ranked sentences out, each with where it came from and why it ranks (its score's parts).
+ *
+ * Terms are cheap on purpose — Latin words (stemmed) and CJK character bigrams, no
+ * Intl.Segmenter: every sentence of 60 clips is read for a 4×3 board within the bench budget.
+ */
+
+export interface CandidatePart {
+  id: string;
+  name: string;
+  aliases?: string[];
+}
+
+export interface CandidateBoard {
+  id: string;
+  subjects: CandidatePart[];
+  aspects: CandidatePart[];
+  /** aspectId → subjectId → the cell's text so far. */
+  cellNotes?: Record<string, Record<string, string>>;
+}
+
+/** A text the sentences come from: a clip's article, or one of its quotes. */
+export interface CandidateSource {
+  clipId: string;
+  quoteId?: string;
+  title: string;
+  siteName: string;
+  text: string;
+  /** Where it sits on the board: a cell, an aspect only (未分類 subject), or nowhere (undefined). */
+  placements: { aspectId?: string; subjectId?: string }[];
+  /** 'board': on the board; 'suggested': an unfiled clip the suggester ties to the board (ranks lower). */
+  tie: 'board' | 'suggested';
+}
+
+export interface CellCandidate {
+  aspectId: string;
+  subjectId: string;
+  clipId: string;
+  quoteId?: string;
+  title: string;
+  siteName: string;
+  sentence: string;
+  /** Where the sentence starts in the source's text (to show it in context). */
+  start: number;
+  score: number;
+}
+
+/** How much of each clip's text is read: an article's first screens say what it compares. */
+export const CANDIDATE_TEXT_CHARS = 8000;
+/** Sentences shorter than this say too little to fill a cell; longer ones are cut in the cell. */
+const MIN_SENTENCE = 8;
+const MAX_SENTENCE = 300;
+
+/** Contrast words: a sentence weighing its subject against another is what a table cell wants. */
+const CONTRAST =
+  /一方|に対して|に対し|比べ|比較|より(?:も)?[安高多少長短広狭軽重早遅]|反面|whereas|while|compared|than|unlike|however|but /u;
+/** A number with a unit, or a price: the facts a comparison table is made of. */
+const MEASURE =
+  /[¥$€£]\s?\d|\d[\d,.]*\s?(?:円|万|千|%|％|時間|分|秒|日|か月|ヶ月|年|kg|g|mm|cm|km|m|枚|人|歩|割|倍|段|件|個|本|gb|mb|mah|kw|w|ドル|dollars?|hours?|minutes?|days?|months?|km|per)/iu;
+
+export interface Sentence {
+  text: string;
+  start: number;
+}
+
+/**
+ * Splits Japanese and English text into sentences: after 。！？!? (and a closing 」』）) — but not
+ * inside 「」『』（）, so a quoted sentence stays in the one that quotes it — at line breaks
+ * (list items, headings), and after ". " before a capital or a digit in Latin text.
+ */
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let depth = 0;
+  let start = 0;
+  const push = (end: number) => {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const body = raw.trim().replace(/^(?:[-*・•●■◆]|\d+[.)．）])\s*/u, '');
+    if (body) out.push({ text: body, start: start + lead + (raw.trim().length - body.length) });
+    start = end;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if ('「『（(【'.includes(ch)) depth++;
+    else if ('」』）)】'.includes(ch)) depth = Math.max(0, depth - 1);
+    if (ch === '\n') {
+      push(i + 1);
+      depth = 0;
+      continue;
+    }
+    if (depth > 0) continue;
+    if ('。！？!?'.includes(ch)) {
+      let end = i + 1;
+      while (end < text.length && '」』）)！？!?'.includes(text[end]!)) end++;
+      push(end);
+      i = end - 1;
+    } else if (
+      ch === '.' &&
+      /\s/.test(text[i + 1] ?? '') &&
+      /^\s+["'“(]?[A-Z0-9]/.test(text.slice(i + 1, i + 4))
+    ) {
+      // "Dr. Smith" stays whole when the next word is lower case; a decimal has no space after it.
+      if (/\b(?:Mr|Mrs|Ms|Dr|St|vs|etc|e\.g|i\.e)$/i.test(text.slice(Math.max(0, i - 4), i))) continue;
+      push(i + 1);
+    }
+  }
+  push(text.length);
+  return out;
+}
+
+const CJK_RUN = /[\p{Script=Han}\p{Script=Katakana}ー]+/gu;
+const LATIN_WORD = /[a-z0-9][a-z0-9'-]*/g;
+const EN_STOP = new Set(
+  'a an the and or but of to in on at by for with from as is are was were be been it its this that i we you they my our your their not no so than too very can will just also into about more most some only all any one two per'.split(
+    ' ',
+  ),
+);
+
+/** Terms of a text for matching: stemmed Latin words, CJK bigrams (a lone kanji as itself). */
+export function terms(text: string): Set<string> {
+  return foldedTerms(fold(text));
+}
+
+/** `terms` of a text already folded. */
+function foldedTerms(folded: string): Set<string> {
+  const out = new Set<string>();
+  for (const [run] of folded.matchAll(CJK_RUN)) {
+    if (run.length === 1) out.add(run);
+    else for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  }
+  for (const [word] of folded.matchAll(LATIN_WORD))
+    if (!EN_STOP.has(word) && word.length > 1) out.add(stem(word));
+  return out;
+}
+
+/** Share of `needle`'s terms found in `hay` (0 to 1). */
+function covered(needle: Set<string>, hay: Set<string>): number {
+  if (needle.size === 0) return 0;
+  let n = 0;
+  for (const t of needle) if (hay.has(t)) n++;
+  return n / needle.size;
+}
+
+const namesOf = (part: CandidatePart) =>
+  [part.name, ...(part.aliases ?? [])].map((n) => fold(n.trim())).filter(Boolean);
+
+/** Weights of the score's parts (see `rankCell`). */
+const W = {
+  aspectName: 1.0,
+  aspectWords: 1.2,
+  placedAspect: 0.8,
+  placedCell: 0.6,
+  /** The source's title or text names the aspect (its sentences then speak of it, mostly). */
+  sourceNamesAspect: 0.6,
+  note: 0.6,
+  base: 0.3,
+  otherOnly: 0.15,
+  namedLater: 0.5,
+  placedSubject: 0.8,
+  unnamed: 0.4,
+  contrast: 0.3,
+  measure: 0.2,
+  suggested: 0.6,
+} as const;
+
+interface PreparedSentence extends Sentence {
+  source: CandidateSource;
+  folded: string;
+  terms: Set<string>;
+  contrast: boolean;
+  measure: boolean;
+}
+
+/**
+ * Candidates for every cell of `board`, `limit` per cell, keyed `aspectId␟subjectId`. A sentence is
+ * scored for a cell by: the aspect (its name in the sentence; the words the board's clips placed
+ * under that aspect use more than the board's others; the source placed under that aspect or that
+ * very cell), the subject (named by its name or an alias: yes; only another subject named: no), the
+ * cell's note so far, and a bonus for a contrast or a number with a unit. A suggested (unfiled)
+ * clip's sentences count for less.
+ */
+export function cellCandidates(
+  board: CandidateBoard,
+  sources: CandidateSource[],
+  limit = 3,
+): Map<string, CellCandidate[]> {
+  const sentences: PreparedSentence[] = [];
+  for (const source of sources) {
+    for (const s of splitSentences(source.text.slice(0, CANDIDATE_TEXT_CHARS))) {
+      if (s.text.length < MIN_SENTENCE || s.text.length > MAX_SENTENCE) continue;
+      const folded = fold(s.text);
+      sentences.push({
+        ...s,
+        source,
+        folded,
+        terms: foldedTerms(folded),
+        contrast: CONTRAST.test(folded),
+        measure: MEASURE.test(folded),
+      });
+    }
+  }
+
+  // Each aspect's words: terms of the sentences of sources placed under it, minus the terms that
+  // sources under other aspects use as much (the board's topic words say nothing of an aspect).
+  const termsUnder = new Map<string, Map<string, number>>();
+  for (const s of sentences) {
+    for (const p of s.source.placements) {
+      if (!p.aspectId) continue;
+      const m = termsUnder.get(p.aspectId) ?? new Map<string, number>();
+      for (const t of s.terms) m.set(t, (m.get(t) ?? 0) + 1);
+      termsUnder.set(p.aspectId, m);
+    }
+  }
+  const aspectWords = new Map<string, Set<string>>();
+  for (const aspect of board.aspects) {
+    const mine = termsUnder.get(aspect.id) ?? new Map<string, number>();
+    const words = new Set<string>();
+    for (const [t, n] of mine) {
+      let elsewhere = 0;
+      for (const [id, m] of termsUnder) if (id !== aspect.id) elsewhere = Math.max(elsewhere, m.get(t) ?? 0);
+      if (n > elsewhere) words.add(t);
+    }
+    aspectWords.set(aspect.id, words);
+  }
+
+  // Per sentence, once: where each subject is first named (-1: not named), and its source's
+  // placements; per aspect, once: the part of the score that does not depend on the subject.
+  const foldedNames = new Map([...board.subjects, ...board.aspects].map((p) => [p.id, namesOf(p)] as const));
+  const firstIn = (folded: string, partId: string) => {
+    let first = -1;
+    for (const n of foldedNames.get(partId)!) {
+      const i = folded.indexOf(n);
+      if (i >= 0 && (first < 0 || i < first)) first = i;
+    }
+    return first;
+  };
+  const positions = sentences.map((s) => board.subjects.map((subject) => firstIn(s.folded, subject.id)));
+  const foldedSources = new Map<CandidateSource, string>();
+  const sourceText = (source: CandidateSource) => {
+    let text = foldedSources.get(source);
+    if (text === undefined) {
+      text = fold(`${source.title}\n${source.text.slice(0, CANDIDATE_TEXT_CHARS)}`);
+      foldedSources.set(source, text);
+    }
+    return text;
+  };
+
+  const out = new Map<string, CellCandidate[]>();
+  for (const aspect of board.aspects) {
+    const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...terms(n)]));
+    const words = aspectWords.get(aspect.id)!;
+    // Per source, once: placed under this aspect, names it.
+    const sourceScore = new Map<CandidateSource, number>();
+    for (const source of sources)
+      sourceScore.set(
+        source,
+        (source.placements.some((p) => p.aspectId === aspect.id) ? W.placedAspect : 0) +
+          (firstIn(sourceText(source), aspect.id) >= 0 ? W.sourceNamesAspect : 0),
+      );
+    const aspectBase = sentences.map(
+      (s) =>
+        W.aspectName * (covered(aspectTerms, s.terms) > 0.5 ? 1 : 0) +
+        W.aspectWords * Math.min(1, covered(s.terms, words) * 2) +
+        sourceScore.get(s.source)!,
+    );
+    board.subjects.forEach((subject, si) => {
+      const noteTerms = terms(board.cellNotes?.[aspect.id]?.[subject.id] ?? '');
+      // Per source, once: placed in this very cell, placed under this subject.
+      const inCell = new Map<CandidateSource, boolean>();
+      const underSubject = new Map<CandidateSource, boolean>();
+      for (const source of sources) {
+        inCell.set(
+          source,
+          source.placements.some((p) => p.aspectId === aspect.id && p.subjectId === subject.id),
+        );
+        underSubject.set(
+          source,
+          source.placements.some((p) => p.subjectId === subject.id),
+        );
+      }
+      // The best few, kept in order as the sentences go by (a full sort of thousands per cell costs
+      // more than the scoring): room for `limit` sentences and their repeats.
+      const keep = limit * 4;
+      const scored: { i: number; score: number }[] = [];
+      const before = (a: { i: number; score: number }, b: { i: number; score: number }) =>
+        a.score > b.score ||
+        (a.score === b.score &&
+          (Number(sentences[a.i]!.source.quoteId !== undefined) -
+            Number(sentences[b.i]!.source.quoteId !== undefined) || b.i - a.i) > 0);
+      for (let i = 0; i < sentences.length; i++) {
+        const s = sentences[i]!;
+        const aspectScore =
+          aspectBase[i]! +
+          (inCell.get(s.source) ? W.placedCell : 0) +
+          (noteTerms.size ? W.note * covered(noteTerms, s.terms) : 0);
+        const where = positions[i]!;
+        const at = where[si]!;
+        let otherAt = Number.POSITIVE_INFINITY;
+        for (let k = 0; k < where.length; k++) {
+          const p = where[k]!;
+          if (k !== si && p >= 0 && p < otherAt) otherAt = p;
+        }
+        const named = at >= 0;
+        const otherNamed = otherAt < Number.POSITIVE_INFINITY;
+        // 「APS-Cは…フルサイズに比べて」 is about APS-C: the subject named first is the topic.
+        const topic = named && at <= otherAt;
+        // The subject gates the aspect: a sentence about another subject is not this cell's.
+        const subjectFactor = topic
+          ? 1
+          : named
+            ? W.namedLater
+            : otherNamed
+              ? W.otherOnly
+              : underSubject.get(s.source)
+                ? W.placedSubject
+                : W.unnamed;
+        let score = (aspectScore + W.base) * subjectFactor;
+        if (topic && aspectScore > 0 && (s.contrast || otherNamed)) score += W.contrast;
+        if (s.measure && aspectScore > 0) score += W.measure;
+        if (s.source.tie === 'suggested') score *= W.suggested;
+        if (score <= 0 || (scored.length === keep && !before({ i, score }, scored[keep - 1]!))) continue;
+        let at2 = scored.length;
+        while (at2 > 0 && before({ i, score }, scored[at2 - 1]!)) at2--;
+        scored.splice(at2, 0, { i, score });
+        if (scored.length > keep) scored.pop();
+      }
+      // `scored` is best first; on a tie a quote (the user chose it) before its clip's same
+      // sentence, then in the order of the sources and their text: every run gives the same order.
+      const seen = new Set<string>();
+      const top: CellCandidate[] = [];
+      for (const { i, score } of scored) {
+        const s = sentences[i]!;
+        if (seen.has(s.text)) continue;
+        seen.add(s.text);
+        top.push({
+          aspectId: aspect.id,
+          subjectId: subject.id,
+          clipId: s.source.clipId,
+          ...(s.source.quoteId === undefined ? {} : { quoteId: s.source.quoteId }),
+          title: s.source.title,
+          siteName: s.source.siteName,
+          sentence: s.text,
+          start: s.start,
+          score,
+        });
+        if (top.length === limit) break;
+      }
+      out.set(cellKey(aspect.id, subject.id), top);
+    });
+  }
+  return out;
+}
+
+/** The key of a cell in `cellCandidates`'s answer. */
+export function cellKey(aspectId: string, subjectId: string): string {
+  return `${aspectId}\u241f${subjectId}`;
+}
+
+/** What the side panel asks the cells worker: the candidates of every cell of one board. */
+export interface CellRequest {
+  board: CandidateBoard;
+  sources: CandidateSource[];
+  limit?: number;
+}
+
+/** The answer of a CellRequest, as a list (it crosses to the panel by structured clone). */
+export function answerCellRequest({ board, sources, limit = 3 }: CellRequest): CellCandidate[] {
+  return [...cellCandidates(board, sources, limit).values()].flat();
+}
