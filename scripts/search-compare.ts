@@ -2,18 +2,35 @@
 // 1000,10000): the scan Kurabe had (scripts/search-scan.ts) and two inverted-index libraries held
 // in memory, fed Kurabe's own terms (utils/search-terms.ts: CJK characters and pairs, words of
 // other scripts), each query's candidates checked against the text as Kurabe does. Kurabe's own
-// postings in IndexedDB are measured in Chromium by `npm run bench` (section search).
+// postings in IndexedDB are measured in Chromium by `npm run bench` (section search); here only
+// its recall (fake-indexeddb).
+//   build_ms            every article's terms added
+//   heap_mib            the engine's heap after a collection (the texts it checks against apart)
+//   query_p95_ms        BENCH_QUERIES × 3, candidates checked against the text, at most 100 hits
+//   first_query_ms      the index read back from what would be stored (MiniSearch loadJSON,
+//                       FlexSearch import) and one query: what a panel opening would pay;
+//                       the scan: folding every article, then one query
+//   update_one_clip_ms  one clip's article removed and added again
+//   index_mib           the serialised index (UTF-8), what IndexedDB would hold
+//   recall              on the labelled 51 queries (tests/fixtures/search/labelled.json), every
+//                       field of a clip fed to the engine; false_hits: clips found holding no match
 // The libraries are not dependencies of Kurabe: install them beside it first, e.g.
 //   npm i --prefix /tmp/search-libs minisearch@7.2.0 flexsearch@0.8.212
 //   SEARCH_LIBS=/tmp/search-libs/node_modules node --expose-gc --import tsx scripts/search-compare.ts
 // Writes search-compare.json; docs/search.md holds the figures of the last run.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { generateLibrary } from '../tests/helpers/library';
-import { searchTerms } from '../utils/search';
+import { makeClip } from '../tests/helpers/pages';
+import { type Clip, openKurabeDB, type Quote } from '../utils/db';
+import { SearchIndex, searchTerms } from '../utils/search';
+import { ArticleIndex, buildSearchIndex } from '../utils/search-postings';
 import { articleTerms, lookupOf } from '../utils/search-terms';
+import type { LabelledSet } from '../utils/suggest-eval';
 import { BENCH_QUERIES } from './bench-search';
 import { SearchIndex as ScanIndex } from './search-scan';
 
@@ -27,17 +44,17 @@ type MiniSearchIndex = {
   remove(doc: { id: number; terms: string }): void;
   search(query: string, options?: object): { id: unknown }[];
 };
-const MiniSearch = require('minisearch') as new (options: object) => MiniSearchIndex;
-const { Index } = require('flexsearch') as {
-  Index: new (
-    options: object,
-  ) => {
-    add(id: number, text: string): void;
-    remove(id: number): void;
-    search(query: string, options: object): number[];
-    export(handler: (key: string, data: string) => void): void;
-  };
+const MiniSearch = require('minisearch') as (new (
+  options: object,
+) => MiniSearchIndex) & { loadJSON(json: string, options: object): MiniSearchIndex };
+type FlexIndex = {
+  add(id: number, text: string): void;
+  remove(id: number): void;
+  search(query: string, options: object): number[];
+  export(handler: (key: string, data: string) => void): void;
+  import(key: string, data: string): void;
 };
+const { Index } = require('flexsearch') as { Index: new (options: object) => FlexIndex };
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const heap = () => {
@@ -54,30 +71,53 @@ interface Engine {
   /** Documents holding the exact term, or a word beginning with the prefix. */
   exact(term: string): Set<number>;
   prefix(prefix: string): Set<number>;
-  /** What persisting the whole index would write (characters). */
+  /** What persisting the whole index would write (UTF-8 bytes). */
   size(): number;
+  /** The engine read back from what `size` measured (a panel opening), or undefined. */
+  reload(): Engine;
 }
 
-function miniSearch(): Engine {
-  const index = new MiniSearch({
-    fields: ['terms'],
-    tokenize: (s: string) => s.split('\n'),
-    processTerm: (t: string) => t,
-    searchOptions: { tokenize: (s: string) => [s], processTerm: (t: string) => t },
-  });
+const MINI_OPTIONS = {
+  fields: ['terms'],
+  tokenize: (s: string) => s.split('\n'),
+  processTerm: (t: string) => t,
+  searchOptions: { tokenize: (s: string) => [s], processTerm: (t: string) => t },
+};
+
+function miniSearch(loaded?: MiniSearchIndex): Engine {
+  const index = loaded ?? new MiniSearch(MINI_OPTIONS);
+  let json: string | undefined;
   return {
     name: 'MiniSearch 7.2 (in memory)',
     add: (id, terms) => index.add({ id, terms: terms.join('\n') }),
     remove: (id, terms) => index.remove({ id, terms: terms.join('\n') }),
     exact: (t) => new Set(index.search(t).map((r) => r.id as number)),
     prefix: (p) => new Set(index.search(p, { prefix: true }).map((r) => r.id as number)),
-    size: () => JSON.stringify(index).length,
+    size: () => {
+      json = JSON.stringify(index);
+      return Buffer.byteLength(json);
+    },
+    reload: () => {
+      json ??= JSON.stringify(index);
+      const engine = miniSearch(MiniSearch.loadJSON(json, MINI_OPTIONS));
+      json = undefined;
+      return engine;
+    },
   };
 }
 
-function flexSearch(): Engine {
-  const index = new Index({ tokenize: 'strict', encode: (s: string) => s.split('\n'), resolution: 1 });
-  const forward = new Index({ tokenize: 'forward', encode: (s: string) => s.split('\n'), resolution: 1 });
+const flexOptions = (tokenize: string) => ({ tokenize, encode: (s: string) => s.split('\n'), resolution: 1 });
+
+function flexSearch(loaded?: { index: FlexIndex; forward: FlexIndex }): Engine {
+  const index = loaded?.index ?? new Index(flexOptions('strict'));
+  const forward = loaded?.forward ?? new Index(flexOptions('forward'));
+  let saved: { index: [string, string][]; forward: [string, string][] } | undefined;
+  const save = () => {
+    const out = { index: [] as [string, string][], forward: [] as [string, string][] };
+    index.export((k, data) => void (data !== undefined && out.index.push([k, data])));
+    forward.export((k, data) => void (data !== undefined && out.forward.push([k, data])));
+    return out;
+  };
   return {
     name: 'FlexSearch 0.8 (in memory)',
     add: (id, terms) => {
@@ -91,14 +131,19 @@ function flexSearch(): Engine {
     exact: (t) => new Set(index.search(t, { limit: 1e7 })),
     prefix: (p) => new Set(forward.search(p, { limit: 1e7 })),
     size: () => {
+      saved = save();
       let n = 0;
-      index.export((_k, data) => {
-        n += data?.length ?? 0;
-      });
-      forward.export((_k, data) => {
-        n += data?.length ?? 0;
-      });
+      for (const [k, data] of [...saved.index, ...saved.forward])
+        n += Buffer.byteLength(k) + Buffer.byteLength(data);
       return n;
+    },
+    reload: () => {
+      saved ??= save();
+      const next = { index: new Index(flexOptions('strict')), forward: new Index(flexOptions('forward')) };
+      for (const [k, data] of saved.index) next.index.import(k, data);
+      for (const [k, data] of saved.forward) next.forward.import(k, data);
+      saved = undefined;
+      return flexSearch(next);
     },
   };
 }
@@ -123,7 +168,105 @@ function query(engine: Engine, texts: string[], q: string): number[] {
   return hits;
 }
 
+// --- recall on the labelled set: every field of a clip fed to each engine ------------------------
+
+interface Labelled {
+  written: {
+    notes: Record<string, string>;
+    tags: Record<string, string[]>;
+    quotes: { clipId: string; text: string; note: string }[];
+    placementNotes: Record<string, string[]>;
+  };
+  queries: { query: string; kind: string; expect: string[] }[];
+}
+const fixtures = path.resolve(import.meta.dirname, '../tests/fixtures');
+const corpus = JSON.parse(readFileSync(path.join(fixtures, 'suggest/labelled.json'), 'utf8')) as LabelledSet;
+const labelled = JSON.parse(readFileSync(path.join(fixtures, 'search/labelled.json'), 'utf8')) as Labelled;
+const { written } = labelled;
+const labelledClips: Clip[] = corpus.clips.map((c, i) =>
+  makeClip(c.id, c.title, c.text.slice(0, 40), {
+    note: written.notes[c.id] ?? '',
+    tags: written.tags[c.id] ?? [],
+    updatedAt: i,
+  }),
+);
+const labelledTexts = new Map(corpus.clips.map((c) => [c.id, c.text]));
+const labelledQuotes = new Map<string, Quote[]>();
+for (const [i, q] of written.quotes.entries())
+  labelledQuotes.set(q.clipId, [
+    {
+      id: `q${i}`,
+      clipId: q.clipId,
+      text: q.text,
+      context: '',
+      note: q.note,
+      noteKind: 'memo',
+      createdAt: 0,
+    },
+  ]);
+const labelledPlacementNotes = new Map(Object.entries(written.placementNotes));
+/** Everything of a clip a search looks at, as one text. */
+const everything = (c: Clip) =>
+  [
+    c.title,
+    labelledTexts.get(c.id)!,
+    c.note,
+    c.tags.join(' '),
+    ...(labelledQuotes.get(c.id) ?? []).flatMap((q) => [q.text, q.note]),
+    ...(labelledPlacementNotes.get(c.id) ?? []),
+  ].join('\n');
+
+/** Recall over every labelled query, and the clips found that hold no match. */
+function score(found: (query: string) => string[]) {
+  let relevant = 0;
+  let retrieved = 0;
+  let falseHits = 0;
+  const folded = new Map(labelledClips.map((c) => [c.id, everything(c).normalize('NFKC').toLowerCase()]));
+  for (const q of labelled.queries) {
+    const got = new Set(found(q.query));
+    relevant += q.expect.length;
+    retrieved += q.expect.filter((id) => got.has(id)).length;
+    for (const id of got)
+      if (!q.expect.includes(id) && !searchTerms(q.query).every((t) => folded.get(id)!.includes(t)))
+        falseHits++;
+  }
+  return { recall: retrieved / relevant, false_hits: falseHits };
+}
+
+async function recallOf(name: string): Promise<{ recall: number; false_hits: number }> {
+  if (name === 'scan') {
+    const scan = new ScanIndex();
+    scan.update(labelledClips, labelledQuotes, labelledTexts, labelledPlacementNotes);
+    return score((q) => scan.search(q, 1000).map((h) => h.clipId));
+  }
+  if (name === 'kurabe') {
+    const db = await openKurabeDB(new IDBFactory());
+    const tx = db.transaction(['clips', 'bodies'], 'readwrite');
+    for (const clip of labelledClips) void tx.objectStore('clips').put(clip);
+    for (const [id, text] of labelledTexts) void tx.objectStore('bodies').put({ id, html: '', text });
+    await tx.done;
+    await buildSearchIndex(db);
+    const articles = await ArticleIndex.load(db);
+    const index = new SearchIndex();
+    index.update(labelledClips, labelledQuotes, labelledPlacementNotes);
+    const found = new Map<string, string[]>();
+    for (const { query } of labelled.queries)
+      found.set(
+        query,
+        (await index.search(query, articles, 1000)).map((h) => h.clipId),
+      );
+    db.close();
+    return score((q) => found.get(q)!);
+  }
+  const engine = name.startsWith('MiniSearch') ? miniSearch() : flexSearch();
+  const texts = labelledClips.map(everything);
+  for (const [i, text] of texts.entries()) engine.add(i, [...articleTerms(text)]);
+  return score((q) => query(engine, texts, q).map((i) => labelledClips[i]!.id));
+}
+
 const out: Record<string, Record<string, number>> = {};
+out['kurabe.labelled'] = await recallOf('kurabe');
+console.log('labelled', 'kurabe', out['kurabe.labelled']);
 for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)) {
   const texts: string[] = [];
   const clips = [];
@@ -138,25 +281,45 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
       texts.push(lib.texts.get(c.id)!);
     }
   }
-  const before = heap();
-  let t = performance.now();
-  const scan = new ScanIndex();
-  scan.update(clips, new Map(), new Map(clips.map((c, i) => [c.id, texts[i]!])));
-  const scanBuild = performance.now() - t;
-  const scanHeap = heap() - before;
-  const scanTimes = BENCH_QUERIES.flatMap((q) => {
-    const s = performance.now();
-    scan.search(q);
-    return [performance.now() - s];
-  });
-  out[`scan.${n}`] = { build_ms: scanBuild, heap_mib: scanHeap, query_p95_ms: p95(scanTimes) };
-  console.log(n, 'scan', out[`scan.${n}`]);
+  {
+    const before = heap();
+    let t = performance.now();
+    let scan: ScanIndex | undefined = new ScanIndex();
+    scan.update(clips, new Map(), new Map(clips.map((c, i) => [c.id, texts[i]!])));
+    const scanBuild = performance.now() - t;
+    const scanHeap = heap() - before;
+    t = performance.now();
+    scan.search(BENCH_QUERIES[0]!);
+    const firstQuery = scanBuild + performance.now() - t;
+    const scanTimes: number[] = [];
+    for (let round = 0; round < 3; round++)
+      for (const q of BENCH_QUERIES) {
+        const s = performance.now();
+        scan.search(q);
+        scanTimes.push(performance.now() - s);
+      }
+    const edited = clips.map((c, i) => (i === n >> 1 ? { ...c, updatedAt: c.updatedAt + 1 } : c));
+    t = performance.now();
+    scan.update(edited, new Map(), new Map(clips.map((c, i) => [c.id, texts[i]!])));
+    const update = performance.now() - t;
+    scan = undefined;
+    out[`scan.${n}`] = {
+      build_ms: scanBuild,
+      heap_mib: scanHeap,
+      query_p95_ms: p95(scanTimes),
+      first_query_ms: firstQuery,
+      update_one_clip_ms: update,
+      index_mib: 0,
+      ...(await recallOf('scan')),
+    };
+    console.log(n, 'scan', out[`scan.${n}`]);
+  }
 
   for (const make of [miniSearch, flexSearch]) {
     gc();
     const start = heap();
-    const engine = make();
-    t = performance.now();
+    let engine: Engine | undefined = make();
+    let t = performance.now();
     for (let i = 0; i < texts.length; i++) engine.add(i, [...articleTerms(texts[i]!)]);
     const build = performance.now() - t;
     const used = heap() - start;
@@ -172,15 +335,23 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
     engine.remove(n >> 1, terms);
     engine.add(n >> 1, terms);
     const update = performance.now() - t;
-    const size = n <= 10_000 ? engine.size() / 2 ** 20 : Number.NaN;
-    out[`${engine.name}.${n}`] = {
+    const name = engine.name;
+    const size = engine.size() / 2 ** 20;
+    t = performance.now();
+    const reloaded = engine.reload();
+    engine = undefined;
+    query(reloaded, texts, BENCH_QUERIES[0]!);
+    const firstQuery = performance.now() - t;
+    out[`${name}.${n}`] = {
       build_ms: build,
       heap_mib: used,
       query_p95_ms: p95(times),
+      first_query_ms: firstQuery,
       update_one_clip_ms: update,
-      serialized_mchars: size,
+      index_mib: size,
+      ...(await recallOf(name)),
     };
-    console.log(n, engine.name, out[`${engine.name}.${n}`]);
+    console.log(n, name, out[`${name}.${n}`]);
   }
 }
 writeFileSync('search-compare.json', `${JSON.stringify(out, null, 2)}\n`);
