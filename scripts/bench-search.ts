@@ -1,4 +1,4 @@
-// The bench's `search` section (BENCH_ONLY=search): the article index of DB version 5 in the
+// The bench's `search` section (BENCH_ONLY=search): the article index of DB version 7 in the
 // built extension in Chromium, at each size of BENCH_SCALE (a comma list, default 10000), beside
 // the scan Kurabe had before (scripts/search-scan.ts) measured in Node in the same run.
 //   search.<N>.first_query       Search tab clicked → first hits on screen, panel reloaded (seen by CDP)
@@ -103,7 +103,7 @@ async function atScale(n: number, record: Record_): Promise<void> {
   const page = await openPanelInTab(ext);
   const put = (store: string, records: object[]) => writeStore(page, store, records, { keep: true });
 
-  // The scan (before DB version 5) in Node, fed the same library chunk by chunk.
+  // The scan (before DB version 7) in Node, fed the same library chunk by chunk.
   const heapBeforeScan = heapUsed();
   const scan = new ScanIndex();
   const allClips: Clip[] = [];
@@ -245,6 +245,11 @@ async function atScale(n: number, record: Record_): Promise<void> {
       );
       times.push(Number(await duration.jsonValue()));
     }
+  }
+  // Each query's three times, to see which ones make the p95.
+  for (const [i, q] of BENCH_QUERIES.entries()) {
+    const each = [0, 1, 2].map((r) => times[r * BENCH_QUERIES.length + i]!.toFixed(1));
+    console.log(`search.${n} ${q}: ${each.join(' ')} ms`);
   }
   record(`search.${n}.query_p95`, {
     value: p95(times),

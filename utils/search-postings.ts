@@ -236,10 +236,20 @@ export interface ArticleCandidates {
  * in memory. Loaded when the Search tab opens (one read of the small `searchDocs` records);
  * postings are read per query.
  */
+/** Characters of article text a panel keeps of the hits it read lately (4 MB as UTF-16). */
+const TEXT_CACHE_CHARS = 2_000_000;
+
 export class ArticleIndex {
   private readonly clipOfDoc = new Map<number, string>();
   private readonly docOfClip = new Map<string, number>();
   private readonly tail = new Map<number, Set<string>>();
+  /**
+   * Texts read lately, oldest first, with the document number they were read under (a clip saved
+   * again has another): the next query, or the same one typed further, mostly shows the same
+   * recent clips, and reading an article is what a query costs.
+   */
+  private readonly textCache = new Map<string, { doc: number; text: string }>();
+  private cachedChars = 0;
 
   constructor(private readonly db: KurabeDatabase) {}
 
@@ -289,14 +299,45 @@ export class ArticleIndex {
     return this.docOfClip.size;
   }
 
-  /** The articles' text (one read transaction). */
+  /** The articles' text: those read lately from memory, the others in one read transaction. */
   async texts(clipIds: string[]): Promise<Map<string, string>> {
     const texts = new Map<string, string>();
-    if (clipIds.length === 0) return texts;
+    const toRead: string[] = [];
+    for (const id of clipIds) {
+      const cached = this.textCache.get(id);
+      if (cached && cached.doc === this.docOfClip.get(id)) {
+        texts.set(id, cached.text);
+        // The most recently used last: the oldest go first.
+        this.textCache.delete(id);
+        this.textCache.set(id, cached);
+      } else toRead.push(id);
+    }
+    if (toRead.length === 0) return texts;
     const tx = this.db.transaction('bodies');
-    const bodies = await Promise.all(clipIds.map((id) => tx.store.get(id)));
-    for (const body of bodies) if (body) texts.set(body.id, body.text);
+    const bodies = await Promise.all(toRead.map((id) => tx.store.get(id)));
+    for (const body of bodies) {
+      if (!body) continue;
+      texts.set(body.id, body.text);
+      const doc = this.docOfClip.get(body.id);
+      if (doc !== undefined) this.remember(body.id, doc, body.text);
+    }
     return texts;
+  }
+
+  private remember(clipId: string, doc: number, text: string): void {
+    const old = this.textCache.get(clipId);
+    if (old) {
+      this.cachedChars -= old.text.length;
+      this.textCache.delete(clipId);
+    }
+    if (text.length > TEXT_CACHE_CHARS / 4) return;
+    this.textCache.set(clipId, { doc, text });
+    this.cachedChars += text.length;
+    for (const [id, entry] of this.textCache) {
+      if (this.cachedChars <= TEXT_CACHE_CHARS) break;
+      this.textCache.delete(id);
+      this.cachedChars -= entry.text.length;
+    }
   }
 
   async candidates(term: string): Promise<ArticleCandidates> {

@@ -176,28 +176,32 @@ export class SearchIndex {
       live.add(clip.id);
       const quotes = quotesByClip.get(clip.id) ?? NONE;
       const notes = placementNotes?.get(clip.id) ?? NONE;
-      // Most clips have no quote and no placement note: no fingerprint to compute for them.
-      const written =
-        quotes.length || notes.length
-          ? fingerprint([...quotes.flatMap((q) => [q.id, q.text, q.note]), ...notes])
-          : '';
+      const written = writtenFingerprint(quotes, notes);
       const known = this.entries.get(clip.id);
       if (known && known.updatedAt === clip.updatedAt && known.written === written) continue;
-      this.entries.set(clip.id, {
-        updatedAt: clip.updatedAt,
-        written,
-        title: field(clip.title),
-        fields: [
-          field(clip.note),
-          field(clip.tags.join(' ')),
-          ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
-          ...notes.map(field),
-        ].filter((f) => f.folded),
-        lead: clip.lead,
-      });
+      this.entries.set(clip.id, entryOf(clip, quotes, notes, written));
     }
     for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);
     this.order = clips.map((c) => c.id);
+  }
+
+  /**
+   * Folds, ahead of the Search tab, the clips not folded yet (or changed since), from `from` on,
+   * while `more()` says there is time (asked every 100 clips); returns where it stopped. Without
+   * their quotes (read when the tab opens): `update` then refolds only the clips that have some.
+   * The panel calls it in idle time, so the first query does not fold a whole library (70 ms in
+   * Node at 10,000 clips).
+   */
+  foldAhead(clips: Clip[], placementNotes: Map<string, string[]>, from: number, more: () => boolean): number {
+    let i = from;
+    for (; i < clips.length; i++) {
+      if (i > from && (i - from) % 100 === 0 && !more()) break;
+      const clip = clips[i]!;
+      if (this.entries.get(clip.id)?.updatedAt === clip.updatedAt) continue;
+      const notes = placementNotes.get(clip.id) ?? NONE;
+      this.entries.set(clip.id, entryOf(clip, NONE, notes, writtenFingerprint(NONE, notes)));
+    }
+    return i;
   }
 
   get size(): number {
@@ -278,6 +282,28 @@ export class SearchIndex {
     await finish();
     return { hits, more };
   }
+}
+
+/** Most clips have no quote and no placement note: no fingerprint to compute for them. */
+function writtenFingerprint(quotes: readonly Quote[], notes: readonly string[]): string {
+  return quotes.length || notes.length
+    ? fingerprint([...quotes.flatMap((q) => [q.id, q.text, q.note]), ...notes])
+    : '';
+}
+
+function entryOf(clip: Clip, quotes: readonly Quote[], notes: readonly string[], written: string): Entry {
+  return {
+    updatedAt: clip.updatedAt,
+    written,
+    title: field(clip.title),
+    fields: [
+      field(clip.note),
+      field(clip.tags.join(' ')),
+      ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
+      ...notes.map(field),
+    ].filter((f) => f.folded),
+    lead: clip.lead,
+  };
 }
 
 function hitOf(clipId: string, entry: Entry, terms: string[], article: Field | undefined): SearchHit {

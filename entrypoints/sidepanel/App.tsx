@@ -10,7 +10,7 @@ import { InboxView } from './InboxView';
 import { Kept, KeptState } from './kept-state';
 import { LibraryContext, type Toasts, useLibraryStore } from './library-store';
 import { SearchView } from './SearchView';
-import { preloadSearch } from './use-search';
+import { foldSearchAhead, preloadSearch } from './use-search';
 
 /** The panel's tabs. */
 type Tab = 'inbox' | 'boards' | 'search' | 'data';
@@ -124,6 +124,16 @@ export function App() {
     });
     return () => stop.abort();
   }, [apply, reload]);
+
+  // Titles, notes and tags folded for search while the panel is idle: the first query finds them.
+  const { clips } = library;
+  const { placements } = library.boards;
+  useEffect(() => {
+    if (clips.length === 0) return;
+    const stale = new AbortController();
+    foldSearchAhead(kept, clips, placements, stale.signal);
+    return () => stale.abort();
+  }, [kept, clips, placements]);
 
   let body: preact.JSX.Element;
   if (tab === 'data') body = <DataTabView />;

@@ -4,7 +4,7 @@ import { t } from '@/utils/i18n';
 import { groupByBoard, type SearchGroup, SearchIndex, SHOWN_HITS, searchCells } from '@/utils/search';
 import { ArticleIndex, buildSearchIndex } from '@/utils/search-postings';
 import { SEARCH_QUERY_MEASURE } from '@/utils/timing';
-import { useKept, useKeptObject } from './kept-state';
+import { type Kept, useKept, useKeptObject } from './kept-state';
 
 /** After the Search tab opens, the article index's build waits this long (the first query comes first). */
 const BUILD_DELAY_MS = 2000;
@@ -36,6 +36,45 @@ export async function preloadSearch(): Promise<ArticleIndex> {
   return shared.index;
 }
 
+/** The panel's index of titles, notes, tags and quotes (kept across the tab's visits). */
+const SEARCH_INDEX = 'searchIndex';
+const newSearchIndex = () => new SearchIndex();
+
+/** The notes written on each clip's placements (searched with the clip). */
+function placementNotesByClip(placements: Placement[]): Map<string, string[]> {
+  const notesByClip = new Map<string, string[]>();
+  for (const p of placements) {
+    if (p.note) notesByClip.set(p.clipId, [...(notesByClip.get(p.clipId) ?? []), p.note]);
+  }
+  return notesByClip;
+}
+
+/**
+ * Folds the clips' titles, notes and tags into the panel's search index in idle time, a slice at
+ * a time (SearchIndex.foldAhead), so the Search tab's first query does not fold the whole library.
+ * The panel calls it when its library changes; `signal` stops a pass made stale by a newer one.
+ */
+export function foldSearchAhead(
+  kept: Kept,
+  clips: Clip[],
+  placements: Placement[],
+  signal: AbortSignal,
+): void {
+  if (!kept.has(SEARCH_INDEX)) kept.set(SEARCH_INDEX, newSearchIndex());
+  const index = kept.get(SEARCH_INDEX) as SearchIndex;
+  const notes = placementNotesByClip(placements);
+  type Deadline = { timeRemaining(): number };
+  const idle: (run: (deadline: Deadline) => void, options: { timeout: number }) => void =
+    globalThis.requestIdleCallback ?? ((run) => setTimeout(() => run({ timeRemaining: () => 10 }), 50));
+  let from = 0;
+  const step = (deadline: Deadline) => {
+    if (signal.aborted) return;
+    from = index.foldAhead(clips, notes, from, () => deadline.timeRemaining() > 2);
+    if (from < clips.length) idle(step, { timeout: 1000 });
+  };
+  idle(step, { timeout: 1000 });
+}
+
 /**
  * The Search tab: the small fields of every clip in memory (refolded only when a clip changed),
  * the article index in IndexedDB (utils/search-postings.ts, built in the background for clips not
@@ -52,7 +91,7 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
   const [more, setMore] = useState(0);
   // Bumped when the article index takes in new records, so the query runs again.
   const [articlesVersion, setArticlesVersion] = useState(0);
-  const index = { current: useKeptObject('searchIndex', () => new SearchIndex()) };
+  const index = { current: useKeptObject(SEARCH_INDEX, newSearchIndex) };
   /** Each clip's `updatedAt` when the article index last read its record. */
   const seen = useRef(new Map<string, number>());
 
@@ -63,11 +102,7 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
       if (q.deletedAt === undefined) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
     }
     // Notes written on a clip's placements are searched with the clip.
-    const notesByClip = new Map<string, string[]>();
-    for (const p of placements) {
-      if (p.note) notesByClip.set(p.clipId, [...(notesByClip.get(p.clipId) ?? []), p.note]);
-    }
-    index.current.update(clips, byClip, notesByClip);
+    index.current.update(clips, byClip, placementNotesByClip(placements));
     return Date.now();
   }, [active, clips, quotes, placements]);
 

@@ -204,6 +204,28 @@ describe('the article index in IndexedDB', () => {
     expect(await searchNow(target, '古い版')).toEqual([]);
   });
 
+  it('keeps the texts it read lately, and reads a clip saved since again', async () => {
+    const db = await fresh();
+    const [a, b] = await clipPages(db, [
+      { slug: 'a', text: '一つ目の本文' },
+      { slug: 'b', text: '二つ目の本文' },
+    ]);
+    const articles = await ArticleIndex.load(db);
+    expect(await articles.texts([a!.id, b!.id])).toEqual(
+      new Map([
+        [a!.id, '一つ目の本文'],
+        [b!.id, '二つ目の本文'],
+      ]),
+    );
+    // Read again from memory: the stored body is not read (gone here, to tell).
+    await db.delete('bodies', a!.id);
+    expect((await articles.texts([a!.id])).get(a!.id)).toBe('一つ目の本文');
+    // Clipped again: a new document number, so its new text is read, not the kept one.
+    await clipPages(db, [{ slug: 'b', text: '二つ目の新しい本文' }]);
+    await articles.refresh([b!.id]);
+    expect((await articles.texts([b!.id])).get(b!.id)).toBe('二つ目の新しい本文');
+  });
+
   it('searches a clip by its lead while its article is not indexed', async () => {
     const db = await fresh();
     const [clip] = await clipPages(db, [{ slug: 'l', text: '冒頭の語句。' }]);

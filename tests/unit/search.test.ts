@@ -82,6 +82,29 @@ describe('SearchIndex', async () => {
     expect((await incremental.search('新しい題', articles)).map((h) => h.clipId)).toEqual(['c1']);
   });
 
+  it('folds ahead in slices; the tab then refolds only the clips with quotes or changed since', async () => {
+    const many = Array.from({ length: 250 }, (_, i) => clip(`m${i}`, `題${i}`, ''));
+    const ahead = new SearchIndex();
+    const notes = new Map([['m1', ['配置のメモ']]]);
+    // No time left after each slice of 100 clips: the next idle period goes on from there.
+    expect(ahead.foldAhead(many, notes, 0, () => false)).toBe(100);
+    expect(ahead.foldAhead(many, notes, 100, () => false)).toBe(200);
+    expect(ahead.foldAhead(many, notes, 200, () => true)).toBe(250);
+    expect(ahead.size).toBe(250);
+    // A clip's entry folded ahead is kept by the tab's update when the clip has not changed
+    // (its record's updatedAt): here a title changed without it, to tell.
+    const renamed = many.map((c, i) => (i === 0 ? { ...c, title: '別の題' } : c));
+    // m2 has a quote now, m3 was edited: both are refolded.
+    const edited = renamed.map((c, i) => (i === 3 ? { ...c, title: '編集した題', updatedAt: 9 } : c));
+    ahead.update(edited, new Map([['m2', [quote('qm', 'm2', '引用の文')]]]), notes);
+    const ids = async (q: string) => (await ahead.search(q)).map((h) => h.clipId);
+    expect(await ids('題0')).toEqual(['m0']);
+    expect(await ids('別の題')).toEqual([]);
+    expect(await ids('引用の文')).toEqual(['m2']);
+    expect(await ids('編集した題')).toEqual(['m3']);
+    expect(await ids('配置のメモ')).toEqual(['m1']);
+  });
+
   it('handles width and case differences', async () => {
     const wide = new SearchIndex();
     const w = [clip('w', 'ＡＢＣ比較', 'ｶﾌｪの話')];
