@@ -141,7 +141,11 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     const changed = clips.filter((c) => seen.current.get(c.id) !== c.updatedAt);
     if (changed.length === 0) return;
     for (const c of changed) seen.current.set(c.id, c.updatedAt);
-    void articles.refresh(changed.map((c) => c.id)).then(() => setArticlesVersion((n) => n + 1));
+    void articles
+      .refresh(changed.map((c) => c.id))
+      .then(() => setArticlesVersion((n) => n + 1))
+      // A panel closing (its database with it) reads nothing more; the next one reads them.
+      .catch(() => {});
   }, [articles, clips]);
 
   useEffect(() => {
@@ -156,7 +160,10 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
       setGroups(groupByBoard(hits, placements, boards, t('searchUnfiled'), searchCells(boards, query)));
       // For the bench (npm run bench, section search): the query's time, index reads included.
       performance.measure(SEARCH_QUERY_MEASURE, { start, detail: query });
-    })();
+    })().catch((error: unknown) => {
+      // A query of a panel closing (its database closed under it) ends quietly.
+      if (current) throw error;
+    });
     return () => {
       current = false;
     };
