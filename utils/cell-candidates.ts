@@ -49,6 +49,8 @@ export interface CellCandidate {
   /** Where the sentence starts in the source's text (to show it in context). */
   start: number;
   score: number;
+  /** From the board's own clips and quotes, or from an unfiled clip the suggester ties to it (未整理). */
+  tie: CandidateSource['tie'];
 }
 
 /** How much of each clip's text is read: an article's first screens say what it compares. */
@@ -288,11 +290,12 @@ export function cellCandidates(
       // more than the scoring): room for `limit` sentences and their repeats.
       const keep = limit * 4;
       const scored: { i: number; score: number }[] = [];
+      // On a tie: the board's own before a suggested clip, a quote (the user chose it) before its
+      // clip's same sentence, then the order of the sources and their text.
+      const rank = (i: number) =>
+        (sentences[i]!.source.tie === 'board' ? 2 : 0) + (sentences[i]!.source.quoteId !== undefined ? 1 : 0);
       const before = (a: { i: number; score: number }, b: { i: number; score: number }) =>
-        a.score > b.score ||
-        (a.score === b.score &&
-          (Number(sentences[a.i]!.source.quoteId !== undefined) -
-            Number(sentences[b.i]!.source.quoteId !== undefined) || b.i - a.i) > 0);
+        a.score > b.score || (a.score === b.score && (rank(a.i) - rank(b.i) || b.i - a.i) > 0);
       for (let i = 0; i < sentences.length; i++) {
         const s = sentences[i]!;
         const aspectScore =
@@ -330,8 +333,7 @@ export function cellCandidates(
         scored.splice(at2, 0, { i, score });
         if (scored.length > keep) scored.pop();
       }
-      // `scored` is best first; on a tie a quote (the user chose it) before its clip's same
-      // sentence, then in the order of the sources and their text: every run gives the same order.
+      // `scored` is best first, in the same order on every run.
       const seen = new Set<string>();
       const top: CellCandidate[] = [];
       for (const { i, score } of scored) {
@@ -348,6 +350,7 @@ export function cellCandidates(
           sentence: s.text,
           start: s.start,
           score,
+          tie: s.source.tie,
         });
         if (top.length === limit) break;
       }
