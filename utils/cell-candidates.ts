@@ -124,25 +124,57 @@ const EN_STOP = new Set(
   ),
 );
 
-/** Terms of a text for matching: stemmed Latin words, CJK bigrams (a lone kanji as itself). */
-export function terms(text: string): Set<string> {
-  return foldedTerms(fold(text));
-}
+/** Code units from here on make a CJK bigram's number (kana, CJK symbols, the unified ideographs). */
+const CJK_BASE = 0x3000;
+const CJK_SPAN = 0xa000 - CJK_BASE;
+/** Numbers below this are bigrams of two code units in the span; the dictionary counts from here. */
+const BIGRAM_IDS = CJK_SPAN * CJK_SPAN;
 
-/** `terms` of a text already folded. */
-function foldedTerms(folded: string): Set<string> {
-  const out = new Set<string>();
-  for (const [run] of folded.matchAll(CJK_RUN)) {
-    if (run.length === 1) out.add(run);
-    else for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+/**
+ * The terms of one request as small integers: a CJK bigram of two code units in the span is a
+ * number made of them (no string is cut out of the sentence), any other term — a Latin stem, a
+ * lone kanji, a bigram outside the span — gets the next number of the dictionary. Terms are
+ * stemmed Latin words and CJK bigrams (a lone kanji as itself), one number each, so sets and
+ * counts of them behave as sets of the strings would.
+ * (About 10,000 sentences of 60 clips: cutting a string per bigram was most of the time.)
+ */
+class TermIds {
+  private readonly dictionary = new Map<string, number>();
+
+  private word(term: string): number {
+    let id = this.dictionary.get(term);
+    if (id === undefined) {
+      id = BIGRAM_IDS + this.dictionary.size;
+      this.dictionary.set(term, id);
+    }
+    return id;
   }
-  for (const [word] of folded.matchAll(LATIN_WORD))
-    if (!EN_STOP.has(word) && word.length > 1) out.add(stem(word));
-  return out;
+
+  /** The distinct terms of a folded text. */
+  of(folded: string): Set<number> {
+    const out = new Set<number>();
+    for (const match of folded.matchAll(CJK_RUN)) {
+      const run = match[0];
+      if (run.length === 1) {
+        out.add(this.word(run));
+        continue;
+      }
+      let a = run.charCodeAt(0) - CJK_BASE;
+      for (let i = 1; i < run.length; i++) {
+        const b = run.charCodeAt(i) - CJK_BASE;
+        if (a >= 0 && a < CJK_SPAN && b >= 0 && b < CJK_SPAN) out.add(a * CJK_SPAN + b);
+        else out.add(this.word(run.slice(i - 1, i + 1)));
+        a = b;
+      }
+    }
+    for (const [word] of folded.matchAll(LATIN_WORD))
+      if (!EN_STOP.has(word) && word.length > 1) out.add(this.word(stem(word)));
+    return out;
+  }
 }
 
 /** Share of `needle`'s terms found in `hay` (0 to 1). */
-function covered(needle: Set<string>, hay: Set<string>): number {
+function covered(needle: ReadonlySet<number>, hay: ReadonlySet<number>): number {
   if (needle.size === 0) return 0;
   let n = 0;
   for (const t of needle) if (hay.has(t)) n++;
@@ -174,7 +206,7 @@ const W = {
 interface PreparedSentence extends Sentence {
   source: CandidateSource;
   folded: string;
-  terms: Set<string>;
+  terms: Set<number>;
   contrast: boolean;
   measure: boolean;
 }
@@ -192,6 +224,7 @@ export function cellCandidates(
   sources: CandidateSource[],
   limit = 3,
 ): Map<string, CellCandidate[]> {
+  const ids = new TermIds();
   const sentences: PreparedSentence[] = [];
   for (const source of sources) {
     for (const s of splitSentences(source.text.slice(0, CANDIDATE_TEXT_CHARS))) {
@@ -201,7 +234,7 @@ export function cellCandidates(
         ...s,
         source,
         folded,
-        terms: foldedTerms(folded),
+        terms: ids.of(folded),
         contrast: CONTRAST.test(folded),
         measure: MEASURE.test(folded),
       });
@@ -210,19 +243,19 @@ export function cellCandidates(
 
   // Each aspect's words: terms of the sentences of sources placed under it, minus the terms that
   // sources under other aspects use as much (the board's topic words say nothing of an aspect).
-  const termsUnder = new Map<string, Map<string, number>>();
+  const termsUnder = new Map<string, Map<number, number>>();
   for (const s of sentences) {
     for (const p of s.source.placements) {
       if (!p.aspectId) continue;
-      const m = termsUnder.get(p.aspectId) ?? new Map<string, number>();
+      const m = termsUnder.get(p.aspectId) ?? new Map<number, number>();
       for (const t of s.terms) m.set(t, (m.get(t) ?? 0) + 1);
       termsUnder.set(p.aspectId, m);
     }
   }
-  const aspectWords = new Map<string, Set<string>>();
+  const aspectWords = new Map<string, Set<number>>();
   for (const aspect of board.aspects) {
-    const mine = termsUnder.get(aspect.id) ?? new Map<string, number>();
-    const words = new Set<string>();
+    const mine = termsUnder.get(aspect.id) ?? new Map<number, number>();
+    const words = new Set<number>();
     for (const [t, n] of mine) {
       let elsewhere = 0;
       for (const [id, m] of termsUnder) if (id !== aspect.id) elsewhere = Math.max(elsewhere, m.get(t) ?? 0);
@@ -255,7 +288,7 @@ export function cellCandidates(
 
   const out = new Map<string, CellCandidate[]>();
   for (const aspect of board.aspects) {
-    const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...terms(n)]));
+    const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...ids.of(n)]));
     const words = aspectWords.get(aspect.id)!;
     // Per source, once: placed under this aspect, names it.
     const sourceScore = new Map<CandidateSource, number>();
@@ -272,7 +305,7 @@ export function cellCandidates(
         sourceScore.get(s.source)!,
     );
     board.subjects.forEach((subject, si) => {
-      const noteTerms = terms(board.cellNotes?.[aspect.id]?.[subject.id] ?? '');
+      const noteTerms = ids.of(fold(board.cellNotes?.[aspect.id]?.[subject.id] ?? ''));
       // Per source, once: placed in this very cell, placed under this subject.
       const inCell = new Map<CandidateSource, boolean>();
       const underSubject = new Map<CandidateSource, boolean>();
