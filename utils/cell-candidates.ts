@@ -72,6 +72,25 @@ export interface Sentence {
 }
 
 /**
+/** What a code unit is to the sentence splitter (bits): every character of 60 clips is looked up. */
+const OPENS = 1;
+const CLOSES = 2;
+const ENDS = 4;
+/** Closing marks and repeated ends that stay with the sentence they end. */
+const AFTER_END = 8;
+const SPLIT_CHARS = (() => {
+  const table = new Uint8Array(0x10000);
+  const mark = (chars: string, bit: number) => {
+    for (const ch of chars) table[ch.charCodeAt(0)]! |= bit;
+  };
+  mark('「『（(【', OPENS);
+  mark('」』）)】', CLOSES);
+  mark('。！？!?', ENDS);
+  mark('」』）)！？!?', AFTER_END);
+  return table;
+})();
+
+/**
  * Splits Japanese and English text into sentences: after 。！？!? (and a closing 」』）) — but not
  * inside 「」『』（）, so a quoted sentence stays in the one that quotes it — at line breaks
  * (list items, headings), and after ". " before a capital or a digit in Latin text.
@@ -88,22 +107,23 @@ export function splitSentences(text: string): Sentence[] {
     start = end;
   };
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if ('「『（(【'.includes(ch)) depth++;
-    else if ('」』）)】'.includes(ch)) depth = Math.max(0, depth - 1);
-    if (ch === '\n') {
+    const code = text.charCodeAt(i);
+    const kind = SPLIT_CHARS[code]!;
+    if (kind & OPENS) depth++;
+    else if (kind & CLOSES) depth = Math.max(0, depth - 1);
+    if (code === 10 /* \n */) {
       push(i + 1);
       depth = 0;
       continue;
     }
     if (depth > 0) continue;
-    if ('。！？!?'.includes(ch)) {
+    if (kind & ENDS) {
       let end = i + 1;
-      while (end < text.length && '」』）)！？!?'.includes(text[end]!)) end++;
+      while (end < text.length && SPLIT_CHARS[text.charCodeAt(end)]! & AFTER_END) end++;
       push(end);
       i = end - 1;
     } else if (
-      ch === '.' &&
+      code === 46 /* . */ &&
       /\s/.test(text[i + 1] ?? '') &&
       /^\s+["'“(]?[A-Z0-9]/.test(text.slice(i + 1, i + 4))
     ) {
@@ -116,8 +136,6 @@ export function splitSentences(text: string): Sentence[] {
   return out;
 }
 
-const CJK_RUN = /[\p{Script=Han}\p{Script=Katakana}ー]+/gu;
-const LATIN_WORD = /[a-z0-9][a-z0-9'-]*/g;
 const EN_STOP = new Set(
   'a an the and or but of to in on at by for with from as is are was were be been it its this that i we you they my our your their not no so than too very can will just also into about more most some only all any one two per'.split(
     ' ',
@@ -153,24 +171,65 @@ class TermIds {
   /** The distinct terms of a folded text. */
   of(folded: string): Set<number> {
     const out = new Set<number>();
-    for (const match of folded.matchAll(CJK_RUN)) {
-      const run = match[0];
-      if (run.length === 1) {
-        out.add(this.word(run));
+    const n = folded.length;
+    // Runs of Han, Katakana and ー: a bigram for each two code units of a run, a run of one code
+    // unit as itself.
+    for (let i = 0; i < n; ) {
+      const width = cjkWidth(folded, i);
+      if (width === 0) {
+        i++;
         continue;
       }
-      let a = run.charCodeAt(0) - CJK_BASE;
-      for (let i = 1; i < run.length; i++) {
-        const b = run.charCodeAt(i) - CJK_BASE;
-        if (a >= 0 && a < CJK_SPAN && b >= 0 && b < CJK_SPAN) out.add(a * CJK_SPAN + b);
-        else out.add(this.word(run.slice(i - 1, i + 1)));
-        a = b;
+      let end = i + width;
+      for (let w = cjkWidth(folded, end); w > 0; w = cjkWidth(folded, end)) end += w;
+      if (end - i === 1) out.add(this.word(folded[i]!));
+      else {
+        let a = folded.charCodeAt(i) - CJK_BASE;
+        for (let k = i + 1; k < end; k++) {
+          const b = folded.charCodeAt(k) - CJK_BASE;
+          if (a >= 0 && a < CJK_SPAN && b >= 0 && b < CJK_SPAN) out.add(a * CJK_SPAN + b);
+          else out.add(this.word(folded.slice(k - 1, k + 1)));
+          a = b;
+        }
       }
+      i = end;
     }
-    for (const [word] of folded.matchAll(LATIN_WORD))
+    // Latin words: [a-z0-9] then [a-z0-9'-]*.
+    for (let i = 0; i < n; ) {
+      if (!isLatinStart(folded.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < n && isLatinPart(folded.charCodeAt(end))) end++;
+      const word = folded.slice(i, end);
       if (!EN_STOP.has(word) && word.length > 1) out.add(this.word(stem(word)));
+      i = end;
+    }
     return out;
   }
+}
+
+const isLatinStart = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isLatinPart = (c: number) => isLatinStart(c) || c === 39 /* ' */ || c === 45; /* - */
+
+/** Which code units (BMP) are Han, Katakana or ー; built once, by the Unicode property classes. */
+const CJK_UNITS = (() => {
+  const table = new Uint8Array(0x10000);
+  const one = /^[\p{Script=Han}\p{Script=Katakana}ー]$/u;
+  for (let c = 0; c < 0x10000; c++)
+    if (c < 0xd800 || c > 0xdfff) table[c] = one.test(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+})();
+const CJK_ASTRAL = /^[\p{Script=Han}\p{Script=Katakana}]$/u;
+
+/** How many code units of the CJK class start at `i` (a character beyond the BMP is two): 0 if none. */
+function cjkWidth(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return CJK_UNITS[c]!;
+  const point = text.codePointAt(i)!;
+  return point > 0xffff && CJK_ASTRAL.test(String.fromCodePoint(point)) ? 2 : 0;
 }
 
 /** Share of `needle`'s terms found in `hay` (0 to 1). */
