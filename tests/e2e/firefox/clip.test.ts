@@ -233,9 +233,11 @@ describe('pages Kurabe cannot read', () => {
       const tab = await firefox.browser.newPage();
       // Such a navigation may never report its end to BiDi: wait for the tab instead.
       tab.goto(url).catch(() => {});
+      // (The reader view keeps its own form of the address it shows: its start is compared.)
+      const shown = url.startsWith('about:reader') ? 'about:reader?' : url;
       await poll(`${url} in front`, () =>
         firefox.chrome<boolean>(
-          `JSON.stringify(gBrowser.currentURI.spec === ${JSON.stringify(url)} && !gBrowser.selectedBrowser.webProgress.isLoadingDocument)`,
+          `JSON.stringify(gBrowser.currentURI.spec.startsWith(${JSON.stringify(shown)}) && !gBrowser.selectedBrowser.webProgress.isLoadingDocument)`,
         ),
       );
       await clickToolbarButton(firefox, tab);
