@@ -232,12 +232,11 @@ function cjkWidth(text: string, i: number): number {
   return point > 0xffff && CJK_ASTRAL.test(String.fromCodePoint(point)) ? 2 : 0;
 }
 
-/** Share of `needle`'s terms found in `hay` (0 to 1). */
-function covered(needle: ReadonlySet<number>, hay: ReadonlySet<number>): number {
-  if (needle.size === 0) return 0;
+/** How many of a sentence's (distinct) terms are in `set`. */
+function countIn(terms: Int32Array, set: ReadonlySet<number>): number {
   let n = 0;
-  for (const t of needle) if (hay.has(t)) n++;
-  return n / needle.size;
+  for (let i = 0; i < terms.length; i++) if (set.has(terms[i]!)) n++;
+  return n;
 }
 
 const namesOf = (part: CandidatePart) =>
@@ -265,7 +264,8 @@ const W = {
 interface PreparedSentence extends Sentence {
   source: CandidateSource;
   folded: string;
-  terms: Set<number>;
+  /** Its distinct terms (an array: the scoring goes through them for every aspect). */
+  terms: Int32Array;
   contrast: boolean;
   measure: boolean;
 }
@@ -293,7 +293,7 @@ export function cellCandidates(
         ...s,
         source,
         folded,
-        terms: ids.of(folded),
+        terms: Int32Array.from(ids.of(folded)),
         contrast: CONTRAST.test(folded),
         measure: MEASURE.test(folded),
       });
@@ -307,7 +307,7 @@ export function cellCandidates(
     for (const p of s.source.placements) {
       if (!p.aspectId) continue;
       const m = termsUnder.get(p.aspectId) ?? new Map<number, number>();
-      for (const t of s.terms) m.set(t, (m.get(t) ?? 0) + 1);
+      for (let i = 0; i < s.terms.length; i++) m.set(s.terms[i]!, (m.get(s.terms[i]!) ?? 0) + 1);
       termsUnder.set(p.aspectId, m);
     }
   }
@@ -359,8 +359,9 @@ export function cellCandidates(
       );
     const aspectBase = sentences.map(
       (s) =>
-        W.aspectName * (covered(aspectTerms, s.terms) > 0.5 ? 1 : 0) +
-        W.aspectWords * Math.min(1, covered(s.terms, words) * 2) +
+        // The share of the aspect's name in the sentence; the share of the sentence in its words.
+        W.aspectName * (aspectTerms.size && countIn(s.terms, aspectTerms) / aspectTerms.size > 0.5 ? 1 : 0) +
+        W.aspectWords * Math.min(1, s.terms.length ? (countIn(s.terms, words) / s.terms.length) * 2 : 0) +
         sourceScore.get(s.source)!,
     );
     board.subjects.forEach((subject, si) => {
@@ -393,7 +394,7 @@ export function cellCandidates(
         const aspectScore =
           aspectBase[i]! +
           (inCell.get(s.source) ? W.placedCell : 0) +
-          (noteTerms.size ? W.note * covered(noteTerms, s.terms) : 0);
+          (noteTerms.size ? W.note * (countIn(s.terms, noteTerms) / noteTerms.size) : 0);
         const where = positions[i]!;
         const at = where[si]!;
         let otherAt = Number.POSITIVE_INFINITY;
