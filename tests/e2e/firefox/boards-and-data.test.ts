@@ -218,14 +218,15 @@ it('backs up, moves the clip to the Trash and empties it, restores the backup; s
 
   // The clip goes to the Trash with the panel's own buttons, and the Trash is emptied. The clip
   // sits on the board, so ゴミ箱へ asks first (above the list: the step that once "did nothing"
-  // never answered it); the question takes the focus, so Enter answers it.
+  // never answered it); the question takes the focus, and its button is pressed. (A key would be
+  // Firefox's to deliver: after the downloads above, BiDi's key events need not reach the page.)
   await click('.tab-inbox');
   await click('.clip-card .trash-button');
   expect(await textOf(panel, '.confirm-trash')).toContain('ボード1件に置かれています');
   await poll('the focus on the question', () =>
     panel.evaluate(() => document.activeElement?.classList.contains('confirm-trash-yes')),
   );
-  await panel.keyboard.press('Enter');
+  await click('.confirm-trash-yes');
   await poll('the clip in the Trash', async () =>
     (await readStore<{ deletedAt?: number }>(panel, 'clips')).some((c) => c.deletedAt !== undefined),
   );
