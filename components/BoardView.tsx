@@ -45,7 +45,8 @@ interface BoardViewProps {
   onEdit: () => void;
   onPlacementNote: (placement: Placement, note: string) => Promise<DraftSaved>;
   /** Opens a placement's clip in the reader view. */
-  onOpenClip: (clipId: string) => void;
+  /** Opens a clip in the reader; with `sentence`, scrolled to that sentence, highlighted (文脈を見る). */
+  onOpenClip: (clipId: string, sentence?: string) => void;
   onPlacementNoteKind: (placement: Placement, kind: NoteKind) => void;
   /** A placement dropped (pointer drag and drop) into a cell, before another placement or at its end. */
   onDrop: (placementId: string, to: { aspectId?: string; subjectId?: string; beforeId?: string }) => void;
@@ -69,7 +70,7 @@ interface CandidatesProps {
   subjectId: string;
   candidates: CellCandidate[];
   onInsert: (candidate: CellCandidate) => void;
-  onOpenClip: (clipId: string) => void;
+  onOpenClip: (clipId: string, sentence?: string) => void;
 }
 
 /**
@@ -91,16 +92,18 @@ function CellCandidates({ board, aspectId, subjectId, candidates, onInsert, onOp
           return (
             <li
               key={`${c.clipId}:${c.quoteId ?? ''}:${c.start}`}
-              class={used ? 'candidate used' : 'candidate'}
+              class={`candidate${c.tie === 'suggested' ? ' unfiled' : ''}${used ? ' used' : ''}`}
             >
               <p class="candidate-sentence">{c.sentence}</p>
               <p class="candidate-source">
                 <button
                   type="button"
                   class="link-button candidate-context"
-                  onClick={() => onOpenClip(c.clipId)}
+                  onClick={() => onOpenClip(c.clipId, c.sentence)}
                 >
-                  {t('candidateSource', c.title || '—', c.siteName)}
+                  {c.tie === 'suggested'
+                    ? t('candidateSourceUnfiled', c.title || '—', c.siteName)
+                    : t('candidateSource', c.title || '—', c.siteName)}
                 </button>
                 {used ? (
                   <span class="candidate-used">{t('candidateUsed')}</span>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Clip, NoteKind, Quote } from '@/utils/db';
 import { formatDate, t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
@@ -228,6 +228,11 @@ export function ReaderView({
   const published = formatDate(clip.publishedTime);
   const modified = formatDate(clip.modifiedTime ?? '');
   const clipped = formatDate(clip.clippedAt);
+  // A sentence marked in the article (文脈を見る) is brought into view once the article is shown.
+  const bodyRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    bodyRef.current?.querySelector('mark.context-highlight')?.scrollIntoView({ block: 'center' });
+  }, [html]);
   return (
     <article class="reader" lang={clip.lang || undefined}>
       <nav class="reader-nav">
@@ -300,7 +305,7 @@ export function ReaderView({
         </div>
       ) : (
         // The HTML was sanitized at clip time and again by readerHtml just before this render.
-        <div class="reader-body" dangerouslySetInnerHTML={{ __html: html }} />
+        <div class="reader-body" ref={bodyRef} dangerouslySetInnerHTML={{ __html: html }} />
       )}
     </article>
   );

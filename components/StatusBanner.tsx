@@ -1,5 +1,13 @@
-import type { BookmarkReason, ClipFailureReason } from '@/utils/clip-outcome';
+import {
+  type BookmarkReason,
+  type BrowserFamily,
+  type ClipFailureReason,
+  failureMessageName,
+} from '@/utils/clip-outcome';
 import { t } from '@/utils/i18n';
+
+/** The browser this build is for (WXT builds one package per browser). */
+const BROWSER_FAMILY: BrowserFamily = import.meta.env.FIREFOX ? 'firefox' : 'chrome';
 
 /** What the panel says about the latest click. */
 export type ClipStatus =
@@ -26,7 +34,7 @@ function message(status: ClipStatus): string {
     case 'restored':
       return t('clipRestored', status.firstClippedOn);
     case 'failed':
-      return t(`clipFailed_${status.reason}`);
+      return t(failureMessageName(status.reason, BROWSER_FAMILY));
   }
 }
 

@@ -49,6 +49,8 @@ export interface CellCandidate {
   /** Where the sentence starts in the source's text (to show it in context). */
   start: number;
   score: number;
+  /** From the board's own clips and quotes, or from an unfiled clip the suggester ties to it (未整理). */
+  tie: CandidateSource['tie'];
 }
 
 /** How much of each clip's text is read: an article's first screens say what it compares. */
@@ -70,6 +72,25 @@ export interface Sentence {
 }
 
 /**
+/** What a code unit is to the sentence splitter (bits): every character of 60 clips is looked up. */
+const OPENS = 1;
+const CLOSES = 2;
+const ENDS = 4;
+/** Closing marks and repeated ends that stay with the sentence they end. */
+const AFTER_END = 8;
+const SPLIT_CHARS = (() => {
+  const table = new Uint8Array(0x10000);
+  const mark = (chars: string, bit: number) => {
+    for (const ch of chars) table[ch.charCodeAt(0)]! |= bit;
+  };
+  mark('「『（(【', OPENS);
+  mark('」』）)】', CLOSES);
+  mark('。！？!?', ENDS);
+  mark('」』）)！？!?', AFTER_END);
+  return table;
+})();
+
+/**
  * Splits Japanese and English text into sentences: after 。！？!? (and a closing 」』）) — but not
  * inside 「」『』（）, so a quoted sentence stays in the one that quotes it — at line breaks
  * (list items, headings), and after ". " before a capital or a digit in Latin text.
@@ -86,22 +107,23 @@ export function splitSentences(text: string): Sentence[] {
     start = end;
   };
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if ('「『（(【'.includes(ch)) depth++;
-    else if ('」』）)】'.includes(ch)) depth = Math.max(0, depth - 1);
-    if (ch === '\n') {
+    const code = text.charCodeAt(i);
+    const kind = SPLIT_CHARS[code]!;
+    if (kind & OPENS) depth++;
+    else if (kind & CLOSES) depth = Math.max(0, depth - 1);
+    if (code === 10 /* \n */) {
       push(i + 1);
       depth = 0;
       continue;
     }
     if (depth > 0) continue;
-    if ('。！？!?'.includes(ch)) {
+    if (kind & ENDS) {
       let end = i + 1;
-      while (end < text.length && '」』）)！？!?'.includes(text[end]!)) end++;
+      while (end < text.length && SPLIT_CHARS[text.charCodeAt(end)]! & AFTER_END) end++;
       push(end);
       i = end - 1;
     } else if (
-      ch === '.' &&
+      code === 46 /* . */ &&
       /\s/.test(text[i + 1] ?? '') &&
       /^\s+["'“(]?[A-Z0-9]/.test(text.slice(i + 1, i + 4))
     ) {
@@ -114,37 +136,107 @@ export function splitSentences(text: string): Sentence[] {
   return out;
 }
 
-const CJK_RUN = /[\p{Script=Han}\p{Script=Katakana}ー]+/gu;
-const LATIN_WORD = /[a-z0-9][a-z0-9'-]*/g;
 const EN_STOP = new Set(
   'a an the and or but of to in on at by for with from as is are was were be been it its this that i we you they my our your their not no so than too very can will just also into about more most some only all any one two per'.split(
     ' ',
   ),
 );
 
-/** Terms of a text for matching: stemmed Latin words, CJK bigrams (a lone kanji as itself). */
-export function terms(text: string): Set<string> {
-  return foldedTerms(fold(text));
-}
+/** Code units from here on make a CJK bigram's number (kana, CJK symbols, the unified ideographs). */
+const CJK_BASE = 0x3000;
+const CJK_SPAN = 0xa000 - CJK_BASE;
+/** Numbers below this are bigrams of two code units in the span; the dictionary counts from here. */
+const BIGRAM_IDS = CJK_SPAN * CJK_SPAN;
 
-/** `terms` of a text already folded. */
-function foldedTerms(folded: string): Set<string> {
-  const out = new Set<string>();
-  for (const [run] of folded.matchAll(CJK_RUN)) {
-    if (run.length === 1) out.add(run);
-    else for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+/**
+ * The terms of one request as small integers: a CJK bigram of two code units in the span is a
+ * number made of them (no string is cut out of the sentence), any other term — a Latin stem, a
+ * lone kanji, a bigram outside the span — gets the next number of the dictionary. Terms are
+ * stemmed Latin words and CJK bigrams (a lone kanji as itself), one number each, so sets and
+ * counts of them behave as sets of the strings would.
+ * (About 10,000 sentences of 60 clips: cutting a string per bigram was most of the time.)
+ */
+class TermIds {
+  private readonly dictionary = new Map<string, number>();
+
+  private word(term: string): number {
+    let id = this.dictionary.get(term);
+    if (id === undefined) {
+      id = BIGRAM_IDS + this.dictionary.size;
+      this.dictionary.set(term, id);
+    }
+    return id;
   }
-  for (const [word] of folded.matchAll(LATIN_WORD))
-    if (!EN_STOP.has(word) && word.length > 1) out.add(stem(word));
-  return out;
+
+  /** The distinct terms of a folded text. */
+  of(folded: string): Set<number> {
+    const out = new Set<number>();
+    const n = folded.length;
+    // Runs of Han, Katakana and ー: a bigram for each two code units of a run, a run of one code
+    // unit as itself.
+    for (let i = 0; i < n; ) {
+      const width = cjkWidth(folded, i);
+      if (width === 0) {
+        i++;
+        continue;
+      }
+      let end = i + width;
+      for (let w = cjkWidth(folded, end); w > 0; w = cjkWidth(folded, end)) end += w;
+      if (end - i === 1) out.add(this.word(folded[i]!));
+      else {
+        let a = folded.charCodeAt(i) - CJK_BASE;
+        for (let k = i + 1; k < end; k++) {
+          const b = folded.charCodeAt(k) - CJK_BASE;
+          if (a >= 0 && a < CJK_SPAN && b >= 0 && b < CJK_SPAN) out.add(a * CJK_SPAN + b);
+          else out.add(this.word(folded.slice(k - 1, k + 1)));
+          a = b;
+        }
+      }
+      i = end;
+    }
+    // Latin words: [a-z0-9] then [a-z0-9'-]*.
+    for (let i = 0; i < n; ) {
+      if (!isLatinStart(folded.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < n && isLatinPart(folded.charCodeAt(end))) end++;
+      const word = folded.slice(i, end);
+      if (!EN_STOP.has(word) && word.length > 1) out.add(this.word(stem(word)));
+      i = end;
+    }
+    return out;
+  }
 }
 
-/** Share of `needle`'s terms found in `hay` (0 to 1). */
-function covered(needle: Set<string>, hay: Set<string>): number {
-  if (needle.size === 0) return 0;
+const isLatinStart = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isLatinPart = (c: number) => isLatinStart(c) || c === 39 /* ' */ || c === 45; /* - */
+
+/** Which code units (BMP) are Han, Katakana or ー; built once, by the Unicode property classes. */
+const CJK_UNITS = (() => {
+  const table = new Uint8Array(0x10000);
+  const one = /^[\p{Script=Han}\p{Script=Katakana}ー]$/u;
+  for (let c = 0; c < 0x10000; c++)
+    if (c < 0xd800 || c > 0xdfff) table[c] = one.test(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+})();
+const CJK_ASTRAL = /^[\p{Script=Han}\p{Script=Katakana}]$/u;
+
+/** How many code units of the CJK class start at `i` (a character beyond the BMP is two): 0 if none. */
+function cjkWidth(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return CJK_UNITS[c]!;
+  const point = text.codePointAt(i)!;
+  return point > 0xffff && CJK_ASTRAL.test(String.fromCodePoint(point)) ? 2 : 0;
+}
+
+/** How many of a sentence's (distinct) terms are in `set`. */
+function countIn(terms: Int32Array, set: ReadonlySet<number>): number {
   let n = 0;
-  for (const t of needle) if (hay.has(t)) n++;
-  return n / needle.size;
+  for (let i = 0; i < terms.length; i++) if (set.has(terms[i]!)) n++;
+  return n;
 }
 
 const namesOf = (part: CandidatePart) =>
@@ -172,7 +264,8 @@ const W = {
 interface PreparedSentence extends Sentence {
   source: CandidateSource;
   folded: string;
-  terms: Set<string>;
+  /** Its distinct terms (an array: the scoring goes through them for every aspect). */
+  terms: Int32Array;
   contrast: boolean;
   measure: boolean;
 }
@@ -190,6 +283,7 @@ export function cellCandidates(
   sources: CandidateSource[],
   limit = 3,
 ): Map<string, CellCandidate[]> {
+  const ids = new TermIds();
   const sentences: PreparedSentence[] = [];
   for (const source of sources) {
     for (const s of splitSentences(source.text.slice(0, CANDIDATE_TEXT_CHARS))) {
@@ -199,7 +293,7 @@ export function cellCandidates(
         ...s,
         source,
         folded,
-        terms: foldedTerms(folded),
+        terms: Int32Array.from(ids.of(folded)),
         contrast: CONTRAST.test(folded),
         measure: MEASURE.test(folded),
       });
@@ -208,19 +302,19 @@ export function cellCandidates(
 
   // Each aspect's words: terms of the sentences of sources placed under it, minus the terms that
   // sources under other aspects use as much (the board's topic words say nothing of an aspect).
-  const termsUnder = new Map<string, Map<string, number>>();
+  const termsUnder = new Map<string, Map<number, number>>();
   for (const s of sentences) {
     for (const p of s.source.placements) {
       if (!p.aspectId) continue;
-      const m = termsUnder.get(p.aspectId) ?? new Map<string, number>();
-      for (const t of s.terms) m.set(t, (m.get(t) ?? 0) + 1);
+      const m = termsUnder.get(p.aspectId) ?? new Map<number, number>();
+      for (let i = 0; i < s.terms.length; i++) m.set(s.terms[i]!, (m.get(s.terms[i]!) ?? 0) + 1);
       termsUnder.set(p.aspectId, m);
     }
   }
-  const aspectWords = new Map<string, Set<string>>();
+  const aspectWords = new Map<string, Set<number>>();
   for (const aspect of board.aspects) {
-    const mine = termsUnder.get(aspect.id) ?? new Map<string, number>();
-    const words = new Set<string>();
+    const mine = termsUnder.get(aspect.id) ?? new Map<number, number>();
+    const words = new Set<number>();
     for (const [t, n] of mine) {
       let elsewhere = 0;
       for (const [id, m] of termsUnder) if (id !== aspect.id) elsewhere = Math.max(elsewhere, m.get(t) ?? 0);
@@ -253,7 +347,7 @@ export function cellCandidates(
 
   const out = new Map<string, CellCandidate[]>();
   for (const aspect of board.aspects) {
-    const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...terms(n)]));
+    const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...ids.of(n)]));
     const words = aspectWords.get(aspect.id)!;
     // Per source, once: placed under this aspect, names it.
     const sourceScore = new Map<CandidateSource, number>();
@@ -265,12 +359,13 @@ export function cellCandidates(
       );
     const aspectBase = sentences.map(
       (s) =>
-        W.aspectName * (covered(aspectTerms, s.terms) > 0.5 ? 1 : 0) +
-        W.aspectWords * Math.min(1, covered(s.terms, words) * 2) +
+        // The share of the aspect's name in the sentence; the share of the sentence in its words.
+        W.aspectName * (aspectTerms.size && countIn(s.terms, aspectTerms) / aspectTerms.size > 0.5 ? 1 : 0) +
+        W.aspectWords * Math.min(1, s.terms.length ? (countIn(s.terms, words) / s.terms.length) * 2 : 0) +
         sourceScore.get(s.source)!,
     );
     board.subjects.forEach((subject, si) => {
-      const noteTerms = terms(board.cellNotes?.[aspect.id]?.[subject.id] ?? '');
+      const noteTerms = ids.of(fold(board.cellNotes?.[aspect.id]?.[subject.id] ?? ''));
       // Per source, once: placed in this very cell, placed under this subject.
       const inCell = new Map<CandidateSource, boolean>();
       const underSubject = new Map<CandidateSource, boolean>();
@@ -288,17 +383,18 @@ export function cellCandidates(
       // more than the scoring): room for `limit` sentences and their repeats.
       const keep = limit * 4;
       const scored: { i: number; score: number }[] = [];
+      // On a tie: the board's own before a suggested clip, a quote (the user chose it) before its
+      // clip's same sentence, then the order of the sources and their text.
+      const rank = (i: number) =>
+        (sentences[i]!.source.tie === 'board' ? 2 : 0) + (sentences[i]!.source.quoteId !== undefined ? 1 : 0);
       const before = (a: { i: number; score: number }, b: { i: number; score: number }) =>
-        a.score > b.score ||
-        (a.score === b.score &&
-          (Number(sentences[a.i]!.source.quoteId !== undefined) -
-            Number(sentences[b.i]!.source.quoteId !== undefined) || b.i - a.i) > 0);
+        a.score > b.score || (a.score === b.score && (rank(a.i) - rank(b.i) || b.i - a.i) > 0);
       for (let i = 0; i < sentences.length; i++) {
         const s = sentences[i]!;
         const aspectScore =
           aspectBase[i]! +
           (inCell.get(s.source) ? W.placedCell : 0) +
-          (noteTerms.size ? W.note * covered(noteTerms, s.terms) : 0);
+          (noteTerms.size ? W.note * (countIn(s.terms, noteTerms) / noteTerms.size) : 0);
         const where = positions[i]!;
         const at = where[si]!;
         let otherAt = Number.POSITIVE_INFINITY;
@@ -330,8 +426,7 @@ export function cellCandidates(
         scored.splice(at2, 0, { i, score });
         if (scored.length > keep) scored.pop();
       }
-      // `scored` is best first; on a tie a quote (the user chose it) before its clip's same
-      // sentence, then in the order of the sources and their text: every run gives the same order.
+      // `scored` is best first, in the same order on every run.
       const seen = new Set<string>();
       const top: CellCandidate[] = [];
       for (const { i, score } of scored) {
@@ -348,6 +443,7 @@ export function cellCandidates(
           sentence: s.text,
           start: s.start,
           score,
+          tie: s.source.tie,
         });
         if (top.length === limit) break;
       }

@@ -18,6 +18,22 @@ export type ClipFailureReason =
   | 'storageFull'
   | 'interrupted';
 
+/** The browsers Kurabe is built for: each names its own closed pages differently. */
+export type BrowserFamily = 'chrome' | 'firefox';
+
+/**
+ * The message name for a failure in `family`: a browser page is called what that browser calls it
+ * (Chrome: chrome://, its web store; Firefox: about:, moz-extension:, the reader view).
+ */
+export function failureMessageName(
+  reason: ClipFailureReason,
+  family: BrowserFamily,
+): `clipFailed_${ClipFailureReason | 'browserPageFirefox'}` {
+  return reason === 'browserPage' && family === 'firefox'
+    ? 'clipFailed_browserPageFirefox'
+    : `clipFailed_${reason}`;
+}
+
 /** The failure to report when storing a clip threw `error`. */
 export function storageFailureReason(error: unknown): ClipFailureReason {
   return isQuotaExceeded(error) ? 'storageFull' : 'storageFailed';
@@ -43,7 +59,8 @@ export type ExtractResult =
 
 /**
  * Why a tab without a readable web URL cannot be clipped. Chrome gives an extension no URL at all
- * for its own pages (chrome://, the web store, the PDF viewer) even after a click.
+ * for its own pages (chrome://, the web store, the PDF viewer) even after a click; Firefox gives
+ * the URL of its own (about:, about:reader for the reader view, moz-extension:), not a web one.
  */
 export function whyNotClippable(url: string | undefined): ClipFailureReason {
   if (url?.startsWith('file:')) return 'fileAccess';

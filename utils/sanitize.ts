@@ -326,6 +326,11 @@ function hasNativeSanitizer(win: Window & typeof globalThis): boolean {
 
 function nativeSanitize(element: Element, baseUrl: string, kit: NativeKit): HTMLElement {
   const { inert, sanitizer, unwrapped } = kit;
+  // Elements dropped with their content go before the article is written out for the Sanitizer's
+  // parser: Firefox's parses `<noscript>` as raw text (as with scripting on), so markup that sat in
+  // a comment inside one (`<noscript><!-- </noscript><img …> -->`) came back as an element there;
+  // DOMPurify, and Chromium's parser, keep none of it.
+  for (const el of element.querySelectorAll(DROPPED_SELECTOR)) el.remove();
   // The API drops an element it is not told about with its content; DOMPurify unwraps it. The
   // names present are told to the sanitizer so both keep the same text.
   for (const el of element.querySelectorAll('*')) {
@@ -371,6 +376,7 @@ function applyRuledAttributes(root: Element, baseUrl: string): void {
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const ALLOWED_SET = new Set(ALLOWED_TAGS);
 const DROPPED_SET = new Set(DROPPED_WITH_CONTENT);
+const DROPPED_SELECTOR = DROPPED_WITH_CONTENT.join(',');
 const ATTRIBUTE_SET = new Set(ALLOWED_ATTRIBUTES);
 /** DOMPurify's ATTR_VALUE_BREAKOUT (3.5). */
 const ATTRIBUTE_BREAKOUT =

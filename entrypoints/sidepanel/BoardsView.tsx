@@ -41,7 +41,7 @@ export function BoardsView(props: BoardsViewProps) {
   /** The quotes (not deleted) of the clips on the open board, by clip. */
   const [clipQuotes, setClipQuotes] = useState<Map<string, Quote[]>>(new Map());
   /** A clip opened from the board, and where the board was scrolled to when it was opened. */
-  const [reading, setReading] = useState<{ clipId: string; scrollY: number }>();
+  const [reading, setReading] = useState<{ clipId: string; scrollY: number; sentence?: string }>();
   const [backAt, setBackAt] = useState<{ scrollY: number }>();
 
   const openBoard = boards.boards.find((b) => b.id === openBoardId);
@@ -88,6 +88,11 @@ export function BoardsView(props: BoardsViewProps) {
     mode === 'export' && !editingBoard && !readClip,
     { othersRevision: library.othersRevision, notifyOthers: library.notifyOthers },
   );
+  // Unfiled clips the suggester ties to this board: their sentences are candidates too (未整理).
+  const suggestedKey = [...library.suggestions]
+    .flatMap(([clipId, s]) => (s.boardId === openBoard?.id ? [clipId] : []))
+    .join('\n');
+  const suggestedHere = useMemo(() => (suggestedKey ? suggestedKey.split('\n') : []), [suggestedKey]);
   // 候補文 for every cell, while the comparison table is shown: computed in the cells worker from
   // the board's clips (their lead) and quotes, again when they or a cell's text change.
   const [candidates, setCandidates] = useState<ReadonlyMap<string, CellCandidate[]>>();
@@ -96,7 +101,13 @@ export function BoardsView(props: BoardsViewProps) {
     let current = true;
     void requestCellCandidates({
       board: openBoard,
-      sources: candidateSources(openBoard, shownPlacements, clipsById, [...boardQuotes.values()]),
+      sources: candidateSources(
+        openBoard,
+        shownPlacements,
+        clipsById,
+        [...boardQuotes.values()],
+        suggestedHere,
+      ),
     }).then((found) => {
       if (!current) return;
       const byCell = new Map<string, CellCandidate[]>();
@@ -109,7 +120,7 @@ export function BoardsView(props: BoardsViewProps) {
     return () => {
       current = false;
     };
-  }, [mode, openBoard, shownPlacements, clipsById, boardQuotes]);
+  }, [mode, openBoard, shownPlacements, clipsById, boardQuotes, suggestedHere]);
   const boardItems = useMemo(() => {
     const items = new Map<string, PlacedItem>();
     // Quotes placed by themselves leave their clip's list (as in the export).
@@ -149,6 +160,7 @@ export function BoardsView(props: BoardsViewProps) {
     return (
       <ReaderPane
         clip={readClip}
+        highlight={reading.sentence}
         onBack={() => {
           setBackAt({ scrollY: reading.scrollY });
           setReading(undefined);
@@ -227,8 +239,8 @@ export function BoardsView(props: BoardsViewProps) {
         onBack={() => setOpenBoardId(undefined)}
         onEdit={() => setEditingBoard(true)}
         onPlacementNote={boards.placementNote}
-        onOpenClip={(clipId) => {
-          setReading({ clipId, scrollY: window.scrollY });
+        onOpenClip={(clipId, sentence) => {
+          setReading({ clipId, scrollY: window.scrollY, sentence });
           window.scrollTo(0, 0);
         }}
         onPlacementNoteKind={(p, kind) => void boards.placementNoteKind(p, kind)}

@@ -27,9 +27,16 @@ async function readShortcut(): Promise<string> {
   }
 }
 
-// Chrome's shortcut page can be opened from an extension; Firefox's cannot.
+/**
+ * Opens the browser's shortcut page: Chrome's in a tab; Firefox (137+) opens about:addons →
+ * Manage Extension Shortcuts itself with `commands.openShortcutSettings` (an extension may not
+ * open about:addons in a tab). Undefined where neither is possible: the panel then says where.
+ */
+const openShortcutSettings = (
+  browser.commands as unknown as { openShortcutSettings?: () => Promise<void> } | undefined
+)?.openShortcutSettings;
 const changeShortcut = import.meta.env.FIREFOX
-  ? undefined
+  ? openShortcutSettings && (() => void openShortcutSettings().catch(() => {}))
   : () => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
 
 interface InboxViewProps {
@@ -131,7 +138,11 @@ export function InboxView(props: InboxViewProps) {
           <button type="button" class="link-button open-trash" onClick={() => setView('trash')}>
             <TrashIcon /> {t('trashLink', formatNumber(trash.length))}
           </button>
-          <ShortcutHint shortcut={shortcut} onChange={changeShortcut} />
+          <ShortcutHint
+            shortcut={shortcut}
+            onChange={changeShortcut}
+            where={import.meta.env.FIREFOX ? t('shortcutHowFirefox') : undefined}
+          />
         </footer>
       </section>
     </>

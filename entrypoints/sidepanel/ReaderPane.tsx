@@ -29,6 +29,8 @@ interface ReaderPaneProps {
   clip: Clip;
   /** Closes the reader (Back, or the clip went to the Trash). */
   onBack: () => void;
+  /** A sentence to scroll to and highlight (a cell candidate's 文脈を見る). */
+  highlight?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ interface ReaderPaneProps {
  * tags and quote notes, each written as one field of the record as stored. The view that opened
  * it shows it in its place (the Inbox, a board, the search results), and Back returns there.
  */
-export function ReaderPane({ clip, onBack }: ReaderPaneProps) {
+export function ReaderPane({ clip, onBack, highlight }: ReaderPaneProps) {
   const { reload, notifyOthers, toasts, filing } = useLibrary();
   const askTrash = useAskTrash(onBack);
   const [quotes, setQuotes] = useState<Quote[]>([]);
@@ -64,8 +66,9 @@ export function ReaderPane({ clip, onBack }: ReaderPaneProps) {
     return readerHtml(body.html, clip.url, {
       showImages: imagesShownFor.has(clip.id),
       placeholder: (alt) => (alt ? t('imagePlaceholder', alt) : t('imageNoAlt')),
+      highlight,
     });
-  }, [clip, body, imagesShownFor]);
+  }, [clip, body, imagesShownFor, highlight]);
 
   const saved = async () => {
     await reload();

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { useLibrary } from './library-store';
 
@@ -13,6 +13,14 @@ export function useAskTrash(onTrashed?: () => void) {
   const [pending, setPending] = useState<{ id: string; title: string; boards: number }>();
 
   const trash = (id: string) => void library.moveToTrash(id, onTrashed);
+  // The question shows above the list, which may be scrolled far from the card clicked: it takes
+  // the focus and comes into view, else the click seems to do nothing.
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!pending) return;
+    yes.current?.focus();
+    yes.current?.closest('[role="alertdialog"]')?.scrollIntoView?.({ block: 'nearest' });
+  }, [pending]);
 
   const ask = (id: string) => {
     const onBoards = new Set(library.boards.placements.filter((p) => p.clipId === id).map((p) => p.boardId))
@@ -28,6 +36,7 @@ export function useAskTrash(onTrashed?: () => void) {
       <button
         type="button"
         class="danger-button confirm-trash-yes"
+        ref={yes}
         onClick={() => {
           trash(pending.id);
           setPending(undefined);

@@ -144,9 +144,10 @@ export function useSuggestions(
 
   const place = boards.place;
   const suggestions = useMemo(() => {
-    const out = new Map<string, { label: string; onAccept: () => void }>();
+    const out = new Map<string, { boardId: string; label: string; onAccept: () => void }>();
     for (const [clipId, s] of suggested) {
       out.set(clipId, {
+        boardId: s.board.id,
         label: s.label,
         onAccept: () =>
           void place({ boardId: s.board.id, clipId, aspectId: s.aspectId, subjectId: s.subjectId }).then(() =>

@@ -19,7 +19,16 @@ afterEach(async () => {
 
 interface Seed {
   board: { id: string; title: string; subjects: object[]; aspects: { id: string; name: string }[] };
-  clips: { id: string; title: string; site: string; lang: string; text: string; aspectId: string }[];
+  clips: {
+    id: string;
+    title: string;
+    site: string;
+    lang: string;
+    text: string;
+    aspectId: string;
+    /** The article's HTML (else one paragraph of `text`). */
+    html?: string;
+  }[];
 }
 
 const JA: Seed = {
@@ -122,7 +131,7 @@ async function seed(page: Page, { board, clips }: Seed) {
   await writeStore(
     page,
     'bodies',
-    clips.map((c) => ({ id: c.id, html: `<p>${c.text}</p>`, text: c.text })),
+    clips.map((c) => ({ id: c.id, html: c.html ?? `<p>${c.text}</p>`, text: c.text })),
   );
   await writeStore(
     page,
@@ -195,4 +204,46 @@ it('English: the matrix with candidates', async () => {
     .toBe('Obsidian works fully offline because the notes are plain Markdown files on your disk.');
   expect(await cell.locator('.insert-candidate').first().textContent()).toBe('Insert');
   if (SCREENS) await panel.screenshot({ path: path.join(SCREENS, 'matrix-candidates-en-light.png') });
+});
+
+it('文脈を見る opens the clip in the reader, scrolled to the sentence, which is highlighted', async () => {
+  // The price article starts with forty short paragraphs: the sentence is well below the first screen.
+  const filler = Array.from({ length: 40 }, (_, i) => `ルート営業の一日は、朝の準備から始まる（${i + 1}）。`);
+  const data: Seed = {
+    ...JA,
+    clips: JA.clips.map((c) =>
+      c.id === 'c-price'
+        ? {
+            ...c,
+            text: `${filler.join('\n')}\n${c.text}`,
+            html: `${filler.map((f) => `<p>${f}</p>`).join('')}<p>${c.text}</p>`,
+          }
+        : c,
+    ),
+  };
+  const panel = await openMatrix('ja', data);
+  const cell = panel.locator('[data-cell="a-price:s-k"]');
+  const sentence = 'キントーンはスタンダードコースで1ユーザー月額1,800円から使える。';
+  await expect.poll(() => cell.locator('.candidate-sentence').first().textContent()).toBe(sentence);
+  await cell.locator('.candidate-context').first().click();
+
+  const mark = panel.locator('.reader-body mark.context-highlight');
+  await mark.first().waitFor();
+  expect(await panel.locator('.reader h1').textContent()).toBe('中小企業のCRM、月額で比べる');
+  expect(await mark.allTextContents()).toEqual([sentence]);
+  await expect
+    .poll(() =>
+      mark.first().evaluate((m) => {
+        const r = m.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    )
+    .toBe(true);
+  // The reader was scrolled to get there: the article's first line is above the screen.
+  expect(
+    await panel
+      .locator('.reader-body p')
+      .first()
+      .evaluate((p) => p.getBoundingClientRect().bottom),
+  ).toBeLessThan(0);
 });

@@ -40,6 +40,8 @@ export interface FirefoxOptions {
   localDomains?: string[];
   /** The browser window's size (store screenshots are 1280×800). */
   windowSize?: [number, number];
+  /** Whether to install the Firefox build (a test of the browser's own APIs needs no add-on). */
+  extension?: boolean;
 }
 
 export interface Firefox {
@@ -59,6 +61,7 @@ export async function launchFirefox({
   dark = false,
   localDomains = [],
   windowSize = [1280, 800],
+  extension = true,
 }: FirefoxOptions = {}): Promise<Firefox> {
   const tmpRoot = path.join(ROOT, '.tmp');
   mkdirSync(tmpRoot, { recursive: true });
@@ -131,7 +134,7 @@ export async function launchFirefox({
     const value = result.result.value;
     return (typeof value === 'string' ? JSON.parse(value) : value) as T;
   }
-  await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  if (extension) await browser.installExtension(FIREFOX_EXTENSION_DIR);
   return {
     browser,
     downloads,

@@ -3,26 +3,18 @@
  * HTML Sanitizer, which sanitizes clips in the page since it is six times faster there, and
  * DOMPurify, which sanitizes everything shown and every clip where the browser has no Sanitizer.
  * On every hostile vector's page and every fixture page they must give the same tree, and that
- * tree must hold nothing active.
+ * tree must hold nothing active (tests/e2e/sanitizer-comparison.ts; Firefox: firefox/).
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { JSDOM } from 'jsdom';
 import { chromium, type Page, type Browser as PlainBrowser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HOSTILE_VECTORS, hostileVectorPage, inspectHtml } from '../helpers/hostile-vectors';
+import { afterAll, beforeAll } from 'vitest';
 import { pageScript } from '../helpers/page-script';
-import { CHROMIUM, fixturePage, ROOT } from './harness';
+import { CHROMIUM } from './harness';
+import { compareSanitizerEngines } from './sanitizer-comparison';
 
-const ORIGIN = 'http://127.0.0.1:9';
 let browser: PlainBrowser;
 let page: Page;
-let dom: JSDOM;
 
 beforeAll(async () => {
-  // inspectHtml parses with DOMParser: jsdom's, in this Node process.
-  dom = new JSDOM('');
-  globalThis.DOMParser = dom.window.DOMParser;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   page = await browser.newPage();
   await page.setContent('<!doctype html><title>sanitizers</title>');
@@ -31,81 +23,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  dom?.window.close();
 });
 
-interface Both {
-  native: string;
-  dompurify: string;
-  nativeThenDompurify: string;
-  html: string;
-}
-
-/**
- * Vectors built to confuse a parser about namespaces, where DOMPurify's parse of the markup
- * differs from the browser's and DOMPurify drops more (here: the rest of the article). The
- * browser's result must still be one DOMPurify leaves as it is.
- */
-const PARSED_DIFFERENTLY = new Set(['math-mglyph-style-form']);
-
-/** Where two trees part, with some context ('' when they are the same). */
-function firstDifference(a: string, b: string): string {
-  if (a === b) return '';
-  let i = 0;
-  while (a[i] === b[i]) i++;
-  return `at ${i}: …${a.slice(Math.max(0, i - 80), i + 120)}\n   vs …${b.slice(Math.max(0, i - 80), i + 120)}`;
-}
-
-function both(html: string, baseUrl: string): Promise<Both> {
-  return page.evaluate(([h, b]) => window.kurabeSanitizers.both(h!, b!), [html, baseUrl]);
-}
-
-it('runs the browser’s own Sanitizer in this Chromium (else the comparison below is of DOMPurify with itself)', async () => {
-  expect(await page.evaluate(() => window.kurabeSanitizers.native)).toBe(true);
-});
-
-it('gives the same tree as DOMPurify on every hostile vector, with nothing active in it', async () => {
-  const differences: string[] = [];
-  const findings: string[] = [];
-  for (const vector of HOSTILE_VECTORS) {
-    const out = await both(hostileVectorPage(vector, ORIGIN), `${ORIGIN}/vector/${vector.id}`);
-    if (out.native !== out.dompurify && !PARSED_DIFFERENTLY.has(vector.id))
-      differences.push(`${vector.id} ${firstDifference(out.native, out.dompurify)}`);
-    // Whatever the browser keeps, DOMPurify keeps too when the clip is shown.
-    if (out.nativeThenDompurify !== out.native)
-      differences.push(`${vector.id} shown: ${firstDifference(out.native, out.nativeThenDompurify)}`);
-    findings.push(...inspectHtml(out.html, ORIGIN, 'stored').map((f) => `${vector.id}: ${f}`));
-  }
-  expect(HOSTILE_VECTORS.length).toBeGreaterThan(250);
-  expect(differences).toEqual([]);
-  expect(findings).toEqual([]);
-});
-
-it('gives the same tree as DOMPurify where a parser reads a tree differently from its HTML', async () => {
-  // The browser's Sanitizer reads the article from its HTML; DOMPurify takes the nodes. A code
-  // block whose text starts with a line break lost it in the first (the parser drops one after
-  // <pre>), and a carriage return became a line break in the first only.
-  const page = `<!doctype html><body><article>${[
-    '<pre>\n\nblank first line</pre>',
-    '<pre>\n\n\ntwo blank lines</pre>',
-    '<pre><script>x()</script>\nafter a script</pre>',
-    '<pre><listing>\n\nlisting</listing></pre>',
-    '<p>cr&#13;crlf&#13;&#10;end</p>',
-    '<p title="a&#13;b">attribute</p>',
-  ].join('')}</article>`;
-  const out = await both(page, 'https://example.com/');
-  expect(out.native).toContain('"\\nblank first line"');
-  expect(firstDifference(out.native, out.dompurify)).toBe('');
-  expect(firstDifference(out.native, out.nativeThenDompurify)).toBe('');
-});
-
-it('gives the same tree as DOMPurify on every fixture page', async () => {
-  const slugs = readdirSync(path.join(ROOT, 'tests/fixtures/pages'));
-  expect(slugs.length).toBeGreaterThanOrEqual(10);
-  for (const slug of [...slugs.map((s) => `pages/${s}`), 'hostile']) {
-    const out = await both(fixturePage(slug), `https://example.com/${slug}/`);
-    expect(out.native.length, slug).toBeGreaterThan(500);
-    expect(firstDifference(out.native, out.dompurify), slug).toBe('');
-    expect(firstDifference(out.native, out.nativeThenDompurify), slug).toBe('');
-  }
-});
+compareSanitizerEngines('Chromium', () => ({
+  native: () => page.evaluate(() => window.kurabeSanitizers.native),
+  both: (html, baseUrl) => page.evaluate(([h, b]) => window.kurabeSanitizers.both(h!, b!), [html, baseUrl]),
+}));

@@ -425,6 +425,8 @@ describe('deleting a clip that sits on a board', () => {
     click('.clip-card .trash-button');
     await vi.waitFor(() => expect($('.confirm-trash')).not.toBeNull());
     expect($('.confirm-trash')?.textContent).toContain('「ボード上の記事」はボード1件に置かれています。');
+    // The question takes the focus (it shows above the list, maybe far from the card clicked).
+    await vi.waitFor(() => expect(document.activeElement).toBe($('.confirm-trash-yes')));
     expect((await db.get('clips', clip.id))!.deletedAt).toBeUndefined();
     click('.confirm-trash .plain-button'); // Cancel
     await vi.waitFor(() => expect($('.confirm-trash')).toBeNull());

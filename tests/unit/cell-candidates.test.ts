@@ -123,6 +123,26 @@ describe('cellCandidates', () => {
     expect(top.findIndex((c) => c.clipId === 'tied')).toBeGreaterThan(0);
   });
 
+  it('marks a suggested (未整理) clip’s candidates as such, below the board’s own on the same sentence', () => {
+    const text = 'kintoneの料金は月額1,800円だ。';
+    // The suggested clip comes first in the list and says the same: the board's clip still wins.
+    const top = cellCandidates(board, [
+      source('tied', `${text}kintoneの料金は年額だと割安だ。`, { tie: 'suggested', placements: [] }),
+      source('own', text),
+    ]).get(cellKey('price', 'k'))!;
+    expect(top.map((c) => [c.clipId, c.tie])).toEqual([
+      ['own', 'board'],
+      ['tied', 'suggested'],
+    ]);
+    expect(top[1]!.sentence).toBe('kintoneの料金は年額だと割安だ。');
+    // A cell the board's clips say nothing of is still offered the suggested clip's sentence.
+    const only = cellCandidates(board, [
+      source('own', 'Salesforceのサポートは電話だ。'),
+      source('tied', text, { tie: 'suggested', placements: [] }),
+    ]).get(cellKey('price', 'k'))!;
+    expect(only.find((c) => c.clipId === 'tied')).toMatchObject({ sentence: text, tie: 'suggested' });
+  });
+
   it("follows the cell's note so far", () => {
     const text = 'kintoneの料金はプラグイン代が別にかかる。kintoneの料金は年額だと割安だ。';
     const withNote = cellCandidates({ ...board, cellNotes: { price: { k: '年額の割安さ' } } }, [

@@ -1,8 +1,9 @@
 /**
  * Clipping in Firefox ESR (the Firefox build, .output/firefox-mv2), Japanese UI: the toolbar
  * button and the context menu, pressed in the browser's own window (tests/e2e/firefox-harness.ts),
- * a selection as a quote, a page clipped again, the pages Firefox lets no extension read, the
- * reader view with images off, and a page whose hidden parts would call home.
+ * a selection as a quote, a page clipped again, the pages Firefox lets no extension read (and the
+ * message naming them as Firefox does), the reader view with images off, a page whose hidden parts
+ * would call home, a hostile page, and what the panel says of the keyboard shortcut.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +15,16 @@ import {
   contextMenuLabels,
   EXTENSION_ORIGIN,
   type Firefox,
+  GECKO_ID,
   launchFirefox,
   openExtensionPage,
   openTab,
   poll,
+  reloadExtensionPage,
   sidebarState,
   textOf,
 } from '../firefox-harness';
-import { fixturePage, PageServer, readClips, readStore } from '../harness';
+import { fixturePage, markdownOf, PageServer, readClips, readStore } from '../harness';
 import { deferredPage, FOLDED_TEXT, PARAGRAPHS, sheetFor } from '../pages/deferred-page';
 import { selectWords } from '../pages/select-words';
 
@@ -77,6 +80,11 @@ beforeAll(async () => {
     .route('/docs/price-list.pdf', { body: PDF, type: 'application/pdf' })
     .route('/firefox/addon/kurabe/', {
       body: '<!doctype html><html><head><title>Kurabe – Firefox (ja) 向けアドオンを入手</title></head><body><h1>Kurabe</h1></body></html>',
+    })
+    // The page itself may load nothing: whatever reaches the server after the click is Kurabe's doing.
+    .route('/hostile', {
+      body: fixturePage('hostile'),
+      headers: { 'content-security-policy': "default-src 'none'" },
     })
     .route('/deferred/rules/', { body: deferredPage('rules', origins, '/deferred/rules.css') })
     .route('/deferred/rules.css', { body: sheetFor('rules'), type: 'text/css' });
@@ -209,15 +217,28 @@ describe('the context menu', () => {
 });
 
 describe('pages Kurabe cannot read', () => {
-  it('about: and view-source: pages get the message and store nothing', async () => {
+  it('about:, the reader view, moz-extension: and view-source: pages get the message (in Firefox’s words) and store nothing', async () => {
     const before = (await readClips(panel)).length;
-    for (const url of ['about:robots', `view-source:${origin}${ARTICLE}`]) {
+    const readerView = `about:reader?url=${encodeURIComponent(`${origin}${ARTICLE}`)}`;
+    for (const url of [
+      'about:robots',
+      readerView,
+      `${EXTENSION_ORIGIN}/sidepanel.html`,
+      `view-source:${origin}${ARTICLE}`,
+    ]) {
+      // The message of the page before is closed first: each page must bring its own.
+      await panel.evaluate(() => {
+        for (const close of document.querySelectorAll<HTMLElement>('[data-status] .icon-button'))
+          close.click();
+      });
       const tab = await firefox.browser.newPage();
       // Such a navigation may never report its end to BiDi: wait for the tab instead.
       tab.goto(url).catch(() => {});
+      // (The reader view keeps its own form of the address it shows: its start is compared.)
+      const shown = url.startsWith('about:reader') ? 'about:reader?' : url;
       await poll(`${url} in front`, () =>
         firefox.chrome<boolean>(
-          `JSON.stringify(gBrowser.currentURI.spec === ${JSON.stringify(url)} && !gBrowser.selectedBrowser.webProgress.isLoadingDocument)`,
+          `JSON.stringify(gBrowser.currentURI.spec.startsWith(${JSON.stringify(shown)}) && !gBrowser.selectedBrowser.webProgress.isLoadingDocument)`,
         ),
       );
       await clickToolbarButton(firefox, tab);
@@ -227,7 +248,13 @@ describe('pages Kurabe cannot read', () => {
       const message = await panelStatus(
         url.startsWith('view-source:') ? 'ソース表示' : 'このページはクリップできません',
       );
-      expect(message, url).toBeTruthy();
+      if (!url.startsWith('view-source:')) {
+        // Firefox's own names for its closed pages, not Chrome's.
+        expect(message, url).toContain('about:');
+        expect(message, url).toContain('リーダービュー');
+        expect(message, url).toContain('moz-extension:');
+        expect(message, url).not.toContain('chrome://');
+      }
       await closeSidebar(firefox);
       await tab.close();
     }
@@ -322,5 +349,94 @@ describe('a page whose hidden parts would call home', () => {
     expect(clip.text).toContain(PARAGRAPHS[7]);
     await closeSidebar(firefox);
     await tab.close();
+  });
+});
+
+describe('a hostile page', () => {
+  it('is clipped, shown and its links followed without a single request; nothing active is stored or runs', async () => {
+    const url = `${origin}/hostile`;
+    const tab = await openTab(firefox, url);
+    await new Promise((r) => setTimeout(r, 300));
+    const from = server.requests.length;
+    const clickedAt = Date.now();
+    await clickToolbarButton(firefox, tab);
+    const clip = await poll(
+      'the clip of the hostile page',
+      async () => (await readClips(panel)).find((c) => c.url === url && c.clippedAt >= clickedAt),
+      20_000,
+    );
+    await closeSidebar(firefox);
+    await tab.close();
+
+    await reloadExtensionPage(panel);
+    // Clicked after evaluate returns (see the reader view's test).
+    await panel.evaluate((title) => {
+      const card = [...document.querySelectorAll('.clip-card')].find((c) => c.textContent?.includes(title))!;
+      setTimeout(() => (card.querySelector('.clip-open') as HTMLElement).click());
+    }, clip.title);
+    await panel.waitForSelector('.reader-body');
+    expect(await textOf(panel, '.reader-body')).toContain('a good team needs both kinds of people');
+    expect(await panel.evaluate(() => document.querySelectorAll('.reader-body img').length)).toBe(0);
+    const links = await panel.$$('.reader-body a');
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      await link.evaluate((a) => a.scrollIntoView({ block: 'center' }));
+      await link.click();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+
+    expect(server.requests.slice(from)).toEqual([]);
+    expect((await firefox.browser.pages()).map((p) => p.url())).not.toContain(
+      expect.stringContaining('/beacon/'),
+    );
+    expect(
+      await panel.evaluate(() => (window as { __kurabeHacked?: unknown }).__kurabeHacked),
+    ).toBeUndefined();
+    const findings = await panel.evaluate((html) => {
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      const found: string[] = [];
+      for (const el of doc.body.querySelectorAll('*')) {
+        if (/^(SCRIPT|STYLE|IFRAME|OBJECT|EMBED|FORM|SVG|MATH|LINK|META|BASE|VIDEO|AUDIO)$/i.test(el.tagName))
+          found.push(el.tagName);
+        for (const attr of el.attributes) {
+          if (/^on/i.test(attr.name) || attr.name === 'style') found.push(`${el.tagName}[${attr.name}]`);
+          if (/^\s*(javascript|vbscript|data:text)/i.test(attr.value))
+            found.push(`${el.tagName}[${attr.name}=${attr.value}]`);
+        }
+      }
+      return found;
+    }, clip.html);
+    expect(findings).toEqual([]);
+    expect(markdownOf(clip.html)).not.toMatch(/javascript:|vbscript:/i);
+    await panel.evaluate(() => (document.querySelector('.reader-nav .link-button') as HTMLElement).click());
+  });
+});
+
+describe('the keyboard shortcut', () => {
+  // Keyboard commands do not reach an extension under WebDriver BiDi: what is tested is what the
+  // panel says about the shortcut and where its 変更 leads.
+  it('shows the key Firefox has for clipping; 変更 opens about:addons → Manage Extension Shortcuts', async () => {
+    await panel.bringToFront();
+    expect(await textOf(panel, '.shortcut')).toContain('ショートカット: Alt+Shift+K');
+    const change = await panel.waitForSelector('.shortcut .link-button');
+    expect(await change!.evaluate((b) => [b.textContent, b.getAttribute('title')])).toEqual([
+      '変更',
+      expect.stringContaining('about:addons'),
+    ]);
+    await change!.click();
+    // about:addons runs in the browser's own process: its view is read from the browser window.
+    const shown = await poll('the shortcut page', () =>
+      firefox.chrome<false | { view: string; kurabe: boolean }>(`(() => {
+        if (gBrowser.currentURI.spec !== 'about:addons') return 'false';
+        const win = gBrowser.selectedBrowser.contentWindow;
+        const view = win.gViewController?.currentViewId ?? '';
+        const list = win.document.querySelector('addon-shortcuts');
+        if (!list || !/Kurabe/.test(list.textContent)) return 'false';
+        return JSON.stringify({ view, kurabe: true });
+      })()`),
+    );
+    // Firefox opens the shortcut page at Kurabe's own entry.
+    expect(shown).toEqual({ view: `addons://shortcuts/${encodeURIComponent(GECKO_ID)}`, kurabe: true });
+    await firefox.chrome(`(() => { gBrowser.removeTab(gBrowser.selectedTab); return 'true'; })()`);
   });
 });

@@ -4,7 +4,7 @@
  * comparison table, and the board's export. Each step also checks what the picture must show, so
  * a screenshot of a broken panel fails here instead of landing in the store.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -39,6 +39,12 @@ const BOARDS = {
     cell: 'Retention, satisfaction, yearly purchases',
   },
 } as const;
+
+/** A PNG's width and height, from its IHDR chunk: the stores take 1280×800 exactly. */
+function pngSize(file: string): [number, number] {
+  const png = readFileSync(file);
+  return [png.readUInt32BE(16), png.readUInt32BE(20)];
+}
 
 let server: PageServer;
 let origin: string;
@@ -108,5 +114,7 @@ describe.each(['ja', 'en-US'] as const)('store screenshots in %s', (lang) => {
     await panel.waitForSelector('.export-preview table');
     expect(await textOf(panel, '.export-preview h1')).toBe(board.title);
     await panel.screenshot({ path: shot('3-export') });
+    for (const name of ['1-clipped', '2-board', '3-export'])
+      expect(pngSize(shot(name)), name).toEqual([1280, 800]);
   });
 });
