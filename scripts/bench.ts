@@ -64,6 +64,9 @@ import {
   BOARD_RENDERED_MARK,
   INBOX_RENDERED_MARK,
   LIBRARY_RENDERED_MARK,
+  RESTORE_DERIVED_MARK,
+  RESTORE_STAGED_MARK,
+  RESTORE_WRITTEN_MARK,
 } from '../utils/timing';
 import { benchSync } from './bench-sync';
 
@@ -1041,10 +1044,15 @@ async function benchBackupAt(scale: number) {
     await panel.click('.tab-data');
     await panel.evaluate(`(() => {
       window.longestTask = 0;
+      window.longTasks = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.longestTask = Math.max(window.longestTask, e.duration);
+        for (const e of list.getEntries()) {
+          window.longestTask = Math.max(window.longestTask, e.duration);
+          window.longTasks.push([e.startTime, e.duration]);
+        }
       }).observe({ type: 'longtask' });
     })()`);
+    const startedAt = Number(await panel.evaluate('performance.now()'));
     t = performance.now();
     await panel.setInputFiles('.restore-file', file);
     await panel.locator('.restore-result').waitFor({ timeout: 30 * 60_000 });
@@ -1057,6 +1065,18 @@ async function benchBackupAt(scale: number) {
       baseline: 15_000,
       ratio: restoreMs / 15_000,
       n: scale,
+    });
+    // Each stage's time and longest task, from the marks the restore leaves (restore.ts): which
+    // stage takes the time, and which one blocks the panel.
+    const { marks, longTasks, shownAt } = (await panel.evaluate(
+      `({ marks: [${JSON.stringify(RESTORE_STAGED_MARK)}, ${JSON.stringify(RESTORE_DERIVED_MARK)}, ${JSON.stringify(RESTORE_WRITTEN_MARK)}].map((m) => performance.getEntriesByName(m).at(-1)?.startTime ?? NaN), longTasks: window.longTasks, shownAt: performance.now() })`,
+    )) as { marks: number[]; longTasks: [number, number][]; shownAt: number };
+    const bounds = [startedAt, ...marks, shownAt];
+    ['stage', 'derive', 'transaction', 'reload'].forEach((stage, i) => {
+      const [from, to] = [bounds[i]!, bounds[i + 1]!];
+      record(`backup.restore.${stage}@${scale}`, { value: to - from, unit: 'ms', n: scale });
+      const longestHere = Math.max(0, ...longTasks.filter(([at]) => at >= from && at < to).map(([, d]) => d));
+      record(`backup.restore.${stage}LongestTask@${scale}`, { value: longestHere, unit: 'ms', n: scale });
     });
     const longest = Number(await panel.evaluate('window.longestTask'));
     record(`backup.restoreLongestTask@${scale}`, {
