@@ -175,9 +175,19 @@ export function useLibraryStore(toasts: Toasts) {
       }),
     [fileOn, boards.boards, toasts],
   );
+  // The placements are read when a chooser opens, not when they change: a clip moved on a board
+  // then leaves every "Add to board…" button (one per placement, per card) as it was.
+  const placementsNow = useRef(boards.placements);
+  placementsNow.current = boards.placements;
   const boardFiling = useMemo<BoardFiling>(
-    () => ({ boards: boards.boards, placements: boards.placements, file: filingAction }),
-    [boards.boards, boards.placements, filingAction],
+    () => ({
+      boards: boards.boards,
+      get placements() {
+        return placementsNow.current;
+      },
+      file: filingAction,
+    }),
+    [boards.boards, filingAction],
   );
 
   return {
