@@ -57,7 +57,7 @@ import { extractPage } from '../utils/extract';
 import { renderOutline } from '../utils/outline';
 import { SearchIndex } from '../utils/search';
 import { SuggestionModel, TermCountCache } from '../utils/suggest';
-import { answerSuggestRequest } from '../utils/suggest-run';
+import { answerSuggestRequest, KeptSuggestionModel } from '../utils/suggest-run';
 import { loadTermCounts, saveTermCounts } from '../utils/suggest-store';
 import {
   BOARD_OPENED_MARK,
@@ -835,9 +835,9 @@ const boardsAt = (clips: number) => Math.max(20, Math.round(clips / 50));
 /**
  * The panel's suggestion path for a library: `open` is the time until suggestions can be given
  * after the panel opens, `newClip` the time from a new clip arriving to its suggestion.
- * (Every change rebuilds the model from the filed clips and the 300 newest; since issue 14 the
- * worker keeps each clip's term counts, in memory and in the database, so only a new or changed
- * clip is tokenized.)
+ * (The model reads the filed clips and the 300 newest; the worker keeps each clip's term counts,
+ * in memory and in the database, so only a new or changed clip is tokenized, and keeps its model
+ * between requests, so a new clip updates the IDF and is scored without a rebuild.)
  */
 /** The database where the last panel left its term counts, per library size (suggestionRound). */
 let suggestDb: KurabeDatabase | undefined;
@@ -876,13 +876,15 @@ async function suggestionRound({
     answerSuggestRequest(request(clips), last);
     await saveTermCounts(suggestDb, last.takeNew());
   }
+  // The worker keeps its model between requests and updates it in pieces (KeptSuggestionModel).
   const cache = new TermCountCache();
+  const kept = new KeptSuggestionModel();
   let t = performance.now();
   cache.load(await loadTermCounts(suggestDb));
-  answerSuggestRequest(request(clips), cache);
+  answerSuggestRequest(request(clips), cache, kept);
   const open = performance.now() - t;
   t = performance.now();
-  answerSuggestRequest(request([fresh, ...clips]), cache);
+  answerSuggestRequest(request([fresh, ...clips]), cache, kept);
   return { open, newClip: performance.now() - t };
 }
 
