@@ -135,6 +135,7 @@ export function useLibraryStore(toasts: Toasts) {
     [toasts],
   );
   const filing = useSuggestions(clips, boards, {
+    libraryRead,
     onAutoFiled: (clip, board, undo) =>
       toasts.show({
         message: t('autoFiled', clip.title, board.title),

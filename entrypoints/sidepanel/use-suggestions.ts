@@ -28,6 +28,12 @@ interface PlainSuggestion {
 }
 
 interface SuggestionEvents {
+  /**
+   * Whether the whole library has been read: until then the panel holds the first page of the
+   * Inbox only, which would weigh the words over twenty clips, and the worker's first read of
+   * every clip's term counts would compete with the Inbox's own read of the library.
+   */
+  libraryRead: boolean;
   /** A clip was filed without asking; `undo` takes it off the board again. */
   onAutoFiled: (clip: Clip, board: Board, undo: () => Promise<void>) => void;
   /** The user accepted a suggestion. */
@@ -44,7 +50,7 @@ interface SuggestionEvents {
 export function useSuggestions(
   clips: Clip[],
   boards: ReturnType<typeof useBoards>,
-  { onAutoFiled, onAccepted, notifyOthers }: SuggestionEvents,
+  { libraryRead, onAutoFiled, onAccepted, notifyOthers }: SuggestionEvents,
 ) {
   const [suggested, setSuggested] = useState<Map<string, PlainSuggestion>>(new Map());
   const [autoFileSince, setAutoFileSince] = useState<number | null>(null);
@@ -88,6 +94,7 @@ export function useSuggestions(
   placements.current = boards.placements;
 
   useEffect(() => {
+    if (!libraryRead) return;
     // Archived boards are kept but no longer take new clips.
     const active = boards.boards.filter((b) => !b.archivedAt);
     const filed = new Set(placements.current.map((p) => p.clipId));
@@ -126,7 +133,7 @@ export function useSuggestions(
     return () => {
       current = false;
     };
-  }, [boards.boards, cells, clips]);
+  }, [boards.boards, cells, clips, libraryRead]);
 
   const reloadBoards = boards.reload;
   autoFile.current = (answers) => {
