@@ -1,10 +1,21 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deriveStagedBodies } from '@/utils/backup/derive-slices';
-import { type DeriveBody, restoreFromStream } from '@/utils/backup/restore';
+import { type DeriveBody, notDerivedHere, restoreBackup, restoreFromStream } from '@/utils/backup/restore';
 import { countStaged } from '@/utils/backup/staging';
+import { backupBlob } from '@/utils/backup/write';
 import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
-import { articleHtml, articleLines, backupFile, plainDerive, snapshot, streamOf } from '../helpers/backup';
+import {
+  articleHtml,
+  articleLines,
+  backupFile,
+  librarySnapshot,
+  makeLibrary,
+  plainDerive,
+  seedLibrary,
+  snapshot,
+  streamOf,
+} from '../helpers/backup';
 
 /**
  * Restore in slices (issue 14): a 10,000-clip restore held the panel's main thread for 459 ms at
@@ -123,4 +134,42 @@ it('is still all or nothing: a derivation that fails halfway leaves the database
   expect(result.ok).toBe(false);
   expect(await countStaged(db)).toBe(0);
   expect(await snapshot(db)).toEqual(before);
+});
+
+describe('the transaction run where there is no DOM (the staging worker, issue 14)', () => {
+  it('restores a whole library with a DeriveBody that refuses: every body was derived before it', async () => {
+    const library = makeLibrary({ clips: 60, boards: 4, derive: plainDerive });
+    // Bookmarks (empty HTML) and quotes and placements are among them.
+    expect(library.clips.some((c) => c.kind === 'bookmark')).toBe(true);
+    const source = await openKurabeDB(new IDBFactory());
+    await seedLibrary(source, library);
+    const blob = await backupBlob(source);
+    source.close();
+    let applied = 0;
+    const result = await restoreFromStream(db, blob.stream(), {
+      deriveBody: plainDerive,
+      apply: (contents) => {
+        applied++;
+        return restoreBackup(db, contents, { deriveBody: notDerivedHere });
+      },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(applied).toBe(1);
+    expect(await countStaged(db)).toBe(0);
+    const { restoreStaging: _staging, ...stores } = await snapshot(db);
+    expect(stores).toEqual(librarySnapshot(library));
+  });
+
+  it('is still all or nothing when the worker stops during the transaction', async () => {
+    const before = await snapshot(db);
+    const lines = Array.from({ length: 12 }, (_, i) => articleLines(`a${i}`, articleHtml(i, 3_000))).flat();
+    const result = await restoreFromStream(db, streamOf(backupFile(lines)), {
+      deriveBody: plainDerive,
+      apply: () => Promise.reject(new Error('The restore worker stopped.')),
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]?.code).toBe('writeFailed');
+    expect(await countStaged(db)).toBe(0);
+    expect(await snapshot(db)).toEqual(before);
+  });
 });
