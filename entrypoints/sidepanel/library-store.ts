@@ -79,6 +79,9 @@ export function useLibraryStore(toasts: Toasts) {
       setClips(await listInboxPage(db, FIRST_CARDS));
       setLoaded(true);
       await new Promise((resolve) => setTimeout(resolve));
+      // The boards and every placement are read once the first cards are on screen, beside the
+      // library: read at the same moment as the first page, they delayed it.
+      void reloadBoards();
     }
     // One read of the clips store gives both lists.
     const [{ inbox, trash: trashed }, boardsTrashed] = await Promise.all([
@@ -90,7 +93,7 @@ export function useLibraryStore(toasts: Toasts) {
     setTrashedBoards(boardsTrashed);
     setLoaded(true);
     setLibraryRead(true);
-  }, []);
+  }, [reloadBoards]);
 
   /** Another panel changed something: show it here too (fields being typed in keep their text). */
   const othersChanged = useCallback(() => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import type { DraftSaved } from '@/components/use-draft-field';
 import { type Cell, type FilingTarget, filingOutcome, placementOf } from '@/utils/board-chooser';
 import { endOf, layoutBoard, stepNeighbours } from '@/utils/board-layout';
@@ -62,10 +62,6 @@ export function useBoards(pageId: string) {
       // A browser without context menus in this page: the background rebuilds it when it starts.
     }
   }, [reload, pageId]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
 
   /**
    * After one placement moved (its cell or its order): that record replaced in the panel's list,
