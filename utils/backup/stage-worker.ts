@@ -5,6 +5,7 @@
 // restore's one transaction runs here too (`apply`), as it needs no DOM once the bodies are
 // derived: copying 10,000 bodies and clips no longer holds the panel's thread.
 import { type KurabeDatabase, openKurabeDB } from '../db';
+import { BACKUP_STORES } from './format';
 import { notDerivedHere, restoreBackup, type StagedContents, stageBackup } from './restore';
 import type { StageWorkerReply, StageWorkerRequest } from './stage-protocol';
 
@@ -52,11 +53,18 @@ self.onmessage = async (event: MessageEvent<StageWorkerRequest>) => {
         totalBytes: request.file.size,
         onProgress: (done, total) => reply({ type: 'progress', done, total }),
       });
-      if (result.ok) {
-        staged = { db, contents: result.contents };
-        keepOpen = true;
+      if (!result.ok) {
+        reply({ type: 'result', result });
+        return;
       }
-      reply({ type: 'result', result });
+      staged = { db, contents: result.contents };
+      keepOpen = true;
+      // The records stay here for `apply`: the panel gets the header only (10,000 clips, their
+      // quotes and placements, cloned into the panel, were one long task on its thread).
+      const records = Object.fromEntries(
+        BACKUP_STORES.map((store) => [store, []]),
+      ) as unknown as StagedContents['records'];
+      reply({ type: 'result', result: { ok: true, contents: { ...result.contents, records } } });
     } finally {
       if (!keepOpen) db.close();
     }
