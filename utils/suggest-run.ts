@@ -71,7 +71,7 @@ export class KeptSuggestionModel {
   builds = 0;
   private model: SuggestionModel | undefined;
   private boardsKey = '';
-  private cellsKey = '';
+  private placements: SuggestPlacement[] = [];
   private corpus = new Map<string, SuggestClip>();
   /** Clips added, removed or changed since the build. */
   private drift = 0;
@@ -97,11 +97,8 @@ export class KeptSuggestionModel {
   ): SuggestionModel {
     // What the model reads of the boards (names, aliases) and of the placements (cells, not order).
     const boardsKey = JSON.stringify(boards.map((b) => [b.id, b.title, b.subjects, b.aspects]));
-    const cellsKey = placements
-      .map((p) => `${p.boardId}\u0000${p.clipId}\u0000${p.aspectId ?? ''}\u0000${p.subjectId ?? ''}`)
-      .join('\u0001');
     const next = new Map(corpus.map((c) => [c.id, c]));
-    if (this.model && boardsKey === this.boardsKey && cellsKey === this.cellsKey) {
+    if (this.model && boardsKey === this.boardsKey && sameCells(placements, this.placements)) {
       const changed = corpus.filter((c) => {
         const had = this.corpus.get(c.id);
         return !had || had.title !== c.title || had.text !== c.text;
@@ -118,12 +115,33 @@ export class KeptSuggestionModel {
     this.model = new SuggestionModel({ boards, clips: corpus, placements, cache });
     this.builds++;
     this.boardsKey = boardsKey;
-    this.cellsKey = cellsKey;
+    this.placements = placements;
     this.corpus = next;
     this.drift = 0;
     this.answers = new Map();
     return this.model;
   }
+}
+
+/**
+ * Whether two lists of placements put the same clips in the same cells, in the same order (the
+ * panel sends them in the database's order): compared field by field, as building a key of
+ * 25,000 placements would cost more than the rest of a new clip's suggestion.
+ */
+function sameCells(a: SuggestPlacement[], b: SuggestPlacement[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x.boardId !== y.boardId ||
+      x.clipId !== y.clipId ||
+      x.aspectId !== y.aspectId ||
+      x.subjectId !== y.subjectId
+    )
+      return false;
+  }
+  return true;
 }
 
 /**
