@@ -71,11 +71,38 @@ it('derives every staged body in slices of at most 50 ms, yielding between them'
 
 it('lets a body longer than a slice through alone', async () => {
   for (let i = 0; i < 3; i++) await db.put('restoreStaging', { id: `b${i}`, html: `<p>${i}</p>` });
-  const { derive, now } = slowDerive(120);
-  let yields = 0;
-  await deriveStagedBodies(db, derive, { now, yieldNow: async () => void yields++ });
-  expect(yields).toBe(3);
+  const { derive, now, calls } = slowDerive(120);
+  // Bodies derived between one yield and the next.
+  const perSlice: number[] = [];
+  let before = 0;
+  await deriveStagedBodies(db, derive, {
+    now,
+    yieldNow: async () => {
+      perSlice.push(calls.n - before);
+      before = calls.n;
+    },
+  });
+  expect(perSlice.filter((n) => n > 0)).toEqual([1, 1, 1]);
   expect((await db.getAll('restoreStaging')).every((b) => b.text !== undefined)).toBe(true);
+});
+
+it('reads, derives and writes in tasks of their own (a read or a write never adds to a slice)', async () => {
+  for (let i = 0; i < 40; i++)
+    await db.put('restoreStaging', { id: `b${String(i).padStart(2, '0')}`, html: `<p>本文 ${i}</p>` });
+  const { derive, now, calls } = slowDerive(20);
+  const seen: { derived: number; written: number }[] = [];
+  await deriveStagedBodies(db, derive, {
+    now,
+    yieldNow: async () => {
+      const written = (await db.getAll('restoreStaging')).filter((b) => b.text !== undefined).length;
+      seen.push({ derived: calls.n, written });
+    },
+  });
+  // The first yield comes after the first read, before anything is derived.
+  expect(seen[0]).toEqual({ derived: 0, written: 0 });
+  // After each slice's derivations, a yield before they are written.
+  expect(seen.filter((s) => s.derived > s.written).length).toBe(20);
+  expect(seen.at(-1)).toEqual({ derived: 40, written: 40 });
 });
 
 it('restores what it derived in slices, the text rebuilt from the clean HTML', async () => {
