@@ -205,6 +205,7 @@ export function BoardView({
   // and a drag or an edit re-renders only the placements it changes.
   const handlers = {
     dragging,
+    sections,
     onStep,
     onMove,
     onPlacementNote,
@@ -217,7 +218,14 @@ export function BoardView({
   latest.current = handlers;
   const actions = useMemo<PlacementActions>(
     () => ({
-      step: (p, siblings, index, direction) => latest.current.onStep(p, siblings, index, direction),
+      step: (p, cell, index, direction) => {
+        const list = latest.current.sections
+          .find((s) => s.aspectId === cell.aspectId)
+          ?.groups.find((g) => g.subjectId === cell.subjectId)?.placements;
+        // Where it is in the cell now (the item's index is the one it was rendered with).
+        const at = list ? (list[index]?.id === p.id ? index : list.findIndex((x) => x.id === p.id)) : -1;
+        if (list && at >= 0) latest.current.onStep(list[at]!, list, at, direction);
+      },
       move: (p, to) => latest.current.onMove(p, to),
       note: (p, note) => latest.current.onPlacementNote(p, note),
       noteKind: (p, kind) => latest.current.onPlacementNoteKind(p, kind),
@@ -407,8 +415,8 @@ export function BoardView({
                           key={p.id}
                           placement={p}
                           item={items.get(p.id)}
-                          siblings={group.placements}
                           index={index}
+                          last={index === group.placements.length - 1}
                           aspectId={section.aspectId}
                           subjectId={group.subjectId}
                           board={board}

@@ -28,7 +28,16 @@ export interface PlacementLabels {
 
 /** What a placement can ask of its board; one object for the whole board, so items stay memoized. */
 export interface PlacementActions {
-  step: (placement: Placement, siblings: Placement[], index: number, direction: -1 | 1) => void;
+  /**
+   * Moves a placement one step within its cell (the cell's list as the board shows it now: the
+   * item does not hold it, so a move elsewhere in the cell re-renders only the items it shifts).
+   */
+  step: (
+    placement: Placement,
+    cell: { aspectId?: string; subjectId?: string },
+    index: number,
+    direction: -1 | 1,
+  ) => void;
   move: (placement: Placement, to: { aspectId?: string; subjectId?: string }) => void;
   /** Opens the placement's clip in the reader view. */
   open: (placement: Placement) => void;
@@ -51,8 +60,9 @@ export interface PlacementActions {
 interface PlacementItemProps {
   placement: Placement;
   item: PlacedItem | undefined;
-  siblings: Placement[];
   index: number;
+  /** Whether it is the last of its cell (↓ is then disabled). */
+  last: boolean;
   aspectId: string | undefined;
   subjectId: string | undefined;
   board: Board;
@@ -195,8 +205,8 @@ function ClipQuote({ placement: p, quote, board, labels, actions }: ClipQuotePro
 export const PlacementItem = memo(function PlacementItem({
   placement: p,
   item,
-  siblings,
   index,
+  last,
   aspectId,
   subjectId,
   board,
@@ -279,16 +289,16 @@ export const PlacementItem = memo(function PlacementItem({
           class="icon-button step-up"
           disabled={index === 0}
           aria-label={`${labels.moveUp}: ${label}`}
-          onClick={() => actions.step(p, siblings, index, -1)}
+          onClick={() => actions.step(p, { aspectId, subjectId }, index, -1)}
         >
           ↑
         </button>
         <button
           type="button"
           class="icon-button step-down"
-          disabled={index === siblings.length - 1}
+          disabled={last}
           aria-label={`${labels.moveDown}: ${label}`}
-          onClick={() => actions.step(p, siblings, index, 1)}
+          onClick={() => actions.step(p, { aspectId, subjectId }, index, 1)}
         >
           ↓
         </button>

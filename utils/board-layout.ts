@@ -61,3 +61,23 @@ export function stepNeighbours(
 export function endOf(list: Placement[]): { after: string | null; before: null } {
   return { after: list.at(-1)?.order ?? null, before: null };
 }
+
+/**
+ * `next` (a layout of the same board) with each group's list taken from `previous` wherever it
+ * holds the same placements (the same records, in the same order): a move changes one or two
+ * groups, and the board view re-renders only the placements whose group changed.
+ */
+export function keepUnchangedGroups(previous: AspectSection[], next: AspectSection[]): AspectSection[] {
+  const before = new Map<string, Placement[]>();
+  for (const section of previous)
+    for (const group of section.groups)
+      before.set(`${section.aspectId ?? ''}\u0000${group.subjectId ?? ''}`, group.placements);
+  const same = (a: Placement[], b: Placement[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+  return next.map((section) => ({
+    ...section,
+    groups: section.groups.map((group) => {
+      const old = before.get(`${section.aspectId ?? ''}\u0000${group.subjectId ?? ''}`);
+      return old && same(old, group.placements) ? { ...group, placements: old } : group;
+    }),
+  }));
+}

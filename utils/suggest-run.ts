@@ -52,28 +52,137 @@ export function isAutoFiled(best: { score: number; confidence: number }): boolea
 export const suggestTermCounts = new TermCountCache();
 
 /**
- * Computes the suggestions of a request (run in a worker or, failing that, here): the same
- * answers as a model built afresh, with the term counts of clips already seen taken from `cache`.
+ * A corpus that changed in more than this share of its clips since the model was built is built
+ * again: the boards' profiles keep the IDF of their build, and a few clips in a few thousand
+ * change it by little (KeptSuggestionModel).
+ */
+export const REBUILD_SHARE = 0.05;
+
+/**
+ * The suggestion model kept between requests (the worker keeps one), updated in pieces: a request
+ * whose boards and filed clips (placements: which clip in which cell) are those of the last build
+ * only adds and removes the clips its corpus gained, lost or changed (their term counts in the
+ * IDF), and scores its targets; a new clip then costs its own tokenizing and a cosine per board,
+ * not a model rebuilt from every filed clip. Boards or placements that changed, or a corpus that
+ * drifted past REBUILD_SHARE, build the model again (exactly a fresh model's answers then).
+ */
+export class KeptSuggestionModel {
+  /** How many times the whole model was built (tests count them). */
+  builds = 0;
+  private model: SuggestionModel | undefined;
+  private boardsKey = '';
+  private placements: SuggestPlacement[] = [];
+  private corpus = new Map<string, SuggestClip>();
+  /** Clips added, removed or changed since the build. */
+  private drift = 0;
+  /**
+   * Each target's answer since the build, with the title and text it was given for: a request
+   * after one new clip scores that clip, not again the thirty the panel showed already.
+   */
+  private answers = new Map<string, { title: string; text: string; answer: SuggestAnswer | undefined }>();
+
+  /** The answer given for `clip` (as it is now) since the model was built; absent: none yet. */
+  answered(clip: SuggestClip): { answer: SuggestAnswer | undefined } | undefined {
+    const had = this.answers.get(clip.id);
+    return had && had.title === clip.title && had.text === clip.text ? had : undefined;
+  }
+
+  remember(clip: SuggestClip, answer: SuggestAnswer | undefined): void {
+    this.answers.set(clip.id, { title: clip.title, text: clip.text, answer });
+  }
+
+  modelFor(
+    { boards, corpus, placements }: Omit<SuggestRequest, 'targets'>,
+    cache: TermCountCache,
+  ): SuggestionModel {
+    // What the model reads of the boards (names, aliases) and of the placements (cells, not order).
+    const boardsKey = JSON.stringify(boards.map((b) => [b.id, b.title, b.subjects, b.aspects]));
+    const next = new Map(corpus.map((c) => [c.id, c]));
+    if (this.model && boardsKey === this.boardsKey && sameCells(placements, this.placements)) {
+      const changed = corpus.filter((c) => {
+        const had = this.corpus.get(c.id);
+        return !had || had.title !== c.title || had.text !== c.text;
+      });
+      const gone = [...this.corpus.keys()].filter((id) => !next.has(id));
+      if (this.drift + changed.length + gone.length <= REBUILD_SHARE * corpus.length) {
+        for (const id of gone) this.model.removeClip(id);
+        for (const clip of changed) this.model.addClip(clip, cache.countsOf(clip));
+        this.drift += changed.length + gone.length;
+        this.corpus = next;
+        return this.model;
+      }
+    }
+    this.model = new SuggestionModel({ boards, clips: corpus, placements, cache });
+    this.builds++;
+    this.boardsKey = boardsKey;
+    this.placements = placements;
+    this.corpus = next;
+    this.drift = 0;
+    this.answers = new Map();
+    return this.model;
+  }
+}
+
+/**
+ * Whether two lists of placements put the same clips in the same cells, in the same order (the
+ * panel sends them in the database's order): compared field by field, as building a key of
+ * 25,000 placements would cost more than the rest of a new clip's suggestion.
+ */
+function sameCells(a: SuggestPlacement[], b: SuggestPlacement[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x.boardId !== y.boardId ||
+      x.clipId !== y.clipId ||
+      x.aspectId !== y.aspectId ||
+      x.subjectId !== y.subjectId
+    )
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Computes the suggestions of a request (run in a worker or, failing that, here), with the term
+ * counts of clips already seen taken from `cache`. Without `kept`, a model built afresh; with it,
+ * that model updated in pieces (KeptSuggestionModel).
  */
 export function answerSuggestRequest(
   { boards, corpus, placements, targets }: SuggestRequest,
   cache: TermCountCache = suggestTermCounts,
+  kept?: KeptSuggestionModel,
 ): SuggestAnswer[] {
   if (boards.length === 0 || targets.length === 0) return [];
-  const model = new SuggestionModel({ boards, clips: corpus, placements, cache });
+  const model = kept
+    ? kept.modelFor({ boards, corpus, placements }, cache)
+    : new SuggestionModel({ boards, clips: corpus, placements, cache });
   cache.keepOnly(new Set([...corpus, ...targets].map((c) => c.id)));
   const out: SuggestAnswer[] = [];
   for (const clip of targets) {
-    const [best] = model.suggest(clip, 1);
-    if (!best || !isShown(best)) continue;
-    out.push({
-      clipId: clip.id,
-      boardId: best.boardId,
-      aspectId: best.aspectId,
-      subjectId: best.subjectId,
-      confidence: best.confidence,
-      autoFile: isAutoFiled(best),
-    });
+    const known = kept?.answered(clip);
+    const answer = known ? known.answer : answerFor(model, clip, cache);
+    if (!known) kept?.remember(clip, answer);
+    if (answer) out.push(answer);
   }
   return out;
+}
+
+/** The suggestion shown for `clip`, if any. */
+function answerFor(
+  model: SuggestionModel,
+  clip: SuggestClip,
+  cache: TermCountCache,
+): SuggestAnswer | undefined {
+  const [best] = model.suggest(clip, 1, cache);
+  if (!best || !isShown(best)) return undefined;
+  return {
+    clipId: clip.id,
+    boardId: best.boardId,
+    aspectId: best.aspectId,
+    subjectId: best.subjectId,
+    confidence: best.confidence,
+    autoFile: isAutoFiled(best),
+  };
 }

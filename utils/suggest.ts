@@ -223,8 +223,11 @@ interface Profile {
 }
 
 export class SuggestionModel {
-  private readonly idf = new Map<string, number>();
-  private readonly maxIdf: number;
+  /** In how many clips of the corpus each term occurs, and how many clips: the IDF. */
+  private readonly df = new Map<string, number>();
+  private n: number;
+  /** IDF by term, filled as terms are weighed; emptied when the corpus changes (addClip, removeClip). */
+  private idf = new Map<string, number>();
   private readonly counts = new Map<string, Map<string, number>>();
   private readonly learned = new Map<string, Map<string, string[]>>();
   private readonly boards: {
@@ -247,16 +250,14 @@ export class SuggestionModel {
     /** Term counts kept from earlier models (the same model results, without tokenizing again). */
     cache?: TermCountCache;
   }) {
-    const df = new Map<string, number>();
+    const df = this.df;
     const clipsById = new Map(clips.map((c) => [c.id, c]));
     for (const clip of clips) {
       const c = cache ? cache.countsOf(clip) : termCounts(clip);
       this.counts.set(clip.id, c);
       for (const term of c.keys()) df.set(term, (df.get(term) ?? 0) + 1);
     }
-    const n = clips.length;
-    for (const [term, d] of df) this.idf.set(term, Math.log((n + 1) / (d + 1)) + 1);
-    this.maxIdf = Math.log(n + 1) + 1;
+    this.n = clips.length;
 
     const clipVectors = new Map<string, Vector>();
     const vectorOfClip = (id: string) => {
@@ -378,21 +379,60 @@ export class SuggestionModel {
     return this.learned.get(boardId) ?? new Map();
   }
 
+  /** A term's IDF over the corpus as it is now (a term no clip has weighs the most). */
+  private idfOf(term: string): number {
+    let idf = this.idf.get(term);
+    if (idf === undefined) {
+      idf = Math.log((this.n + 1) / ((this.df.get(term) ?? 0) + 1)) + 1;
+      this.idf.set(term, idf);
+    }
+    return idf;
+  }
+
+  /**
+   * Takes one more clip into the corpus (or a changed clip again, after removeClip): its term
+   * counts join the IDF, so a clip suggested next is weighed over the corpus as it is now. The
+   * boards' profiles stay as they were built, with the IDF of then: a piece of the model updated,
+   * not the whole rebuilt (KeptSuggestionModel rebuilds when boards or placements change, or the
+   * corpus drifted too far).
+   */
+  addClip(clip: SuggestClip, counts: Map<string, number>): void {
+    if (this.counts.has(clip.id)) this.removeClip(clip.id);
+    this.counts.set(clip.id, counts);
+    for (const term of counts.keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    this.n++;
+    this.idf = new Map();
+  }
+
+  /** Takes a clip out of the corpus (its counts leave the IDF). */
+  removeClip(id: string): void {
+    const counts = this.counts.get(id);
+    if (!counts) return;
+    this.counts.delete(id);
+    for (const term of counts.keys()) {
+      const d = (this.df.get(term) ?? 1) - 1;
+      if (d > 0) this.df.set(term, d);
+      else this.df.delete(term);
+    }
+    this.n--;
+    this.idf = new Map();
+  }
+
   /** TF-IDF weights of term counts, unit length. */
   private weigh(counts: Map<string, number>): Vector {
     const v: Vector = new Map();
-    for (const [term, tf] of counts) v.set(term, (1 + Math.log(tf)) * (this.idf.get(term) ?? this.maxIdf));
+    for (const [term, tf] of counts) v.set(term, (1 + Math.log(tf)) * this.idfOf(term));
     return normalize(v);
   }
 
-  private vectorOf(clip: SuggestClip): Vector {
-    return this.weigh(this.counts.get(clip.id) ?? termCounts(clip));
+  private vectorOf(clip: SuggestClip, cache?: TermCountCache): Vector {
+    return this.weigh(this.counts.get(clip.id) ?? cache?.countsOf(clip) ?? termCounts(clip));
   }
 
   /** Boards ranked for `clip`, best first, each with its best aspect and subject. */
-  suggest(clip: SuggestClip, limit = 3): Suggestion[] {
+  suggest(clip: SuggestClip, limit = 3, cache?: TermCountCache): Suggestion[] {
     if (this.boards.length === 0) return [];
-    const v = this.vectorOf(clip);
+    const v = this.vectorOf(clip, cache);
     const ranked = this.boards
       .map((b) => ({ b, score: cosine(v, b.profile) }))
       .sort((x, y) => y.score - x.score || x.b.board.id.localeCompare(y.b.board.id));

@@ -1,11 +1,11 @@
-import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BoardEditor } from '@/components/BoardEditor';
 import { BoardForm } from '@/components/BoardForm';
 import { BoardList } from '@/components/BoardList';
 import { type BoardMode, BoardView, type PlacedItem } from '@/components/BoardView';
 import { ExportPanel } from '@/components/ExportPanel';
 import { cellName } from '@/utils/board-chooser';
-import { layoutBoard } from '@/utils/board-layout';
+import { type AspectSection, keepUnchangedGroups, layoutBoard } from '@/utils/board-layout';
 import { type CellCandidate, cellKey } from '@/utils/cell-candidates';
 import { candidateSources } from '@/utils/cell-sources';
 import { getDB, listQuotes, type Quote } from '@/utils/db';
@@ -16,6 +16,16 @@ import { useKept } from './kept-state';
 import { useLibrary } from './library-store';
 import { ReaderPane } from './ReaderPane';
 import { useExport } from './use-export';
+
+/** Whether two items show the same (a placement's item is kept when nothing it shows changed). */
+function samePlacedItem(a: PlacedItem, b: PlacedItem): boolean {
+  if (a.title !== b.title || a.quote !== b.quote) return false;
+  if (!a.quotes || !b.quotes) return a.quotes === b.quotes;
+  return (
+    a.quotes.length === b.quotes.length &&
+    a.quotes.every((q, i) => q.id === b.quotes![i]!.id && q.text === b.quotes![i]!.text)
+  );
+}
 
 /** A board the Boards tab opens at once, in a given view (search opens a cell note's table). */
 export type BoardsEntry = { boardId: string; mode: BoardMode };
@@ -53,15 +63,21 @@ export function BoardsView(props: BoardsViewProps) {
     () => (openBoard ? boards.placements.filter((p) => p.boardId === openBoard.id) : []),
     [openBoard, boards.placements],
   );
+  // Which clips are on the board, as one string: a placement moved within the board reads no
+  // quotes again.
+  const boardClipIds = useMemo(
+    () => [...new Set(boardPlacements.map((p) => p.clipId))].sort().join('\u0000'),
+    [boardPlacements],
+  );
   useEffect(() => {
     // The quotes of the clips on the open board: a quote placement shows its text, a clip placed
     // whole lists the quotes that can be moved out of it. Deleted quotes are not read.
-    const clipIds = [...new Set(boardPlacements.map((p) => p.clipId))];
+    const clipIds = boardClipIds ? boardClipIds.split('\u0000') : [];
     if (clipIds.length === 0) return setClipQuotes(new Map());
     void getDB()
       .then((db) => Promise.all(clipIds.map((id) => listQuotes(db, id))))
       .then((lists) => setClipQuotes(new Map(clipIds.map((id, i) => [id, lists[i]!]))));
-  }, [boardPlacements]);
+  }, [boardClipIds]);
   const boardQuotes = useMemo(
     () => new Map([...clipQuotes.values()].flat().map((q) => [q.id, q])),
     [clipQuotes],
@@ -71,10 +87,16 @@ export function BoardsView(props: BoardsViewProps) {
     () => boardPlacements.filter((p) => p.quoteId === undefined || boardQuotes.has(p.quoteId)),
     [boardPlacements, boardQuotes],
   );
-  const boardSections = useMemo(
-    () => (openBoard ? layoutBoard(openBoard, shownPlacements) : []),
-    [openBoard, shownPlacements],
-  );
+  // The groups a change left as they were keep their lists (keepUnchangedGroups), and the items
+  // their objects (below): a move on a 500-clip board re-renders the placements it moved.
+  const lastSections = useRef<AspectSection[]>([]);
+  const boardSections = useMemo(() => {
+    const laid = openBoard
+      ? keepUnchangedGroups(lastSections.current, layoutBoard(openBoard, shownPlacements))
+      : [];
+    lastSections.current = laid;
+    return laid;
+  }, [openBoard, shownPlacements]);
   const clipsById = useMemo(
     () => new Map([...library.clips, ...library.trash].map((c) => [c.id, c])),
     [library.clips, library.trash],
@@ -121,12 +143,13 @@ export function BoardsView(props: BoardsViewProps) {
       current = false;
     };
   }, [mode, openBoard, shownPlacements, clipsById, boardQuotes, suggestedHere]);
+  const lastItems = useRef(new Map<string, PlacedItem>());
   const boardItems = useMemo(() => {
     const items = new Map<string, PlacedItem>();
     // Quotes placed by themselves leave their clip's list (as in the export).
     const placedApart = new Set(shownPlacements.flatMap((p) => (p.quoteId ? [p.quoteId] : [])));
     for (const p of shownPlacements) {
-      items.set(p.id, {
+      const item: PlacedItem = {
         title: clipsById.get(p.clipId)?.title ?? '',
         quote: p.quoteId ? boardQuotes.get(p.quoteId)?.text : undefined,
         quotes: p.quoteId
@@ -134,8 +157,11 @@ export function BoardsView(props: BoardsViewProps) {
           : (clipQuotes.get(p.clipId) ?? [])
               .filter((q) => !placedApart.has(q.id))
               .map((q) => ({ id: q.id, text: q.text })),
-      });
+      };
+      const last = lastItems.current.get(p.id);
+      items.set(p.id, last && samePlacedItem(last, item) ? last : item);
     }
+    lastItems.current = items;
     return items;
   }, [shownPlacements, boardQuotes, clipQuotes, clipsById]);
 

@@ -79,6 +79,9 @@ export function useLibraryStore(toasts: Toasts) {
       setClips(await listInboxPage(db, FIRST_CARDS));
       setLoaded(true);
       await new Promise((resolve) => setTimeout(resolve));
+      // The boards and every placement are read once the first cards are on screen, beside the
+      // library: read at the same moment as the first page, they delayed it.
+      void reloadBoards();
     }
     // One read of the clips store gives both lists.
     const [{ inbox, trash: trashed }, boardsTrashed] = await Promise.all([
@@ -90,7 +93,7 @@ export function useLibraryStore(toasts: Toasts) {
     setTrashedBoards(boardsTrashed);
     setLoaded(true);
     setLibraryRead(true);
-  }, []);
+  }, [reloadBoards]);
 
   /** Another panel changed something: show it here too (fields being typed in keep their text). */
   const othersChanged = useCallback(() => {
@@ -135,6 +138,7 @@ export function useLibraryStore(toasts: Toasts) {
     [toasts],
   );
   const filing = useSuggestions(clips, boards, {
+    libraryRead,
     onAutoFiled: (clip, board, undo) =>
       toasts.show({
         message: t('autoFiled', clip.title, board.title),
@@ -175,9 +179,19 @@ export function useLibraryStore(toasts: Toasts) {
       }),
     [fileOn, boards.boards, toasts],
   );
+  // The placements are read when a chooser opens, not when they change: a clip moved on a board
+  // then leaves every "Add to board…" button (one per placement, per card) as it was.
+  const placementsNow = useRef(boards.placements);
+  placementsNow.current = boards.placements;
   const boardFiling = useMemo<BoardFiling>(
-    () => ({ boards: boards.boards, placements: boards.placements, file: filingAction }),
-    [boards.boards, boards.placements, filingAction],
+    () => ({
+      boards: boards.boards,
+      get placements() {
+        return placementsNow.current;
+      },
+      file: filingAction,
+    }),
+    [boards.boards, filingAction],
   );
 
   return {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import type { DraftSaved } from '@/components/use-draft-field';
 import { type Cell, type FilingTarget, filingOutcome, placementOf } from '@/utils/board-chooser';
 import { endOf, layoutBoard, stepNeighbours } from '@/utils/board-layout';
@@ -63,9 +63,19 @@ export function useBoards(pageId: string) {
     }
   }, [reload, pageId]);
 
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  /**
+   * After one placement moved (its cell or its order): that record replaced in the panel's list,
+   * every other placement and board kept as the same object, so only what shows the moved one
+   * renders again; the other panels are told. Nothing is read back: a move writes one record
+   * (movePlacement), changes no board and so not the context menu either.
+   */
+  const movedHere = useCallback(
+    (moved: Placement) => {
+      setPlacements((all) => all.map((p) => (p.id === moved.id ? moved : p)));
+      broadcast({ type: 'library-changed', from: pageId });
+    },
+    [pageId],
+  );
 
   /** Creates a board; gives its id, or why it was refused. */
   const create = useCallback(
@@ -155,14 +165,14 @@ export function useBoards(pageId: string) {
     async (placement: Placement, list: Placement[], index: number, direction: -1 | 1) => {
       const neighbours = stepNeighbours(list, index, direction);
       if (!neighbours) return;
-      await movePlacement(await getDB(), placement.id, {
+      const moved = await movePlacement(await getDB(), placement.id, {
         aspectId: placement.aspectId,
         subjectId: placement.subjectId,
         ...neighbours,
       });
-      await changed();
+      movedHere(moved);
     },
-    [changed],
+    [movedHere],
   );
 
   /** Moves a placement to the end of another aspect × subject cell. */
@@ -175,10 +185,11 @@ export function useBoards(pageId: string) {
       const target = sections
         .find((s) => s.aspectId === to.aspectId)
         ?.groups.find((g) => g.subjectId === to.subjectId);
-      await movePlacement(await getDB(), placement.id, { ...to, ...endOf(target?.placements ?? []) });
-      await changed();
+      movedHere(
+        await movePlacement(await getDB(), placement.id, { ...to, ...endOf(target?.placements ?? []) }),
+      );
     },
-    [placements, changed],
+    [placements, movedHere],
   );
 
   /** Drops a placement into a cell: before another placement there, or at the cell's end. */
@@ -196,14 +207,14 @@ export function useBoards(pageId: string) {
       const at = to.beforeId ? cell.findIndex((p) => p.id === to.beforeId) : -1;
       const neighbours =
         at >= 0 ? { after: cell[at - 1]?.order ?? null, before: cell[at]!.order } : endOf(cell);
-      await movePlacement(await getDB(), placementId, {
+      const moved = await movePlacement(await getDB(), placementId, {
         aspectId: to.aspectId,
         subjectId: to.subjectId,
         ...neighbours,
       });
-      await changed();
+      movedHere(moved);
     },
-    [placements, changed],
+    [placements, movedHere],
   );
 
   /**

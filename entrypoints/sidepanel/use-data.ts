@@ -5,7 +5,7 @@ import { formatBytes, t } from '@/utils/i18n';
 import type { WritableFolder } from '@/utils/markdown-files';
 import { useKept, useKeptObject } from './kept-state';
 import { saveFile } from './save-file';
-import { stageInWorker } from './stage-in-worker';
+import { restoreInWorker } from './stage-in-worker';
 
 /** The backup code (and valibot) loads when first used: the panel opens without it. */
 const loadBackup = () => import('@/utils/backup');
@@ -67,9 +67,12 @@ export function useData(onRestored: () => Promise<void>, persistence: Promise<vo
       // Progress is shown at most every 100 ms: a 1 GB file has thousands of chunks.
       let shownAt = 0;
       const { deriveBodyFromHtml, restoreFromStream } = await loadBackup();
+      const inWorker = restoreInWorker(file, controller.signal);
       const result = await restoreFromStream(await getDB(), file.stream(), {
-        // Read and validated in a worker; the bodies derived here (they need the DOM), in slices.
-        stage: stageInWorker(file),
+        // Read, validated and written in a worker; the bodies derived here (they need the DOM),
+        // in slices, between the two.
+        stage: inWorker?.stage,
+        apply: inWorker?.apply,
         deriveBody: (html) => deriveBodyFromHtml(html),
         signal: controller.signal,
         totalBytes: file.size,
@@ -80,6 +83,7 @@ export function useData(onRestored: () => Promise<void>, persistence: Promise<vo
           setRestore({ kind: 'reading', done, total: total ?? file.size });
         },
       });
+      inWorker?.close();
       if (cancel.current === controller) cancel.current = undefined;
       setRestore(
         result.ok

@@ -5,6 +5,7 @@ import {
   type Clip,
   getDB,
   getSetting,
+  type Placement,
   placeClip,
   removePlacement,
   setSetting,
@@ -27,6 +28,12 @@ interface PlainSuggestion {
 }
 
 interface SuggestionEvents {
+  /**
+   * Whether the whole library has been read: until then the panel holds the first page of the
+   * Inbox only, which would weigh the words over twenty clips, and the worker's first read of
+   * every clip's term counts would compete with the Inbox's own read of the library.
+   */
+  libraryRead: boolean;
   /** A clip was filed without asking; `undo` takes it off the board again. */
   onAutoFiled: (clip: Clip, board: Board, undo: () => Promise<void>) => void;
   /** The user accepted a suggestion. */
@@ -43,7 +50,7 @@ interface SuggestionEvents {
 export function useSuggestions(
   clips: Clip[],
   boards: ReturnType<typeof useBoards>,
-  { onAutoFiled, onAccepted, notifyOthers }: SuggestionEvents,
+  { libraryRead, onAutoFiled, onAccepted, notifyOthers }: SuggestionEvents,
 ) {
   const [suggested, setSuggested] = useState<Map<string, PlainSuggestion>>(new Map());
   const [autoFileSince, setAutoFileSince] = useState<number | null>(null);
@@ -58,16 +65,36 @@ export function useSuggestions(
 
   // What the model reads of the placements (which clip is in which cell), not their order: a clip
   // moved up or down on a board asks nothing of the worker.
+  // A change that keeps every placement in its cell (a step, a note) keeps the key without
+  // building it again (5,000 placements: milliseconds of a move's 16).
+  const lastCells = useRef<{ placements: Placement[]; key: string }>({ placements: [], key: '' });
   const cells = useMemo(() => {
-    const key = boards.placements.map(
-      (p) => `${p.boardId}\u0000${p.clipId}\u0000${p.aspectId ?? ''}\u0000${p.subjectId ?? ''}`,
-    );
-    return key.sort().join('\u0001');
+    const last = lastCells.current;
+    const sameCell = (a: Placement, b: Placement) =>
+      a === b ||
+      (a.boardId === b.boardId &&
+        a.clipId === b.clipId &&
+        a.aspectId === b.aspectId &&
+        a.subjectId === b.subjectId);
+    if (
+      last.placements.length === boards.placements.length &&
+      boards.placements.every((p, i) => sameCell(p, last.placements[i]!))
+    ) {
+      lastCells.current = { placements: boards.placements, key: last.key };
+      return last.key;
+    }
+    const key = boards.placements
+      .map((p) => `${p.boardId}\u0000${p.clipId}\u0000${p.aspectId ?? ''}\u0000${p.subjectId ?? ''}`)
+      .sort()
+      .join('\u0001');
+    lastCells.current = { placements: boards.placements, key };
+    return key;
   }, [boards.placements]);
   const placements = useRef(boards.placements);
   placements.current = boards.placements;
 
   useEffect(() => {
+    if (!libraryRead) return;
     // Archived boards are kept but no longer take new clips.
     const active = boards.boards.filter((b) => !b.archivedAt);
     const filed = new Set(placements.current.map((p) => p.clipId));
@@ -106,7 +133,7 @@ export function useSuggestions(
     return () => {
       current = false;
     };
-  }, [boards.boards, cells, clips]);
+  }, [boards.boards, cells, clips, libraryRead]);
 
   const reloadBoards = boards.reload;
   autoFile.current = (answers) => {

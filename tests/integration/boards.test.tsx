@@ -132,6 +132,9 @@ describe('boards in the side panel', () => {
     root.querySelectorAll<HTMLButtonElement>('.step-up')[1]!.click();
     await vi.waitFor(() => expect(titles()).toEqual(['二つ目', '一つ目']));
     expect(root.querySelectorAll('.step-up')[1]!.getAttribute('aria-label')).toBe('上へ: 一つ目');
+    // The panel shows the move without reading the board back (issue 14): the database agrees.
+    const stored = (await listPlacements(db, board!.id)).sort((x, y) => (x.order < y.order ? -1 : 1));
+    expect(stored.map((p) => p.clipId)).toEqual([b.clip.id, a.clip.id]);
 
     // The pickers open from "Move…", focused, so the keyboard goes straight to them.
     expect(root.querySelector('.move-aspect')).toBeNull();

@@ -1,10 +1,21 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deriveStagedBodies } from '@/utils/backup/derive-slices';
-import { type DeriveBody, restoreFromStream } from '@/utils/backup/restore';
+import { type DeriveBody, notDerivedHere, restoreBackup, restoreFromStream } from '@/utils/backup/restore';
 import { countStaged } from '@/utils/backup/staging';
+import { backupBlob } from '@/utils/backup/write';
 import { type KurabeDatabase, openKurabeDB } from '@/utils/db';
-import { articleHtml, articleLines, backupFile, plainDerive, snapshot, streamOf } from '../helpers/backup';
+import {
+  articleHtml,
+  articleLines,
+  backupFile,
+  librarySnapshot,
+  makeLibrary,
+  plainDerive,
+  seedLibrary,
+  snapshot,
+  streamOf,
+} from '../helpers/backup';
 
 /**
  * Restore in slices (issue 14): a 10,000-clip restore held the panel's main thread for 459 ms at
@@ -60,11 +71,38 @@ it('derives every staged body in slices of at most 50 ms, yielding between them'
 
 it('lets a body longer than a slice through alone', async () => {
   for (let i = 0; i < 3; i++) await db.put('restoreStaging', { id: `b${i}`, html: `<p>${i}</p>` });
-  const { derive, now } = slowDerive(120);
-  let yields = 0;
-  await deriveStagedBodies(db, derive, { now, yieldNow: async () => void yields++ });
-  expect(yields).toBe(3);
+  const { derive, now, calls } = slowDerive(120);
+  // Bodies derived between one yield and the next.
+  const perSlice: number[] = [];
+  let before = 0;
+  await deriveStagedBodies(db, derive, {
+    now,
+    yieldNow: async () => {
+      perSlice.push(calls.n - before);
+      before = calls.n;
+    },
+  });
+  expect(perSlice.filter((n) => n > 0)).toEqual([1, 1, 1]);
   expect((await db.getAll('restoreStaging')).every((b) => b.text !== undefined)).toBe(true);
+});
+
+it('reads, derives and writes in tasks of their own (a read or a write never adds to a slice)', async () => {
+  for (let i = 0; i < 40; i++)
+    await db.put('restoreStaging', { id: `b${String(i).padStart(2, '0')}`, html: `<p>本文 ${i}</p>` });
+  const { derive, now, calls } = slowDerive(20);
+  const seen: { derived: number; written: number }[] = [];
+  await deriveStagedBodies(db, derive, {
+    now,
+    yieldNow: async () => {
+      const written = (await db.getAll('restoreStaging')).filter((b) => b.text !== undefined).length;
+      seen.push({ derived: calls.n, written });
+    },
+  });
+  // The first yield comes after the first read, before anything is derived.
+  expect(seen[0]).toEqual({ derived: 0, written: 0 });
+  // After each slice's derivations, a yield before they are written.
+  expect(seen.filter((s) => s.derived > s.written).length).toBe(20);
+  expect(seen.at(-1)).toEqual({ derived: 40, written: 40 });
 });
 
 it('restores what it derived in slices, the text rebuilt from the clean HTML', async () => {
@@ -123,4 +161,42 @@ it('is still all or nothing: a derivation that fails halfway leaves the database
   expect(result.ok).toBe(false);
   expect(await countStaged(db)).toBe(0);
   expect(await snapshot(db)).toEqual(before);
+});
+
+describe('the transaction run where there is no DOM (the staging worker, issue 14)', () => {
+  it('restores a whole library with a DeriveBody that refuses: every body was derived before it', async () => {
+    const library = makeLibrary({ clips: 60, boards: 4, derive: plainDerive });
+    // Bookmarks (empty HTML) and quotes and placements are among them.
+    expect(library.clips.some((c) => c.kind === 'bookmark')).toBe(true);
+    const source = await openKurabeDB(new IDBFactory());
+    await seedLibrary(source, library);
+    const blob = await backupBlob(source);
+    source.close();
+    let applied = 0;
+    const result = await restoreFromStream(db, blob.stream(), {
+      deriveBody: plainDerive,
+      apply: (contents) => {
+        applied++;
+        return restoreBackup(db, contents, { deriveBody: notDerivedHere });
+      },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(applied).toBe(1);
+    expect(await countStaged(db)).toBe(0);
+    const { restoreStaging: _staging, ...stores } = await snapshot(db);
+    expect(stores).toEqual(librarySnapshot(library));
+  });
+
+  it('is still all or nothing when the worker stops during the transaction', async () => {
+    const before = await snapshot(db);
+    const lines = Array.from({ length: 12 }, (_, i) => articleLines(`a${i}`, articleHtml(i, 3_000))).flat();
+    const result = await restoreFromStream(db, streamOf(backupFile(lines)), {
+      deriveBody: plainDerive,
+      apply: () => Promise.reject(new Error('The restore worker stopped.')),
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]?.code).toBe('writeFailed');
+    expect(await countStaged(db)).toBe(0);
+    expect(await snapshot(db)).toEqual(before);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endOf, layoutBoard, stepNeighbours } from '@/utils/board-layout';
+import { endOf, keepUnchangedGroups, layoutBoard, stepNeighbours } from '@/utils/board-layout';
 import type { Board, Placement } from '@/utils/db';
 import { keyBetween } from '@/utils/order-key';
 
@@ -87,5 +87,48 @@ describe('moving by steps', () => {
   it('appends after the last item of another cell', () => {
     expect(endOf(list)).toEqual({ after: 'd', before: null });
     expect(endOf([])).toEqual({ after: null, before: null });
+  });
+});
+
+describe('keepUnchangedGroups', () => {
+  const placed = [
+    p('x', 'a', 'a1', 's1'),
+    p('y', 'b', 'a1', 's1'),
+    p('z', 'c', 'a2', 's2'),
+    p('w', 'd', 'a2'),
+  ];
+  const group = (sections: ReturnType<typeof layoutBoard>, aspectId?: string, subjectId?: string) =>
+    sections.find((s) => s.aspectId === aspectId)!.groups.find((g) => g.subjectId === subjectId)!.placements;
+
+  it('keeps the lists of groups a move left alone, and gives the moved groups new ones', () => {
+    const before = layoutBoard(board, placed);
+    // y steps above x: only the a1 × s1 group changes.
+    const moved = { ...placed[1]!, order: '0' };
+    const after = keepUnchangedGroups(
+      before,
+      layoutBoard(board, [placed[0]!, moved, placed[2]!, placed[3]!]),
+    );
+    expect(group(after, 'a1', 's1')).not.toBe(group(before, 'a1', 's1'));
+    expect(group(after, 'a1', 's1').map((x) => x.id)).toEqual(['y', 'x']);
+    expect(group(after, 'a2', 's2')).toBe(group(before, 'a2', 's2'));
+    expect(group(after, 'a2', undefined)).toBe(group(before, 'a2', undefined));
+  });
+
+  it('gives a group a new list when a record in it was replaced, even in the same order', () => {
+    const before = layoutBoard(board, placed);
+    const renoted = { ...placed[2]!, note: 'メモ' };
+    const after = keepUnchangedGroups(
+      before,
+      layoutBoard(board, [placed[0]!, placed[1]!, renoted, placed[3]!]),
+    );
+    expect(group(after, 'a2', 's2')).not.toBe(group(before, 'a2', 's2'));
+    expect(group(after, 'a2', 's2')[0]).toBe(renoted);
+    expect(group(after, 'a1', 's1')).toBe(group(before, 'a1', 's1'));
+  });
+
+  it('lays out the same as layoutBoard', () => {
+    const before = layoutBoard(board, placed);
+    const next = layoutBoard(board, [placed[0]!, { ...placed[1]!, aspectId: 'a2' }, placed[2]!, placed[3]!]);
+    expect(keepUnchangedGroups(before, next)).toEqual(next);
   });
 });
