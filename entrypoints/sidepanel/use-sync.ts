@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { OtherVersions } from '@/components/OtherVersionChoice';
 import { getDB } from '@/utils/db';
 import { broadcast, onKurabeEvent } from '@/utils/messages';
+import { dismissOtherVersion, listOtherVersions, type OtherVersion } from '@/utils/sync/mirror';
 import type { PouchDatabase, PouchFactory } from '@/utils/sync/pouch';
 import {
   LOCAL_SYNC_DB,
@@ -47,13 +49,51 @@ export interface SyncView {
   status?: SyncStatus;
   syncing: boolean;
   refused: boolean;
+  /** The other versions (「別の端末での変更」) waiting to be kept, taken or merged. */
+  otherVersions: OtherVersion[];
 }
 
-let view: SyncView = { syncing: false, refused: false };
+let view: SyncView = { syncing: false, refused: false, otherVersions: [] };
 const listeners = new Set<(next: SyncView) => void>();
 function update(change: Partial<SyncView>): void {
   view = { ...view, ...change };
   for (const listener of listeners) listener(view);
+}
+
+/** The device's replica (PouchDB loaded on first use). */
+async function openLocal(): Promise<{ local: PouchDatabase; pouch: PouchFactory }> {
+  const pouch = await loadPouch();
+  localDb ??= pouch(LOCAL_SYNC_DB);
+  return { local: localDb, pouch };
+}
+
+/** Reads the other versions the replica holds (none to read before sync is set up). */
+async function refreshOtherVersions(): Promise<void> {
+  if (!(await loadConfig())) return update({ otherVersions: [] });
+  update({ otherVersions: await listOtherVersions((await openLocal()).local) });
+}
+
+/**
+ * A person chose for another version (kept theirs, took it or merged it): its document is
+ * deleted here, and the next sync, soon after, deletes it on the server and the other devices.
+ */
+async function resolveOtherVersion(version: OtherVersion): Promise<void> {
+  await dismissOtherVersion((await openLocal()).local, version);
+  await refreshOtherVersions();
+  const status = await loadStatus();
+  if (status) {
+    const next = { ...status, otherVersions: view.otherVersions.length };
+    await browser.storage.local.set({ [SYNC_STATUS_KEY]: next });
+    update({ status: next });
+  }
+  scheduleSync();
+}
+
+let debounce: ReturnType<typeof setTimeout> | undefined;
+/** A sync a few seconds from now (changes come in bursts). */
+function scheduleSync(): void {
+  clearTimeout(debounce);
+  debounce = setTimeout(() => void run(), SYNC_DEBOUNCE_MS);
 }
 
 /** Runs a sync now (force: Sync now, a new set-up) or when the backoff allows. */
@@ -66,11 +106,7 @@ async function run(force = false): Promise<void> {
     const status = await runSync(
       {
         db: await getDB(),
-        open: async () => {
-          const pouch = await loadPouch();
-          localDb ??= pouch(LOCAL_SYNC_DB);
-          return { local: localDb, pouch };
-        },
+        open: openLocal,
         deriveBody: (html) => deriveBodyFromHtml(html),
         loadConfig,
         loadStatus,
@@ -81,6 +117,7 @@ async function run(force = false): Promise<void> {
       { force },
     );
     update({ status });
+    await refreshOtherVersions();
   } finally {
     update({ syncing: false });
   }
@@ -108,11 +145,9 @@ export function startSync(): void {
   started = true;
   void refresh().then(() => run());
   const forever = new AbortController().signal;
-  let debounce: ReturnType<typeof setTimeout> | undefined;
   onKurabeEvent((event) => {
     if (event.type !== 'library-changed' || event.from === SYNC_SOURCE) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(() => void run(), SYNC_DEBOUNCE_MS);
+    scheduleSync();
   }, forever);
   onSyncDue(() => void run(), forever);
 }
@@ -137,7 +172,7 @@ function save(next: SyncConfig): void {
 async function turnOff(): Promise<void> {
   await browser.storage.local.remove([SYNC_CONFIG_KEY, SYNC_STATUS_KEY]);
   await browser.alarms.clear(SYNC_ALARM);
-  update({ config: undefined, status: undefined });
+  update({ config: undefined, status: undefined, otherVersions: [] });
 }
 
 /** The Data tab's view of the sync and its actions. */
@@ -153,4 +188,24 @@ export function useSync() {
     };
   }, []);
   return { ...current, save, syncNow: () => void run(true), turnOff: () => void turnOff() };
+}
+
+/** Every page's view of the other versions, for the notes they belong to (App provides it). */
+export function useOtherVersions(): OtherVersions {
+  const [versions, setVersions] = useState(view.otherVersions);
+  useEffect(() => {
+    const listener = (next: SyncView) => setVersions(next.otherVersions);
+    listeners.add(listener);
+    setVersions(view.otherVersions);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+  return useMemo(
+    () => ({
+      find: (docId, field) => versions.find((v) => v.docId === docId && v.field === field),
+      resolve: resolveOtherVersion,
+    }),
+    [versions],
+  );
 }
