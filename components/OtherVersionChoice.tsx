@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import { useContext, useState } from 'preact/hooks';
+import { useContext, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { LIMITS } from '@/utils/limits';
 import type { OtherVersion } from '@/utils/sync/mirror';
@@ -45,6 +45,8 @@ export function OtherVersionChoice({ docId, field, mine, onSave }: OtherVersionC
   const version = versions.find(docId, field);
   const [merging, setMerging] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The merged text as the field holds it at the click (a render may not have followed the last key).
+  const mergedField = useRef<HTMLTextAreaElement>(null);
   if (!version) return null;
   const settle = async (text?: string) => {
     setBusy(true);
@@ -94,6 +96,7 @@ export function OtherVersionChoice({ docId, field, mine, onSave }: OtherVersionC
       ) : (
         <div class="other-version-merging">
           <textarea
+            ref={mergedField}
             class="other-version-merged"
             rows={4}
             maxLength={LIMITS.noteLength}
@@ -106,7 +109,7 @@ export function OtherVersionChoice({ docId, field, mine, onSave }: OtherVersionC
               type="button"
               class="other-version-save-merged"
               disabled={busy}
-              onClick={() => void settle(merging)}
+              onClick={() => void settle(mergedField.current?.value ?? merging)}
             >
               {t('otherVersionSaveMerged')}
             </button>

@@ -197,6 +197,8 @@ export function useOtherVersions(): OtherVersions {
     const listener = (next: SyncView) => setVersions(next.otherVersions);
     listeners.add(listener);
     setVersions(view.otherVersions);
+    // The replica as it is now (a sync, started with the panel, refreshes it again when done).
+    void refreshOtherVersions().catch(() => {});
     return () => {
       listeners.delete(listener);
     };
