@@ -1,11 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { OtherVersions } from '@/components/OtherVersionChoice';
-import { getDB } from '@/utils/db';
-import { broadcast, onKurabeEvent } from '@/utils/messages';
+import { onKurabeEvent } from '@/utils/messages';
+import { browserSyncDeps, loadConfig, loadStatus, openLocal, SYNC_SOURCE } from '@/utils/sync/browser-deps';
 import { dismissOtherVersion, listOtherVersions, type OtherVersion } from '@/utils/sync/mirror';
-import type { PouchDatabase, PouchFactory } from '@/utils/sync/pouch';
 import {
-  LOCAL_SYNC_DB,
   onSyncDue,
   runSync,
   SYNC_ALARM,
@@ -17,30 +15,6 @@ import {
   type SyncStatus,
 } from '@/utils/sync/runner';
 import { originPattern } from '@/utils/sync/status';
-
-/** Events of this page's own sync: other pages reload, this one does too (its `from` differs). */
-const SYNC_SOURCE = 'sync';
-
-let pouchFactory: Promise<PouchFactory> | undefined;
-let localDb: PouchDatabase | undefined;
-
-/** PouchDB, loaded only once sync is set up (a chunk of its own the panel otherwise skips). */
-function loadPouch(): Promise<PouchFactory> {
-  pouchFactory ??= import('pouchdb-browser').then(
-    ({ default: PouchDB }) =>
-      (nameOrUrl: string, options?: ConstructorParameters<typeof PouchDB>[1]) =>
-        new PouchDB(nameOrUrl, options),
-  );
-  return pouchFactory;
-}
-
-async function loadConfig(): Promise<SyncConfig | undefined> {
-  return (await browser.storage.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY] as SyncConfig | undefined;
-}
-
-async function loadStatus(): Promise<SyncStatus | undefined> {
-  return (await browser.storage.local.get(SYNC_STATUS_KEY))[SYNC_STATUS_KEY] as SyncStatus | undefined;
-}
 
 /** What the Data tab shows of the sync: one per page, whichever view is open. */
 export interface SyncView {
@@ -58,13 +32,6 @@ const listeners = new Set<(next: SyncView) => void>();
 function update(change: Partial<SyncView>): void {
   view = { ...view, ...change };
   for (const listener of listeners) listener(view);
-}
-
-/** The device's replica (PouchDB loaded on first use). */
-async function openLocal(): Promise<{ local: PouchDatabase; pouch: PouchFactory }> {
-  const pouch = await loadPouch();
-  localDb ??= pouch(LOCAL_SYNC_DB);
-  return { local: localDb, pouch };
 }
 
 /** Reads the other versions the replica holds (none to read before sync is set up). */
@@ -103,19 +70,7 @@ async function run(force = false): Promise<void> {
   try {
     // The backup module (sanitizing an arriving article as a restore does) is a chunk of its own.
     const { deriveBodyFromHtml } = await import('@/utils/backup');
-    const status = await runSync(
-      {
-        db: await getDB(),
-        open: openLocal,
-        deriveBody: (html) => deriveBodyFromHtml(html),
-        loadConfig,
-        loadStatus,
-        saveStatus: (s) => browser.storage.local.set({ [SYNC_STATUS_KEY]: s }),
-        hasPermission: async (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
-        libraryChanged: () => broadcast({ type: 'library-changed', from: SYNC_SOURCE }),
-      },
-      { force },
-    );
+    const status = await runSync(await browserSyncDeps((html) => deriveBodyFromHtml(html)), { force });
     update({ status });
     await refreshOtherVersions();
   } finally {

@@ -448,6 +448,30 @@ describe('runSync: status, backoff, permission', () => {
     expect((await remote(url).info()).doc_count).toBe(0);
   });
 
+  it('a push alone sends local changes and takes nothing in; the next full sync does', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await device(), await device()];
+    const { clip: fromA } = await saveClip(a.db, page('push-a'));
+    await sync(a, url);
+    const { clip: fromB } = await saveClip(b.db, page('push-b'));
+    const config = {
+      serverUrl: url.slice(0, url.lastIndexOf('/')),
+      database: url.slice(url.lastIndexOf('/') + 1),
+      ...server.admin,
+    };
+    const run = deps(b, config);
+    expect(await runSync(run.deps, { pushOnly: true })).toMatchObject({ failures: 0, pending: 0 });
+    expect((await remote(url).allDocs({ keys: [`clip:${fromB.id}`] })).rows[0]).toHaveProperty('value.rev');
+    expect(await b.db.get('clips', fromA.id)).toBeUndefined();
+    expect(run.changed()).toBe(0);
+    await runSync(run.deps);
+    expect(await b.db.get('clips', fromA.id)).toMatchObject({ title: '記事 push-a' });
+    // What the push sent is not taken in again as news.
+    expect(await b.db.count('clips')).toBe(2);
+    await sync(a, url);
+    expect(await a.db.get('clips', fromB.id)).toMatchObject({ title: '記事 push-b' });
+  });
+
   it('tells open pages when a sync brought changes', async () => {
     const url = await freshDatabase();
     const [a, b] = [await device(), await device()];

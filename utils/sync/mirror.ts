@@ -526,6 +526,25 @@ export async function syncOnce(
 }
 
 /**
+ * Half a sync, for a context with no DOM to sanitize arriving articles (Chrome's background
+ * worker, when no panel is open): local changes out to the server, nothing read back. The next
+ * full sync (a panel) imports as usual; what this pushed is already mirrored and is not re-read.
+ */
+export async function pushOnce(
+  db: KurabeDatabase,
+  local: PouchDatabase,
+  remote: PouchDatabase,
+): Promise<ExportResult> {
+  const state = await loadState(local);
+  const exported = await exportLocal(db, local, state);
+  await saveState(local, state);
+  await push(local, remote);
+  state.pushedSeq = (await local.info()).update_seq;
+  await saveState(local, state);
+  return exported;
+}
+
+/**
  * Changes of this device the server does not have yet: records changed since the last export,
  * and documents written since the last successful push (for the status line).
  */
