@@ -8,6 +8,7 @@ import { LIMITS } from '@/utils/limits';
 import { BOARD_RENDERED_MARK } from '@/utils/timing';
 import type { BoardFiling } from './AddToBoard';
 import { DraftNotice } from './DraftNotice';
+import { OtherVersionChoice } from './OtherVersionChoice';
 import { type PlacementActions, PlacementItem, type PlacementLabels } from './PlacementItem';
 import { useAutoGrow } from './use-auto-grow';
 import { type DraftSaved, useDraftField } from './use-draft-field';
@@ -169,6 +170,12 @@ function CellNote({ boardId, aspectId, subjectId, stored, fieldId, label, onSave
         onBlur={field.onBlur}
       />
       <DraftNotice field={field} />
+      <OtherVersionChoice
+        docId={`board:${boardId}`}
+        field={`cell:${aspectId}:${subjectId}`}
+        mine={field.value}
+        onSave={field.commit}
+      />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { type PlacedItem, quoteDragId } from './BoardView';
 import { DraftNotice } from './DraftNotice';
 import { memo } from './memo';
 import { NoteKindToggle } from './NoteKindToggle';
+import { OtherVersionChoice } from './OtherVersionChoice';
 import { type DraftSaved, useDraftField } from './use-draft-field';
 
 /** The board's fixed labels, read once per board view rather than once per placement. */
@@ -283,6 +284,7 @@ export const PlacementItem = memo(function PlacementItem({
       )}
       <NoteKindToggle kind={p.noteKind} onChange={(kind) => actions.noteKind(p, kind)} />
       <DraftNotice field={note} />
+      <OtherVersionChoice docId={`placement:${p.id}`} field="note" mine={note.value} onSave={note.commit} />
       <span class="placement-actions">
         <button
           type="button"

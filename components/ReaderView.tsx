@@ -7,6 +7,7 @@ import { AddToBoardButton, type BoardFiling } from './AddToBoard';
 import { clipLength } from './clip-length';
 import { DraftNotice } from './DraftNotice';
 import { NoteKindToggle } from './NoteKindToggle';
+import { OtherVersionChoice } from './OtherVersionChoice';
 import { TagEditor } from './TagEditor';
 import { TrashIcon } from './TrashIcon';
 import { type DraftField, type DraftSaved, useDraftField } from './use-draft-field';
@@ -164,6 +165,7 @@ function QuoteNote({
       field={field}
       kind={quote.noteKind}
       onKind={(kind) => onKind(quote.id, kind)}
+      docId={`quote:${quote.id}`}
     />
   );
 }
@@ -176,6 +178,7 @@ function NoteField({
   field,
   kind,
   onKind,
+  docId,
 }: {
   class: string;
   rows: number;
@@ -183,6 +186,8 @@ function NoteField({
   field: DraftField;
   kind: NoteKind;
   onKind: (kind: NoteKind) => void;
+  /** The sync document the note belongs to: another device's version of it is offered here. */
+  docId: string;
 }) {
   return (
     <>
@@ -200,6 +205,7 @@ function NoteField({
         <NoteKindToggle kind={kind} onChange={onKind} />
       </span>
       <DraftNotice field={field} />
+      <OtherVersionChoice docId={docId} field="note" mine={field.value} onSave={field.commit} />
     </>
   );
 }
@@ -278,6 +284,7 @@ export function ReaderView({
             field={note}
             kind={clip.noteKind}
             onKind={onNoteKind}
+            docId={`clip:${clip.id}`}
           />
           <TagEditor key={clip.id} tags={clip.tags} onAdd={onAddTags} onRemove={onRemoveTag} />
         </section>

@@ -5,7 +5,7 @@ import { basicAuth, freshDatabaseName, startCouchServer, startProxy } from '../t
 import { localPouch, nodePouch } from '../tests/helpers/pouch-node';
 import { deriveBodyFromHtml } from '../utils/backup';
 import { openKurabeDB, saveClip } from '../utils/db';
-import { libraryContents, syncOnce } from '../utils/sync/mirror';
+import { libraryContents, pushOnce, syncOnce } from '../utils/sync/mirror';
 import type { PouchDatabase } from '../utils/sync/pouch';
 
 type Record_ = (name: string, m: { value: number; unit: string; n?: number }) => void;
@@ -14,7 +14,8 @@ type Record_ = (name: string, m: { value: number; unit: string; n?: number }) =>
  * BENCH_ONLY=sync: sync through pouchdb-server (in memory, on localhost, behind a counting proxy)
  * with PouchDB on node (memory adapter) and fake-indexeddb: the engine's own cost, not a
  * browser's or a network's. BENCH_SYNC_CLIPS sets the library (10,000 in the issue; 2,000 by default
- * to keep the bench short).
+ * to keep the bench short). `sync.nothing_new` is a sync's floor (the export reads the whole
+ * library to find what changed); `sync.push_one_clip` is the background's push alone.
  */
 export async function benchSync(record: Record_): Promise<void> {
   const clips = Number(process.env.BENCH_SYNC_CLIPS ?? 2000);
@@ -94,6 +95,37 @@ export async function benchSync(record: Record_): Promise<void> {
         await syncOnce(b.db, b.local, remote(), derive);
         if (!(await b.db.getFromIndex('clips', 'normalizedUrl', 'https://bench.example/new')))
           throw new Error('not synced');
+      }),
+      unit: 'ms',
+      n: clips,
+    });
+    // A sync with nothing new (every sync reads the library to find what changed: its floor).
+    record('sync.nothing_new', {
+      value: await timed(() => syncOnce(a.db, a.local, remote(), derive)),
+      unit: 'ms',
+      n: clips,
+    });
+    // The background's push alone (no panel open): one new clip out to the server.
+    const newPage = (n: string) => ({
+      kind: 'article' as const,
+      url: `https://bench.example/${n}`,
+      originalUrl: `https://bench.example/${n}`,
+      title: n,
+      byline: '',
+      siteName: 'bench.example',
+      lang: 'ja',
+      publishedTime: '',
+      modifiedTime: '',
+      excerpt: '',
+      html: '<p>新しい</p>',
+      text: '新しい',
+      chars: 3,
+      readingMinutes: 1,
+    });
+    record('sync.push_one_clip', {
+      value: await timed(async () => {
+        await saveClip(a.db, newPage('pushed'));
+        await pushOnce(a.db, a.local, remote());
       }),
       unit: 'ms',
       n: clips,

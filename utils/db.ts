@@ -269,17 +269,6 @@ type RekeyTx = IDBPTransaction<
 >;
 
 /**
- * Gives every clip its page's id (as the version 5 upgrade did), in one transaction: a restored
- * backup of an older Kurabe brings clips with random ids, and the sync needs one id per page on
- * every device before it writes a clip's document. Nothing happens when every id is right.
- */
-export async function rekeyClipsToPageIds(db: KurabeDatabase): Promise<void> {
-  const tx = db.transaction(['clips', 'bodies', 'quotes', 'placements', 'searchDocs'], 'readwrite');
-  await rekeyClipsByUrl(tx);
-  await tx.done;
-}
-
-/**
  * The version 5 data change, inside the upgrade transaction: every clip whose id is not the one
  * its page gives (clipIdForUrl) moves to that id, with its body, and its quotes and placements
  * follow it. The old record goes before the new one is written (the URL index is unique).

@@ -1,9 +1,9 @@
 import { clearStaleStaging } from '@/utils/backup/staging';
 import { getDB } from '@/utils/db';
-import { announceSyncDue, SYNC_ALARM } from '@/utils/sync/runner';
 import { handleActionClick, reportInterruptedClips } from './clip';
 import { handleCommand } from './commands';
 import { createMenus, handleMenuClick } from './menus';
+import { startBackgroundSync } from './sync';
 
 export default defineBackground(() => {
   // Chrome MV3 has `action`, Firefox MV2 `browserAction`.
@@ -21,11 +21,9 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     void createMenus();
   });
-  // Sync, once set up, runs now and then (the alarm is made by the panel's set-up). The sync
-  // sanitizes arriving articles with a DOM, which a worker lacks: an open panel runs it.
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM) announceSyncDue();
-  });
+  // Sync, once set up: this worker pushes changes made while no panel is open (after a change,
+  // and on the alarm the panel's set-up makes); open panels sync both ways (entrypoints/background/sync.ts).
+  startBackgroundSync();
   // A worker the browser stopped mid-clip left its clip marked as under way: say it failed.
   void reportInterruptedClips().catch(() => {});
   // A restore the browser stopped (killed, closed panel) left its staged bodies: tens of MB.

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { OtherVersionsContext } from '@/components/OtherVersionChoice';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
 import { Toast } from '@/components/Toast';
 import { getDB, getSetting } from '@/utils/db';
@@ -11,6 +12,7 @@ import { Kept, KeptState } from './kept-state';
 import { LibraryContext, type Toasts, useLibraryStore } from './library-store';
 import { SearchView } from './SearchView';
 import { foldSearchAhead, preloadSearch } from './use-search';
+import { useOtherVersions } from './use-sync';
 
 /** The panel's tabs. */
 type Tab = 'inbox' | 'boards' | 'search' | 'data';
@@ -80,6 +82,7 @@ export function App() {
   }, []);
   const toasts = useMemo<Toasts>(() => ({ show: showToast, hide: () => setToast(undefined) }), [showToast]);
   const library = useLibraryStore(toasts);
+  const otherVersions = useOtherVersions();
   const { reload, reloadBoards, othersChanged, pageId } = library;
 
   const apply = useCallback(
@@ -168,27 +171,29 @@ export function App() {
   return (
     <KeptState.Provider value={kept}>
       <LibraryContext.Provider value={library}>
-        <main class="app" data-ready={library.loaded ? 'true' : undefined}>
-          {status?.tab === tab && (
-            <StatusBanner key={status.n} status={status.status} onDismiss={() => setStatus(undefined)} />
-          )}
-          <nav class="tabs" aria-label="Kurabe">
-            {/* The Inbox tab leads to the Inbox itself, from the Trash or a clip too. */}
-            {tabButton('inbox', t('tabInbox'), () => setInboxVisit((n) => n + 1))}
-            {tabButton('boards', t('tabBoards'), () => {
-              // The list of boards, wherever one was; another page may have filed clips meanwhile
-              // (the context menu, another panel).
-              setBoardsVisit(({ n }) => ({ n: n + 1 }));
-              void reloadBoards();
-            })}
-            {tabButton('search', t('tabSearch'), () => setSearchVisit((n) => n + 1))}
-            {tabButton('data', t('tabData'), () => {})}
-          </nav>
-          {body}
-          {toast && (
-            <Toast message={toast.message} actionLabel={toast.undo && t('undo')} onAction={toast.undo} />
-          )}
-        </main>
+        <OtherVersionsContext.Provider value={otherVersions}>
+          <main class="app" data-ready={library.loaded ? 'true' : undefined}>
+            {status?.tab === tab && (
+              <StatusBanner key={status.n} status={status.status} onDismiss={() => setStatus(undefined)} />
+            )}
+            <nav class="tabs" aria-label="Kurabe">
+              {/* The Inbox tab leads to the Inbox itself, from the Trash or a clip too. */}
+              {tabButton('inbox', t('tabInbox'), () => setInboxVisit((n) => n + 1))}
+              {tabButton('boards', t('tabBoards'), () => {
+                // The list of boards, wherever one was; another page may have filed clips meanwhile
+                // (the context menu, another panel).
+                setBoardsVisit(({ n }) => ({ n: n + 1 }));
+                void reloadBoards();
+              })}
+              {tabButton('search', t('tabSearch'), () => setSearchVisit((n) => n + 1))}
+              {tabButton('data', t('tabData'), () => {})}
+            </nav>
+            {body}
+            {toast && (
+              <Toast message={toast.message} actionLabel={toast.undo && t('undo')} onAction={toast.undo} />
+            )}
+          </main>
+        </OtherVersionsContext.Provider>
       </LibraryContext.Provider>
     </KeptState.Provider>
   );

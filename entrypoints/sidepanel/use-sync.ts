@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { getDB } from '@/utils/db';
-import { broadcast, onKurabeEvent } from '@/utils/messages';
-import type { PouchDatabase, PouchFactory } from '@/utils/sync/pouch';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { OtherVersions } from '@/components/OtherVersionChoice';
+import { onKurabeEvent } from '@/utils/messages';
+import { browserSyncDeps, loadConfig, loadStatus, openLocal, SYNC_SOURCE } from '@/utils/sync/browser-deps';
+import { dismissOtherVersion, listOtherVersions, type OtherVersion } from '@/utils/sync/mirror';
 import {
-  LOCAL_SYNC_DB,
   onSyncDue,
   runSync,
   SYNC_ALARM,
@@ -16,30 +16,6 @@ import {
 } from '@/utils/sync/runner';
 import { originPattern } from '@/utils/sync/status';
 
-/** Events of this page's own sync: other pages reload, this one does too (its `from` differs). */
-const SYNC_SOURCE = 'sync';
-
-let pouchFactory: Promise<PouchFactory> | undefined;
-let localDb: PouchDatabase | undefined;
-
-/** PouchDB, loaded only once sync is set up (a chunk of its own the panel otherwise skips). */
-function loadPouch(): Promise<PouchFactory> {
-  pouchFactory ??= import('pouchdb-browser').then(
-    ({ default: PouchDB }) =>
-      (nameOrUrl: string, options?: ConstructorParameters<typeof PouchDB>[1]) =>
-        new PouchDB(nameOrUrl, options),
-  );
-  return pouchFactory;
-}
-
-async function loadConfig(): Promise<SyncConfig | undefined> {
-  return (await browser.storage.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY] as SyncConfig | undefined;
-}
-
-async function loadStatus(): Promise<SyncStatus | undefined> {
-  return (await browser.storage.local.get(SYNC_STATUS_KEY))[SYNC_STATUS_KEY] as SyncStatus | undefined;
-}
-
 /** What the Data tab shows of the sync: one per page, whichever view is open. */
 export interface SyncView {
   /** The set-up without its password: the password never comes back to a page. */
@@ -47,13 +23,44 @@ export interface SyncView {
   status?: SyncStatus;
   syncing: boolean;
   refused: boolean;
+  /** The other versions (「別の端末での変更」) waiting to be kept, taken or merged. */
+  otherVersions: OtherVersion[];
 }
 
-let view: SyncView = { syncing: false, refused: false };
+let view: SyncView = { syncing: false, refused: false, otherVersions: [] };
 const listeners = new Set<(next: SyncView) => void>();
 function update(change: Partial<SyncView>): void {
   view = { ...view, ...change };
   for (const listener of listeners) listener(view);
+}
+
+/** Reads the other versions the replica holds (none to read before sync is set up). */
+async function refreshOtherVersions(): Promise<void> {
+  if (!(await loadConfig())) return update({ otherVersions: [] });
+  update({ otherVersions: await listOtherVersions((await openLocal()).local) });
+}
+
+/**
+ * A person chose for another version (kept theirs, took it or merged it): its document is
+ * deleted here, and the next sync, soon after, deletes it on the server and the other devices.
+ */
+async function resolveOtherVersion(version: OtherVersion): Promise<void> {
+  await dismissOtherVersion((await openLocal()).local, version);
+  await refreshOtherVersions();
+  const status = await loadStatus();
+  if (status) {
+    const next = { ...status, otherVersions: view.otherVersions.length };
+    await browser.storage.local.set({ [SYNC_STATUS_KEY]: next });
+    update({ status: next });
+  }
+  scheduleSync();
+}
+
+let debounce: ReturnType<typeof setTimeout> | undefined;
+/** A sync a few seconds from now (changes come in bursts). */
+function scheduleSync(): void {
+  clearTimeout(debounce);
+  debounce = setTimeout(() => void run(), SYNC_DEBOUNCE_MS);
 }
 
 /** Runs a sync now (force: Sync now, a new set-up) or when the backoff allows. */
@@ -63,24 +70,9 @@ async function run(force = false): Promise<void> {
   try {
     // The backup module (sanitizing an arriving article as a restore does) is a chunk of its own.
     const { deriveBodyFromHtml } = await import('@/utils/backup');
-    const status = await runSync(
-      {
-        db: await getDB(),
-        open: async () => {
-          const pouch = await loadPouch();
-          localDb ??= pouch(LOCAL_SYNC_DB);
-          return { local: localDb, pouch };
-        },
-        deriveBody: (html) => deriveBodyFromHtml(html),
-        loadConfig,
-        loadStatus,
-        saveStatus: (s) => browser.storage.local.set({ [SYNC_STATUS_KEY]: s }),
-        hasPermission: async (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
-        libraryChanged: () => broadcast({ type: 'library-changed', from: SYNC_SOURCE }),
-      },
-      { force },
-    );
+    const status = await runSync(await browserSyncDeps((html) => deriveBodyFromHtml(html)), { force });
     update({ status });
+    await refreshOtherVersions();
   } finally {
     update({ syncing: false });
   }
@@ -108,11 +100,9 @@ export function startSync(): void {
   started = true;
   void refresh().then(() => run());
   const forever = new AbortController().signal;
-  let debounce: ReturnType<typeof setTimeout> | undefined;
   onKurabeEvent((event) => {
     if (event.type !== 'library-changed' || event.from === SYNC_SOURCE) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(() => void run(), SYNC_DEBOUNCE_MS);
+    scheduleSync();
   }, forever);
   onSyncDue(() => void run(), forever);
 }
@@ -137,7 +127,7 @@ function save(next: SyncConfig): void {
 async function turnOff(): Promise<void> {
   await browser.storage.local.remove([SYNC_CONFIG_KEY, SYNC_STATUS_KEY]);
   await browser.alarms.clear(SYNC_ALARM);
-  update({ config: undefined, status: undefined });
+  update({ config: undefined, status: undefined, otherVersions: [] });
 }
 
 /** The Data tab's view of the sync and its actions. */
@@ -153,4 +143,26 @@ export function useSync() {
     };
   }, []);
   return { ...current, save, syncNow: () => void run(true), turnOff: () => void turnOff() };
+}
+
+/** Every page's view of the other versions, for the notes they belong to (App provides it). */
+export function useOtherVersions(): OtherVersions {
+  const [versions, setVersions] = useState(view.otherVersions);
+  useEffect(() => {
+    const listener = (next: SyncView) => setVersions(next.otherVersions);
+    listeners.add(listener);
+    setVersions(view.otherVersions);
+    // The replica as it is now (a sync, started with the panel, refreshes it again when done).
+    void refreshOtherVersions().catch(() => {});
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+  return useMemo(
+    () => ({
+      find: (docId, field) => versions.find((v) => v.docId === docId && v.field === field),
+      resolve: resolveOtherVersion,
+    }),
+    [versions],
+  );
 }

@@ -2,6 +2,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveBodyFromHtml } from '@/utils/backup';
+import { restoreFromStream } from '@/utils/backup/restore';
 import { clipIdForUrl } from '@/utils/clip-id';
 import {
   changeBoard,
@@ -14,10 +15,11 @@ import {
   saveClip,
   trashClip,
 } from '@/utils/db';
-import { listOtherVersions, syncOnce } from '@/utils/sync/mirror';
+import { dismissOtherVersion, listOtherVersions, syncOnce } from '@/utils/sync/mirror';
 import type { PouchDatabase } from '@/utils/sync/pouch';
 import { runSync, type SyncConfig, type SyncStatus } from '@/utils/sync/runner';
 import { classifySyncError } from '@/utils/sync/status';
+import { fixtureBytes, streamOf } from '../helpers/backup';
 import {
   basicAuth,
   type CouchServer,
@@ -145,6 +147,100 @@ describe('sync through a CouchDB-protocol server (pouchdb-server)', () => {
         expect.objectContaining({ docId: `clip:${clip.id}`, field: 'note', text: loser }),
       ]);
     }
+  });
+
+  /** Two devices that changed one clip's note offline, synced: one winner, the other version offered on both. */
+  async function conflictedNote(url: string) {
+    const [a, b] = [await device(), await device()];
+    const { clip } = await saveClip(a.db, page(`choice-${Math.random()}`));
+    await sync(a, url);
+    await sync(b, url);
+    await changeClipNotes(a.db, clip.id, () => ({ note: 'Aの文' }), 1_800_000_000_001);
+    await changeClipNotes(b.db, clip.id, () => ({ note: 'Bの文' }), 1_800_000_000_002);
+    await sync(a, url);
+    await sync(b, url);
+    await sync(a, url);
+    const [version] = await listOtherVersions(a.local);
+    expect(await listOtherVersions(b.local)).toEqual([version]);
+    return { a, b, clip, version: version! };
+  }
+
+  it('a merge chosen on A: the merged note and no other version left on both after the next sync', async () => {
+    const url = await freshDatabase();
+    const { a, b, clip, version } = await conflictedNote(url);
+    const winner = (await a.db.get('clips', clip.id))!.note;
+    const merged = `${winner}\n\n${version.text}`;
+    // What the panel does for 統合する: the field saved, then the other version resolved.
+    await changeClipNotes(a.db, clip.id, () => ({ note: merged }));
+    await dismissOtherVersion(a.local, version);
+    await sync(a, url);
+    await sync(b, url);
+    for (const d of [a, b]) {
+      expect((await d.db.get('clips', clip.id))!.note).toBe(merged);
+      expect(await listOtherVersions(d.local)).toEqual([]);
+    }
+    // And it stays resolved: more syncs bring the other version back nowhere.
+    await sync(a, url);
+    await sync(b, url);
+    expect(await listOtherVersions(a.local)).toEqual([]);
+    expect(await listOtherVersions(b.local)).toEqual([]);
+  });
+
+  it('keeping this version on B resolves it on A too, the note unchanged', async () => {
+    const url = await freshDatabase();
+    const { a, b, clip, version } = await conflictedNote(url);
+    const winner = (await b.db.get('clips', clip.id))!.note;
+    await dismissOtherVersion(b.local, version);
+    await sync(b, url);
+    await sync(a, url);
+    for (const d of [a, b]) {
+      expect((await d.db.get('clips', clip.id))!.note).toBe(winner);
+      expect(await listOtherVersions(d.local)).toEqual([]);
+    }
+  });
+
+  it('a restored backup of an older Kurabe (random ids) syncs as one document per page', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await device(), await device()];
+    // B clipped one of the backup's pages itself (its id is the page's).
+    await saveClip(
+      b.db,
+      page('x', { url: 'https://example.com/entry/1', originalUrl: 'https://example.com/entry/1' }),
+    );
+    // A restores valid.jsonl, a version 1 file whose clips are "c-route" and "c-docs".
+    const restored = await restoreFromStream(a.db, streamOf(fixtureBytes('valid.jsonl')), {
+      deriveBody: derive,
+    });
+    expect(restored.ok).toBe(true);
+    const pageIds = ['https://docs.example.org/guide', 'https://example.com/entry/1']
+      .map(clipIdForUrl)
+      .sort();
+    expect((await a.db.getAllKeys('clips')).sort()).toEqual(pageIds);
+    await sync(a, url);
+    await sync(b, url);
+    await sync(a, url);
+    const docs = await remote(url).allDocs({ startkey: 'clip:', endkey: 'clip:\uffff' });
+    expect(docs.rows.map((row) => row.id)).toEqual(pageIds.map((id) => `clip:${id}`));
+    for (const d of [a, b]) expect((await d.db.getAllKeys('clips')).sort()).toEqual(pageIds);
+    // The quote and the placements followed their clip to its page's id, on both devices.
+    expect((await b.db.getAll('placements')).map((p) => p.clipId).sort()).toEqual(
+      (await a.db.getAll('placements')).map((p) => p.clipId).sort(),
+    );
+    for (const placement of await b.db.getAll('placements')) expect(pageIds).toContain(placement.clipId);
+  });
+
+  it("a clip document whose id is not its page's is refused", async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await device(), await device()];
+    const { clip } = await saveClip(a.db, page('wrong-id'));
+    await sync(a, url);
+    const server = remote(url);
+    const { _id: _ignored, _rev, ...doc } = await server.get(`clip:${clip.id}`);
+    const record = { ...(doc.record as object), id: 'c-random' };
+    await server.put({ _id: 'clip:c-random', ...doc, record });
+    const result = await sync(b, url);
+    expect(result.imported.rejected.map((r) => r.id)).toEqual(['clip:c-random']);
+    expect(await b.db.getAllKeys('clips')).toEqual([clip.id]);
   });
 
   it('a clip deleted for good on A while B edits it is not lost', async () => {
@@ -350,6 +446,30 @@ describe('runSync: status, backoff, permission', () => {
     const run = deps(a, config, false);
     expect(await runSync(run.deps)).toMatchObject({ failure: 'permission' });
     expect((await remote(url).info()).doc_count).toBe(0);
+  });
+
+  it('a push alone sends local changes and takes nothing in; the next full sync does', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await device(), await device()];
+    const { clip: fromA } = await saveClip(a.db, page('push-a'));
+    await sync(a, url);
+    const { clip: fromB } = await saveClip(b.db, page('push-b'));
+    const config = {
+      serverUrl: url.slice(0, url.lastIndexOf('/')),
+      database: url.slice(url.lastIndexOf('/') + 1),
+      ...server.admin,
+    };
+    const run = deps(b, config);
+    expect(await runSync(run.deps, { pushOnly: true })).toMatchObject({ failures: 0, pending: 0 });
+    expect((await remote(url).allDocs({ keys: [`clip:${fromB.id}`] })).rows[0]).toHaveProperty('value.rev');
+    expect(await b.db.get('clips', fromA.id)).toBeUndefined();
+    expect(run.changed()).toBe(0);
+    await runSync(run.deps);
+    expect(await b.db.get('clips', fromA.id)).toMatchObject({ title: '記事 push-a' });
+    // What the push sent is not taken in again as news.
+    expect(await b.db.count('clips')).toBe(2);
+    await sync(a, url);
+    expect(await a.db.get('clips', fromB.id)).toMatchObject({ title: '記事 push-b' });
   });
 
   it('tells open pages when a sync brought changes', async () => {

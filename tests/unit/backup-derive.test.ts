@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { deriveBodyFromHtml } from '@/utils/backup';
 import { restoreFromStream } from '@/utils/backup/restore';
+import { clipIdForUrl } from '@/utils/clip-id';
 import { openKurabeDB } from '@/utils/db';
 import { extractPage } from '@/utils/extract';
 import { fixtureBytes, streamOf } from '../helpers/backup';
@@ -34,11 +35,11 @@ it('restores the valid fixture with the real derivation', async () => {
     deriveBody: deriveBodyFromHtml,
   });
   expect(result.ok).toBe(true);
-  expect(await db.get('bodies', 'c-route')).toMatchObject({
+  // The file's "c-route" is restored under its page's id.
+  const route = clipIdForUrl('https://example.com/entry/1');
+  expect(await db.get('bodies', route)).toMatchObject({
     text: '違い\nルート営業は既存の顧客と長期的な関係を築きます。',
   });
-  expect((await db.get('clips', 'c-route'))?.lead).toBe(
-    '違い\nルート営業は既存の顧客と長期的な関係を築きます。',
-  );
+  expect((await db.get('clips', route))?.lead).toBe('違い\nルート営業は既存の顧客と長期的な関係を築きます。');
   db.close();
 });

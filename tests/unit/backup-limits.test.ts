@@ -5,6 +5,7 @@ import { BodySchema, type RecordLine } from '@/utils/backup/format';
 import { type RestoreOptions, restoreFromStream } from '@/utils/backup/restore';
 import { countStaged } from '@/utils/backup/staging';
 import { writeBackup } from '@/utils/backup/write';
+import { clipIdForUrl } from '@/utils/clip-id';
 import { type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
 import { LIMITS, MAX_OWN_TIME, MIN_OWN_TIME } from '@/utils/limits';
 import {
@@ -13,6 +14,7 @@ import {
   encode,
   fixtureBytes,
   plainDerive,
+  restoredId,
   snapshot,
   streamOf,
   T0,
@@ -130,7 +132,7 @@ describe('dates (issue 12, item 2)', () => {
       board({ updatedAt: MAX_OWN_TIME, archivedAt: MIN_OWN_TIME }),
       setting('autoFileSince', MAX_OWN_TIME),
     ]);
-    expect(await db.get('clips', 'c1')).toMatchObject({ clippedAt: MAX_OWN_TIME });
+    expect(await db.get('clips', restoredId('c1'))).toMatchObject({ clippedAt: MAX_OWN_TIME });
   });
 
   it('accepts a page’s own date of any age, refuses one that is no date', async () => {
@@ -376,7 +378,7 @@ describe('sizes (issue 12, item 3)', () => {
       'record.clipId',
     );
     await expectRestored([clip(), ...quotes(LIMITS.quotesPerClip)]);
-    expect(await db.countFromIndex('quotes', 'clipId', 'c1')).toBe(LIMITS.quotesPerClip);
+    expect(await db.countFromIndex('quotes', 'clipId', restoredId('c1'))).toBe(LIMITS.quotesPerClip);
   });
 
   it('quotes per clip are counted with the ones the database has', async () => {
@@ -547,7 +549,9 @@ describe('what Kurabe stores stays within the limits (a page or a paste never ma
     const other = await openKurabeDB(new IDBFactory());
     const result = await restoreFromStream(other, streamOf(encode(text)), options);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(await other.get('clips', 'old')).toMatchObject({
+    // Restored under its page's id (a restore re-keys an old id), its quote and placement with it.
+    const old = clipIdForUrl('https://old.example/');
+    expect(await other.get('clips', old)).toMatchObject({
       title: 'x'.repeat(LIMITS.titleLength),
       publishedTime: '',
       chars: 0,
@@ -556,12 +560,15 @@ describe('what Kurabe stores stays within the limits (a page or a paste never ma
       clippedAt: MAX_OWN_TIME,
       updatedAt: T0,
     });
-    expect((await other.get('clips', 'old'))?.tags).toHaveLength(LIMITS.tagsPerClip);
+    expect((await other.get('clips', old))?.tags).toHaveLength(LIMITS.tagsPerClip);
+    expect((await other.get('quotes', 'oq'))?.clipId).toBe(old);
+    expect((await other.get('placements', 'op'))?.clipId).toBe(old);
     expect((await other.get('quotes', 'oq'))?.createdAt).toBe(MAX_OWN_TIME);
     expect((await other.get('boards', 'ob'))?.subjects).toHaveLength(LIMITS.subjectsPerBoard);
     expect((await other.get('placements', 'op'))?.note).toHaveLength(LIMITS.noteLength);
-    // The kept clip, within every limit, is written as it is.
-    expect(await other.get('clips', 'kept')).toEqual(await db.get('clips', 'kept'));
+    // The kept clip, within every limit, is written as it is (under its page's id).
+    const kept = clipIdForUrl('https://a.example/kept');
+    expect(await other.get('clips', kept)).toEqual({ ...(await db.get('clips', 'kept')), id: kept });
     other.close();
   });
 

@@ -14,6 +14,7 @@ import {
   backupFile,
   makeLibrary,
   plainDerive,
+  restoredId,
   seedLibrary,
   yieldingStreamOf,
 } from '../helpers/backup';
@@ -133,7 +134,7 @@ it('a staged restore keeps no HTML in memory: staging holds it until the final t
   expect(restored.result.summary.bodies).toEqual({ added: BODIES, updated: 0, kept: 0 });
   expect(await countStaged(db)).toBe(0);
   expect(await db.count('bodies')).toBe(BODIES);
-  const body = await db.get('bodies', 'c0007');
+  const body = await db.get('bodies', restoredId('c0007'));
   expect(body?.html).toBe(articleHtml(7, BODY_BYTES));
   expect(body?.text).toContain('7-0: Route sales');
   figures.fakeIndexedDB = {

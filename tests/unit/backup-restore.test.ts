@@ -5,6 +5,7 @@ import { readBackup } from '@/utils/backup/read';
 import { type RestoreOptions, restoreBackup, restoreFromStream, stageBackup } from '@/utils/backup/restore';
 import { countStaged } from '@/utils/backup/staging';
 import { backupBlob, backupFileName, writeBackup } from '@/utils/backup/write';
+import { clipIdForUrl } from '@/utils/clip-id';
 import { type Clip, type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
 import { wordCount } from '@/utils/text';
 import {
@@ -19,6 +20,13 @@ import {
   T0,
 } from '../helpers/backup';
 import { makeClip, makePage } from '../helpers/pages';
+
+/**
+ * The ids the fixture's clips get: a restore gives a clip new to the database its page's id
+ * (docs/sync.md), whatever id the file holds (c-route, c-docs).
+ */
+const ROUTE = clipIdForUrl('https://example.com/entry/1');
+const DOCS = clipIdForUrl('https://docs.example.org/guide');
 
 let db: KurabeDatabase;
 let ids = 0;
@@ -80,7 +88,7 @@ describe('restoring into an empty database', () => {
       settings: { added: 1 },
       clipsMergedByUrl: 0,
     });
-    const route = await db.get('clips', 'c-route');
+    const route = await db.get('clips', ROUTE);
     expect(route).toMatchObject({
       title: 'ルート営業と営業の違い',
       note: '評価軸の例に使う',
@@ -88,21 +96,21 @@ describe('restoring into an empty database', () => {
     });
     // The lead is the start of the rebuilt text.
     expect(route?.lead).toBe('違い\nルート営業は既存の顧客と長期的な関係を築きます。');
-    expect(await db.get('bodies', 'c-route')).toEqual({
-      id: 'c-route',
+    expect(await db.get('bodies', ROUTE)).toEqual({
+      id: ROUTE,
       html: '<h2>違い</h2><p>ルート営業は既存の顧客と<strong>長期的な関係</strong>を築きます。</p>',
       text: '違い\nルート営業は既存の顧客と長期的な関係を築きます。',
     });
     // A bookmark's body is its description, as extraction stores it; the Trash is kept.
-    expect(await db.get('bodies', 'c-docs')).toEqual({ id: 'c-docs', html: '', text: '' });
-    expect((await db.get('clips', 'c-docs'))?.deletedAt).toBe(1764120000000);
+    expect(await db.get('bodies', DOCS)).toEqual({ id: DOCS, html: '', text: '' });
+    expect((await db.get('clips', DOCS))?.deletedAt).toBe(1764120000000);
     expect(await db.get('settings', 'exportOptions:b-sales')).toEqual({
       titleSeparate: true,
       quoteStyle: 'bullet',
       summary: false,
       references: 'inline',
     });
-    expect(await db.get('placements', 'p-2')).toMatchObject({ quoteId: 'q-1', clipId: 'c-route' });
+    expect(await db.get('placements', 'p-2')).toMatchObject({ quoteId: 'q-1', clipId: ROUTE });
   });
 
   it('restores what it backed up, unchanged', async () => {
@@ -111,7 +119,11 @@ describe('restoring into an empty database', () => {
     const blob = await backupBlob(db, { now: new Date('2026-11-27T12:00:00Z'), appVersion: '0.1.0' });
     expect(blob.type).toBe(BACKUP_MIME_TYPE);
     const text = await blob.text();
-    expect(text).toBe(asCurrentVersion(new TextDecoder().decode(fixtureBytes('valid.jsonl'))));
+    // The file's clips now carry their pages' ids (a restore re-keys them).
+    const rekeyed = asCurrentVersion(new TextDecoder().decode(fixtureBytes('valid.jsonl')))
+      .replaceAll('"c-route"', `"${ROUTE}"`)
+      .replaceAll('"c-docs"', `"${DOCS}"`);
+    expect(text).toBe(rekeyed);
 
     const other = await openKurabeDB(new IDBFactory());
     const result = await restoreFromStream(other, blob.stream(), options);
@@ -176,7 +188,7 @@ describe('merging', () => {
     });
 
     const clips = await db.getAll('clips');
-    expect(clips.map((c) => c.id).sort()).toEqual(['c-docs', 'mine']);
+    expect(clips.map((c) => c.id).sort()).toEqual([DOCS, 'mine'].sort());
     // The backup's record is newer: its fields win, the first clipping stays the first.
     expect(await db.get('clips', 'mine')).toMatchObject({
       normalizedUrl: mine.normalizedUrl,
@@ -185,7 +197,7 @@ describe('merging', () => {
       createdAt: 1_000,
     });
     expect((await db.get('bodies', 'mine'))?.html).toContain('<h2>違い</h2>');
-    expect(await db.get('bodies', 'c-route')).toBeUndefined();
+    expect(await db.get('bodies', ROUTE)).toBeUndefined();
     // One quote of the selection, the existing one; placements point to it and to "mine".
     expect((await db.getAll('quotes')).map((q) => q.id)).toEqual([myQuote!.id]);
     expect(await db.get('placements', 'p-1')).toMatchObject({ clipId: 'mine' });
@@ -207,7 +219,7 @@ describe('merging', () => {
     const result = await restoreFromStream(db, streamOf(encode(file)), options);
     expect(result).toMatchObject({ ok: true });
     expect((await db.get('boards', 'b-sales'))!.cellSources).toEqual({
-      'a-pay': { 's-route': [{ clipId: 'mine', quoteId: myQuote!.id }, { clipId: 'c-docs' }] },
+      'a-pay': { 's-route': [{ clipId: 'mine', quoteId: myQuote!.id }, { clipId: DOCS }] },
     });
   });
 
@@ -234,13 +246,10 @@ describe('merging', () => {
   });
 
   it('gives a new id to a clip whose id belongs to another page here', async () => {
-    await db.put(
-      'clips',
-      makeClip('c-route', 'Another page', '', { normalizedUrl: 'https://other.example/' }),
-    );
+    await db.put('clips', makeClip(ROUTE, 'Another page', '', { normalizedUrl: 'https://other.example/' }));
     const result = await restoreFixture('valid.jsonl');
     expect(result.ok && result.summary).toMatchObject({ clipsGivenNewIds: 1, clips: { added: 2 } });
-    expect((await db.get('clips', 'c-route'))?.title).toBe('Another page');
+    expect((await db.get('clips', ROUTE))?.title).toBe('Another page');
     const restored = (await db.getAllFromIndex('clips', 'normalizedUrl', 'https://example.com/entry/1'))[0]!;
     expect(restored.id).toBe('new-1');
     expect(await db.get('bodies', 'new-1')).toMatchObject({ text: expect.stringContaining('ルート営業') });
@@ -251,7 +260,7 @@ describe('merging', () => {
   it('keeps the newer board and the placement the board already has', async () => {
     await db.put(
       'clips',
-      makeClip('c-route', 't', '', { normalizedUrl: 'https://example.com/entry/1', updatedAt: 1 }),
+      makeClip(ROUTE, 't', '', { normalizedUrl: 'https://example.com/entry/1', updatedAt: 1 }),
     );
     const board = {
       id: 'b-sales',
@@ -266,7 +275,7 @@ describe('merging', () => {
     await db.put('placements', {
       id: 'mine-p',
       boardId: 'b-sales',
-      clipId: 'c-route',
+      clipId: ROUTE,
       order: 'z',
       note: '',
       noteKind: 'article',
@@ -440,8 +449,10 @@ describe('staging bodies (a large file is not held in memory)', () => {
     expect(result.ok && result.summary.bodies).toEqual({ added: 45, updated: 0, kept: 0 });
     expect(await countStaged(db)).toBe(0);
     const html = articleHtml(44, 2_000);
-    expect(await db.get('bodies', 'a0044')).toEqual({ id: 'a0044', ...plainDerive(html) });
-    expect((await db.get('clips', 'a0044'))?.lead).toBe(plainDerive(html).text.slice(0, 1500));
+    // Staged under the file's id, restored under the page's.
+    const id = clipIdForUrl('https://a.example/a0044');
+    expect(await db.get('bodies', id)).toEqual({ id, ...plainDerive(html) });
+    expect((await db.get('clips', id))?.lead).toBe(plainDerive(html).text.slice(0, 1500));
   });
 
   it('gives the same database as a restore from memory', async () => {
@@ -544,7 +555,7 @@ describe('staging bodies (a large file is not held in memory)', () => {
     await db.put('restoreStaging', { id: 'other-file', html: '<p>old</p>' });
     const result = await restoreFixture('valid.jsonl');
     expect(result.ok).toBe(true);
-    expect((await db.get('bodies', 'c-route'))?.html).toContain('<h2>違い</h2>');
+    expect((await db.get('bodies', ROUTE))?.html).toContain('<h2>違い</h2>');
     expect(await db.get('bodies', 'other-file')).toBeUndefined();
     expect(await countStaged(db)).toBe(0);
   });

@@ -5,7 +5,7 @@ import { deriveBodyFromHtml } from '@/utils/backup';
 import type { RecordLine } from '@/utils/backup/format';
 import { restoreFromStream } from '@/utils/backup/restore';
 import { openKurabeDB } from '@/utils/db';
-import { articleLines, backupFile, streamOf } from '../helpers/backup';
+import { articleLines, backupFile, restoredId, streamOf } from '../helpers/backup';
 import { fillOrigin, HOSTILE_VECTORS, inspectHtml } from '../helpers/hostile-vectors';
 import { makeClip } from '../helpers/pages';
 
@@ -46,7 +46,7 @@ it('stores none of the dangerous parts of any hostile vector inside a backup', a
   expect(findings).toEqual([]);
   const script = await db.get('bodies', 'in-db');
   expect(script?.html).not.toContain('<script');
-  const named = (id: string) => idOf(HOSTILE_VECTORS.findIndex((vector) => vector.id === id));
+  const named = (id: string) => restoredId(idOf(HOSTILE_VECTORS.findIndex((vector) => vector.id === id)));
   // The paragraphs around a vector stay: sanitizing removes what is dangerous, not the article.
   expect((await db.get('bodies', named('script-basic')))?.html).toBe('<p>before</p><p>after</p>');
   db.close();
@@ -62,8 +62,8 @@ it('stores the sanitized HTML, not the file’s, for the report’s examples', a
     deriveBody: deriveBodyFromHtml,
   });
   expect(result.ok).toBe(true);
-  expect(await db.get('bodies', 'c1')).toEqual({
-    id: 'c1',
+  expect(await db.get('bodies', restoredId('c1'))).toEqual({
+    id: restoredId('c1'),
     html: '<p>ok</p><a>link</a><img src="https://a.example/i.png">',
     text: 'ok\nlink',
   });

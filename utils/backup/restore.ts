@@ -1,4 +1,5 @@
 import type { IDBPTransaction } from 'idb';
+import { clipIdForUrl } from '../clip-id';
 import {
   abortForError,
   type Board,
@@ -201,12 +202,16 @@ async function planRestore(
       ),
     );
 
-  // Clips: the same page (normalized URL) is the same clip, whatever its id.
+  // Clips: the same page (normalized URL) is the same clip, whatever its id. A clip new here
+  // takes its page's id (clipIdForUrl), whatever id the file gave it: a backup of a Kurabe older
+  // than version 5 holds random ids, and sync needs one id per page on every device
+  // (docs/sync.md), so the re-keying happens here, once, and never in a sync.
   const clipStore = tx.objectStore('clips');
   const byUrl = clipStore.index('normalizedUrl');
+  const pageIds = records.clips.map(({ record }) => clipIdForUrl(record.normalizedUrl));
   const found = await readAll(
-    records.clips,
-    ({ record }) => Promise.all([byUrl.get(record.normalizedUrl), clipStore.getKey(record.id)]),
+    records.clips.map(({ record }, i) => ({ url: record.normalizedUrl, pageId: pageIds[i]! })),
+    ({ url, pageId }) => Promise.all([byUrl.get(url), clipStore.getKey(pageId)]),
     signal,
   );
   /** Clip id in the file → clip id in the database after the restore. */
@@ -223,11 +228,12 @@ async function planRestore(
       plan = { incoming, id: sameUrl.id, existing: sameUrl, action };
       clipExisted.add(sameUrl.id);
     } else if (sameIdKey !== undefined) {
-      // The id is another page's in the database (its URL differs): keep both pages.
+      // The page's id is another page's in the database (its URL differs: a record written by
+      // hand, or a hash collision): keep both pages.
       summary.clipsGivenNewIds++;
       plan = { incoming, id: newId(), existing: undefined, action: 'added' };
     } else {
-      plan = { incoming, id: incoming.id, existing: undefined, action: 'added' };
+      plan = { incoming, id: pageIds[i]!, existing: undefined, action: 'added' };
     }
     clipIds.set(incoming.id, plan.id);
     summary.clips[plan.action]++;

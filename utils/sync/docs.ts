@@ -7,7 +7,7 @@ import {
   PlacementSchema,
   QuoteSchema,
 } from '../backup/format';
-import { sha256Hex } from '../clip-id';
+import { clipIdForUrl, sha256Hex } from '../clip-id';
 import type { Board, Clip, ClipBody, Placement, Quote } from '../db';
 
 /**
@@ -103,5 +103,8 @@ export function validateDoc(
   if (!result.success) return { ok: false, reason: `${id}: ${result.issues[0].message}` };
   const record = result.output as Record<string, unknown>;
   if (record.id !== parsed.key) return { ok: false, reason: `${id} holds the record ${String(record.id)}` };
+  // A clip's id is its page's (docs/sync.md): another would make two clips of one page.
+  if (parsed.type === 'clip' && record.id !== clipIdForUrl(String(record.normalizedUrl)))
+    return { ok: false, reason: `${id} is not the id of ${String(record.normalizedUrl)}` };
   return { ok: true, content: { type: parsed.type, record } };
 }

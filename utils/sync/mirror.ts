@@ -9,7 +9,6 @@ import {
   LEAD_LENGTH,
   type Placement,
   type Quote,
-  rekeyClipsToPageIds,
 } from '../db';
 import { LIMITS } from '../limits';
 import { indexArticle, segmentLongTail } from '../search-postings';
@@ -389,8 +388,9 @@ async function applyDoc(
   switch (content.type) {
     case 'clip': {
       const clip = record as unknown as Clip;
-      // A clip of this page under another id would break the unique URL index: the sync re-keys
-      // local clips to their pages' ids before it starts, so this is a page whose id is wrong.
+      // A clip of this page under another id would break the unique URL index. Every clip has its
+      // page's id (version 5 re-keyed the library, a restore re-keys a backup's clips), and a
+      // clip document must have its page's id (validateDoc): so this cannot happen but by hand.
       const samePage = await clips.index('normalizedUrl').get(clip.normalizedUrl);
       if (samePage && samePage.id !== clip.id) throw new Error(`${clip.id}: another clip holds its page`);
       const written = withDerived(clip, (await bodies.get(clip.id))?.text);
@@ -528,7 +528,6 @@ export async function syncOnce(
   remote: PouchDatabase,
   deriveBody: DeriveBody,
 ): Promise<SyncResult> {
-  await rekeyClipsToPageIds(db);
   const state = await loadState(local);
   const exported = await exportLocal(db, local, state);
   await saveState(local, state);
@@ -542,6 +541,25 @@ export async function syncOnce(
   state.pushedSeq = (await local.info()).update_seq;
   await saveState(local, state);
   return { exported, imported };
+}
+
+/**
+ * Half a sync, for a context with no DOM to sanitize arriving articles (Chrome's background
+ * worker, when no panel is open): local changes out to the server, nothing read back. The next
+ * full sync (a panel) imports as usual; what this pushed is already mirrored and is not re-read.
+ */
+export async function pushOnce(
+  db: KurabeDatabase,
+  local: PouchDatabase,
+  remote: PouchDatabase,
+): Promise<ExportResult> {
+  const state = await loadState(local);
+  const exported = await exportLocal(db, local, state);
+  await saveState(local, state);
+  await push(local, remote);
+  state.pushedSeq = (await local.info()).update_seq;
+  await saveState(local, state);
+  return exported;
 }
 
 /**

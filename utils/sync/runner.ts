@@ -1,6 +1,6 @@
 import type { DeriveBody } from '../backup/restore';
 import type { KurabeDatabase } from '../db';
-import { listOtherVersions, pendingChanges, type SyncResult, syncOnce } from './mirror';
+import { listOtherVersions, pendingChanges, pushOnce, type SyncResult, syncOnce } from './mirror';
 import type { PouchDatabase, PouchFactory } from './pouch';
 import { classifySyncError, retryDelaySeconds, type SyncFailure, serverUrlProblem } from './status';
 
@@ -48,6 +48,8 @@ export interface SyncConfig {
 export interface SyncStatus {
   /** When the last sync succeeded. */
   lastSyncAt?: number;
+  /** When local changes last reached the server (a sync, or the background's push alone). */
+  lastPushAt?: number;
   /** Why the last try failed (undefined after a success). */
   failure?: SyncFailure;
   /** Failures in a row: the backoff grows with them. */
@@ -80,18 +82,33 @@ export const databaseUrl = ({ serverUrl, database }: SyncConfig): string =>
 
 let running: Promise<SyncStatus> | undefined;
 
+/** The Web Lock every page and the background worker take for a sync (one replica, one writer). */
+export const SYNC_LOCK = 'kurabe-sync';
+
+export interface RunOptions {
+  /** Sync now: ignores the backoff. */
+  force?: boolean;
+  /** Local changes out only (no DOM here to sanitize what would come in): pushOnce. */
+  pushOnly?: boolean;
+}
+
 /**
  * Runs one sync unless one is running (then waits for it), or the backoff says not yet (`force`,
  * Sync now, tries anyway). A failure loses nothing: local changes wait in IndexedDB and PouchDB.
+ * Across the extension's pages and its worker, a Web Lock lets one sync run at a time: the
+ * replica's mirror state is one document, and two writers would make one of them fail.
  */
-export function runSync(deps: SyncDeps, { force = false } = {}): Promise<SyncStatus> {
-  running ??= runOnce(deps, force).finally(() => {
+export function runSync(deps: SyncDeps, options: RunOptions = {}): Promise<SyncStatus> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  running ??= (
+    locks ? locks.request(SYNC_LOCK, () => runOnce(deps, options)) : runOnce(deps, options)
+  ).finally(() => {
     running = undefined;
   });
   return running;
 }
 
-async function runOnce(deps: SyncDeps, force: boolean): Promise<SyncStatus> {
+async function runOnce(deps: SyncDeps, { force = false, pushOnly = false }: RunOptions): Promise<SyncStatus> {
   const now = deps.now ?? Date.now;
   const status: SyncStatus = (await deps.loadStatus()) ?? { failures: 0, pending: 0, otherVersions: 0 };
   const config = await deps.loadConfig();
@@ -122,15 +139,18 @@ async function runOnce(deps: SyncDeps, force: boolean): Promise<SyncStatus> {
   } catch (error) {
     return fail(classifySyncError(error));
   }
-  let result: SyncResult;
+  let result: SyncResult | undefined;
   try {
-    result = await syncOnce(deps.db, local, remote, deps.deriveBody);
+    if (pushOnly) await pushOnce(deps.db, local, remote);
+    else result = await syncOnce(deps.db, local, remote, deps.deriveBody);
   } catch (error) {
     return fail(classifySyncError(error));
   }
-  if (result.imported.applied > 0) deps.libraryChanged();
+  if (result && result.imported.applied > 0) deps.libraryChanged();
   Object.assign(status, {
-    lastSyncAt: now(),
+    // A push alone is not a sync: "last synced" stays the last time changes came in too.
+    lastSyncAt: result ? now() : status.lastSyncAt,
+    lastPushAt: now(),
     failure: undefined,
     failures: 0,
     nextTryAt: undefined,

@@ -1,0 +1,128 @@
+/**
+ * Sync in Firefox ESR (the MV2 build, which lists the server's origins in optional_permissions):
+ * set up through the Data tab, the permission prompt Firefox shows accepted in the browser's own
+ * window (its doorhanger's button, reached through the chrome scope as the toolbar button is),
+ * a clip made here reaches the server, and a clip another device put there arrives.
+ */
+// The other device's library (Kurabe's own code on node) lives in fake-indexeddb.
+import 'fake-indexeddb/auto';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clipIdForUrl } from '../../../utils/clip-id';
+import { basicAuth, type CouchServer, freshDatabaseName, startCouchServer } from '../../helpers/couch-server';
+import { localPouch, nodePouch } from '../../helpers/pouch-node';
+import {
+  clickToolbarButton,
+  type Firefox,
+  launchFirefox,
+  openExtensionPage,
+  openTab,
+  poll,
+  textOf,
+} from '../firefox-harness';
+import { fixturePage, PageServer, readStore } from '../harness';
+
+const ARTICLE = '/entry/2026/11/20/route-sales';
+
+let couch: CouchServer;
+let database: string;
+let pages: PageServer;
+let origin: string;
+let firefox: Firefox;
+let panel: Page;
+
+beforeAll(async () => {
+  couch = await startCouchServer();
+  database = freshDatabaseName();
+  const created = await fetch(`${couch.url}/${database}`, {
+    method: 'PUT',
+    headers: { Authorization: basicAuth(couch.admin) },
+  });
+  expect(created.status).toBe(201);
+  pages = new PageServer().route(ARTICLE, { body: fixturePage('pages/route-sales-ja') });
+  origin = await pages.start();
+  firefox = await launchFirefox({ lang: 'ja' });
+  panel = await openExtensionPage(firefox);
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await pages?.stop();
+  await couch?.stop();
+});
+
+const docOnServer = async (id: string) =>
+  (
+    await fetch(`${couch.url}/${database}/${encodeURIComponent(id)}`, {
+      headers: { Authorization: basicAuth(couch.admin) },
+    })
+  ).status;
+
+it('set up in the Data tab, the prompt accepted; a clip made here reaches the server', async () => {
+  await panel.bringToFront();
+  await panel.locator('.tab-data').click();
+  await panel.locator('.sync-server').fill(couch.url);
+  await panel.locator('.sync-database').fill(database);
+  await panel.locator('.sync-user').fill(couch.admin.username);
+  await panel.locator('.sync-password').fill(couch.admin.password);
+  await panel.locator('.sync-save').click();
+  // Firefox asks: its doorhanger in the browser window, whose main button a person presses.
+  await poll('the permission prompt', () =>
+    firefox.chrome<boolean>(`!!document.getElementById('addon-webext-permissions-notification')`),
+  );
+  await firefox.chrome(`document.getElementById('addon-webext-permissions-notification').button.click()`);
+  await poll('the first sync', async () =>
+    (await textOf(panel, '.sync-status')).includes('最終同期') ? true : undefined,
+  );
+
+  const tab = await openTab(firefox, `${origin}${ARTICLE}`);
+  await clickToolbarButton(firefox, tab);
+  const id = clipIdForUrl(`${origin}${ARTICLE}`);
+  await poll('the clip', async () =>
+    (await readStore<{ id: string }>(panel, 'clips')).some((c) => c.id === id),
+  );
+  // The panel syncs 5 s after the change; the background pushes too: either way it gets there.
+  await poll('the clip on the server', async () => (await docOnServer(`clip:${id}`)) === 200, 30_000);
+  expect(await docOnServer(`body:${id}`)).toBe(200);
+});
+
+it('a clip another device put on the server arrives at Sync now', async () => {
+  // The other device: Kurabe's own sync on node, with a library of one clip.
+  const { openKurabeDB, saveClip } = await import('../../../utils/db');
+  const { syncOnce } = await import('../../../utils/sync/mirror');
+  const { deriveBodyFromHtml } = await import('../../../utils/backup');
+  const { JSDOM } = await import('jsdom');
+  const { document } = new JSDOM('').window;
+  const other = await openKurabeDB();
+  const url = 'https://news.example/from-the-desk';
+  await saveClip(other, {
+    kind: 'article',
+    url,
+    originalUrl: url,
+    title: '机で書いた記事',
+    byline: '',
+    siteName: 'news.example',
+    lang: 'ja',
+    publishedTime: '',
+    modifiedTime: '',
+    excerpt: '',
+    html: '<p>机の本文</p>',
+    text: '机の本文',
+    chars: 4,
+    readingMinutes: 1,
+  });
+  await syncOnce(
+    other,
+    localPouch(),
+    nodePouch(`${couch.url}/${database}`, { skip_setup: true, auth: couch.admin }),
+    (html) => deriveBodyFromHtml(html, document),
+  );
+  await panel.bringToFront();
+  await panel.locator('.sync-now').click();
+  const id = clipIdForUrl(url);
+  await poll('the clip from the other device', async () =>
+    (await readStore<{ id: string; title: string }>(panel, 'clips')).find((c) => c.id === id),
+  );
+  const bodies = await readStore<{ id: string; html: string }>(panel, 'bodies');
+  expect(bodies.find((body) => body.id === id)?.html).toBe('<p>机の本文</p>');
+});
