@@ -11,7 +11,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 6;
+export const DB_VERSION = 8;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -131,6 +131,22 @@ export interface CellSource {
   quoteId?: string;
 }
 
+/**
+ * The draft a board made on one blog (version 8): sending the board again updates this draft
+ * rather than making a second one. Where and how to reach the blog (its address, user and key)
+ * is not here: that set-up stays in this browser's storage.local, never in the library.
+ */
+export interface BlogDraft {
+  /** WordPress: the post id; Hatena Blog: the entry's member URI. */
+  remoteId: string;
+  /** Where the draft opens in the blog's editor. */
+  editUrl: string;
+  /** When Kurabe last sent it. */
+  sentAt: number;
+  /** The blog's own modified stamp after that send (modified_gmt, app:edited), compared at the next. */
+  remoteModified: string;
+}
+
 export interface Board {
   id: string;
   title: string;
@@ -145,6 +161,8 @@ export interface Board {
    * text): the upgrade gives them `{}`; absent reads as `{}` too (a board made in memory).
    */
   cellSources?: Record<string, Record<string, CellSource[]>>;
+  /** Blog key (utils/publish/draft.ts blogKey: kind and address) → the draft made there (version 8). Absent: none. */
+  blogDrafts?: Record<string, BlogDraft>;
   order: string;
   archivedAt?: number;
   deletedAt?: number;
@@ -226,6 +244,11 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // cells written before cite nothing: every board gets an empty `cellSources`. (Subjects' and
     // aspects' aliases are optional: absent means none, no record to touch.)
     if (oldVersion >= 1) void giveBoardsCellSources(_tx);
+  }
+  if (oldVersion < 8) {
+    // Version 8 (issue 17) lets a board remember the draft it made on each blog (`blogDrafts`).
+    // Boards made before made none: the field is optional and absent means none, so no record
+    // is rewritten. (Version 7 is the search index's step, issue 14, on its own branch.)
   }
 }
 
@@ -791,6 +814,24 @@ export async function changeBoard(
   if (after) await tx.store.put(after);
   await tx.done;
   return { before, after };
+}
+
+/**
+ * Remembers the draft `board` made on the blog `key` (after a send), onto the board as stored now:
+ * the rest of the board (another panel's edit meanwhile) is kept, and its `updatedAt` too — sending
+ * is not editing the board.
+ */
+export async function rememberBlogDraft(
+  db: KurabeDatabase,
+  boardId: string,
+  key: string,
+  draft: BlogDraft,
+): Promise<Board | undefined> {
+  const { after } = await changeBoard(db, boardId, (board) => ({
+    ...board,
+    blogDrafts: { ...board.blogDrafts, [key]: draft },
+  }));
+  return after;
 }
 
 /**

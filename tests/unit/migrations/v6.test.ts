@@ -46,7 +46,7 @@ describe('migration → 6: comparison-table cells can cite their sources', () =>
 
   it('a new database starts with no boards and opens at the current version', async () => {
     const db = await openKurabeDB(new IDBFactory());
-    expect(db.version).toBe(6);
+    expect(db.version).toBe(DB_VERSION);
     expect(await db.getAll('boards')).toEqual([]);
     db.close();
   });
