@@ -47,6 +47,14 @@ function escapeHtml(text: string, encodeAll = false): string {
   return text.replace(pattern, (c) => HTML_ESCAPES[c]!);
 }
 
+/**
+ * A post title as WordPress stores it: HTML (themes print it as it is), so the board's title is
+ * escaped and shows as typed.
+ */
+export function wordPressTitle(title: string): string {
+  return escapeHtml(title, true);
+}
+
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
 
 /** A link's address if it is a web or mail address (absolute), else undefined: the link becomes its text. */

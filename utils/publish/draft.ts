@@ -1,4 +1,4 @@
-import { outlineToBlocks } from './blocks';
+import { outlineToBlocks, wordPressTitle } from './blocks';
 import {
   createHatenaDraft,
   type HatenaConfig,
@@ -84,7 +84,11 @@ export async function sendDraft(req: SendRequest, http: HttpOptions = {}): Promi
   } else {
     const root = await findRestRoot(config.siteUrl, config, http);
     const found = tags.length ? await findExistingTags(config, root, tags, http) : [];
-    const post = { title, content: outlineToBlocks(markdown), tags: found.map((t) => t.id) };
+    const post = {
+      title: wordPressTitle(title),
+      content: outlineToBlocks(markdown),
+      tags: found.map((t) => t.id),
+    };
     remote = update
       ? await updateDraft(config, root, update, post, { overwrite }, http)
       : await createDraft(config, root, post, http);
@@ -98,3 +102,12 @@ export async function sendDraft(req: SendRequest, http: HttpOptions = {}): Promi
 }
 
 export { hatenaEndpoint };
+
+/** The origin pattern a blog's host permission is asked for (`https://blog.hatena.ne.jp/*`). */
+export function blogOriginPattern(
+  config: Pick<WordPressConfig, 'kind' | 'siteUrl'> | Pick<HatenaConfig, 'kind' | 'endpoint'>,
+): string {
+  const { protocol, hostname } = new URL(config.kind === 'wordpress' ? config.siteUrl : config.endpoint);
+  // Match patterns take no port: a pattern matches every port of the host.
+  return `${protocol}//${hostname}/*`;
+}
