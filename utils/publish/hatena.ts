@@ -18,7 +18,8 @@ import { basicAuth, checkedSiteUrl, failureOfStatus, type HttpOptions, PublishEr
  * An AtomPub entry without <app:draft>yes</app:draft> is published (RFC 5023 §13.1.1): every entry
  * Kurabe writes carries it, on create and on update. `updated` is not sent: Hatena reads it as the
  * post's date, which the person sets when publishing. Content is Markdown (`text/x-markdown`),
- * the outline with the title separate (headings from ##). Authentication: WSSE with the API key
+ * the outline with the title separate (headings from ##: Hatena keeps # for the entry's title) —
+ * Hatena's Markdown mode reads `[^1]` footnotes, so the outline's sources go as they are. Authentication: WSSE with the API key
  * (Hatena's recommended way), or Basic `はてなID:APIキー`. The key is in no URL, error or log.
  */
 
