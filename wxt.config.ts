@@ -4,9 +4,10 @@ import { defineConfig } from 'wxt';
 
 // Extension pages may load only their own code; images are the one remote thing a user can
 // opt into per clip (the reader view's "Show images"), everything else stays out. Connections go
-// to the extension itself and to the sync server the user sets up (docs/sync.md): any https
-// origin (the host permission, asked for that one origin only, decides which), or plain http on
-// this computer.
+// to the extension itself, to the sync server the user sets up (docs/sync.md) and to the blogs
+// drafts are sent to (Hatena Blog's AtomPub at https://blog.hatena.ne.jp, a WordPress site): any
+// https origin (the host permission, asked for that one origin only, decides which), or plain
+// http on this computer.
 const EXTENSION_PAGES_CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -27,6 +28,14 @@ const EXTENSION_PAGES_CSP = [
  * drops the key from MV2 builds): origins go in optional_permissions there.
  */
 const SYNC_SERVER_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+/**
+ * Where 「下書きとして送る」 sends: Hatena Blog's AtomPub origin, named so the permission prompt and
+ * the store listing say it; a WordPress site is any origin of SYNC_SERVER_ORIGINS, asked for
+ * from the click of 「接続を確認」 like sync's server.
+ */
+const HATENA_BLOG_ORIGIN = 'https://blog.hatena.ne.jp/*';
+const OPTIONAL_ORIGINS = [...SYNC_SERVER_ORIGINS, HATENA_BLOG_ORIGIN];
 
 /**
  * PouchDB carries `scopeEval` (`Function.apply`) to run map and filter functions given as strings
@@ -60,8 +69,8 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
     ...(browser === 'firefox'
-      ? { optional_permissions: SYNC_SERVER_ORIGINS }
-      : { optional_host_permissions: SYNC_SERVER_ORIGINS }),
+      ? { optional_permissions: OPTIONAL_ORIGINS }
+      : { optional_host_permissions: OPTIONAL_ORIGINS }),
     commands: {
       // Alt+Shift+K is free in Chrome, Edge and Firefox; people change it on the browser's
       // shortcut page (chrome://extensions/shortcuts, about:addons).

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { formatNumber, t } from '@/utils/i18n';
 import type { OutlineOptions } from '@/utils/outline';
 
@@ -22,6 +23,8 @@ interface ExportPanelProps {
   onDownload: () => void;
   /** What the last action did ("Copied"), or why it failed. */
   message?: { text: string; error: boolean };
+  /** Below the copy buttons: 「下書きとして送る」 (BlogDraftPanel). */
+  children?: ComponentChildren;
 }
 
 /** A board as a Markdown outline: options, the preview, and copy / download. */
@@ -36,6 +39,7 @@ export function ExportPanel({
   onCopyRichText,
   onDownload,
   message,
+  children,
 }: ExportPanelProps) {
   const set = onChoose;
   const check = (key: 'titleSeparate' | 'summary' | 'includeMemos' | 'fillEmptyCells', label: string) => (
@@ -101,6 +105,7 @@ export function ExportPanel({
           {message.text}
         </p>
       )}
+      {children}
       <h2 class="export-heading">{t('exportPreview')}</h2>
       {/* Made safe by outlineHtml (its renderer writes only what the sanitizer keeps, or the sanitizer) before it gets here. */}
       <div class="export-preview reader-body" dangerouslySetInnerHTML={{ __html: previewHtml }} />

@@ -13,7 +13,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 7;
+export const DB_VERSION = 8;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -133,6 +133,22 @@ export interface CellSource {
   quoteId?: string;
 }
 
+/**
+ * The draft a board made on one blog (version 8): sending the board again updates this draft
+ * rather than making a second one. Where and how to reach the blog (its address, user and key)
+ * is not here: that set-up stays in this browser's storage.local, never in the library.
+ */
+export interface BlogDraft {
+  /** WordPress: the post id; Hatena Blog: the entry's member URI. */
+  remoteId: string;
+  /** Where the draft opens in the blog's editor. */
+  editUrl: string;
+  /** When Kurabe last sent it. */
+  sentAt: number;
+  /** The blog's own modified stamp after that send (modified_gmt, app:edited), compared at the next. */
+  remoteModified: string;
+}
+
 export interface Board {
   id: string;
   title: string;
@@ -147,6 +163,8 @@ export interface Board {
    * text): the upgrade gives them `{}`; absent reads as `{}` too (a board made in memory).
    */
   cellSources?: Record<string, Record<string, CellSource[]>>;
+  /** Blog key (utils/publish/draft.ts blogKey: kind and address) → the draft made there (version 8). Absent: none. */
+  blogDrafts?: Record<string, BlogDraft>;
   order: string;
   archivedAt?: number;
   deletedAt?: number;
@@ -259,6 +277,11 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // library is built after the upgrade, in slices the panel runs when idle, resumed where it
     // stopped (utils/search-postings.ts buildSearchIndex): an upgrade cannot wait on that.
     createSearchStores(db);
+  }
+  if (oldVersion < 8) {
+    // Version 8 lets a board remember the draft it made on each blog (`blogDrafts`).
+    // Boards made before made none: the field is optional and absent means none, so no record
+    // is rewritten.
   }
 }
 
@@ -840,6 +863,24 @@ export async function changeBoard(
   if (after) await tx.store.put(after);
   await tx.done;
   return { before, after };
+}
+
+/**
+ * Remembers the draft `board` made on the blog `key` (after a send), onto the board as stored now:
+ * the rest of the board (another panel's edit meanwhile) is kept, and its `updatedAt` too — sending
+ * is not editing the board.
+ */
+export async function rememberBlogDraft(
+  db: KurabeDatabase,
+  boardId: string,
+  key: string,
+  draft: BlogDraft,
+): Promise<Board | undefined> {
+  const { after } = await changeBoard(db, boardId, (board) => ({
+    ...board,
+    blogDrafts: { ...board.blogDrafts, [key]: draft },
+  }));
+  return after;
 }
 
 /**

@@ -38,6 +38,8 @@ export const LIMITS = {
   aliasesPerPart: 20,
   /** Clips and quotes one comparison-table cell cites: a cell is a sentence or three. */
   sourcesPerCell: 50,
+  /** Blogs one board remembers a draft on (a person writes on one or two). */
+  blogsPerBoard: 20,
   /** Sortable order keys (utils/order-key.ts) grow by a character or two per insert between neighbours. */
   orderKeyLength: 1_000,
   /** A record id: Kurabe makes UUIDs; older or imported ids may differ, but not by this much. */

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { BlogDraftPanel } from '@/components/BlogDraftPanel';
 import { BoardEditor } from '@/components/BoardEditor';
 import { BoardForm } from '@/components/BoardForm';
 import { BoardList } from '@/components/BoardList';
@@ -15,6 +16,7 @@ import { requestCellCandidates } from './cell-candidates';
 import { useKept } from './kept-state';
 import { useLibrary } from './library-store';
 import { ReaderPane } from './ReaderPane';
+import { useBlogDraft } from './use-blog-draft';
 import { useExport } from './use-export';
 
 /** Whether two items show the same (a placement's item is kept when nothing it shows changed). */
@@ -115,6 +117,13 @@ export function BoardsView(props: BoardsViewProps) {
     .flatMap(([clipId, s]) => (s.boardId === openBoard?.id ? [clipId] : []))
     .join('\n');
   const suggestedHere = useMemo(() => (suggestedKey ? suggestedKey.split('\n') : []), [suggestedKey]);
+  const blogDraft = useBlogDraft(
+    openBoard,
+    boardPlacements,
+    clipsById,
+    outline.blogMarkdown,
+    library.notifyOthers,
+  );
   // 候補文 for every cell, while the comparison table is shown: computed in the cells worker from
   // the board's clips (their lead) and quotes, again when they or a cell's text change.
   const [candidates, setCandidates] = useState<ReadonlyMap<string, CellCandidate[]>>();
@@ -287,7 +296,22 @@ export function BoardsView(props: BoardsViewProps) {
           onCopyRichText={() => void outline.copyRichText()}
           onDownload={outline.download}
           message={outline.message}
-        />
+        >
+          <BlogDraftPanel
+            blogs={blogDraft.blogs}
+            blog={blogDraft.blog}
+            onChooseBlog={blogDraft.choose}
+            state={blogDraft.state}
+            lastSentAt={blogDraft.lastSentAt}
+            tags={blogDraft.tags}
+            canCheckTags={blogDraft.canCheckTags}
+            picked={blogDraft.picked}
+            onToggleTag={blogDraft.toggleTag}
+            onCheckTags={blogDraft.checkTags}
+            onSend={blogDraft.send}
+            onDismiss={blogDraft.dismiss}
+          />
+        </ExportPanel>
       </BoardView>
     );
   }

@@ -99,6 +99,17 @@ export function useExport(
       },
     );
   }, [active, board, placements, clipsById, quotes, choices, candidates]);
+  /**
+   * The outline as a blog gets it (「下書きとして送る」): the choices made here, with the title in the
+   * blog's own title field (headings from ##).
+   */
+  const blogMarkdown = useCallback(() => {
+    if (!board) return '';
+    return renderOutlineReport(
+      { board, placements, clips: clipsById, quotes, candidates },
+      { ...choices, titleSeparate: true, locale: outlineLocale(uiLanguage()), timeZone: userTimeZone() },
+    ).markdown;
+  }, [board, placements, clipsById, quotes, choices, candidates]);
   const previewHtml = useMemo(() => (markdown ? outlineHtml(markdown) : ''), [markdown]);
   const fileName = fileNameFor(board?.title ?? '', 'md');
 
@@ -161,5 +172,6 @@ export function useExport(
     copyMarkdown,
     copyRichText,
     download,
+    blogMarkdown,
   };
 }

@@ -65,7 +65,14 @@ export interface Browser {
 }
 
 /** Launches Debian's Chromium headless with the built extension loaded, in a throwaway profile. */
-export async function launchWithExtension({ lang = 'ja' }: { lang?: string } = {}): Promise<Browser> {
+export async function launchWithExtension({
+  lang = 'ja',
+  extensionDir = EXTENSION_DIR,
+}: {
+  lang?: string;
+  /** Another copy of the build (a test that needs one changed: blog-drafts.test.ts). */
+  extensionDir?: string;
+} = {}): Promise<Browser> {
   const tmpRoot = path.join(ROOT, '.tmp');
   mkdirSync(tmpRoot, { recursive: true });
   const profile = mkdtempSync(path.join(tmpRoot, 'profile-'));
@@ -75,8 +82,8 @@ export async function launchWithExtension({ lang = 'ja' }: { lang?: string } = {
     locale: lang,
     env: { ...process.env, TMPDIR: tmpRoot },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       `--lang=${lang}`,
       '--enable-unsafe-extension-debugging',
       '--no-sandbox',

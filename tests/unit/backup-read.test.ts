@@ -111,7 +111,7 @@ describe('bad files', () => {
     ]);
     const newer = await read(fixtureBytes('newer-version.jsonl'));
     expect(newer.ok || newer.problems[0]!.message).toMatch(
-      /newer Kurabe \(format version 4; this one reads up to 3\)/,
+      /newer Kurabe \(format version 5; this one reads up to 4\)/,
     );
   });
 

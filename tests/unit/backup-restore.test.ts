@@ -62,12 +62,13 @@ async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>): Pr
 /**
  * valid.jsonl (a version 1 file, kept as such) as this version writes it: version 2 gave every
  * note a kind, and a version 1 note is article text; version 3 gave every board its cells'
- * cited sources, none for a board of before.
+ * cited sources, none for a board of before; version 4 let a board remember its blog drafts
+ * (optional: none for a board of before).
  */
 function asCurrentVersion(v1: string): string {
-  expect(BACKUP_VERSION).toBe(3);
+  expect(BACKUP_VERSION).toBe(4);
   return v1
-    .replace('"version":1,', '"version":3,')
+    .replace('"version":1,', '"version":4,')
     .replace(/("store":"boards".*?"cellNotes":\{(?:[^{}]|\{[^{}]*\})*\})/g, '$1,"cellSources":{}')
     .replace(
       /("store":"(?:clips|quotes|placements)".*?"note":"(?:[^"\\]|\\.)*")/g,

@@ -23,7 +23,7 @@ import { isWebUrl } from '../url';
 
 export const BACKUP_FORMAT = 'kurabe-backup';
 /** Raised for any change a reader of the previous version would get wrong (see upgradeRecord). */
-export const BACKUP_VERSION = 3;
+export const BACKUP_VERSION = 4;
 /** The oldest version `upgradeRecord` can bring up to BACKUP_VERSION. */
 export const OLDEST_READABLE_VERSION = 1;
 export const BACKUP_MIME_TYPE = 'application/x-ndjson';
@@ -197,6 +197,17 @@ const Entries = <T extends v.GenericSchema>(value: T, limit: number) =>
     v.maxEntries(limit, (issue) => `Too many entries: at most ${limit}, this one has ${issue.received}.`),
   );
 
+/**
+ * The draft a board made on a blog (version 4): an id or member URI, the editor's address (a web
+ * address: it is shown as a link), when it was sent, the blog's stamp. Never the blog's key.
+ */
+const BlogDraftSchema = v.object({
+  remoteId: Text(LIMITS.urlLength),
+  editUrl: WebUrl,
+  sentAt: Time,
+  remoteModified: Text(LIMITS.pageDateLength),
+});
+
 export const BoardSchema = v.object({
   id: Id,
   title: Text(LIMITS.nameLength),
@@ -209,6 +220,17 @@ export const BoardSchema = v.object({
     Entries(
       Entries(List(CellSource, LIMITS.sourcesPerCell), LIMITS.subjectsPerBoard),
       LIMITS.aspectsPerBoard,
+    ),
+  ),
+  /** Blog key (kind and address) → the draft made there (version 4). */
+  blogDrafts: v.optional(
+    v.pipe(
+      // A key holds the blog's address: as long as an address may be.
+      v.record(Text(LIMITS.urlLength), BlogDraftSchema),
+      v.maxEntries(
+        LIMITS.blogsPerBoard,
+        (issue) => `Too many blogs: at most ${LIMITS.blogsPerBoard}, this board has ${issue.received}.`,
+      ),
     ),
   ),
   order: Text(LIMITS.orderKeyLength),
@@ -458,6 +480,11 @@ export const RECORD_UPGRADES: Readonly<Record<number, RecordUpgrade>> = {
       return [line];
     return [{ store, record: { ...record, cellSources: {} } }];
   },
+  /**
+   * 3 → 4: a board can remember the drafts it made on blogs. A version 3 board made none; the
+   * field is optional (absent means none), so its records read as they are.
+   */
+  3: (line) => [line],
 };
 
 /**

@@ -212,6 +212,13 @@ export function mergeVersions(
       }
     }
     record.cellNotes = cells;
+    // The drafts made on blogs: per blog, the one sent last (the other device's send made it).
+    const drafts = { ...(winner.blogDrafts as Board['blogDrafts']) };
+    for (const [key, draft] of Object.entries((loser.blogDrafts as Board['blogDrafts']) ?? {})) {
+      const mine = drafts[key];
+      if (!mine || draft.sentAt > mine.sentAt) drafts[key] = draft;
+    }
+    if (Object.keys(drafts).length > 0) record.blogDrafts = drafts;
   }
   return { record, others };
 }
