@@ -74,7 +74,8 @@ export function BlogDraftPanel({
         </label>
       )}
       {blogs.length === 1 && <p class="blog-draft-target-name">{blog.title || blog.address}</p>}
-      {(tags || canCheckTags) && (
+      {/* Hatena: categories from the clips' tags (none: nothing to pick); WordPress: the site's, once checked. */}
+      {((tags && (tags.length > 0 || blog.kind === 'wordpress')) || canCheckTags) && (
         <fieldset class="blog-draft-tags">
           <legend>{blog.kind === 'hatena' ? t('draftCategories') : t('draftTags')}</legend>
           {tags?.length === 0 && <p>{t('draftNoTags')}</p>}

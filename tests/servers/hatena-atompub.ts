@@ -209,6 +209,19 @@ ${entry.categories.map((c) => `  <category term="${escapeXml(c)}" />`).join('\n'
   };
 
   const server = createServer((req, res) => {
+    // CORS, for the integration tests' happy-dom, whose fetch applies it as a web page's would
+    // (the extension, holding the blog's host permission, is not subject to it). Hatena's own
+    // answers are not part of this double's contract here.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'Location');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
+        'Access-Control-Allow-Headers': 'X-WSSE, Authorization, Content-Type, Accept',
+      });
+      res.end();
+      return;
+    }
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
