@@ -181,38 +181,49 @@ const DATE_LIKE =
  */
 export function removeLeadingMeta(article: Element, byline: string): void {
   const by = norm(byline);
-  // In document order, up to the first real paragraph: a live list, read one element at a time,
-  // so the rest of the article is never listed. A removed element's subtree leaves the list.
-  const all = article.getElementsByTagName('*');
-  for (let i = 0; i < all.length; i++) {
-    const el = all[i]!;
-    if (!META_BLOCKS.has(el.tagName)) continue;
-    const raw = el.textContent ?? '';
-    // A long block is a real paragraph (the search ends) or a wrapper of the article: its text
-    // is not squashed, which for the article's wrapper would cost as much as the rest of tidying.
-    if (raw.length > 1000) {
-      if (el.tagName === 'P') return;
-      continue;
+  // In document order, up to the first real paragraph, so the rest of the article is never
+  // visited; a removed element's subtree is skipped. A walk of sibling links, not a live
+  // `getElementsByTagName('*')`: reading a live list by index costs jsdom (the command line's
+  // DOM) a proxy trap per element, and rebuilding it after every removal.
+  let el: Element | null = article.firstElementChild;
+  while (el) {
+    let removed = false;
+    const meta = META_BLOCKS.has(el.tagName) ? metaVerdict(el, by) : 'skip';
+    if (meta === 'end') return;
+    if (meta === 'meta') {
+      removed = true;
     }
-    const text = raw.replace(/\s+/g, ' ').trim();
-    // The first real paragraph ends the search (a Japanese or Chinese one is shorter: the same
-    // sentence takes a third of the characters).
-    if (el.tagName === 'P' && (text.length >= 120 || (text.length >= 40 && isMostlyCjk(text)))) return;
-    if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) continue;
-    // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
-    if (el.querySelector('p') && el.tagName !== 'HEADER') continue;
-    const isMeta =
-      el.tagName === 'TIME' ||
-      el.tagName === 'ADDRESS' ||
-      !!el.querySelector('time') ||
-      META_LINE.test(text) ||
-      (!!by && norm(text).replace(/^by/, '') === by) ||
-      (DATE_LIKE.test(text) && text.length <= 60);
-    if (isMeta) {
-      el.remove();
-      i--;
-    }
+    // The next element in document order: the first child, else the next sibling of the
+    // nearest ancestor that has one (a removed element's children are not visited).
+    let next: Element | null = removed ? null : el.firstElementChild;
+    for (let up: Element | null = el; !next && up && up !== article; up = up.parentElement)
+      next = up.nextElementSibling;
+    if (removed) el.remove();
+    el = next;
   }
+}
+
+/** Whether a leading block is a meta line ('meta'), ends the search ('end'), or neither. */
+function metaVerdict(el: Element, by: string): 'meta' | 'end' | 'skip' {
+  const raw = el.textContent ?? '';
+  // A long block is a real paragraph (the search ends) or a wrapper of the article: its text
+  // is not squashed, which for the article's wrapper would cost as much as the rest of tidying.
+  if (raw.length > 1000) return el.tagName === 'P' ? 'end' : 'skip';
+  const text = raw.replace(/\s+/g, ' ').trim();
+  // The first real paragraph ends the search (a Japanese or Chinese one is shorter: the same
+  // sentence takes a third of the characters).
+  if (el.tagName === 'P' && (text.length >= 120 || (text.length >= 40 && isMostlyCjk(text)))) return 'end';
+  if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) return 'skip';
+  // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
+  if (el.querySelector('p') && el.tagName !== 'HEADER') return 'skip';
+  const isMeta =
+    el.tagName === 'TIME' ||
+    el.tagName === 'ADDRESS' ||
+    !!el.querySelector('time') ||
+    META_LINE.test(text) ||
+    (!!by && norm(text).replace(/^by/, '') === by) ||
+    (DATE_LIKE.test(text) && text.length <= 60);
+  return isMeta ? 'meta' : 'skip';
 }
 
 /** Whether most characters of `text` are Chinese or Japanese. */
@@ -267,6 +278,25 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
   ],
 ];
 
+/** Elements inside a block that make it more than a line. */
+const INNER_BLOCKS = new Set(['P', 'DIV', 'LI', 'FIGCAPTION', 'TABLE', 'PRE', 'IMG']);
+
+/**
+ * Whether `el` holds one of `INNER_BLOCKS`: a walk that stops at the first, where a selector
+ * query per element (jsdom matches a selector list element by element) cost the most of tidying.
+ */
+function holdsBlock(el: Element): boolean {
+  let node = el.firstElementChild;
+  while (node) {
+    if (INNER_BLOCKS.has(node.tagName)) return true;
+    let next = node.firstElementChild;
+    for (let up: Element | null = node; !next && up && up !== el; up = up.parentElement)
+      next = up.nextElementSibling;
+    node = next;
+  }
+  return false;
+}
+
 /** Elements that hold a line of text. */
 const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
 
@@ -277,7 +307,7 @@ const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
 export function removeChromeLines(article: Element): void {
   const captions = new Set<string>();
   for (const el of Array.from(article.querySelectorAll(LINE_TAGS))) {
-    if (!article.contains(el) || el.querySelector('p, div, li, figcaption, table, pre, img')) continue;
+    if (!article.contains(el) || holdsBlock(el)) continue;
     const raw = el.textContent ?? '';
     if (raw.length > 400) continue;
     const text = raw.replace(/\s+/g, ' ').trim();
