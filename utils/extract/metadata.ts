@@ -39,7 +39,9 @@ function nameOf(value: unknown): string | undefined {
  */
 export function jsonLdData(doc: Document): unknown[] {
   const data: unknown[] = [];
-  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
+  // All scripts, filtered here: an attribute selector is matched element by element in jsdom.
+  for (const script of doc.querySelectorAll('script')) {
+    if (script.getAttribute('type')?.toLowerCase() !== 'application/ld+json') continue;
     try {
       data.push(JSON.parse(script.textContent ?? ''));
     } catch {

@@ -34,7 +34,12 @@ export const MIN_PROSE_SHARE = 0.5;
 /** The page's declared types: og:type, JSON-LD @type (nested @graph included), microdata itemtype. */
 export function declaredTypes(doc: Document, jsonLd: readonly unknown[] = jsonLdData(doc)): string[] {
   const types: string[] = [];
-  const og = doc.querySelector('meta[property="og:type"]')?.getAttribute('content');
+  let og: string | null = null;
+  for (const meta of doc.getElementsByTagName('meta'))
+    if (meta.getAttribute('property') === 'og:type') {
+      og = meta.getAttribute('content');
+      break;
+    }
   if (og) types.push(og.trim().toLowerCase());
   for (const data of jsonLd.slice(0, 20)) {
     if (data === undefined) continue;

@@ -692,10 +692,19 @@ const BOX_HEADING =
 const AUTHOR_HEADING = /書いた人|著者|執筆者|author/i;
 const HEADING_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'P', 'DIV', 'SPAN', 'STRONG', 'B', 'DT']);
 
+/**
+ * Whether `el` has at most one child element, read from sibling links: jsdom (the command line's
+ * DOM) counts `childElementCount` through a live collection it builds per element, which on every
+ * element of the page was the largest single cost of the preparation.
+ */
+function atMostOneChild(el: Element): boolean {
+  return !el.firstElementChild?.nextElementSibling;
+}
+
 /** Whether `el` is a short label or box heading (see `AD_LABEL`, `BOX_HEADING`), by its text. */
 function labelKind(el: Element): 'ad' | 'box' | null {
   if (!LABEL_TAGS.has(el.tagName) && !HEADING_TAGS.has(el.tagName)) return null;
-  if (el.childElementCount > 1) return null;
+  if (!atMostOneChild(el)) return null;
   const raw = el.textContent ?? '';
   if (raw.length > 60) return null;
   const text = raw.replace(/\s+/g, ' ').trim();
@@ -714,7 +723,11 @@ function headedBox(heading: Element, isArticle: (el: Element) => boolean): Eleme
   const author = AUTHOR_HEADING.test(text);
   // The heading may sit in a wrapper of its own (<div class="label"><span>…</span></div>).
   let head = heading;
-  while (head.parentElement && head.parentElement.childElementCount === 1 && !isArticle(head.parentElement))
+  while (
+    head.parentElement &&
+    head.parentElement.firstElementChild === head.parentElement.lastElementChild &&
+    !isArticle(head.parentElement)
+  )
     head = head.parentElement;
   const box = head.parentElement;
   if (box && !isArticle(box) && box.tagName !== 'BODY' && box.tagName !== 'HTML') {
@@ -1091,7 +1104,7 @@ export function prepareForReadability(root: Root): void {
       el.remove();
       return false;
     }
-    const label = el.childElementCount <= 1 ? labelKind(el) : null;
+    const label = atMostOneChild(el) ? labelKind(el) : null;
     if (label === 'ad') {
       el.remove();
       return false;
