@@ -833,13 +833,26 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
       !ctx.inArticle &&
       LINK_BLOCK_TAGS.test(tag) &&
       el.getElementsByTagName('a').length >= 3 &&
-      !el.querySelector('article, [itemprop="articleBody"]') &&
+      !holdsArticle(el) &&
       linkDensity(el) > 0.6;
   }
   if (!structural && !named && !linkBlock) return false;
   // A wrapper named "has-comments" may hold the article itself: never drop most of the page.
-  if (el.querySelector(structural ? 'article, main' : 'article, main, h1')) return false;
+  if (holdsAny(el, structural ? ['article', 'main'] : ['article', 'main', 'h1'])) return false;
   return (el.textContent?.length ?? 0) <= ctx.pageChars * 0.4;
+}
+
+/**
+ * Whether `el` holds an element of one of `tags`. One tag at a time: jsdom (the command line's
+ * DOM) matches a selector list element by element, several times slower.
+ */
+function holdsAny(el: Element, tags: readonly string[]): boolean {
+  return tags.some((tag) => el.getElementsByTagName(tag).length > 0);
+}
+
+/** Whether `el` holds a marked-up article. */
+function holdsArticle(el: Element | Document): boolean {
+  return el.getElementsByTagName('article').length > 0 || !!el.querySelector('[itemprop="articleBody"]');
 }
 
 function contextOf(root: Root): { top: Element | null; pageChars: number; hasArticle: boolean } {
@@ -847,10 +860,7 @@ function contextOf(root: Root): { top: Element | null; pageChars: number; hasArt
   return {
     top,
     pageChars: top?.textContent?.length ?? 0,
-    // Two simple queries: a selector list is matched element by element in jsdom (the command
-    // line's DOM), several times slower than either alone.
-    hasArticle:
-      root.getElementsByTagName('article').length > 0 || !!root.querySelector('[itemprop="articleBody"]'),
+    hasArticle: holdsArticle(root),
   };
 }
 

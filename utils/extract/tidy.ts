@@ -97,14 +97,21 @@ export function resolveSrcsets(article: Element): void {
 export function markFootnotes(article: Element): void {
   // Only Kurabe sets these: the same attributes written by the page itself are dropped, so a page
   // cannot forge a footnote label (it is written into the Markdown).
-  for (const el of article.querySelectorAll('[data-kurabe-fn], [data-kurabe-fn-ref]')) {
+  // One pass over the article's elements: attribute selectors are matched element by element
+  // in jsdom (the command line's DOM), one query per selector.
+  const anchors: Element[] = [];
+  const byId = new Map<string, Element>();
+  for (const el of article.querySelectorAll('*')) {
+    if (!el.hasAttributes()) continue;
     el.removeAttribute('data-kurabe-fn');
     el.removeAttribute('data-kurabe-fn-ref');
+    const id = el.getAttribute('id');
+    // The last element of an id wins, as it did.
+    if (id !== null) byId.set(id, el);
+    if (el.localName === 'a' && el.getAttribute('href')?.startsWith('#')) anchors.push(el);
   }
-  const anchors = article.querySelectorAll('a[href^="#"]');
   if (anchors.length === 0) return;
   const numbers = new Map<string, string>();
-  const byId = new Map(Array.from(article.querySelectorAll('[id]'), (el) => [el.id, el] as const));
   for (const a of anchors) {
     let id = a.getAttribute('href')!.slice(1);
     try {
@@ -279,23 +286,7 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
 ];
 
 /** Elements inside a block that make it more than a line. */
-const INNER_BLOCKS = new Set(['P', 'DIV', 'LI', 'FIGCAPTION', 'TABLE', 'PRE', 'IMG']);
-
-/**
- * Whether `el` holds one of `INNER_BLOCKS`: a walk that stops at the first, where a selector
- * query per element (jsdom matches a selector list element by element) cost the most of tidying.
- */
-function holdsBlock(el: Element): boolean {
-  let node = el.firstElementChild;
-  while (node) {
-    if (INNER_BLOCKS.has(node.tagName)) return true;
-    let next = node.firstElementChild;
-    for (let up: Element | null = node; !next && up && up !== el; up = up.parentElement)
-      next = up.nextElementSibling;
-    node = next;
-  }
-  return false;
-}
+const INNER_BLOCK_TAGS = 'p, div, li, figcaption, table, pre, img';
 
 /** Elements that hold a line of text. */
 const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
@@ -306,8 +297,15 @@ const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
  */
 export function removeChromeLines(article: Element): void {
   const captions = new Set<string>();
+  // The elements that hold an inner block, marked from each block up, once: asked of every line
+  // element, a query (or a walk) of its subtree cost the most of tidying. Removals below never
+  // change the answer for an element not yet seen: a block's holders come before it in the list.
+  const holders = new Set<Element>();
+  for (const block of article.querySelectorAll(INNER_BLOCK_TAGS))
+    for (let up = block.parentElement; up && up !== article && !holders.has(up); up = up.parentElement)
+      holders.add(up);
   for (const el of Array.from(article.querySelectorAll(LINE_TAGS))) {
-    if (!article.contains(el) || holdsBlock(el)) continue;
+    if (!article.contains(el) || holders.has(el)) continue;
     const raw = el.textContent ?? '';
     if (raw.length > 400) continue;
     const text = raw.replace(/\s+/g, ' ').trim();
