@@ -688,7 +688,7 @@ const LABEL_TAGS = new Set(['P', 'DIV', 'SPAN', 'INS', 'SMALL', 'LABEL', 'H2', '
  * "Read more").
  */
 const BOX_HEADING =
-  /^(この記事を書いた人|この記事の著者|この記事を書いたひと|著者プロフィール|執筆者プロフィール|about the author|関連記事|関連する記事|関連エントリー?|あわせて読みたい|合わせて読みたい|こちらもおすすめ|こちらの記事もおすすめ|おすすめ記事|人気記事|人気の記事|related (articles?|posts?|stories|content|reading)|read (more|next)|more (from|stories|on)\b.*|you (may|might) (also )?like|recommended( for you)?|相关(文章|阅读|推荐)|延伸阅读|推荐阅读)\s*[:：]?$/i;
+  /^(この記事を書いた人|この記事の著者|この記事を書いたひと|著者プロフィール|執筆者プロフィール|about the author|関連記事|関連する記事|関連エントリー?|あわせて読みたい|合わせて読みたい|こちらもおすすめ|こちらの記事もおすすめ|おすすめ記事|人気記事|人気の記事|(最新|新着|最近)の?(ブログ)?(記事|投稿|エントリー?)|過去の(記事|投稿|エントリー?)|recent (posts|articles|entries)|latest (posts|articles|stories)|related (articles?|posts?|stories|content|reading)|read (more|next)|more (from|stories|on)\b.*|you (may|might) (also )?like|recommended( for you)?|相关(文章|阅读|推荐)|延伸阅读|推荐阅读)\s*([(（][^)）]{1,12}[)）])?\s*[:：]?$/i;
 const AUTHOR_HEADING = /書いた人|著者|執筆者|author/i;
 const HEADING_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'P', 'DIV', 'SPAN', 'STRONG', 'B', 'DT']);
 
