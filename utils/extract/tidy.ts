@@ -283,12 +283,6 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     /^([«≪<‹]\s*)?(前の(記事|投稿|エントリー?)|次の(記事|投稿|エントリー?)|previous (post|article|story|entry)|next (post|article|story|entry)|上一篇|下一篇)\s*[«≪»≫<>‹›]?\s*[:：»≫>›]/i,
     150,
   ],
-  // A site's copyright line: "copyright © phpspot開発日誌", "© 2019 Example Inc. All rights reserved."
-  [
-    'copyright',
-    /^(©|\(c\)|copyright\b|版权所有|版權所有)|©\s*(\d{4}|\p{L})|\ball rights reserved\.?$|無断転載を?禁/iu,
-    200,
-  ],
   // One-line teasers: "Related post: …", "Read more: …", "関連記事：…".
   [
     'teaser',
