@@ -256,6 +256,22 @@ describe('removeBoilerplate', () => {
   });
 });
 
+describe('boxes headed as lists of other posts', () => {
+  it.each(['最新のブログ記事(新着順)', '新着記事', '過去のエントリ', 'Recent posts'])(
+    'removes the list a "%s" heading heads, keeping the article',
+    (heading) => {
+      const text = '本文です。'.repeat(60);
+      const root = body(
+        `<div class="main"><p>${text}</p><div class="side"><h3>${heading}</h3><ul><li><a href="/1">和柄背景画像フリー素材</a></li><li><a href="/2">SVGのローディングアイコン</a></li></ul></div></div>`,
+      );
+      prepareForReadability(root);
+      expect(root.textContent).toContain(text);
+      expect(root.textContent).not.toContain('和柄背景画像');
+      expect(root.textContent).not.toContain(heading);
+    },
+  );
+});
+
 describe('splitBrParagraphs', () => {
   it('turns <br><br> runs into paragraphs and keeps single <br>s', () => {
     const root = body(

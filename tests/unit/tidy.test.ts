@@ -141,6 +141,9 @@ describe('removeChromeLines', () => {
     ],
     ['a one-line teaser', '<p>Related post: <a href="/x">Pickled Brussels Sprouts Recipe</a></p>'],
     ['a Japanese teaser', '<p>関連記事：<a href="/x">冬の温泉めぐり</a></p>'],
+    ['a link to the previous post', '<p>前の記事 ≪：<a href="/p">CSS3で作ったテキストアニメーション</a></p>'],
+    ['a link to the next post', '<p>次の記事 ≫：<a href="/n">faviconをアニメーションさせる</a></p>'],
+    ['an English next-post link', '<p>Next post: <a href="/n">Winter hot springs</a></p>'],
   ])('removes %s', (_, line) => {
     const a = article(body + line);
     removeChromeLines(a);
@@ -157,6 +160,10 @@ describe('removeChromeLines', () => {
       '<p>The photo shows the river after the flood; the credit goes to a local student.</p>',
       '<p>She said the reporter who covered the case for a decade deserves the award, and many agreed.</p>',
       '<p>The newsletter, she said, reached ten thousand readers before the paper closed it.</p>',
+      // Prose that names a copyright owner or the next article is no chrome line.
+      '<p>播客在使用其它音乐时，一定要获得版权所有者或制作者的许可。</p>',
+      '<p>The copyright holder asked the next article in the series to be withdrawn.</p>',
+      '<p>次の記事では、前の記事で触れた設定を詳しく見ていきます。</p>',
     ].join('');
     const a = article(kept);
     removeChromeLines(a);

@@ -12,7 +12,7 @@ import {
 import { clipUrl, isWebUrl } from '../url';
 import { isFormText } from './form-page';
 import { htmlToText, storedHtml } from './html-text';
-import { type PageMetadata, readPageMetadata, validDate } from './metadata';
+import { jsonLdData, type PageMetadata, readPageMetadata, validDate } from './metadata';
 import { declaredTypes, isListingPage } from './page-kind';
 import { markHidden, prepareForReadability } from './prepare';
 import { tidyArticle } from './tidy';
@@ -233,12 +233,14 @@ export function extractPage(
 ): ExtractedPage {
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   if (!win) throw new Error('extractPage needs a document that belongs to a window');
-  const meta = readPageMetadata(doc);
+  // Parsed once for the metadata and the page's declared types.
+  const jsonLd = jsonLdData(doc);
+  const meta = readPageMetadata(doc, jsonLd);
   const declaredLang = primaryLanguage(doc.documentElement.getAttribute('lang'));
   const pageLang = declaredLang || guessLanguage(`${doc.title} ${textSample(doc, 3000)}`);
 
   // Read before the work copy is changed: on the command line it is the document itself.
-  const listingTypes = declaredTypes(doc);
+  const listingTypes = declaredTypes(doc, jsonLd);
   const work = options.consumeDocument ? doc : (doc.cloneNode(true) as Document);
   markHidden(work, options.hidden ?? []);
   prepareForReadability(work);

@@ -32,15 +32,29 @@ function nameOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function readJsonLd(doc: Document): JsonLdArticle {
-  const found: JsonLdArticle = {};
-  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
-    let data: unknown;
+/**
+ * The page's JSON-LD blocks, parsed, one entry per script in document order (`undefined` for a
+ * broken one: common, and the other sources still apply). Read once per extraction and given to
+ * both `readPageMetadata` and `declaredTypes`.
+ */
+export function jsonLdData(doc: Document): unknown[] {
+  const data: unknown[] = [];
+  // All scripts, filtered here: an attribute selector is matched element by element in jsdom.
+  for (const script of doc.querySelectorAll('script')) {
+    if (script.getAttribute('type')?.toLowerCase() !== 'application/ld+json') continue;
     try {
-      data = JSON.parse(script.textContent ?? '');
+      data.push(JSON.parse(script.textContent ?? ''));
     } catch {
-      continue; // Broken JSON-LD is common; the other sources still apply.
+      data.push(undefined);
     }
+  }
+  return data;
+}
+
+function readJsonLd(blocks: readonly unknown[]): JsonLdArticle {
+  const found: JsonLdArticle = {};
+  for (const data of blocks) {
+    if (data === undefined) continue;
     const queue: unknown[] = [data];
     while (queue.length) {
       const item = queue.shift();
@@ -87,11 +101,12 @@ export function validDate(value: string | null | undefined): string | undefined 
 }
 
 /** Reads canonical URL, dates, author, site name and description from meta tags and JSON-LD. */
-export function readPageMetadata(doc: Document): PageMetadata {
-  const ld = readJsonLd(doc);
+export function readPageMetadata(doc: Document, jsonLd: readonly unknown[] = jsonLdData(doc)): PageMetadata {
+  const ld = readJsonLd(jsonLd);
   const metas = metaIndex(doc);
   const meta = (...keys: string[]) => keys.map((k) => metas.get(k.toLowerCase())).find(Boolean);
-  const time = doc.querySelector('article time[datetime], main time[datetime], time[datetime]');
+  // The first <time datetime> of the page, read only when nothing else gives the date.
+  const time = () => doc.querySelector('time[datetime]');
   return {
     canonical: doc.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? undefined,
     publishedTime:
@@ -109,7 +124,7 @@ export function readPageMetadata(doc: Document): PageMetadata {
         ),
       ) ??
       validDate(ld.datePublished) ??
-      validDate(time?.getAttribute('datetime')),
+      validDate(time()?.getAttribute('datetime')),
     modifiedTime:
       validDate(meta('article:modified_time', 'og:updated_time', 'dateModified', 'last-modified')) ??
       validDate(ld.dateModified),

@@ -1,3 +1,5 @@
+import { jsonLdData } from './metadata';
+
 /**
  * Pages that are not articles — a product, a catalogue entry, an event, a search result or a top
  * page — kept as a bookmark (title, URL, description) unless their text reads as an article. The
@@ -30,17 +32,17 @@ const ARTICLE_TYPES =
 export const MIN_PROSE_SHARE = 0.5;
 
 /** The page's declared types: og:type, JSON-LD @type (nested @graph included), microdata itemtype. */
-export function declaredTypes(doc: Document): string[] {
+export function declaredTypes(doc: Document, jsonLd: readonly unknown[] = jsonLdData(doc)): string[] {
   const types: string[] = [];
-  const og = doc.querySelector('meta[property="og:type"]')?.getAttribute('content');
-  if (og) types.push(og.trim().toLowerCase());
-  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, 20)) {
-    let data: unknown;
-    try {
-      data = JSON.parse(script.textContent ?? '');
-    } catch {
-      continue;
+  let og: string | null = null;
+  for (const meta of doc.getElementsByTagName('meta'))
+    if (meta.getAttribute('property') === 'og:type') {
+      og = meta.getAttribute('content');
+      break;
     }
+  if (og) types.push(og.trim().toLowerCase());
+  for (const data of jsonLd.slice(0, 20)) {
+    if (data === undefined) continue;
     const stack = [data];
     for (let seen = 0; stack.length && seen < 200; seen++) {
       const item = stack.pop();

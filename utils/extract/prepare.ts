@@ -688,14 +688,23 @@ const LABEL_TAGS = new Set(['P', 'DIV', 'SPAN', 'INS', 'SMALL', 'LABEL', 'H2', '
  * "Read more").
  */
 const BOX_HEADING =
-  /^(この記事を書いた人|この記事の著者|この記事を書いたひと|著者プロフィール|執筆者プロフィール|about the author|関連記事|関連する記事|関連エントリー?|あわせて読みたい|合わせて読みたい|こちらもおすすめ|こちらの記事もおすすめ|おすすめ記事|人気記事|人気の記事|related (articles?|posts?|stories|content|reading)|read (more|next)|more (from|stories|on)\b.*|you (may|might) (also )?like|recommended( for you)?|相关(文章|阅读|推荐)|延伸阅读|推荐阅读)\s*[:：]?$/i;
+  /^(この記事を書いた人|この記事の著者|この記事を書いたひと|著者プロフィール|執筆者プロフィール|about the author|関連記事|関連する記事|関連エントリー?|あわせて読みたい|合わせて読みたい|こちらもおすすめ|こちらの記事もおすすめ|おすすめ記事|人気記事|人気の記事|(最新|新着|最近)の?(ブログ)?(記事|投稿|エントリー?)|過去の(記事|投稿|エントリー?)|recent (posts|articles|entries)|latest (posts|articles|stories)|related (articles?|posts?|stories|content|reading)|read (more|next)|more (from|stories|on)\b.*|you (may|might) (also )?like|recommended( for you)?|相关(文章|阅读|推荐)|延伸阅读|推荐阅读)\s*([(（][^)）]{1,12}[)）])?\s*[:：]?$/i;
 const AUTHOR_HEADING = /書いた人|著者|執筆者|author/i;
 const HEADING_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'P', 'DIV', 'SPAN', 'STRONG', 'B', 'DT']);
+
+/**
+ * Whether `el` has at most one child element, read from sibling links: jsdom (the command line's
+ * DOM) counts `childElementCount` through a live collection it builds per element, which on every
+ * element of the page was the largest single cost of the preparation.
+ */
+function atMostOneChild(el: Element): boolean {
+  return !el.firstElementChild?.nextElementSibling;
+}
 
 /** Whether `el` is a short label or box heading (see `AD_LABEL`, `BOX_HEADING`), by its text. */
 function labelKind(el: Element): 'ad' | 'box' | null {
   if (!LABEL_TAGS.has(el.tagName) && !HEADING_TAGS.has(el.tagName)) return null;
-  if (el.childElementCount > 1) return null;
+  if (!atMostOneChild(el)) return null;
   const raw = el.textContent ?? '';
   if (raw.length > 60) return null;
   const text = raw.replace(/\s+/g, ' ').trim();
@@ -714,7 +723,11 @@ function headedBox(heading: Element, isArticle: (el: Element) => boolean): Eleme
   const author = AUTHOR_HEADING.test(text);
   // The heading may sit in a wrapper of its own (<div class="label"><span>…</span></div>).
   let head = heading;
-  while (head.parentElement && head.parentElement.childElementCount === 1 && !isArticle(head.parentElement))
+  while (
+    head.parentElement &&
+    head.parentElement.firstElementChild === head.parentElement.lastElementChild &&
+    !isArticle(head.parentElement)
+  )
     head = head.parentElement;
   const box = head.parentElement;
   if (box && !isArticle(box) && box.tagName !== 'BODY' && box.tagName !== 'HTML') {
@@ -820,13 +833,26 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
       !ctx.inArticle &&
       LINK_BLOCK_TAGS.test(tag) &&
       el.getElementsByTagName('a').length >= 3 &&
-      !el.querySelector('article, [itemprop="articleBody"]') &&
+      !holdsArticle(el) &&
       linkDensity(el) > 0.6;
   }
   if (!structural && !named && !linkBlock) return false;
   // A wrapper named "has-comments" may hold the article itself: never drop most of the page.
-  if (el.querySelector(structural ? 'article, main' : 'article, main, h1')) return false;
+  if (holdsAny(el, structural ? ['article', 'main'] : ['article', 'main', 'h1'])) return false;
   return (el.textContent?.length ?? 0) <= ctx.pageChars * 0.4;
+}
+
+/**
+ * Whether `el` holds an element of one of `tags`. One tag at a time: jsdom (the command line's
+ * DOM) matches a selector list element by element, several times slower.
+ */
+function holdsAny(el: Element, tags: readonly string[]): boolean {
+  return tags.some((tag) => el.getElementsByTagName(tag).length > 0);
+}
+
+/** Whether `el` holds a marked-up article. */
+function holdsArticle(el: Element | Document): boolean {
+  return el.getElementsByTagName('article').length > 0 || !!el.querySelector('[itemprop="articleBody"]');
 }
 
 function contextOf(root: Root): { top: Element | null; pageChars: number; hasArticle: boolean } {
@@ -834,7 +860,7 @@ function contextOf(root: Root): { top: Element | null; pageChars: number; hasArt
   return {
     top,
     pageChars: top?.textContent?.length ?? 0,
-    hasArticle: !!root.querySelector('article, [itemprop="articleBody"]'),
+    hasArticle: holdsArticle(root),
   };
 }
 
@@ -1088,7 +1114,7 @@ export function prepareForReadability(root: Root): void {
       el.remove();
       return false;
     }
-    const label = el.childElementCount <= 1 ? labelKind(el) : null;
+    const label = atMostOneChild(el) ? labelKind(el) : null;
     if (label === 'ad') {
       el.remove();
       return false;

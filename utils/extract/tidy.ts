@@ -97,14 +97,21 @@ export function resolveSrcsets(article: Element): void {
 export function markFootnotes(article: Element): void {
   // Only Kurabe sets these: the same attributes written by the page itself are dropped, so a page
   // cannot forge a footnote label (it is written into the Markdown).
-  for (const el of article.querySelectorAll('[data-kurabe-fn], [data-kurabe-fn-ref]')) {
+  // One pass over the article's elements: attribute selectors are matched element by element
+  // in jsdom (the command line's DOM), one query per selector.
+  const anchors: Element[] = [];
+  const byId = new Map<string, Element>();
+  for (const el of article.querySelectorAll('*')) {
+    if (!el.hasAttributes()) continue;
     el.removeAttribute('data-kurabe-fn');
     el.removeAttribute('data-kurabe-fn-ref');
+    const id = el.getAttribute('id');
+    // The last element of an id wins, as it did.
+    if (id !== null) byId.set(id, el);
+    if (el.localName === 'a' && el.getAttribute('href')?.startsWith('#')) anchors.push(el);
   }
-  const anchors = article.querySelectorAll('a[href^="#"]');
   if (anchors.length === 0) return;
   const numbers = new Map<string, string>();
-  const byId = new Map(Array.from(article.querySelectorAll('[id]'), (el) => [el.id, el] as const));
   for (const a of anchors) {
     let id = a.getAttribute('href')!.slice(1);
     try {
@@ -181,38 +188,49 @@ const DATE_LIKE =
  */
 export function removeLeadingMeta(article: Element, byline: string): void {
   const by = norm(byline);
-  // In document order, up to the first real paragraph: a live list, read one element at a time,
-  // so the rest of the article is never listed. A removed element's subtree leaves the list.
-  const all = article.getElementsByTagName('*');
-  for (let i = 0; i < all.length; i++) {
-    const el = all[i]!;
-    if (!META_BLOCKS.has(el.tagName)) continue;
-    const raw = el.textContent ?? '';
-    // A long block is a real paragraph (the search ends) or a wrapper of the article: its text
-    // is not squashed, which for the article's wrapper would cost as much as the rest of tidying.
-    if (raw.length > 1000) {
-      if (el.tagName === 'P') return;
-      continue;
+  // In document order, up to the first real paragraph, so the rest of the article is never
+  // visited; a removed element's subtree is skipped. A walk of sibling links, not a live
+  // `getElementsByTagName('*')`: reading a live list by index costs jsdom (the command line's
+  // DOM) a proxy trap per element, and rebuilding it after every removal.
+  let el: Element | null = article.firstElementChild;
+  while (el) {
+    let removed = false;
+    const meta = META_BLOCKS.has(el.tagName) ? metaVerdict(el, by) : 'skip';
+    if (meta === 'end') return;
+    if (meta === 'meta') {
+      removed = true;
     }
-    const text = raw.replace(/\s+/g, ' ').trim();
-    // The first real paragraph ends the search (a Japanese or Chinese one is shorter: the same
-    // sentence takes a third of the characters).
-    if (el.tagName === 'P' && (text.length >= 120 || (text.length >= 40 && isMostlyCjk(text)))) return;
-    if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) continue;
-    // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
-    if (el.querySelector('p') && el.tagName !== 'HEADER') continue;
-    const isMeta =
-      el.tagName === 'TIME' ||
-      el.tagName === 'ADDRESS' ||
-      !!el.querySelector('time') ||
-      META_LINE.test(text) ||
-      (!!by && norm(text).replace(/^by/, '') === by) ||
-      (DATE_LIKE.test(text) && text.length <= 60);
-    if (isMeta) {
-      el.remove();
-      i--;
-    }
+    // The next element in document order: the first child, else the next sibling of the
+    // nearest ancestor that has one (a removed element's children are not visited).
+    let next: Element | null = removed ? null : el.firstElementChild;
+    for (let up: Element | null = el; !next && up && up !== article; up = up.parentElement)
+      next = up.nextElementSibling;
+    if (removed) el.remove();
+    el = next;
   }
+}
+
+/** Whether a leading block is a meta line ('meta'), ends the search ('end'), or neither. */
+function metaVerdict(el: Element, by: string): 'meta' | 'end' | 'skip' {
+  const raw = el.textContent ?? '';
+  // A long block is a real paragraph (the search ends) or a wrapper of the article: its text
+  // is not squashed, which for the article's wrapper would cost as much as the rest of tidying.
+  if (raw.length > 1000) return el.tagName === 'P' ? 'end' : 'skip';
+  const text = raw.replace(/\s+/g, ' ').trim();
+  // The first real paragraph ends the search (a Japanese or Chinese one is shorter: the same
+  // sentence takes a third of the characters).
+  if (el.tagName === 'P' && (text.length >= 120 || (text.length >= 40 && isMostlyCjk(text)))) return 'end';
+  if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) return 'skip';
+  // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
+  if (el.querySelector('p') && el.tagName !== 'HEADER') return 'skip';
+  const isMeta =
+    el.tagName === 'TIME' ||
+    el.tagName === 'ADDRESS' ||
+    !!el.querySelector('time') ||
+    META_LINE.test(text) ||
+    (!!by && norm(text).replace(/^by/, '') === by) ||
+    (DATE_LIKE.test(text) && text.length <= 60);
+  return isMeta ? 'meta' : 'skip';
 }
 
 /** Whether most characters of `text` are Chinese or Japanese. */
@@ -259,6 +277,12 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     /\b(sign up|subscribe|subscription)\b.*\b(newsletter|inbox|magazine|issues)\b|\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|メルマガ(登録|購読)|ニュースレター(登録|購読)/i,
     300,
   ],
+  // Links to the previous and next post: "前の記事 ≪：…", "次の記事 ≫：…", "« Previous post: …".
+  [
+    'pagination',
+    /^([«≪<‹]\s*)?(前の(記事|投稿|エントリー?)|次の(記事|投稿|エントリー?)|previous (post|article|story|entry)|next (post|article|story|entry)|上一篇|下一篇)\s*[«≪»≫<>‹›]?\s*[:：»≫>›]/i,
+    150,
+  ],
   // One-line teasers: "Related post: …", "Read more: …", "関連記事：…".
   [
     'teaser',
@@ -266,6 +290,9 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     150,
   ],
 ];
+
+/** Elements inside a block that make it more than a line. */
+const INNER_BLOCK_TAGS = 'p, div, li, figcaption, table, pre, img';
 
 /** Elements that hold a line of text. */
 const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
@@ -276,8 +303,15 @@ const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
  */
 export function removeChromeLines(article: Element): void {
   const captions = new Set<string>();
+  // The elements that hold an inner block, marked from each block up, once: asked of every line
+  // element, a query (or a walk) of its subtree cost the most of tidying. Removals below never
+  // change the answer for an element not yet seen: a block's holders come before it in the list.
+  const holders = new Set<Element>();
+  for (const block of article.querySelectorAll(INNER_BLOCK_TAGS))
+    for (let up = block.parentElement; up && up !== article && !holders.has(up); up = up.parentElement)
+      holders.add(up);
   for (const el of Array.from(article.querySelectorAll(LINE_TAGS))) {
-    if (!article.contains(el) || el.querySelector('p, div, li, figcaption, table, pre, img')) continue;
+    if (!article.contains(el) || holders.has(el)) continue;
     const raw = el.textContent ?? '';
     if (raw.length > 400) continue;
     const text = raw.replace(/\s+/g, ' ').trim();
