@@ -118,6 +118,8 @@ it('a clip another device put on the server arrives at Sync now', async () => {
     (html) => deriveBodyFromHtml(html, document),
   );
   await panel.bringToFront();
+  // The clip of the test before brought the panel to its Inbox: Sync now is on the Data tab.
+  await panel.locator('.tab-data').click();
   await panel.locator('.sync-now').click();
   const id = clipIdForUrl(url);
   await poll('the clip from the other device', async () =>
