@@ -13,7 +13,7 @@
 //   roundtrip.*         derived text after restoring the library in Chromium = clip time's (0 mismatches)
 //   cells.*             candidate sentences for every cell of a 4×3 board with 60 clips (budget ≤ 100 ms)
 //   search.<N>.*        the search index at BENCH_SCALE clips (default 10000; e.g. 1000,10000,50000)
-// BENCH_ONLY=extract,quality,library,panel,outline,backup,roundtrip,sync,cells,search runs only those sections
+// BENCH_ONLY=extract,quality,library,panel,outline,backup,roundtrip,sync,cells,search,scale-suggest,scale-panel,scale-backup runs only those sections
 // (and the scale-* sections of part 10, run at each size of BENCH_SCALE).
 //   size.*              the production build
 import { execFileSync } from 'node:child_process';
