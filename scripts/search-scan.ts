@@ -1,8 +1,17 @@
 import type { Clip, Quote } from '../utils/db';
-import { stem } from '../utils/tokenize';
+import {
+  type Field,
+  field,
+  fingerprint,
+  MAX_SNIPPETS,
+  marksIn,
+  type SearchHit,
+  searchTerms,
+  snippetsOf,
+} from '../utils/search';
 
 /**
- * The search Kurabe had before the article index of DB version 5 (utils/search.ts before it),
+ * The search Kurabe had before the article index of DB version 7 (utils/search.ts before it; its folding, fingerprint and snippets are imported from there),
  * kept for the bench and scripts/search-compare.ts to measure beside it: search over everything the user clipped or wrote: titles, text, notes, tags, quotes and their
  * notes. Matching is by substring on folded text (NFKC, lower case), so Japanese needs no spaces
  * (「顧客満足度」 finds text that contains it) and an English word finds its longer forms; an
@@ -12,90 +21,12 @@ import { stem } from '../utils/tokenize';
  * (`updatedAt`, its quotes), so typing a query does not rebuild anything.
  */
 
-export interface Snippet {
-  text: string;
-  /** [start, end) ranges of `text` to highlight. */
-  marks: [number, number][];
-}
-
-export interface SearchHit {
-  clipId: string;
-  title: Snippet;
-  snippets: Snippet[];
-}
-
-interface Field {
-  /** Shown text (the original when folding kept its length, else the folded text). */
-  shown: string;
-  folded: string;
-}
+export type { SearchHit, Snippet } from '../utils/search';
 
 interface Entry {
   version: string;
   title: Field;
   body: Field[];
-}
-
-const fold = (s: string) => s.normalize('NFKC').toLowerCase();
-
-/**
- * A short fingerprint of texts (FNV-1a), so that an edited note of the same length still refolds
- * its clip, without keeping a second copy of every note in the version string.
- */
-function fingerprint(texts: readonly string[]): string {
-  let hash = 0x811c9dc5;
-  for (const text of texts) {
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    hash = Math.imul(hash ^ 0x1f, 0x01000193); // a separator: ["ab",""] ≠ ["a","b"]
-  }
-  return (hash >>> 0).toString(36);
-}
-function field(text: string): Field {
-  const folded = fold(text);
-  // One string when folding changed nothing (most Japanese text): an article is kept once, not twice.
-  if (folded === text) return { shown: folded, folded };
-  return { shown: folded.length === text.length ? text : folded, folded };
-}
-
-/** Query terms, folded; English inflected forms reduced to their stem. */
-export function searchTerms(query: string): string[] {
-  return fold(query)
-    .split(/[\s\u3000]+/)
-    .filter(Boolean)
-    .map((term) => (/^[a-z]{5,}$/.test(term) ? stem(term) : term));
-}
-
-const CONTEXT = 40;
-const MAX_SNIPPETS = 3;
-
-function marksIn(folded: string, terms: string[]): [number, number][] {
-  const marks: [number, number][] = [];
-  for (const term of terms) {
-    let at = folded.indexOf(term);
-    while (at >= 0) {
-      marks.push([at, at + term.length]);
-      at = folded.indexOf(term, at + term.length);
-    }
-  }
-  return marks.sort((a, b) => a[0] - b[0]);
-}
-
-function snippetsOf(f: Field, terms: string[]): Snippet[] {
-  const out: Snippet[] = [];
-  let covered = -1;
-  for (const [start] of marksIn(f.folded, terms)) {
-    if (start < covered) continue;
-    const from = Math.max(0, start - CONTEXT);
-    const to = Math.min(f.folded.length, start + CONTEXT * 2);
-    const marks = marksIn(f.folded.slice(from, to), terms);
-    out.push({
-      text: `${from > 0 ? '…' : ''}${f.shown.slice(from, to)}${to < f.folded.length ? '…' : ''}`,
-      marks: marks.map(([a, b]) => [a + (from > 0 ? 1 : 0), b + (from > 0 ? 1 : 0)]),
-    });
-    covered = to;
-    if (out.length >= MAX_SNIPPETS) break;
-  }
-  return out;
 }
 
 export class SearchIndex {

@@ -45,7 +45,8 @@ export interface SearchGroup {
   hits: SearchHit[];
 }
 
-interface Field {
+/** A text as shown and as searched (exported for scripts/search-scan.ts, the old scan the bench keeps). */
+export interface Field {
   /** Shown text (the original when folding kept its length, else the folded text). */
   shown: string;
   folded: string;
@@ -80,7 +81,7 @@ const fold = (s: string) => s.normalize('NFKC').toLowerCase();
  * A short fingerprint of texts (FNV-1a), so that an edited note of the same length still refolds
  * its clip, without keeping a second copy of every note in the version string.
  */
-function fingerprint(texts: readonly string[]): string {
+export function fingerprint(texts: readonly string[]): string {
   let hash = 0x811c9dc5;
   for (const text of texts) {
     for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
@@ -88,7 +89,7 @@ function fingerprint(texts: readonly string[]): string {
   }
   return (hash >>> 0).toString(36);
 }
-function field(text: string): Field {
+export function field(text: string): Field {
   const folded = fold(text);
   // One string when folding changed nothing (most Japanese text): an article is kept once, not twice.
   if (folded === text) return { shown: folded, folded };
@@ -104,9 +105,9 @@ export function searchTerms(query: string): string[] {
 }
 
 const CONTEXT = 40;
-const MAX_SNIPPETS = 3;
+export const MAX_SNIPPETS = 3;
 
-function marksIn(folded: string, terms: string[]): [number, number][] {
+export function marksIn(folded: string, terms: string[]): [number, number][] {
   const marks: [number, number][] = [];
   for (const term of terms) {
     let at = folded.indexOf(term);
@@ -118,7 +119,7 @@ function marksIn(folded: string, terms: string[]): [number, number][] {
   return marks.sort((a, b) => a[0] - b[0]);
 }
 
-function snippetsOf(f: Field, terms: string[]): Snippet[] {
+export function snippetsOf(f: Field, terms: string[]): Snippet[] {
   const out: Snippet[] = [];
   let covered = -1;
   for (const [start] of marksIn(f.folded, terms)) {
