@@ -157,4 +157,6 @@ it('finds the same hidden parts both ways on every fixture page and real page', 
   }
   // Most of these pages are read by their rules (else the comparison says little).
   expect(byRules).toBeGreaterThan(pages.length / 2);
-});
+  // Every fixture and real page in one browser: about 50 s alone on a 2-core machine, more beside
+  // another e2e file (they run two at a time), so more than the project's 60 s.
+}, 240_000);

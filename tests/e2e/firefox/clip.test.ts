@@ -296,10 +296,8 @@ describe('the reader view', () => {
     const clip = (await readClips(panel)).find((c) => c.normalizedUrl === `${origin}${IMAGES}`)!;
     expect(clip.html).toContain('/img/car.png');
     const from = server.requests.length;
-    await panel.reload().catch(() => {});
-    await poll('the panel', () =>
-      panel.evaluate(() => !!document.querySelector('[data-ready="true"]')).catch(() => false),
-    );
+    // Not `panel.reload()`: over BiDi its promise waits out its 30 s timeout on this page.
+    await reloadExtensionPage(panel);
     // Clicked after evaluate returns: the reader's render would hold the evaluation (30 s) here.
     await panel.evaluate((title) => {
       const card = [...document.querySelectorAll('.clip-card')].find((c) => c.textContent?.includes(title))!;
