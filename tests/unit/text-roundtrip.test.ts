@@ -365,7 +365,7 @@ describe('any small HTML (property)', () => {
       }),
       { numRuns: 400 },
     );
-  }, 60_000);
+  }, 180_000);
 
   it('with elements the sanitizer unwraps out of a paragraph’s scope: the same tree and text', () => {
     fc.assert(
@@ -383,7 +383,7 @@ describe('any small HTML (property)', () => {
       }),
       { numRuns: 1000 },
     );
-  }, 60_000);
+  }, 180_000);
 
   it('through the whole extraction, the restore’s text is the clip’s', () => {
     fc.assert(
@@ -397,5 +397,5 @@ describe('any small HTML (property)', () => {
       }),
       { numRuns: 100 },
     );
-  }, 60_000);
+  }, 180_000);
 });
