@@ -168,12 +168,15 @@ class TermIds {
     return id;
   }
 
+  /** Each Latin word's term (-1: a stop word or a letter), so a word is stemmed once. */
+  private readonly latin = new Map<string, number>();
+
   /** One set for every sentence, emptied each time: a new Set per sentence kept the GC busy. */
   private readonly scratch = new Set<number>();
 
-  /** How many terms the dictionary holds (a long-lived cache starts over past a bound). */
+  /** How many terms and words the dictionary holds (a long-lived cache starts over past a bound). */
   get size(): number {
-    return this.dictionary.size;
+    return this.dictionary.size + this.latin.size;
   }
 
   /** The distinct terms of a folded text, as a new Set (for the few texts of a request). */
@@ -183,6 +186,13 @@ class TermIds {
 
   /** The distinct terms of a folded text, in the order they first occur. */
   of(folded: string): Int32Array {
+    const terms: number[] = [];
+    this.addTo(folded, terms);
+    return Int32Array.from(terms);
+  }
+
+  /** Appends the distinct terms of a folded text to `sink`, in the order they first occur. */
+  addTo(folded: string, sink: number[]): void {
     const out = this.scratch;
     out.clear();
     const n = folded.length;
@@ -217,10 +227,15 @@ class TermIds {
       let end = i + 1;
       while (end < n && isLatinPart(folded.charCodeAt(end))) end++;
       const word = folded.slice(i, end);
-      if (!EN_STOP.has(word) && word.length > 1) out.add(this.word(stem(word)));
+      let id = this.latin.get(word);
+      if (id === undefined) {
+        id = EN_STOP.has(word) || word.length <= 1 ? -1 : this.word(stem(word));
+        this.latin.set(word, id);
+      }
+      if (id >= 0) out.add(id);
       i = end;
     }
-    return Int32Array.from(out);
+    for (const t of out) sink.push(t);
   }
 }
 
@@ -246,10 +261,10 @@ function cjkWidth(text: string, i: number): number {
   return point > 0xffff && CJK_ASTRAL.test(String.fromCodePoint(point)) ? 2 : 0;
 }
 
-/** How many of a sentence's (distinct) terms are in `set`. */
-function countIn(terms: Int32Array, set: ReadonlySet<number>): number {
+/** How many of a sentence's (distinct) terms, `terms` from `from` to `to`, are in `set`. */
+function countIn(terms: Int32Array, from: number, to: number, set: ReadonlySet<number>): number {
   let n = 0;
-  for (let i = 0; i < terms.length; i++) if (set.has(terms[i]!)) n++;
+  for (let i = from; i < to; i++) if (set.has(terms[i]!)) n++;
   return n;
 }
 
@@ -278,8 +293,9 @@ const W = {
 /** A sentence of a source, prepared once: what the scoring reads of it for every cell. */
 interface PreparedSentence extends Sentence {
   folded: string;
-  /** Its distinct terms (an array: the scoring goes through them for every aspect). */
-  terms: Int32Array;
+  /** Its distinct terms: its text's `terms` from `termsFrom` to `termsTo`. */
+  termsFrom: number;
+  termsTo: number;
   contrast: boolean;
   measure: boolean;
 }
@@ -290,6 +306,10 @@ interface PreparedText {
   text: string;
   folded: string;
   sentences: PreparedSentence[];
+  /** The distinct terms of each sentence, one after the other (one array per text, not per sentence). */
+  terms: Int32Array;
+  /** How many of its sentences hold each term (the words of the aspects it is placed under). */
+  termCounts: Map<number, number>;
 }
 
 /**
@@ -297,8 +317,11 @@ interface PreparedText {
  * and quotes, and a few boards more (a prepared source of 8,000 characters holds about 40 kB).
  */
 const CACHED_SOURCES = 500;
-/** Past this many dictionary terms the cache starts over: the prepared terms are the dictionary's ids. */
-const CACHED_TERMS = 500_000;
+/**
+ * Past this many dictionary terms the cache starts over (the prepared terms are the dictionary's
+ * ids): bigram ids run to 822 million and these stay below 2^30, small integers to V8.
+ */
+const CACHED_TERMS = 200_000;
 
 /**
  * Each source's prepared sentences (split, folded, their terms), kept between requests: the panel
@@ -338,18 +361,25 @@ export class CellSourceCache {
 
 function prepareText(text: string, ids: TermIds): PreparedText {
   const sentences: PreparedSentence[] = [];
+  const terms: number[] = [];
   for (const s of splitSentences(text)) {
     if (s.text.length < MIN_SENTENCE || s.text.length > MAX_SENTENCE) continue;
     const folded = fold(s.text);
+    const termsFrom = terms.length;
+    ids.addTo(folded, terms);
     sentences.push({
-      ...s,
+      text: s.text,
+      start: s.start,
       folded,
-      terms: ids.of(folded),
+      termsFrom,
+      termsTo: terms.length,
       contrast: CONTRAST.test(folded),
       measure: MEASURE.test(folded),
     });
   }
-  return { text, folded: fold(text), sentences };
+  const termCounts = new Map<number, number>();
+  for (const t of terms) termCounts.set(t, (termCounts.get(t) ?? 0) + 1);
+  return { text, folded: fold(text), sentences, terms: Int32Array.from(terms), termCounts };
 }
 
 /**
@@ -384,15 +414,14 @@ export function cellCandidates(
   // Each aspect's words: terms of the sentences of sources placed under it, minus the terms that
   // sources under other aspects use as much (the board's topic words say nothing of an aspect).
   const termsUnder = new Map<string, Map<number, number>>();
-  for (let i = 0; i < count; i++) {
-    const terms = sentences[i]!.terms;
-    for (const p of sources[sourceOf[i]!]!.placements) {
+  sources.forEach((source, si) => {
+    for (const p of source.placements) {
       if (!p.aspectId) continue;
       const m = termsUnder.get(p.aspectId) ?? new Map<number, number>();
-      for (let k = 0; k < terms.length; k++) m.set(terms[k]!, (m.get(terms[k]!) ?? 0) + 1);
+      for (const [t, n] of prepared[si]!.termCounts) m.set(t, (m.get(t) ?? 0) + n);
       termsUnder.set(p.aspectId, m);
     }
-  }
+  });
   const aspectWords = new Map<string, Set<number>>();
   for (const aspect of board.aspects) {
     const mine = termsUnder.get(aspect.id) ?? new Map<number, number>();
@@ -431,6 +460,32 @@ export function cellCandidates(
   const sourceRank = sources.map((s) => (s.tie === 'board' ? 2 : 0) + (s.quoteId !== undefined ? 1 : 0));
   const sourceSuggested = sources.map((s) => s.tie === 'suggested');
 
+  // How many of each sentence's terms are each aspect's name terms and words, counted in one pass
+  // over the sentence's terms for all aspects (a lookup per term, not per term and aspect).
+  const aspectCount = board.aspects.length;
+  const aspectTerms = board.aspects.map((aspect) => new Set(namesOf(aspect).flatMap((n) => [...ids.of(n)])));
+  /** Term → the aspects it counts for: 2 × aspect index for a name term, + 1 for a word. */
+  const countsFor = new Map<number, number[]>();
+  const countFor = (t: number, slot: number) => {
+    const slots = countsFor.get(t);
+    if (slots) slots.push(slot);
+    else countsFor.set(t, [slot]);
+  };
+  board.aspects.forEach((aspect, a) => {
+    for (const t of aspectTerms[a]!) countFor(t, 2 * a);
+    for (const t of aspectWords.get(aspect.id)!) countFor(t, 2 * a + 1);
+  });
+  const hits = new Uint16Array(count * 2 * aspectCount);
+  for (let i = 0; i < count; i++) {
+    const { termsFrom, termsTo } = sentences[i]!;
+    const terms = prepared[sourceOf[i]!]!.terms;
+    const row = i * 2 * aspectCount;
+    for (let k = termsFrom; k < termsTo; k++) {
+      const slots = countsFor.get(terms[k]!);
+      if (slots) for (const slot of slots) hits[row + slot]!++;
+    }
+  }
+
   const out = new Map<string, CellCandidate[]>();
   const aspectBase = new Float64Array(count);
   const sourceScore = new Float64Array(sources.length);
@@ -448,9 +503,8 @@ export function cellCandidates(
     const j = keptSentence[at]!;
     return (sourceRank[sourceOf[i]!]! - sourceRank[sourceOf[j]!]! || j - i) > 0;
   };
-  for (const aspect of board.aspects) {
-    const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...ids.of(n)]));
-    const words = aspectWords.get(aspect.id)!;
+  board.aspects.forEach((aspect, a) => {
+    const nameTerms = aspectTerms[a]!.size;
     // Per source, once: placed under this aspect, names it.
     sources.forEach((source, si) => {
       sourceScore[si] =
@@ -458,11 +512,12 @@ export function cellCandidates(
         (firstIn(sourceTexts[si]!, aspect.id) >= 0 ? W.sourceNamesAspect : 0);
     });
     for (let i = 0; i < count; i++) {
-      const terms = sentences[i]!.terms;
+      const termCount = sentences[i]!.termsTo - sentences[i]!.termsFrom;
+      const row = i * 2 * aspectCount + 2 * a;
       aspectBase[i] =
         // The share of the aspect's name in the sentence; the share of the sentence in its words.
-        W.aspectName * (aspectTerms.size && countIn(terms, aspectTerms) / aspectTerms.size > 0.5 ? 1 : 0) +
-        W.aspectWords * Math.min(1, terms.length ? (countIn(terms, words) / terms.length) * 2 : 0) +
+        W.aspectName * (nameTerms && hits[row]! / nameTerms > 0.5 ? 1 : 0) +
+        W.aspectWords * Math.min(1, termCount ? (hits[row + 1]! / termCount) * 2 : 0) +
         sourceScore[sourceOf[i]!]!;
     }
     board.subjects.forEach((subject, si) => {
@@ -482,7 +537,9 @@ export function cellCandidates(
         const aspectScore =
           aspectBase[i]! +
           (inCell[src] ? W.placedCell : 0) +
-          (noteTerms.size ? W.note * (countIn(s.terms, noteTerms) / noteTerms.size) : 0);
+          (noteTerms.size
+            ? W.note * (countIn(prepared[src]!.terms, s.termsFrom, s.termsTo, noteTerms) / noteTerms.size)
+            : 0);
         const row = i * subjectCount;
         const at = positions[row + si]!;
         let otherAt = Number.POSITIVE_INFINITY;
@@ -543,7 +600,7 @@ export function cellCandidates(
       }
       out.set(cellKey(aspect.id, subject.id), top);
     });
-  }
+  });
   return out;
 }
 
