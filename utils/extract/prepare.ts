@@ -565,9 +565,14 @@ export function markHidden(clone: Document, positions: readonly number[]): void 
 
 // --- boilerplate ---------------------------------------------------------------------------
 
-/** ids and classes of regions that are not the article, as words (not a list of sites). */
+/**
+ * ids and classes of regions that are not the article, as words (not a list of sites). パンくず
+ * (pankuzu) and topic-path are the Japanese names of a breadcrumb trail; rightbar, leftNavi,
+ * side-menu name a side column of an old two- or three-column layout, which Readability's own
+ * names (sidebar) miss and which sits inside the article's container on such pages.
+ */
 const BOILERPLATE =
-  /(^|[\s_-])(share|sharing|social|sns|related|recommend(ed|ations?)?|comments?|disqus|ads?|advert\w*|ad-?slot|ad-?container|sponsor\w*|newsletter|subscribe|subscription|signup|promo|breadcrumbs?|pagination|pager|popular|ranking|trending|outbrain|taboola|banner|nav|navbar|subnav|menu|submenu|sidebar|widget|toolbar|masthead)([\s_-]|$)/i;
+  /(^|[\s_-])(share|sharing|social|sns|related|recommend(ed|ations?)?|comments?|disqus|ads?|advert\w*|ad-?slot|ad-?container|sponsor\w*|newsletter|subscribe|subscription|signup|promo|breadcrumbs?|pagination|pager|popular|ranking|trending|outbrain|taboola|banner|nav|navbar|subnav|menu|submenu|sidebar|widget|toolbar|masthead|pankuzu|topic-?path|(left|right|side)[\s_-]?(bar|navi?|menu))([\s_-]|$)/i;
 /** Words that may name the article too ("article-body pagination-first"): Readability's okMaybeItsACandidate. */
 const MAYBE_ARTICLE = /and|article|body|column|content|main|shadow/i;
 const COMMENTS = /(^|[\s_-])(comments?|disqus)([\s_-]|$)/i;

@@ -283,6 +283,9 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     /^([«≪<‹]\s*)?(前の(記事|投稿|エントリー?)|次の(記事|投稿|エントリー?)|previous (post|article|story|entry)|next (post|article|story|entry)|上一篇|下一篇)\s*[«≪»≫<>‹›]?\s*[:：»≫>›]/i,
     150,
   ],
+  // Breadcrumb trails the page did not name as such: "HOME ＞ イベント・セミナー情報 ＞ …",
+  // "トップ > ニュース", "首页 > 新闻", "Home » Blog »" (a line starting with the site's top).
+  ['breadcrumb', /^(home|top|ホーム|トップ(ページ)?|首页|首頁)\s*[>＞»›≫]\s*\S/i, 200],
   // One-line teasers: "Related post: …", "Read more: …", "関連記事：…".
   [
     'teaser',
