@@ -684,7 +684,7 @@ const BUBBLE_CHROME =
 
 /** The whole text of a label that marks an ad or sponsored slot, not text of the article. */
 const AD_LABEL =
-  /^[[【(（]?(広告|PR|スポンサーリンク|スポンサードリンク|sponsored( links?)?|advertisements?|ad|anzeige|publicité|广告|廣告|赞助)[\]】)）]?$/i;
+  /^[[【(（]?(広告|PR|スポンサー(ド)?\s?リンク|sponsored( links?)?|advertisements?|ad|anzeige|publicité|广告|廣告|赞助)[\]】)）]?$/i;
 const LABEL_TAGS = new Set(['P', 'DIV', 'SPAN', 'INS', 'SMALL', 'LABEL', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
 /**
@@ -843,7 +843,7 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
   }
   if (!structural && !named && !linkBlock) return false;
   // A wrapper named "has-comments" may hold the article itself: never drop most of the page.
-  if (holdsAny(el, structural ? ['article', 'main'] : ['article', 'main', 'h1'])) return false;
+  if (holdsAny(el, ['article', 'main']) || (!structural && holdsTitleHeading(el))) return false;
   return (el.textContent?.length ?? 0) <= ctx.pageChars * 0.4;
 }
 
@@ -853,6 +853,39 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
  */
 function holdsAny(el: Element, tags: readonly string[]): boolean {
   return tags.some((tag) => el.getElementsByTagName(tag).length > 0);
+}
+
+/**
+ * Whether `el` holds an <h1> that may be the article's title: any but a site logo — an <h1> with
+ * no text (a logo image) or whose text is all one link to the site's top or a folder above the
+ * page ("/", "/blog/"). A banner holding only the logo is the page's header, with its tagline
+ * ("PHP/Ajax/…の最新技術情報をお届け"), which Readability otherwise keeps when it falls back
+ * to the whole page for a short post.
+ */
+function holdsTitleHeading(el: Element): boolean {
+  for (const h1 of el.getElementsByTagName('h1')) if (!isLogoHeading(h1)) return true;
+  return false;
+}
+
+function isLogoHeading(h1: Element): boolean {
+  const text = h1.textContent?.trim() ?? '';
+  if (!text) return true;
+  const links = h1.getElementsByTagName('a');
+  if (links.length !== 1 || links[0]!.textContent?.trim() !== text) return false;
+  const href = links[0]!.getAttribute('href');
+  if (href === null) return false;
+  try {
+    const page = new URL(h1.ownerDocument.URL);
+    const target = new URL(href, page);
+    return (
+      target.origin === page.origin &&
+      target.pathname.endsWith('/') &&
+      page.pathname.startsWith(target.pathname) &&
+      page.pathname !== target.pathname
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `el` holds a marked-up article. */
