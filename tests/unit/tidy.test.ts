@@ -151,6 +151,12 @@ describe('removeChromeLines', () => {
     ['a Chinese breadcrumb line', '<div><a href="/">首页</a> &gt; <a href="/news">新闻</a> &gt; 正文</div>'],
     ['an ad link marked [PR]', '<div><a href="/ad">[PR]　英単語を忘却曲線アプリで覚える方法</a></div>'],
     [
+      'a request for corrections',
+      '<p><a href="/contact">間違いの指摘をしていただける方はメール、あるいはTwitter/FBでお願いします(クリック)</a></p>',
+    ],
+    ['an English request for corrections', '<p>Spot an error? Let us know at corrections@example.com</p>'],
+    ["the comments' state", '<p>Comments are closed.</p>'],
+    [
       'a byline with the posting time',
       '<p><span>By.KJ : 2019年04月04日 09:00</span> <a href="/rss">購読</a></p>',
     ],
@@ -186,6 +192,8 @@ describe('removeChromeLines', () => {
       // A sentence that starts at the top page or with PR is prose, not a trail or an ad.
       '<p>トップページから設定画面を開き、通知を切り替えます。</p>',
       '<p>PR担当者によれば、発売は来月になるという。</p>',
+      '<p>読者から間違いの指摘を受け、編集部は記事を訂正した。</p>',
+      '<p>Comments are closed on the site, he said, because moderating them cost too much.</p>',
       '<p>By the time the report came out on 2019年4月4日, the price had fallen by half again.</p>',
     ].join('');
     const a = article(kept);

@@ -318,6 +318,13 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     /^(posted by|by|投稿者|written by)\s*[.:：]?\s*\S.{0,40}(\d{4}[年/.-]\s?\d{1,2}[月/.-]\s?\d{1,2}|\d{1,2}:\d{2})/i,
     80,
   ],
+  // Requests for corrections and the comments' state, not the article: "間違いの指摘をしていた
+  // だける方はメール…", "誤字脱字のご指摘は…", "Spot an error? Let us know", "Comments are closed."
+  [
+    'feedback',
+    /(間違い|誤り|誤字|誤植)[^。]{0,6}(ご)?(指摘|報告)(を)?(していただける|いただける|頂ける|は|くださる)[^。]{0,30}(方|お願い|ください|まで|から)|^(spot(ted)?|found|see) (an? )?(error|mistake|typo)s?\b.{0,20}(let us know|tell us|contact|report)|^report (an? )?(error|mistake|typo)s?\b|^comments are (closed|disabled)\.?$|^コメントは(受け付けていません|締め切られました|できません)。?$/i,
+    100,
+  ],
   // An ad's link marked as one at its start: "[PR]　英単語を…記憶する方法", "【PR】…", "(広告) …".
   ['ad link', /^[[【(（]\s*(PR|広告|AD|sponsored|广告)\s*[\]】)）]\s*\S/i, 120],
   // One-line teasers: "Related post: …", "Read more: …", "関連記事：…".
@@ -344,9 +351,12 @@ export function removeChromeLines(article: Element): void {
   // element, a query (or a walk) of its subtree cost the most of tidying. Removals below never
   // change the answer for an element not yet seen: a block's holders come before it in the list.
   const holders = new Set<Element>();
-  for (const block of article.querySelectorAll(INNER_BLOCK_TAGS))
+  for (const block of article.querySelectorAll(INNER_BLOCK_TAGS)) {
+    // An icon inside a link that has words ("📝 間違いの指摘は…") does not make a line a block.
+    if (block.tagName === 'IMG' && block.closest('a')?.textContent?.trim()) continue;
     for (let up = block.parentElement; up && up !== article && !holders.has(up); up = up.parentElement)
       holders.add(up);
+  }
   for (const el of Array.from(article.querySelectorAll(LINE_TAGS))) {
     if (!article.contains(el) || holders.has(el)) continue;
     const raw = el.textContent ?? '';
