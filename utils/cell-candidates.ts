@@ -168,9 +168,33 @@ class TermIds {
     return id;
   }
 
-  /** The distinct terms of a folded text. */
-  of(folded: string): Set<number> {
-    const out = new Set<number>();
+  /** Each Latin word's term (-1: a stop word or a letter), so a word is stemmed once. */
+  private readonly latin = new Map<string, number>();
+
+  /** One set for every sentence, emptied each time: a new Set per sentence kept the GC busy. */
+  private readonly scratch = new Set<number>();
+
+  /** How many terms and words the dictionary holds (a long-lived cache starts over past a bound). */
+  get size(): number {
+    return this.dictionary.size + this.latin.size;
+  }
+
+  /** The distinct terms of a folded text, as a new Set (for the few texts of a request). */
+  ofSet(folded: string): Set<number> {
+    return new Set(this.of(folded));
+  }
+
+  /** The distinct terms of a folded text, in the order they first occur. */
+  of(folded: string): Int32Array {
+    const terms: number[] = [];
+    this.addTo(folded, terms);
+    return Int32Array.from(terms);
+  }
+
+  /** Appends the distinct terms of a folded text to `sink`, in the order they first occur. */
+  addTo(folded: string, sink: number[]): void {
+    const out = this.scratch;
+    out.clear();
     const n = folded.length;
     // Runs of Han, Katakana and ー: a bigram for each two code units of a run, a run of one code
     // unit as itself.
@@ -203,10 +227,15 @@ class TermIds {
       let end = i + 1;
       while (end < n && isLatinPart(folded.charCodeAt(end))) end++;
       const word = folded.slice(i, end);
-      if (!EN_STOP.has(word) && word.length > 1) out.add(this.word(stem(word)));
+      let id = this.latin.get(word);
+      if (id === undefined) {
+        id = EN_STOP.has(word) || word.length <= 1 ? -1 : this.word(stem(word));
+        this.latin.set(word, id);
+      }
+      if (id >= 0) out.add(id);
       i = end;
     }
-    return out;
+    for (const t of out) sink.push(t);
   }
 }
 
@@ -232,10 +261,10 @@ function cjkWidth(text: string, i: number): number {
   return point > 0xffff && CJK_ASTRAL.test(String.fromCodePoint(point)) ? 2 : 0;
 }
 
-/** How many of a sentence's (distinct) terms are in `set`. */
-function countIn(terms: Int32Array, set: ReadonlySet<number>): number {
+/** How many of a sentence's (distinct) terms, `terms` from `from` to `to`, are in `set`. */
+function countIn(terms: Int32Array, from: number, to: number, set: ReadonlySet<number>): number {
   let n = 0;
-  for (let i = 0; i < terms.length; i++) if (set.has(terms[i]!)) n++;
+  for (let i = from; i < to; i++) if (set.has(terms[i]!)) n++;
   return n;
 }
 
@@ -261,13 +290,96 @@ const W = {
   suggested: 0.6,
 } as const;
 
+/** A sentence of a source, prepared once: what the scoring reads of it for every cell. */
 interface PreparedSentence extends Sentence {
-  source: CandidateSource;
   folded: string;
-  /** Its distinct terms (an array: the scoring goes through them for every aspect). */
-  terms: Int32Array;
+  /** Its distinct terms: its text's `terms` from `termsFrom` to `termsTo`. */
+  termsFrom: number;
+  termsTo: number;
   contrast: boolean;
   measure: boolean;
+}
+
+/** A source's text, prepared: its sentences, and the whole folded (does it name an aspect?). */
+interface PreparedText {
+  /** The text it was prepared from (the first CANDIDATE_TEXT_CHARS): a changed text is prepared again. */
+  text: string;
+  folded: string;
+  sentences: PreparedSentence[];
+  /** The distinct terms of each sentence, one after the other (one array per text, not per sentence). */
+  terms: Int32Array;
+  /** How many of its sentences hold each term (the words of the aspects it is placed under). */
+  termCounts: Map<number, number>;
+}
+
+/**
+ * Sources kept prepared between requests, the least recently asked dropped first: a board's clips
+ * and quotes, and a few boards more (a prepared source of 8,000 characters holds about 40 kB).
+ */
+const CACHED_SOURCES = 500;
+/**
+ * Past this many dictionary terms the cache starts over (the prepared terms are the dictionary's
+ * ids): bigram ids run to 822 million and these stay below 2^30, small integers to V8.
+ */
+const CACHED_TERMS = 200_000;
+
+/**
+ * Each source's prepared sentences (split, folded, their terms), kept between requests: the panel
+ * asks again whenever a cell's text or one clip changes, and splitting, folding and reading the
+ * terms of every sentence is most of the work. Keyed by clip (and quote) id, and checked against
+ * the text itself, so a source whose text changed is prepared again and no stale sentence is ever
+ * ranked. The cells worker keeps one for its lifetime.
+ */
+export class CellSourceCache {
+  private termIds = new TermIds();
+  private readonly texts = new Map<string, PreparedText>();
+
+  /** The dictionary the prepared terms are ids of (terms of names and notes go through it too). */
+  get ids(): TermIds {
+    return this.termIds;
+  }
+
+  /** Called before a request reads the cache: never between two sources of one request. */
+  beginRequest(): void {
+    if (this.termIds.size > CACHED_TERMS) {
+      this.termIds = new TermIds();
+      this.texts.clear();
+    }
+  }
+
+  prepared(source: CandidateSource): PreparedText {
+    const text = source.text.slice(0, CANDIDATE_TEXT_CHARS);
+    const key = source.quoteId === undefined ? source.clipId : `${source.clipId}\u241f${source.quoteId}`;
+    const cached = this.texts.get(key);
+    this.texts.delete(key);
+    const found = cached?.text === text ? cached : prepareText(text, this.termIds);
+    this.texts.set(key, found);
+    if (this.texts.size > CACHED_SOURCES) this.texts.delete(this.texts.keys().next().value!);
+    return found;
+  }
+}
+
+function prepareText(text: string, ids: TermIds): PreparedText {
+  const sentences: PreparedSentence[] = [];
+  const terms: number[] = [];
+  for (const s of splitSentences(text)) {
+    if (s.text.length < MIN_SENTENCE || s.text.length > MAX_SENTENCE) continue;
+    const folded = fold(s.text);
+    const termsFrom = terms.length;
+    ids.addTo(folded, terms);
+    sentences.push({
+      text: s.text,
+      start: s.start,
+      folded,
+      termsFrom,
+      termsTo: terms.length,
+      contrast: CONTRAST.test(folded),
+      measure: MEASURE.test(folded),
+    });
+  }
+  const termCounts = new Map<number, number>();
+  for (const t of terms) termCounts.set(t, (termCounts.get(t) ?? 0) + 1);
+  return { text, folded: fold(text), sentences, terms: Int32Array.from(terms), termCounts };
 }
 
 /**
@@ -276,41 +388,40 @@ interface PreparedSentence extends Sentence {
  * under that aspect use more than the board's others; the source placed under that aspect or that
  * very cell), the subject (named by its name or an alias: yes; only another subject named: no), the
  * cell's note so far, and a bonus for a contrast or a number with a unit. A suggested (unfiled)
- * clip's sentences count for less.
+ * clip's sentences count for less. `cache` keeps the sources' prepared sentences for the next call.
  */
 export function cellCandidates(
   board: CandidateBoard,
   sources: CandidateSource[],
   limit = 3,
+  cache: CellSourceCache = new CellSourceCache(),
 ): Map<string, CellCandidate[]> {
-  const ids = new TermIds();
+  cache.beginRequest();
+  const ids = cache.ids;
+  const prepared = sources.map((source) => cache.prepared(source));
+  // The board's sentences in one list, each with the index of its source.
   const sentences: PreparedSentence[] = [];
-  for (const source of sources) {
-    for (const s of splitSentences(source.text.slice(0, CANDIDATE_TEXT_CHARS))) {
-      if (s.text.length < MIN_SENTENCE || s.text.length > MAX_SENTENCE) continue;
-      const folded = fold(s.text);
-      sentences.push({
-        ...s,
-        source,
-        folded,
-        terms: Int32Array.from(ids.of(folded)),
-        contrast: CONTRAST.test(folded),
-        measure: MEASURE.test(folded),
-      });
+  const sourceIndex: number[] = [];
+  prepared.forEach((p, si) => {
+    for (const s of p.sentences) {
+      sentences.push(s);
+      sourceIndex.push(si);
     }
-  }
+  });
+  const sourceOf = Int32Array.from(sourceIndex);
+  const count = sentences.length;
 
   // Each aspect's words: terms of the sentences of sources placed under it, minus the terms that
   // sources under other aspects use as much (the board's topic words say nothing of an aspect).
   const termsUnder = new Map<string, Map<number, number>>();
-  for (const s of sentences) {
-    for (const p of s.source.placements) {
+  sources.forEach((source, si) => {
+    for (const p of source.placements) {
       if (!p.aspectId) continue;
       const m = termsUnder.get(p.aspectId) ?? new Map<number, number>();
-      for (let i = 0; i < s.terms.length; i++) m.set(s.terms[i]!, (m.get(s.terms[i]!) ?? 0) + 1);
+      for (const [t, n] of prepared[si]!.termCounts) m.set(t, (m.get(t) ?? 0) + n);
       termsUnder.set(p.aspectId, m);
     }
-  }
+  });
   const aspectWords = new Map<string, Set<number>>();
   for (const aspect of board.aspects) {
     const mine = termsUnder.get(aspect.id) ?? new Map<number, number>();
@@ -323,8 +434,8 @@ export function cellCandidates(
     aspectWords.set(aspect.id, words);
   }
 
-  // Per sentence, once: where each subject is first named (-1: not named), and its source's
-  // placements; per aspect, once: the part of the score that does not depend on the subject.
+  // Per sentence, once: where each subject is first named (-1: not named); per aspect, once: the
+  // part of the score that does not depend on the subject. Per source: its rank on a tie.
   const foldedNames = new Map([...board.subjects, ...board.aspects].map((p) => [p.id, namesOf(p)] as const));
   const firstIn = (folded: string, partId: string) => {
     let first = -1;
@@ -334,72 +445,106 @@ export function cellCandidates(
     }
     return first;
   };
-  const positions = sentences.map((s) => board.subjects.map((subject) => firstIn(s.folded, subject.id)));
-  const foldedSources = new Map<CandidateSource, string>();
-  const sourceText = (source: CandidateSource) => {
-    let text = foldedSources.get(source);
-    if (text === undefined) {
-      text = fold(`${source.title}\n${source.text.slice(0, CANDIDATE_TEXT_CHARS)}`);
-      foldedSources.set(source, text);
-    }
-    return text;
+  const subjectCount = board.subjects.length;
+  const positions = new Int32Array(count * subjectCount);
+  for (let i = 0; i < count; i++)
+    for (let k = 0; k < subjectCount; k++)
+      positions[i * subjectCount + k] = firstIn(sentences[i]!.folded, board.subjects[k]!.id);
+  // The folded title and text, as fold(`${title}\n${text}`) (NFKC and lower case do not reach
+  // across a line break), for sources that have aspects to look for.
+  const sourceTexts = board.aspects.length
+    ? sources.map((source, si) => `${fold(source.title)}\n${prepared[si]!.folded}`)
+    : [];
+  // On a tie: the board's own before a suggested clip, a quote (the user chose it) before its
+  // clip's same sentence, then the order of the sources and their text.
+  const sourceRank = sources.map((s) => (s.tie === 'board' ? 2 : 0) + (s.quoteId !== undefined ? 1 : 0));
+  const sourceSuggested = sources.map((s) => s.tie === 'suggested');
+
+  // How many of each sentence's terms are each aspect's name terms and words, counted in one pass
+  // over the sentence's terms for all aspects (a lookup per term, not per term and aspect).
+  const aspectCount = board.aspects.length;
+  const aspectTerms = board.aspects.map((aspect) => new Set(namesOf(aspect).flatMap((n) => [...ids.of(n)])));
+  /** Term → the aspects it counts for: 2 × aspect index for a name term, + 1 for a word. */
+  const countsFor = new Map<number, number[]>();
+  const countFor = (t: number, slot: number) => {
+    const slots = countsFor.get(t);
+    if (slots) slots.push(slot);
+    else countsFor.set(t, [slot]);
   };
+  board.aspects.forEach((aspect, a) => {
+    for (const t of aspectTerms[a]!) countFor(t, 2 * a);
+    for (const t of aspectWords.get(aspect.id)!) countFor(t, 2 * a + 1);
+  });
+  const hits = new Uint16Array(count * 2 * aspectCount);
+  for (let i = 0; i < count; i++) {
+    const { termsFrom, termsTo } = sentences[i]!;
+    const terms = prepared[sourceOf[i]!]!.terms;
+    const row = i * 2 * aspectCount;
+    for (let k = termsFrom; k < termsTo; k++) {
+      const slots = countsFor.get(terms[k]!);
+      if (slots) for (const slot of slots) hits[row + slot]!++;
+    }
+  }
 
   const out = new Map<string, CellCandidate[]>();
-  for (const aspect of board.aspects) {
-    const aspectTerms = new Set(namesOf(aspect).flatMap((n) => [...ids.of(n)]));
-    const words = aspectWords.get(aspect.id)!;
+  const aspectBase = new Float64Array(count);
+  const sourceScore = new Float64Array(sources.length);
+  const inCell = new Uint8Array(sources.length);
+  const underSubject = new Uint8Array(sources.length);
+  // The best few of a cell, kept in order as the sentences go by (a full sort of thousands per
+  // cell costs more than the scoring): room for `limit` sentences and their repeats.
+  const keep = limit * 4;
+  const keptSentence: number[] = [];
+  const keptScore: number[] = [];
+  /** Whether sentence `i` with `score` goes before the kept one at `at`. */
+  const before = (i: number, score: number, at: number) => {
+    const other = keptScore[at]!;
+    if (score !== other) return score > other;
+    const j = keptSentence[at]!;
+    return (sourceRank[sourceOf[i]!]! - sourceRank[sourceOf[j]!]! || j - i) > 0;
+  };
+  board.aspects.forEach((aspect, a) => {
+    const nameTerms = aspectTerms[a]!.size;
     // Per source, once: placed under this aspect, names it.
-    const sourceScore = new Map<CandidateSource, number>();
-    for (const source of sources)
-      sourceScore.set(
-        source,
+    sources.forEach((source, si) => {
+      sourceScore[si] =
         (source.placements.some((p) => p.aspectId === aspect.id) ? W.placedAspect : 0) +
-          (firstIn(sourceText(source), aspect.id) >= 0 ? W.sourceNamesAspect : 0),
-      );
-    const aspectBase = sentences.map(
-      (s) =>
+        (firstIn(sourceTexts[si]!, aspect.id) >= 0 ? W.sourceNamesAspect : 0);
+    });
+    for (let i = 0; i < count; i++) {
+      const termCount = sentences[i]!.termsTo - sentences[i]!.termsFrom;
+      const row = i * 2 * aspectCount + 2 * a;
+      aspectBase[i] =
         // The share of the aspect's name in the sentence; the share of the sentence in its words.
-        W.aspectName * (aspectTerms.size && countIn(s.terms, aspectTerms) / aspectTerms.size > 0.5 ? 1 : 0) +
-        W.aspectWords * Math.min(1, s.terms.length ? (countIn(s.terms, words) / s.terms.length) * 2 : 0) +
-        sourceScore.get(s.source)!,
-    );
+        W.aspectName * (nameTerms && hits[row]! / nameTerms > 0.5 ? 1 : 0) +
+        W.aspectWords * Math.min(1, termCount ? (hits[row + 1]! / termCount) * 2 : 0) +
+        sourceScore[sourceOf[i]!]!;
+    }
     board.subjects.forEach((subject, si) => {
-      const noteTerms = ids.of(fold(board.cellNotes?.[aspect.id]?.[subject.id] ?? ''));
+      const noteTerms = ids.ofSet(fold(board.cellNotes?.[aspect.id]?.[subject.id] ?? ''));
       // Per source, once: placed in this very cell, placed under this subject.
-      const inCell = new Map<CandidateSource, boolean>();
-      const underSubject = new Map<CandidateSource, boolean>();
-      for (const source of sources) {
-        inCell.set(
-          source,
-          source.placements.some((p) => p.aspectId === aspect.id && p.subjectId === subject.id),
-        );
-        underSubject.set(
-          source,
-          source.placements.some((p) => p.subjectId === subject.id),
-        );
-      }
-      // The best few, kept in order as the sentences go by (a full sort of thousands per cell costs
-      // more than the scoring): room for `limit` sentences and their repeats.
-      const keep = limit * 4;
-      const scored: { i: number; score: number }[] = [];
-      // On a tie: the board's own before a suggested clip, a quote (the user chose it) before its
-      // clip's same sentence, then the order of the sources and their text.
-      const rank = (i: number) =>
-        (sentences[i]!.source.tie === 'board' ? 2 : 0) + (sentences[i]!.source.quoteId !== undefined ? 1 : 0);
-      const before = (a: { i: number; score: number }, b: { i: number; score: number }) =>
-        a.score > b.score || (a.score === b.score && (rank(a.i) - rank(b.i) || b.i - a.i) > 0);
-      for (let i = 0; i < sentences.length; i++) {
+      sources.forEach((source, k) => {
+        inCell[k] = source.placements.some((p) => p.aspectId === aspect.id && p.subjectId === subject.id)
+          ? 1
+          : 0;
+        underSubject[k] = source.placements.some((p) => p.subjectId === subject.id) ? 1 : 0;
+      });
+      keptSentence.length = 0;
+      keptScore.length = 0;
+      for (let i = 0; i < count; i++) {
         const s = sentences[i]!;
+        const src = sourceOf[i]!;
         const aspectScore =
           aspectBase[i]! +
-          (inCell.get(s.source) ? W.placedCell : 0) +
-          (noteTerms.size ? W.note * (countIn(s.terms, noteTerms) / noteTerms.size) : 0);
-        const where = positions[i]!;
-        const at = where[si]!;
+          (inCell[src] ? W.placedCell : 0) +
+          (noteTerms.size
+            ? W.note * (countIn(prepared[src]!.terms, s.termsFrom, s.termsTo, noteTerms) / noteTerms.size)
+            : 0);
+        const row = i * subjectCount;
+        const at = positions[row + si]!;
         let otherAt = Number.POSITIVE_INFINITY;
-        for (let k = 0; k < where.length; k++) {
-          const p = where[k]!;
+        for (let k = 0; k < subjectCount; k++) {
+          const p = positions[row + k]!;
           if (k !== si && p >= 0 && p < otherAt) otherAt = p;
         }
         const named = at >= 0;
@@ -413,43 +558,49 @@ export function cellCandidates(
             ? W.namedLater
             : otherNamed
               ? W.otherOnly
-              : underSubject.get(s.source)
+              : underSubject[src]
                 ? W.placedSubject
                 : W.unnamed;
         let score = (aspectScore + W.base) * subjectFactor;
         if (topic && aspectScore > 0 && (s.contrast || otherNamed)) score += W.contrast;
         if (s.measure && aspectScore > 0) score += W.measure;
-        if (s.source.tie === 'suggested') score *= W.suggested;
-        if (score <= 0 || (scored.length === keep && !before({ i, score }, scored[keep - 1]!))) continue;
-        let at2 = scored.length;
-        while (at2 > 0 && before({ i, score }, scored[at2 - 1]!)) at2--;
-        scored.splice(at2, 0, { i, score });
-        if (scored.length > keep) scored.pop();
+        if (sourceSuggested[src]) score *= W.suggested;
+        if (score <= 0 || (keptScore.length === keep && !before(i, score, keep - 1))) continue;
+        let place = keptScore.length;
+        while (place > 0 && before(i, score, place - 1)) place--;
+        keptSentence.splice(place, 0, i);
+        keptScore.splice(place, 0, score);
+        if (keptScore.length > keep) {
+          keptSentence.pop();
+          keptScore.pop();
+        }
       }
-      // `scored` is best first, in the same order on every run.
+      // The kept sentences are best first, in the same order on every run.
       const seen = new Set<string>();
       const top: CellCandidate[] = [];
-      for (const { i, score } of scored) {
+      for (let k = 0; k < keptSentence.length; k++) {
+        const i = keptSentence[k]!;
         const s = sentences[i]!;
+        const source = sources[sourceOf[i]!]!;
         if (seen.has(s.text)) continue;
         seen.add(s.text);
         top.push({
           aspectId: aspect.id,
           subjectId: subject.id,
-          clipId: s.source.clipId,
-          ...(s.source.quoteId === undefined ? {} : { quoteId: s.source.quoteId }),
-          title: s.source.title,
-          siteName: s.source.siteName,
+          clipId: source.clipId,
+          ...(source.quoteId === undefined ? {} : { quoteId: source.quoteId }),
+          title: source.title,
+          siteName: source.siteName,
           sentence: s.text,
           start: s.start,
-          score,
-          tie: s.source.tie,
+          score: keptScore[k]!,
+          tie: source.tie,
         });
         if (top.length === limit) break;
       }
       out.set(cellKey(aspect.id, subject.id), top);
     });
-  }
+  });
   return out;
 }
 
@@ -465,7 +616,13 @@ export interface CellRequest {
   limit?: number;
 }
 
-/** The answer of a CellRequest, as a list (it crosses to the panel by structured clone). */
-export function answerCellRequest({ board, sources, limit = 3 }: CellRequest): CellCandidate[] {
-  return [...cellCandidates(board, sources, limit).values()].flat();
+/**
+ * The answer of a CellRequest, as a list (it crosses to the panel by structured clone). `cache`:
+ * the prepared sources of the requests before (the cells worker keeps one).
+ */
+export function answerCellRequest(
+  { board, sources, limit = 3 }: CellRequest,
+  cache?: CellSourceCache,
+): CellCandidate[] {
+  return [...cellCandidates(board, sources, limit, cache).values()].flat();
 }

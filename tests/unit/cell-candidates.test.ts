@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CandidateSource, cellCandidates, cellKey, splitSentences } from '@/utils/cell-candidates';
+import {
+  type CandidateSource,
+  CellSourceCache,
+  cellCandidates,
+  cellKey,
+  splitSentences,
+} from '@/utils/cell-candidates';
 import { type CellLabelledSet, evaluateCellCandidates } from '@/utils/cell-candidates-eval';
 
 const labelled = JSON.parse(
@@ -162,5 +168,82 @@ describe('cellCandidates', () => {
     expect(top).toHaveLength(1);
     expect(top[0]!.quoteId).toBe('q');
     expect(cellCandidates(board, sources)).toEqual(cellCandidates(board, [...sources]));
+  });
+});
+
+describe('the prepared sources kept between requests (CellSourceCache)', () => {
+  const board = {
+    id: 'b',
+    subjects: [
+      { id: 'k', name: 'kintone' },
+      { id: 'sf', name: 'Salesforce' },
+    ],
+    aspects: [
+      { id: 'price', name: '料金' },
+      { id: 'support', name: 'サポート' },
+    ],
+  };
+  const source = (clipId: string, text: string, extra: Partial<CandidateSource> = {}): CandidateSource => ({
+    clipId,
+    title: clipId,
+    siteName: 'example.jp',
+    text,
+    placements: [{}],
+    tie: 'board',
+    ...extra,
+  });
+
+  it('answers every request of a session as a fresh computation would, on the labelled boards', () => {
+    // One cache through all boards and, per board, its clips as they are, with a note typed, with
+    // one clip's text changed and one placed elsewhere: each answer equals the uncached one.
+    const cache = new CellSourceCache();
+    for (const b of labelled.boards) {
+      const sources: CandidateSource[] = b.clips.map((c) => ({
+        clipId: c.id,
+        title: c.title,
+        siteName: c.siteName,
+        text: c.text,
+        placements: c.filed ? [{ aspectId: c.placedAspect ?? undefined }] : [],
+        tie: c.filed ? 'board' : 'suggested',
+      }));
+      const noted = {
+        ...b,
+        cellNotes: { [b.aspects[0]!.id]: { [b.subjects[0]!.id]: b.clips[1]!.text.slice(0, 30) } },
+      };
+      const edited = sources.map((s, i) =>
+        i === 0 ? { ...s, text: s.text.slice(s.text.length >> 1) } : i === 1 ? { ...s, placements: [] } : s,
+      );
+      for (const [board2, sources2] of [
+        [b, sources],
+        [noted, sources],
+        [noted, edited],
+        [b, sources],
+      ] as const)
+        expect(cellCandidates(board2, sources2, 5, cache)).toEqual(cellCandidates(board2, sources2, 5));
+    }
+  });
+
+  it('prepares a source again when its text changed, never ranking a sentence it no longer has', () => {
+    const cache = new CellSourceCache();
+    const before = cellCandidates(board, [source('c1', 'kintoneの料金は月額1,800円からだ。')], 3, cache);
+    expect(before.get(cellKey('price', 'k'))![0]!.sentence).toBe('kintoneの料金は月額1,800円からだ。');
+    const after = cellCandidates(board, [source('c1', 'kintoneの料金は月額2,200円に上がった。')], 3, cache);
+    expect(after.get(cellKey('price', 'k'))!.map((c) => c.sentence)).toEqual([
+      'kintoneの料金は月額2,200円に上がった。',
+    ]);
+  });
+
+  it('keeps a quote apart from its clip (same clip id, its own text)', () => {
+    const cache = new CellSourceCache();
+    const sources = [
+      source('c1', 'Salesforceのサポートは電話で受けられる。'),
+      source('c1', 'kintoneの料金は月額1,800円からだ。', { quoteId: 'q1' }),
+    ];
+    const ranked = cellCandidates(board, sources, 3, cache);
+    expect(ranked.get(cellKey('price', 'k'))![0]).toMatchObject({
+      quoteId: 'q1',
+      sentence: 'kintoneの料金は月額1,800円からだ。',
+    });
+    expect(cellCandidates(board, sources, 3, cache)).toEqual(ranked);
   });
 });

@@ -144,10 +144,35 @@ describe('removeChromeLines', () => {
     ['a link to the previous post', '<p>前の記事 ≪：<a href="/p">CSS3で作ったテキストアニメーション</a></p>'],
     ['a link to the next post', '<p>次の記事 ≫：<a href="/n">faviconをアニメーションさせる</a></p>'],
     ['an English next-post link', '<p>Next post: <a href="/n">Winter hot springs</a></p>'],
+    [
+      'a breadcrumb line',
+      '<p><a href="/">HOME</a>　＞　<a href="/seminar">イベント・セミナー情報</a>　＞ NSF 2019</p>',
+    ],
+    ['a Chinese breadcrumb line', '<div><a href="/">首页</a> &gt; <a href="/news">新闻</a> &gt; 正文</div>'],
+    ['an ad link marked [PR]', '<div><a href="/ad">[PR]　英単語を忘却曲線アプリで覚える方法</a></div>'],
+    [
+      'a request for corrections',
+      '<p><a href="/contact">間違いの指摘をしていただける方はメール、あるいはTwitter/FBでお願いします(クリック)</a></p>',
+    ],
+    ['an English request for corrections', '<p>Spot an error? Let us know at corrections@example.com</p>'],
+    ["the comments' state", '<p>Comments are closed.</p>'],
+    [
+      'a byline with the posting time',
+      '<p><span>By.KJ : 2019年04月04日 09:00</span> <a href="/rss">購読</a></p>',
+    ],
   ])('removes %s', (_, line) => {
     const a = article(body + line);
     removeChromeLines(a);
     expect(a.innerHTML).toBe(body);
+  });
+  it("removes a related box's label left as the article's last line, not one with text after it", () => {
+    const a = article(`${body}<div><p>関連ニュース</p></div>`);
+    removeChromeLines(a);
+    expect(a.innerHTML).toBe(`${body}<div></div>`);
+    const kept = `${body}<p>関連記事</p><ul><li>冬の温泉めぐり</li></ul>`;
+    const b = article(kept);
+    removeChromeLines(b);
+    expect(b.innerHTML).toBe(kept);
   });
   it('removes a caption repeated by a gallery, keeping the first', () => {
     const figure = '<figure><img src="a.jpg"><figcaption>Unsold cars at a dealership.</figcaption></figure>';
@@ -164,6 +189,12 @@ describe('removeChromeLines', () => {
       '<p>播客在使用其它音乐时，一定要获得版权所有者或制作者的许可。</p>',
       '<p>The copyright holder asked the next article in the series to be withdrawn.</p>',
       '<p>次の記事では、前の記事で触れた設定を詳しく見ていきます。</p>',
+      // A sentence that starts at the top page or with PR is prose, not a trail or an ad.
+      '<p>トップページから設定画面を開き、通知を切り替えます。</p>',
+      '<p>PR担当者によれば、発売は来月になるという。</p>',
+      '<p>読者から間違いの指摘を受け、編集部は記事を訂正した。</p>',
+      '<p>Comments are closed on the site, he said, because moderating them cost too much.</p>',
+      '<p>By the time the report came out on 2019年4月4日, the price had fallen by half again.</p>',
     ].join('');
     const a = article(kept);
     removeChromeLines(a);

@@ -565,9 +565,14 @@ export function markHidden(clone: Document, positions: readonly number[]): void 
 
 // --- boilerplate ---------------------------------------------------------------------------
 
-/** ids and classes of regions that are not the article, as words (not a list of sites). */
+/**
+ * ids and classes of regions that are not the article, as words (not a list of sites). パンくず
+ * (pankuzu) and topic-path are the Japanese names of a breadcrumb trail; rightbar, leftNavi,
+ * side-menu name a side column of an old two- or three-column layout, which Readability's own
+ * names (sidebar) miss and which sits inside the article's container on such pages.
+ */
 const BOILERPLATE =
-  /(^|[\s_-])(share|sharing|social|sns|related|recommend(ed|ations?)?|comments?|disqus|ads?|advert\w*|ad-?slot|ad-?container|sponsor\w*|newsletter|subscribe|subscription|signup|promo|breadcrumbs?|pagination|pager|popular|ranking|trending|outbrain|taboola|banner|nav|navbar|subnav|menu|submenu|sidebar|widget|toolbar|masthead)([\s_-]|$)/i;
+  /(^|[\s_-])(share|sharing|social|sns|related|recommend(ed|ations?)?|comments?|disqus|ads?|advert\w*|ad-?slot|ad-?container|sponsor\w*|newsletter|subscribe|subscription|signup|promo|breadcrumbs?|pagination|pager|popular|ranking|trending|outbrain|taboola|banner|nav|navbar|subnav|menu|submenu|sidebar|widget|toolbar|masthead|pankuzu|topic-?path|(left|right|side)[\s_-]?(bar|navi?|menu))([\s_-]|$)/i;
 /** Words that may name the article too ("article-body pagination-first"): Readability's okMaybeItsACandidate. */
 const MAYBE_ARTICLE = /and|article|body|column|content|main|shadow/i;
 const COMMENTS = /(^|[\s_-])(comments?|disqus)([\s_-]|$)/i;
@@ -679,7 +684,7 @@ const BUBBLE_CHROME =
 
 /** The whole text of a label that marks an ad or sponsored slot, not text of the article. */
 const AD_LABEL =
-  /^[[【(（]?(広告|PR|スポンサーリンク|スポンサードリンク|sponsored( links?)?|advertisements?|ad|anzeige|publicité|广告|廣告|赞助)[\]】)）]?$/i;
+  /^[[【(（]?(広告|PR|スポンサー(ド)?\s?リンク|sponsored( links?)?|advertisements?|ad|anzeige|publicité|广告|廣告|赞助)[\]】)）]?$/i;
 const LABEL_TAGS = new Set(['P', 'DIV', 'SPAN', 'INS', 'SMALL', 'LABEL', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
 /**
@@ -838,7 +843,7 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
   }
   if (!structural && !named && !linkBlock) return false;
   // A wrapper named "has-comments" may hold the article itself: never drop most of the page.
-  if (holdsAny(el, structural ? ['article', 'main'] : ['article', 'main', 'h1'])) return false;
+  if (holdsAny(el, ['article', 'main']) || (!structural && holdsTitleHeading(el))) return false;
   return (el.textContent?.length ?? 0) <= ctx.pageChars * 0.4;
 }
 
@@ -848,6 +853,39 @@ function isBoilerplate(el: Element, ctx: BoilerplateContext): boolean {
  */
 function holdsAny(el: Element, tags: readonly string[]): boolean {
   return tags.some((tag) => el.getElementsByTagName(tag).length > 0);
+}
+
+/**
+ * Whether `el` holds an <h1> that may be the article's title: any but a site logo — an <h1> with
+ * no text (a logo image) or whose text is all one link to the site's top or a folder above the
+ * page ("/", "/blog/"). A banner holding only the logo is the page's header, with its tagline
+ * ("PHP/Ajax/…の最新技術情報をお届け"), which Readability otherwise keeps when it falls back
+ * to the whole page for a short post.
+ */
+function holdsTitleHeading(el: Element): boolean {
+  for (const h1 of el.getElementsByTagName('h1')) if (!isLogoHeading(h1)) return true;
+  return false;
+}
+
+function isLogoHeading(h1: Element): boolean {
+  const text = h1.textContent?.trim() ?? '';
+  if (!text) return true;
+  const links = h1.getElementsByTagName('a');
+  if (links.length !== 1 || links[0]!.textContent?.trim() !== text) return false;
+  const href = links[0]!.getAttribute('href');
+  if (href === null) return false;
+  try {
+    const page = new URL(h1.ownerDocument.URL);
+    const target = new URL(href, page);
+    return (
+      target.origin === page.origin &&
+      target.pathname.endsWith('/') &&
+      page.pathname.startsWith(target.pathname) &&
+      page.pathname !== target.pathname
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `el` holds a marked-up article. */

@@ -23,7 +23,8 @@ const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKC').repla
 export function removeTitleHeading(article: Element, title: string): void {
   const t = norm(title);
   if (!t) return;
-  const first = article.querySelector('h1, h2');
+  // Older blog templates title the entry with an <h3> under the blog's own <h1>/<h2>.
+  const first = article.querySelector('h1, h2, h3');
   if (!first) return;
   const h = norm(first.textContent);
   // Only near the start: a heading after several paragraphs is part of the text.
@@ -220,10 +221,15 @@ function metaVerdict(el: Element, by: string): 'meta' | 'end' | 'skip' {
   // The first real paragraph ends the search (a Japanese or Chinese one is shorter: the same
   // sentence takes a third of the characters).
   if (el.tagName === 'P' && (text.length >= 120 || (text.length >= 40 && isMostlyCjk(text)))) return 'end';
-  if (!text || text.length > 120 || el.querySelector('img, picture, figure, table')) return 'skip';
+  if (!text || text.length > 120 || el.querySelector('picture, figure, table')) return 'skip';
+  // An image makes a block more than a line, unless it is a date's badge link (a bookmark count).
+  const withImage = !!el.querySelector('img');
+  if (withImage && !(DATE_LIKE.test(text) && text.length <= 60 && !el.querySelector('img:not(a img)')))
+    return 'skip';
   // Only innermost-enough blocks: a wrapper holding a real paragraph is not a meta line.
   if (el.querySelector('p') && el.tagName !== 'HEADER') return 'skip';
   const isMeta =
+    isBreadcrumbList(el) ||
     el.tagName === 'TIME' ||
     el.tagName === 'ADDRESS' ||
     !!el.querySelector('time') ||
@@ -231,6 +237,25 @@ function metaVerdict(el: Element, by: string): 'meta' | 'end' | 'skip' {
     (!!by && norm(text).replace(/^by/, '') === by) ||
     (DATE_LIKE.test(text) && text.length <= 60);
   return isMeta ? 'meta' : 'skip';
+}
+
+/**
+ * A breadcrumb trail as a list before the article: two to six short items, the first a link to a
+ * site's top ("朝日新聞デジタル > 記事" as <li>s), whatever the list is named.
+ */
+function isBreadcrumbList(el: Element): boolean {
+  if (el.tagName !== 'UL' && el.tagName !== 'OL') return false;
+  const items = Array.from(el.children);
+  if (items.length < 2 || items.length > 6 || items.some((li) => li.tagName !== 'LI')) return false;
+  if (items.some((li) => (li.textContent ?? '').trim().length > 40)) return false;
+  const links = items[0]!.getElementsByTagName('a');
+  const href = links.length === 1 ? links[0]!.getAttribute('href') : null;
+  if (href === null) return false;
+  try {
+    return new URL(href, el.ownerDocument.URL).pathname === '/';
+  } catch {
+    return false;
+  }
 }
 
 /** Whether most characters of `text` are Chinese or Japanese. */
@@ -283,6 +308,25 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     /^([«≪<‹]\s*)?(前の(記事|投稿|エントリー?)|次の(記事|投稿|エントリー?)|previous (post|article|story|entry)|next (post|article|story|entry)|上一篇|下一篇)\s*[«≪»≫<>‹›]?\s*[:：»≫>›]/i,
     150,
   ],
+  // Breadcrumb trails the page did not name as such: "HOME ＞ イベント・セミナー情報 ＞ …",
+  // "トップ > ニュース", "首页 > 新闻", "Home » Blog »" (a line starting with the site's top).
+  ['breadcrumb', /^(home|top|ホーム|トップ(ページ)?|首页|首頁)\s*[>＞»›≫]\s*\S/i, 200],
+  // A byline with the time of posting after the article: "By.KJ : 2019年04月04日 09:00",
+  // "Posted by admin at 2019/04/04 09:00", "投稿者：… 2019年4月4日".
+  [
+    'posted',
+    /^(posted by|by|投稿者|written by)\s*[.:：]?\s*\S.{0,40}(\d{4}[年/.-]\s?\d{1,2}[月/.-]\s?\d{1,2}|\d{1,2}:\d{2})/i,
+    80,
+  ],
+  // Requests for corrections and the comments' state, not the article: "間違いの指摘をしていた
+  // だける方はメール…", "誤字脱字のご指摘は…", "Spot an error? Let us know", "Comments are closed."
+  [
+    'feedback',
+    /(間違い|誤り|誤字|誤植)[^。]{0,6}(ご)?(指摘|報告)(を)?(していただける|いただける|頂ける|は|くださる)[^。]{0,30}(方|お願い|ください|まで|から)|^(spot(ted)?|found|see) (an? )?(error|mistake|typo)s?\b.{0,20}(let us know|tell us|contact|report)|^report (an? )?(error|mistake|typo)s?\b|^comments are (closed|disabled)\.?$|^コメントは(受け付けていません|締め切られました|できません)。?$/i,
+    100,
+  ],
+  // An ad's link marked as one at its start: "[PR]　英単語を…記憶する方法", "【PR】…", "(広告) …".
+  ['ad link', /^[[【(（]\s*(PR|広告|AD|sponsored|广告)\s*[\]】)）]\s*\S/i, 120],
   // One-line teasers: "Related post: …", "Read more: …", "関連記事：…".
   [
     'teaser',
@@ -307,9 +351,12 @@ export function removeChromeLines(article: Element): void {
   // element, a query (or a walk) of its subtree cost the most of tidying. Removals below never
   // change the answer for an element not yet seen: a block's holders come before it in the list.
   const holders = new Set<Element>();
-  for (const block of article.querySelectorAll(INNER_BLOCK_TAGS))
+  for (const block of article.querySelectorAll(INNER_BLOCK_TAGS)) {
+    // An icon inside a link that has words ("📝 間違いの指摘は…") does not make a line a block.
+    if (block.tagName === 'IMG' && block.closest('a')?.textContent?.trim()) continue;
     for (let up = block.parentElement; up && up !== article && !holders.has(up); up = up.parentElement)
       holders.add(up);
+  }
   for (const el of Array.from(article.querySelectorAll(LINE_TAGS))) {
     if (!article.contains(el) || holders.has(el)) continue;
     const raw = el.textContent ?? '';
@@ -325,4 +372,31 @@ export function removeChromeLines(article: Element): void {
     }
     if (CHROME_LINES.some(([, pattern, max]) => text.length <= max && pattern.test(text))) el.remove();
   }
+  removeTrailingBoxLabel(article);
+}
+
+/** The heading of a related-articles box, alone: "関連ニュース", "関連記事", "Related stories". */
+const BOX_LABEL =
+  /^(関連ニュース|関連記事|関連エントリー?|おすすめ記事|人気記事|related( news| posts| articles| stories)?|recommended( for you)?|more stories|相关新闻|相关阅读|相关文章)$/i;
+
+/**
+ * Removes the heading of a box of other articles left as the article's last line once the box's
+ * list went (as a boilerplate region or a link block): a label with nothing under it.
+ */
+function removeTrailingBoxLabel(article: Element): void {
+  // The innermost last element that holds text.
+  let last: Element | null = null;
+  for (let el = article.lastElementChild; el; el = el.lastElementChild) {
+    while (el && !(el.textContent ?? '').trim()) el = el.previousElementSibling;
+    if (!el) break;
+    last = el;
+  }
+  if (!last) return;
+  const text = (last.textContent ?? '').replace(/\s+/g, ' ').trim();
+  // Nothing of the article after it (a text node beside it would be).
+  if (
+    BOX_LABEL.test(text) &&
+    (article.textContent ?? '').trimEnd().endsWith((last.textContent ?? '').trimEnd())
+  )
+    last.remove();
 }
