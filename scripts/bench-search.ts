@@ -283,5 +283,74 @@ async function atScale(n: number, record: Record_): Promise<void> {
   });
   record(`search.${n}.scan_heap_node`, { value: scanHeap, unit: 'MiB', n });
   record(`search.${n}.scan_build_node`, { value: scanBuild, unit: 'ms', n });
+  // A probe beside the figures above: its failure must not lose them.
+  await benchBodyReads(page, n, record).catch((error) => console.error('bodies reads probe:', error));
   await ext.close();
+}
+
+/**
+ * What a query's article reads cost in this Chromium, three ways, each on 20 clips no query read
+ * (so not in the panel's cache): one transaction with the 20 gets in parallel (what the panel
+ * does), one transaction per get, and four transactions of five. Raw IndexedDB in the page.
+ *   search.<N>.bodies_read_20_<way>   median of 5 sets of 20 clips, ms
+ */
+async function benchBodyReads(page: Page, n: number, record: Record_): Promise<void> {
+  await page.reload();
+  await page.locator('.clip-card').first().waitFor({ timeout: 120_000 });
+  const ways = ['one_tx', 'tx_each', 'four_tx'] as const;
+  const results = (await page.evaluate(
+    async ({ n, ways }) => {
+      const open = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('kurabe');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const get = (tx: IDBTransaction, id: string) =>
+        new Promise<{ text: string; html: string }>((resolve, reject) => {
+          const req = tx.objectStore('bodies').get(id);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+      // Clips from the oldest end of the library (queries show the newest hits first).
+      let next = 7;
+      const sets = () => Array.from({ length: 20 }, () => `c${(next = (next * 7919 + 13) % n) % (n >> 1)}`);
+      const out: Record<string, number[]> = {};
+      let chars = 0;
+      let records = 0;
+      for (let round = 0; round < 5; round++) {
+        for (const way of ways) {
+          const ids = [...new Set(sets())];
+          const start = performance.now();
+          let bodies: { text: string; html: string }[];
+          if (way === 'one_tx') {
+            const tx = open.transaction('bodies');
+            bodies = await Promise.all(ids.map((id) => get(tx, id)));
+          } else if (way === 'tx_each') {
+            bodies = await Promise.all(ids.map((id) => get(open.transaction('bodies'), id)));
+          } else {
+            const groups = [0, 1, 2, 3].map((g) => ids.filter((_, i) => i % 4 === g));
+            bodies = (
+              await Promise.all(
+                groups.map((group) => {
+                  const tx = open.transaction('bodies');
+                  return Promise.all(group.map((id) => get(tx, id)));
+                }),
+              )
+            ).flat();
+          }
+          (out[way] ??= []).push((performance.now() - start) / ids.length);
+          for (const b of bodies) {
+            chars += b.text.length + b.html.length;
+            records++;
+          }
+        }
+      }
+      open.close();
+      return { out, chars: chars / records };
+    },
+    { n, ways },
+  )) as { out: Record<string, number[]>; chars: number };
+  for (const way of ways)
+    record(`search.${n}.bodies_read_20_${way}`, { value: median(results.out[way]!) * 20, unit: 'ms', n: 5 });
+  record(`search.${n}.bodies_record_chars`, { value: results.chars, unit: 'chars', n });
 }
