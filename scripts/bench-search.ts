@@ -2,9 +2,7 @@
 // built extension in Chromium, at each size of BENCH_SCALE (a comma list, default 10000), beside
 // the scan Kurabe had before (scripts/search-scan.ts) measured in Node in the same run.
 //   search.<N>.first_query       Search tab clicked → first hits on screen, panel reloaded (seen by CDP)
-//   search.<N>.query_p95         a query's own time in the panel (index reads and checks) until its
-//                                first hits are on screen (FIRST_PAINT_HITS), p95
-//   search.<N>.query_page_p95    the same until its whole first page (SHOWN_HITS) is on screen, p95
+//   search.<N>.query_p95         a query's own time in the panel (index reads and checks), p95
 //   search.<N>.panel_heap        the panel's JS heap after a collection, search ready and used
 //   search.<N>.update_one_clip   indexing one clip: its article's terms and its small fields
 //   search.<N>.index_size        postings and records in IndexedDB
@@ -16,7 +14,7 @@ import { generateLibrary } from '../tests/helpers/library';
 import type { Clip, Placement } from '../utils/db';
 import { SearchIndex } from '../utils/search';
 import { articleTerms } from '../utils/search-terms';
-import { LIBRARY_RENDERED_MARK, SEARCH_PAGE_MEASURE, SEARCH_QUERY_MEASURE } from '../utils/timing';
+import { LIBRARY_RENDERED_MARK, SEARCH_QUERY_MEASURE } from '../utils/timing';
 import { SearchIndex as ScanIndex } from './search-scan';
 
 interface Measurement {
@@ -245,7 +243,6 @@ async function atScale(n: number, record: Record_): Promise<void> {
   });
 
   const times: number[] = [];
-  const pageTimes: number[] = [];
   const measured = async (name: string, seen: number, q: string) => {
     const duration = await page.waitForFunction(
       ([name, count, query]) => {
@@ -260,22 +257,19 @@ async function atScale(n: number, record: Record_): Promise<void> {
   };
   for (let round = 0; round < 3; round++) {
     for (const q of BENCH_QUERIES) {
-      const [seen, seenPage] = (await page.evaluate(
-        (names) => names.map((name) => performance.getEntriesByName(name).length),
-        [SEARCH_QUERY_MEASURE, SEARCH_PAGE_MEASURE],
-      )) as number[];
+      const seen = (await page.evaluate(
+        (name) => performance.getEntriesByName(name).length,
+        SEARCH_QUERY_MEASURE,
+      )) as number;
       await page.fill('.search-input', q);
-      times.push(await measured(SEARCH_QUERY_MEASURE, seen!, q));
-      pageTimes.push(await measured(SEARCH_PAGE_MEASURE, seenPage!, q));
+      times.push(await measured(SEARCH_QUERY_MEASURE, seen, q));
     }
   }
   // Each query's three times, to see which ones make the p95.
   for (const [i, q] of BENCH_QUERIES.entries()) {
     const each = [0, 1, 2].map((r) => times[r * BENCH_QUERIES.length + i]!.toFixed(1));
-    const page = [0, 1, 2].map((r) => pageTimes[r * BENCH_QUERIES.length + i]!.toFixed(1));
-    console.log(`search.${n} ${q}: ${each.join(' ')} ms (whole page ${page.join(' ')} ms)`);
+    console.log(`search.${n} ${q}: ${each.join(' ')} ms`);
   }
-  record(`search.${n}.query_page_p95`, { value: p95(pageTimes), unit: 'ms', n: pageTimes.length });
   record(`search.${n}.query_p95`, {
     value: p95(times),
     unit: 'ms',

@@ -143,12 +143,6 @@ const TEXT_BATCH = 20;
 const SNIPPET_HITS = 20;
 /** Hits a query shows at first (the panel shows more on request). */
 export const SHOWN_HITS = 20;
-/**
- * Hits the panel paints before the rest of its first page: each shown hit's article is read (to
- * check it, for its snippet), 1–5 ms a record in Chromium, so painting these first halves the
- * reads a new query waits for; the other SHOWN_HITS follow (see docs/search.md).
- */
-export const FIRST_PAINT_HITS = 10;
 
 /** A query's first hits, and how many more clips may match (found, not yet checked). */
 export interface SearchResult {

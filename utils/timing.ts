@@ -9,8 +9,6 @@ export const BOARD_OPENED_MARK = 'kurabe:board-opened';
 export const BOARD_RENDERED_MARK = 'kurabe:board-rendered';
 /** A measure per query of the Search tab: from the query (or the index) changing to its hits. */
 export const SEARCH_QUERY_MEASURE = 'kurabe:search-query';
-/** The same query until its whole first page is on screen (after SEARCH_QUERY_MEASURE's first hits). */
-export const SEARCH_PAGE_MEASURE = 'kurabe:search-page';
 /** A restore's stages (utils/backup/restore.ts): the file read, validated and staged (in a worker in
  * the panel); the staged bodies derived (sanitized, their text rebuilt) in slices; the one
  * transaction written. The bench reads them to say which stage takes the time. */

@@ -1,17 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Board, type Clip, getDB, type KurabeDatabase, type Placement, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
-import {
-  FIRST_PAINT_HITS,
-  groupByBoard,
-  type SearchGroup,
-  type SearchHit,
-  SearchIndex,
-  SHOWN_HITS,
-  searchCells,
-} from '@/utils/search';
+import { groupByBoard, type SearchGroup, SearchIndex, SHOWN_HITS, searchCells } from '@/utils/search';
 import { ArticleIndex, buildSearchIndex } from '@/utils/search-postings';
-import { SEARCH_PAGE_MEASURE, SEARCH_QUERY_MEASURE } from '@/utils/timing';
+import { SEARCH_QUERY_MEASURE } from '@/utils/timing';
 import { type Kept, useKept, useKeptObject } from './kept-state';
 
 /** After the Search tab opens, the article index's build waits this long (the first query comes first). */
@@ -162,25 +154,12 @@ export function useSearch(clips: Clip[], placements: Placement[], boards: Board[
     let current = true;
     void (async () => {
       const start = performance.now();
-      const cells = searchCells(boards, query);
-      const show = (hits: SearchHit[], more: number) => {
-        setMore(more);
-        setGroups(groupByBoard(hits, placements, boards, t('searchUnfiled'), cells));
-      };
-      // A new query's first page: its first hits painted before the rest (fewer articles read
-      // before anything shows); the rest found again with those articles' texts kept (no re-read).
-      const first = limit === SHOWN_HITS ? FIRST_PAINT_HITS : limit;
-      const found = await index.current.find(query, articles, first);
+      const { hits, more } = await index.current.find(query, articles, limit);
       if (!current) return;
-      show(found.hits, Math.max(0, found.more - (limit - first)));
+      setMore(more);
+      setGroups(groupByBoard(hits, placements, boards, t('searchUnfiled'), searchCells(boards, query)));
       // For the bench (npm run bench, section search): the query's time, index reads included.
       performance.measure(SEARCH_QUERY_MEASURE, { start, detail: query });
-      if (first < limit && found.more > 0) {
-        const page = await index.current.find(query, articles, limit);
-        if (!current) return;
-        show(page.hits, page.more);
-      }
-      performance.measure(SEARCH_PAGE_MEASURE, { start, detail: query });
     })().catch((error: unknown) => {
       // A query of a panel closing (its database closed under it) ends quietly.
       if (current) throw error;
