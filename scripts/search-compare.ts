@@ -17,7 +17,13 @@
 // The libraries are not dependencies of Kurabe: install them beside it first, e.g.
 //   npm i --prefix /tmp/search-libs minisearch@7.2.0 flexsearch@0.8.212
 //   SEARCH_LIBS=/tmp/search-libs/node_modules node --expose-gc --import tsx scripts/search-compare.ts
-// Writes search-compare.json; docs/search.md holds the figures of the last run.
+// Writes search-compare.json (after each engine, so a run stopped by memory keeps what it measured);
+// docs/search.md holds the figures of the last run.
+// At 50,000 clips an in-memory index may not fit: an engine's build stops when its heap grows past
+// SEARCH_HEAP_CAP_MIB (default 6144) or takes longer than SEARCH_BUILD_CAP_S (default 1500), and
+// records how far it got (`indexed_clips`) and the heap then; its queries run on what it holds.
+// A serialised index longer than V8's longest string (2^29 - 24 characters) cannot be written as
+// one JSON string: index_mib and first_query_ms are then NaN and `serialise_error` says why.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -264,7 +270,10 @@ async function recallOf(name: string): Promise<{ recall: number; false_hits: num
   return score((q) => query(engine, texts, q).map((i) => labelledClips[i]!.id));
 }
 
-const out: Record<string, Record<string, number>> = {};
+const HEAP_CAP_MIB = Number(process.env.SEARCH_HEAP_CAP_MIB ?? 6144);
+const BUILD_CAP_MS = Number(process.env.SEARCH_BUILD_CAP_S ?? 1500) * 1000;
+const out: Record<string, Record<string, number | string>> = {};
+const save = () => writeFileSync('search-compare.json', `${JSON.stringify(out, null, 2)}\n`);
 out['kurabe.labelled'] = await recallOf('kurabe');
 console.log('labelled', 'kurabe', out['kurabe.labelled']);
 for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)) {
@@ -313,6 +322,7 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
       ...(await recallOf('scan')),
     };
     console.log(n, 'scan', out[`scan.${n}`]);
+    save();
   }
 
   for (const make of [miniSearch, flexSearch]) {
@@ -320,7 +330,21 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
     const start = heap();
     let engine: Engine | undefined = make();
     let t = performance.now();
-    for (let i = 0; i < texts.length; i++) engine.add(i, [...articleTerms(texts[i]!)]);
+    let indexed = 0;
+    let stopped = '';
+    for (; indexed < texts.length; indexed++) {
+      engine.add(indexed, [...articleTerms(texts[indexed]!)]);
+      if (indexed % 500 !== 499) continue;
+      // Without a collection (cheap): garbage counts too, so the cap errs on the early side.
+      const grown = process.memoryUsage().heapUsed / 2 ** 20 - start;
+      if (indexed % 5000 === 4999) console.log(n, engine.name, indexed + 1, `${grown.toFixed(0)} MiB`);
+      if (grown > HEAP_CAP_MIB) stopped = `heap over ${HEAP_CAP_MIB} MiB`;
+      else if (performance.now() - t > BUILD_CAP_MS) stopped = `build over ${BUILD_CAP_MS / 1000} s`;
+      if (stopped) {
+        indexed++;
+        break;
+      }
+    }
     const build = performance.now() - t;
     const used = heap() - start;
     const times: number[] = [];
@@ -330,19 +354,31 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
         query(engine, texts, q);
         times.push(performance.now() - s);
       }
-    const terms = [...articleTerms(texts[n >> 1]!)];
+    const changed = indexed >> 1;
+    const terms = [...articleTerms(texts[changed]!)];
     t = performance.now();
-    engine.remove(n >> 1, terms);
-    engine.add(n >> 1, terms);
+    engine.remove(changed, terms);
+    engine.add(changed, terms);
     const update = performance.now() - t;
     const name = engine.name;
-    const size = engine.size() / 2 ** 20;
-    t = performance.now();
-    const reloaded = engine.reload();
+    let size = Number.NaN;
+    let firstQuery = Number.NaN;
+    let serialiseError = '';
+    try {
+      size = engine.size() / 2 ** 20;
+      t = performance.now();
+      const reloaded = engine.reload();
+      engine = undefined;
+      query(reloaded, texts, BENCH_QUERIES[0]!);
+      firstQuery = performance.now() - t;
+    } catch (error) {
+      serialiseError = String(error);
+    }
     engine = undefined;
-    query(reloaded, texts, BENCH_QUERIES[0]!);
-    const firstQuery = performance.now() - t;
     out[`${name}.${n}`] = {
+      indexed_clips: indexed,
+      ...(stopped ? { stopped } : {}),
+      ...(serialiseError ? { serialise_error: serialiseError } : {}),
       build_ms: build,
       heap_mib: used,
       query_p95_ms: p95(times),
@@ -352,6 +388,7 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
       ...(await recallOf(name)),
     };
     console.log(n, name, out[`${name}.${n}`]);
+    save();
   }
 }
-writeFileSync('search-compare.json', `${JSON.stringify(out, null, 2)}\n`);
+save();
