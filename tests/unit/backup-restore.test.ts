@@ -6,7 +6,7 @@ import { type RestoreOptions, restoreBackup, restoreFromStream, stageBackup } fr
 import { countStaged } from '@/utils/backup/staging';
 import { backupBlob, backupFileName, writeBackup } from '@/utils/backup/write';
 import { clipIdForUrl } from '@/utils/clip-id';
-import { type Clip, type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
+import { type KurabeDatabase, openKurabeDB, saveClip } from '@/utils/db';
 import { wordCount } from '@/utils/text';
 import {
   articleHtml,
