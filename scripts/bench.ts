@@ -90,25 +90,6 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 12);
 const results: Record<string, Measurement> = {};
-/**
- * Writes generated clips into the panel's database as Kurabe stores them since version 9: the
- * records without their leads, the leads in `leads`.
- */
-async function putClips(put: (store: string, records: object[]) => Promise<unknown>, clips: object[]) {
-  const split = clips.map((c) => {
-    const { lead = '', ...record } = c as { id: string; lead?: string };
-    return { record, lead: { id: record.id, lead } };
-  });
-  await put(
-    'clips',
-    split.map((s) => s.record),
-  );
-  await put(
-    'leads',
-    split.map((s) => s.lead),
-  );
-}
-
 /** BENCH_ONLY=panel,library runs only those sections (see the list at the top). */
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (section: string) => !only || only.includes(section);
@@ -452,7 +433,7 @@ if (wanted('panel')) {
   const page = await openPanelInTab(ext);
   const put = (store: string, records: object[]) => writeStore(page, store, records, { keep: true });
   for (let i = 0; i < clips.length; i += 100) {
-    await putClips(put, clips.slice(i, i + 100));
+    await put('clips', clips.slice(i, i + 100));
     await put('bodies', bodies.slice(i, i + 100));
   }
   await put('boards', library.boards);
@@ -562,7 +543,7 @@ if (wanted('panel')) {
   const ext = await launchWithExtension({ lang: 'ja' });
   const page = await openPanelInTab(ext);
   const put = (store: string, records: object[]) => writeStore(page, store, records, { keep: true });
-  await putClips(put, clips);
+  await put('clips', clips);
   await put('bodies', bodies);
   await put('boards', library.boards);
   // A function, not a string: the panel's CSP refuses the eval a string predicate needs while it
@@ -582,7 +563,7 @@ if (wanted('panel')) {
   const TAG_RUNS = Number(process.env.BENCH_TAG_RUNS ?? 15);
   for (let i = 0; i < TAG_RUNS; i++) {
     for (const count of i % 2 ? [5, 500] : [500, 5]) {
-      await putClips(put, [withTags(count)]);
+      await put('clips', [withTags(count)]);
       await page.reload();
       await page.locator('.tag-filter').waitFor({ timeout: 120_000 });
       settled[count]!.push(await markAt(LIBRARY_RENDERED_MARK));
@@ -976,7 +957,7 @@ async function benchPanelAt(scale: number) {
   const put = (store: string, records: object[]) => writeStore(page, store, records, { keep: true });
   for (let i = 0; i < library.clips.length; i += 250) {
     const part = library.clips.slice(i, i + 250);
-    await putClips(put, part);
+    await put('clips', part);
     await put(
       'bodies',
       part.map((c) => {
