@@ -35,6 +35,26 @@ export async function loadTermCounts(db: KurabeDatabase): Promise<TermCounts[]> 
   });
 }
 
+/** The stored entries of `ids` (those there are), by clip id. */
+export async function loadTermCountsOf(
+  db: KurabeDatabase,
+  ids: readonly string[],
+): Promise<Map<string, TermCounts>> {
+  const store = db.transaction('settings').store;
+  const values = await Promise.all(ids.map((id) => store.get(`${SUGGEST_TERMS_PREFIX}${id}`)));
+  const out = new Map<string, TermCounts>();
+  ids.forEach((id, i) => {
+    const stored = values[i] as StoredTermCounts | undefined;
+    if (stored)
+      out.set(id, {
+        id,
+        signature: stored.signature,
+        counts: new Map(stored.terms.map((term, j) => [term, stored.counts[j]!])),
+      });
+  });
+  return out;
+}
+
 /** Stores `entries`, and deletes the entries of clips not in `keep` (when given). */
 export async function saveTermCounts(
   db: KurabeDatabase,
@@ -84,8 +104,14 @@ export class LeadTexts {
   /** How many leads were read from the database (tests count them). */
   reads = 0;
 
-  async resolve(db: KurabeDatabase, request: SuggestRefRequest): Promise<SuggestRequest> {
+  /**
+   * The request with its clips' texts (their leads), each clip with its stamp. With `only`, the
+   * leads of those clips alone are read: the others, unless read before, go with an empty text
+   * (a kept model tells them unchanged by their stamps, and reads no text of theirs).
+   */
+  async resolve(db: KurabeDatabase, request: SuggestRefRequest, only?: Set<string>): Promise<SuggestRequest> {
     const stale = [...request.corpus, ...request.targets].filter((c) => {
+      if (only && !only.has(c.id)) return false;
       const had = this.texts.get(c.id);
       return had?.stamp !== c.stamp || had.text === '';
     });
@@ -95,11 +121,10 @@ export class LeadTexts {
     for (const c of stale) this.texts.set(c.id, { stamp: c.stamp, text: leads.get(c.id) ?? '' });
     const keep = new Set([...request.corpus, ...request.targets].map((c) => c.id));
     for (const id of this.texts.keys()) if (!keep.has(id)) this.texts.delete(id);
-    const withText = (c: SuggestClipRef): SuggestClip => ({
-      id: c.id,
-      title: c.title,
-      text: this.texts.get(c.id)?.text ?? '',
-    });
+    const withText = (c: SuggestClipRef): SuggestClip => {
+      const had = this.texts.get(c.id);
+      return { id: c.id, title: c.title, text: had?.stamp === c.stamp ? had.text : '', stamp: c.stamp };
+    };
     return {
       boards: request.boards,
       placements: request.placements,
