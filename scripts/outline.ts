@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeProblem, readBackup, recordsOf } from '../utils/backup';
 import { userTimeZone } from '../utils/dates';
-import type { Board, Clip } from '../utils/db';
+import type { Board } from '../utils/db';
 import { DEFAULT_OUTLINE_OPTIONS, type OutlineOptions, renderOutline } from '../utils/outline';
 
 const USAGE =
@@ -144,8 +144,8 @@ async function outline(
     {
       board,
       placements: recordsOf(result.contents, 'placements').filter((p) => p.boardId === board.id),
-      // A backup leaves out each clip's lead (derived text); the outline does not use it.
-      clips: recordsOf(result.contents, 'clips').map((clip): Clip => ({ ...clip, lead: '' })),
+      // A backup's clip records are the database's (no lead: the outline does not use it).
+      clips: recordsOf(result.contents, 'clips'),
       quotes: recordsOf(result.contents, 'quotes'),
     },
     options,

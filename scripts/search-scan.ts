@@ -73,7 +73,8 @@ export class SearchIndex {
         version,
         title: field(clip.title),
         body: [
-          article?.field ?? field(clip.lead),
+          // Leads are apart since version 9: given with the clip (ClipWithLead) or none.
+          article?.field ?? field((clip as Clip & { lead?: string }).lead ?? ''),
           field(clip.note),
           field(clip.tags.join(' ')),
           ...quotes.flatMap((q) => [field(q.text), field(q.note)]),

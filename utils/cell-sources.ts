@@ -1,17 +1,18 @@
 import type { CandidateBoard, CandidateSource } from './cell-candidates';
-import type { Clip, Placement, Quote } from './db';
+import type { ClipWithLead, Placement, Quote } from './db';
 
 /**
  * The texts a board's cell candidates are drawn from, as the panel holds them: each clip on the
  * board (its lead: the first LEAD_LENGTH characters) with where it is placed, and each of its
  * quotes (placed by itself or with its clip); then the unfiled clips the suggester ties to the
- * board (`suggestedClipIds`: on no board yet), which rank lower. Clips in the Trash and deleted
+ * board (`suggestedClipIds`: on no board yet), which rank lower. The clips come with their leads
+ * (read for these clips only: `withLeads`, the panel's clips have none since version 9). Clips in the Trash and deleted
  * quotes are left out.
  */
 export function candidateSources(
   board: CandidateBoard,
   placements: readonly Placement[],
-  clipsById: ReadonlyMap<string, Clip>,
+  clipsById: ReadonlyMap<string, ClipWithLead>,
   quotes: readonly Quote[],
   suggestedClipIds: readonly string[] = [],
 ): CandidateSource[] {

@@ -13,7 +13,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 8;
+export const DB_VERSION = 9;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -40,11 +40,6 @@ export interface Clip {
   /** '' when the page does not say (added after version 1: absent on older records). */
   modifiedTime?: string;
   excerpt: string;
-  /**
-   * The first characters of the text (LEAD_LENGTH): what the Inbox filter and the suggestions
-   * read. The whole article is in `bodies`, so listing clips does not load every article.
-   */
-  lead: string;
   chars: number;
   /**
    * Words of the article's text (utils/text.ts countWords), shown for languages counted in words
@@ -67,6 +62,19 @@ export interface Clip {
   /** Set while the clip is in the Trash. */
   deletedAt?: number;
 }
+
+/**
+ * The first characters of a clip's text (LEAD_LENGTH), in a store of its own since version 9:
+ * what the Inbox filter, the suggestions and the cell candidates read. Versions 2 to 8 kept it in
+ * the clip record, so the panel's open read 1,500 characters per clip it only lists.
+ */
+export interface ClipLead {
+  id: string;
+  lead: string;
+}
+
+/** A clip with its lead, for the few readers of the lead (the filter, suggestions, candidates). */
+export type ClipWithLead = Clip & { lead: string };
 
 /** The heavy part of a clip, read when a clip is opened, searched or exported. Version 2. */
 export interface ClipBody {
@@ -196,6 +204,8 @@ export interface KurabeDB extends DBSchema {
   placements: { key: string; value: Placement; indexes: { boardId: string; clipId: string } };
   settings: { key: string; value: unknown };
   bodies: { key: string; value: ClipBody };
+  /** Version 9: each clip's lead (ClipLead), out of its record; derived from its body's text. */
+  leads: { key: string; value: ClipLead };
   restoreStaging: { key: string; value: StagedBody };
   /** Version 7: derived from `bodies`, never backed up (utils/search-postings.ts). */
   searchDocs: { key: string; value: SearchDoc; indexes: { tail: number } };
@@ -263,7 +273,9 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 5 (issue 16, sync) derives a clip's id from its page: two devices that clip one URL
     // make one sync document.
     // After the data steps before it, which may still be running (they are not awaited).
-    if (oldVersion >= 1) void Promise.all(dataSteps).then(() => rekeyClipsByUrl(_tx as unknown as RekeyTx));
+    // (Kept among the data steps: version 9's move of the leads follows it.)
+    if (oldVersion >= 1)
+      dataSteps.push(Promise.all(dataSteps).then(() => rekeyClipsByUrl(_tx as unknown as RekeyTx)));
   }
   if (oldVersion < 6) {
     // Version 6 lets a comparison-table cell cite the clips and quotes its text came from. The
@@ -282,6 +294,25 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 8 lets a board remember the draft it made on each blog (`blogDrafts`).
     // Boards made before made none: the field is optional and absent means none, so no record
     // is rewritten.
+  }
+  if (oldVersion < 9) {
+    // Version 9 moves each clip's lead out of its record into `leads`: the panel lists every clip
+    // when it opens, and the leads were four fifths of what that read moved (issue 14).
+    db.createObjectStore('leads', { keyPath: 'id' });
+    // After the data steps before it (version 2 writes the leads, 4 and 5 rewrite the records).
+    if (oldVersion >= 1) void Promise.all(dataSteps).then(() => moveLeadsOut(_tx));
+  }
+}
+
+/** The version 8 → 9 data move, inside the upgrade transaction: one cursor over the clips. */
+async function moveLeadsOut(tx: UpgradeTx): Promise<void> {
+  const leads = tx.objectStore('leads');
+  let cursor = await tx.objectStore('clips').openCursor();
+  while (cursor) {
+    const { lead, ...clip } = cursor.value as Clip & { lead?: string };
+    await leads.put({ id: clip.id, lead: lead ?? '' });
+    await cursor.update(clip);
+    cursor = await cursor.continue();
   }
 }
 
@@ -493,7 +524,7 @@ export async function saveClip(
   }));
   // The article's search terms, before the transaction (which must not wait on anything else).
   const terms = articleTerms(page.text);
-  const tx = db.transaction(['clips', 'quotes', 'bodies', 'searchDocs', 'searchMeta'], 'readwrite');
+  const tx = db.transaction(['clips', 'quotes', 'bodies', 'leads', 'searchDocs', 'searchMeta'], 'readwrite');
   try {
     const clips = tx.objectStore('clips');
     const existing = await clips.index('normalizedUrl').get(page.url);
@@ -507,7 +538,6 @@ export async function saveClip(
       publishedTime: page.publishedTime,
       modifiedTime: page.modifiedTime,
       excerpt: page.excerpt,
-      lead: page.text.slice(0, LEAD_LENGTH),
       chars: page.chars,
       ...(page.words === undefined ? {} : { words: page.words }),
       readingMinutes: page.readingMinutes,
@@ -539,6 +569,7 @@ export async function saveClip(
     await clips.put(clip);
     if (!keepArticle) {
       await tx.objectStore('bodies').put({ id: clip.id, html: page.html, text: page.text });
+      await tx.objectStore('leads').put(leadOf(clip.id, page.text));
       await indexArticle(tx.objectStore('searchDocs'), tx.objectStore('searchMeta'), clip.id, terms);
     }
     const quoteStore = tx.objectStore('quotes');
@@ -677,6 +708,36 @@ export const exportChoicesKey = (boardId: string) => `${EXPORT_OPTIONS_KEY_PREFI
 /** Since when auto-filing is on, or null (the suggestions; carried by backups). */
 export const AUTO_FILE_SINCE_KEY = 'autoFileSince';
 
+/** A clip's lead record, made from its article's text (the first LEAD_LENGTH characters). */
+export function leadOf(id: string, text: string): ClipLead {
+  return { id, lead: text.slice(0, LEAD_LENGTH) };
+}
+
+/**
+ * The leads of `ids` (one read-only transaction, one request per clip; '' for a clip without
+ * one): what the suggestions and the cell candidates read, for the clips they need.
+ */
+export async function readLeads(db: KurabeDatabase, ids: readonly string[]): Promise<Map<string, string>> {
+  const store = db.transaction('leads').store;
+  const found = await Promise.all(ids.map((id) => store.get(id)));
+  return new Map(ids.map((id, i) => [id, found[i]?.lead ?? '']));
+}
+
+/** Every clip's lead (the Inbox's text filter, once it is used), by clip id. */
+export async function readAllLeads(db: KurabeDatabase): Promise<Map<string, string>> {
+  const all = await db.getAll('leads');
+  return new Map(all.map((record) => [record.id, record.lead]));
+}
+
+/** `clips` with their leads (read for these clips only). */
+export async function withLeads(db: KurabeDatabase, clips: readonly Clip[]): Promise<ClipWithLead[]> {
+  const leads = await readLeads(
+    db,
+    clips.map((c) => c.id),
+  );
+  return clips.map((c) => ({ ...c, lead: leads.get(c.id) ?? '' }));
+}
+
 /** A clip's article (html, text). */
 export async function getBody(db: KurabeDatabase, id: string): Promise<ClipBody> {
   return (await db.get('bodies', id)) ?? { id, html: '', text: '' };
@@ -780,7 +841,10 @@ export async function listTrashedBoards(db: KurabeDatabase): Promise<Board[]> {
  * placements, boards with their placements. Returns how many clips and boards went.
  */
 export async function emptyTrash(db: KurabeDatabase): Promise<number> {
-  const tx = db.transaction(['clips', 'quotes', 'placements', 'boards', 'bodies', 'searchDocs'], 'readwrite');
+  const tx = db.transaction(
+    ['clips', 'quotes', 'placements', 'boards', 'bodies', 'leads', 'searchDocs'],
+    'readwrite',
+  );
   let deleted = 0;
   for (const board of await tx.objectStore('boards').getAll()) {
     if (board.deletedAt === undefined) continue;
@@ -808,6 +872,7 @@ export async function emptyTrash(db: KurabeDatabase): Promise<number> {
       await tx.objectStore('placements').delete(key);
     }
     await tx.objectStore('bodies').delete(clip.id);
+    await tx.objectStore('leads').delete(clip.id);
     // Its postings stay until rewritten; without its record they no longer count.
     await tx.objectStore('searchDocs').delete(clip.id);
     await tx.objectStore('clips').delete(clip.id);

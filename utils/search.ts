@@ -303,7 +303,8 @@ function entryOf(clip: Clip, quotes: readonly Quote[], notes: readonly string[],
       ...quotes.flatMap((q) => [field(q.text), field(q.note)]),
       ...notes.map(field),
     ].filter((f) => f.folded),
-    lead: clip.lead,
+    // Version 9 keeps leads apart (utils/db.ts ClipLead): searched when the caller joined them in.
+    lead: (clip as Clip & { lead?: string }).lead ?? '',
   };
 }
 

@@ -1,11 +1,15 @@
 import {
+  type FrequenciesSnapshot,
   MIN_AUTO_FILE_SCORE,
   MIN_SUGGESTION_SCORE,
+  type ProfilesSnapshot,
   type SuggestBoard,
   type SuggestClip,
   SuggestionModel,
   type SuggestPlacement,
+  signatureOf,
   TermCountCache,
+  type TermCounts,
 } from './suggest';
 
 /** What the side panel asks for: suggestions for `targets`, weighing words over `corpus`. */
@@ -58,6 +62,32 @@ export const suggestTermCounts = new TermCountCache();
  */
 export const REBUILD_SHARE = 0.05;
 
+/** What a kept model must do for a request: build afresh, or update the clips that changed. */
+export type KeptPlan =
+  | { build: true }
+  | {
+      build: false;
+      changed: SuggestClip[];
+      gone: string[];
+      /** Clips to remove whose term counts the model does not hold (a reopened model). */
+      needCounts: string[];
+    };
+
+/**
+ * A kept model as stored between panels (suggest-service.ts): the boards' profiles of its build,
+ * and the corpus it holds now (the IDF's frequencies, each clip's version and signature).
+ */
+export interface StoredKeptModel {
+  boardsKey: string;
+  cellsHash: string;
+  profiles: ProfilesSnapshot;
+  frequencies: FrequenciesSnapshot;
+  ids: string[];
+  versions: string[];
+  signatures: string[];
+  drift: number;
+}
+
 /**
  * The suggestion model kept between requests (the worker keeps one), updated in pieces: a request
  * whose boards and filed clips (placements: which clip in which cell) are those of the last build
@@ -65,6 +95,8 @@ export const REBUILD_SHARE = 0.05;
  * IDF), and scores its targets; a new clip then costs its own tokenizing and a cosine per board,
  * not a model rebuilt from every filed clip. Boards or placements that changed, or a corpus that
  * drifted past REBUILD_SHARE, build the model again (exactly a fresh model's answers then).
+ * It can be stored and reopened (`stored`, `reopen`): a panel that opens then answers from the
+ * last panel's model, updated by what changed since, instead of building it from every clip.
  */
 export class KeptSuggestionModel {
   /** How many times the whole model was built (tests count them). */
@@ -72,9 +104,15 @@ export class KeptSuggestionModel {
   private model: SuggestionModel | undefined;
   private boardsKey = '';
   private placements: SuggestPlacement[] = [];
-  private corpus = new Map<string, SuggestClip>();
+  /** Each corpus clip's version (its stamp and title, or its title and text: `versionOf`). */
+  private versions = new Map<string, string>();
+  /** The signature (signatureOf) of the text each corpus clip was added with. */
+  private signatures = new Map<string, string>();
   /** Clips added, removed or changed since the build. */
   private drift = 0;
+  /** Whether the model was built, or changed, since `stored` was last called. */
+  private builtSinceStored = false;
+  private changedSinceStored = false;
   /**
    * Each target's answer since the build, with the title and text it was given for: a request
    * after one new clip scores that clip, not again the thirty the panel showed already.
@@ -91,36 +129,132 @@ export class KeptSuggestionModel {
     this.answers.set(clip.id, { title: clip.title, text: clip.text, answer });
   }
 
-  modelFor(
+  /**
+   * Whether `request` builds the model, else the corpus clips it adds or changes and those it
+   * removes. Needs no clip's text when the clips carry their stamps. `previous` gives the term
+   * counts a clip was added with, where the model does not hold them (a reopened model): a clip
+   * to remove without them builds the model again.
+   */
+  plan(
     { boards, corpus, placements }: Omit<SuggestRequest, 'targets'>,
-    cache: TermCountCache,
-  ): SuggestionModel {
-    // What the model reads of the boards (names, aliases) and of the placements (cells, not order).
-    const boardsKey = JSON.stringify(boards.map((b) => [b.id, b.title, b.subjects, b.aspects]));
-    const next = new Map(corpus.map((c) => [c.id, c]));
-    if (this.model && boardsKey === this.boardsKey && sameCells(placements, this.placements)) {
-      const changed = corpus.filter((c) => {
-        const had = this.corpus.get(c.id);
-        return !had || had.title !== c.title || had.text !== c.text;
-      });
-      const gone = [...this.corpus.keys()].filter((id) => !next.has(id));
-      if (this.drift + changed.length + gone.length <= REBUILD_SHARE * corpus.length) {
-        for (const id of gone) this.model.removeClip(id);
-        for (const clip of changed) this.model.addClip(clip, cache.countsOf(clip));
-        this.drift += changed.length + gone.length;
-        this.corpus = next;
-        return this.model;
-      }
+    previous?: ReadonlyMap<string, TermCounts>,
+  ): KeptPlan {
+    const model = this.model;
+    if (!model || boardsKeyOf(boards) !== this.boardsKey || !sameCells(placements, this.placements))
+      return { build: true };
+    const ids = new Set<string>();
+    const changed: SuggestClip[] = [];
+    for (const c of corpus) {
+      ids.add(c.id);
+      if (this.versions.get(c.id) !== versionOf(c)) changed.push(c);
     }
+    const gone = [...this.versions.keys()].filter((id) => !ids.has(id));
+    if (this.drift + changed.length + gone.length > REBUILD_SHARE * corpus.length) return { build: true };
+    const needCounts = [...changed.map((c) => c.id), ...gone].filter(
+      (id) => this.versions.has(id) && !model.hasCounts(id),
+    );
+    // Without `previous`, the caller asks which counts to read; with it, a clip whose counts are
+    // not the ones it was added with (counted again since) cannot leave the IDF exactly: build.
+    if (previous && !needCounts.every((id) => previous.get(id)?.signature === this.signatures.get(id)))
+      return { build: true };
+    return { build: false, changed, gone, needCounts };
+  }
+
+  modelFor(
+    request: Omit<SuggestRequest, 'targets'>,
+    cache: TermCountCache,
+    previous?: ReadonlyMap<string, TermCounts>,
+  ): SuggestionModel {
+    const plan = this.plan(request, previous ?? new Map());
+    if (!plan.build && this.model) {
+      const { changed, gone } = plan;
+      const oldCounts = (id: string) => previous?.get(id)?.counts;
+      for (const id of gone) {
+        this.model.removeClip(id, this.model.hasCounts(id) ? undefined : oldCounts(id));
+        this.versions.delete(id);
+        this.signatures.delete(id);
+      }
+      for (const clip of changed) {
+        if (this.versions.has(clip.id) && !this.model.hasCounts(clip.id))
+          this.model.removeClip(clip.id, oldCounts(clip.id));
+        this.model.addClip(clip, cache.countsOf(clip));
+        this.versions.set(clip.id, versionOf(clip));
+        this.signatures.set(clip.id, signatureOf(clip));
+      }
+      this.drift += changed.length + gone.length;
+      if (changed.length || gone.length) this.changedSinceStored = true;
+      return this.model;
+    }
+    const { boards, corpus, placements } = request;
     this.model = new SuggestionModel({ boards, clips: corpus, placements, cache });
     this.builds++;
-    this.boardsKey = boardsKey;
+    this.boardsKey = boardsKeyOf(boards);
     this.placements = placements;
-    this.corpus = next;
+    this.versions = new Map(corpus.map((c) => [c.id, versionOf(c)]));
+    this.signatures = new Map(corpus.map((c) => [c.id, signatureOf(c)]));
     this.drift = 0;
     this.answers = new Map();
+    this.builtSinceStored = true;
     return this.model;
   }
+
+  /**
+   * The model to store, when it changed since the last call: `profiles` only after a build (a
+   * clip added or removed changes the frequencies, not the profiles). Undefined: nothing new.
+   */
+  stored(): { profiles?: ProfilesSnapshot; rest: Omit<StoredKeptModel, 'profiles'> } | undefined {
+    if (!this.model || (!this.builtSinceStored && !this.changedSinceStored)) return undefined;
+    const profiles = this.builtSinceStored ? this.model.profiles() : undefined;
+    this.builtSinceStored = false;
+    this.changedSinceStored = false;
+    const ids = [...this.versions.keys()];
+    return {
+      profiles,
+      rest: {
+        boardsKey: this.boardsKey,
+        cellsHash: cellsHashOf(this.placements),
+        frequencies: this.model.frequencies(),
+        ids,
+        versions: ids.map((id) => this.versions.get(id)!),
+        signatures: ids.map((id) => this.signatures.get(id) ?? ''),
+        drift: this.drift,
+      },
+    };
+  }
+
+  /**
+   * Takes up a stored model for a request with these `placements` (as the panel sends them):
+   * false, and nothing taken, when it was stored for other placements.
+   */
+  reopen(stored: StoredKeptModel, placements: SuggestPlacement[]): boolean {
+    if (stored.cellsHash !== cellsHashOf(placements)) return false;
+    this.model = SuggestionModel.fromStored(stored.profiles, stored.frequencies);
+    this.boardsKey = stored.boardsKey;
+    this.placements = placements;
+    this.versions = new Map(stored.ids.map((id, i) => [id, stored.versions[i]!]));
+    this.signatures = new Map(stored.ids.map((id, i) => [id, stored.signatures[i]!]));
+    this.drift = stored.drift;
+    this.answers = new Map();
+    return true;
+  }
+}
+
+/** What the model reads of the boards (names, aliases), as a string compared between requests. */
+function boardsKeyOf(boards: SuggestBoard[]): string {
+  return JSON.stringify(boards.map((b) => [b.id, b.title, b.subjects, b.aspects]));
+}
+
+/** A clip's version as a kept model tells changes: its stamp when it has one, else its text. */
+function versionOf(clip: SuggestClip): string {
+  return clip.stamp === undefined ? `t${signatureOf(clip)}` : `s${clip.stamp}\u0000${clip.title}`;
+}
+
+/** A short hash of the cells of `placements`, in their order (stored with a kept model). */
+function cellsHashOf(placements: SuggestPlacement[]): string {
+  const key = placements
+    .map((p) => `${p.boardId}\u0000${p.clipId}\u0000${p.aspectId ?? ''}\u0000${p.subjectId ?? ''}`)
+    .join('\u0001');
+  return signatureOf({ id: '', title: key, text: '' });
 }
 
 /**
@@ -153,10 +287,12 @@ export function answerSuggestRequest(
   { boards, corpus, placements, targets }: SuggestRequest,
   cache: TermCountCache = suggestTermCounts,
   kept?: KeptSuggestionModel,
+  /** The term counts clips were added with, for a reopened `kept` (KeptSuggestionModel.plan). */
+  previous?: ReadonlyMap<string, TermCounts>,
 ): SuggestAnswer[] {
   if (boards.length === 0 || targets.length === 0) return [];
   const model = kept
-    ? kept.modelFor({ boards, corpus, placements }, cache)
+    ? kept.modelFor({ boards, corpus, placements }, cache, previous)
     : new SuggestionModel({ boards, clips: corpus, placements, cache });
   cache.keepOnly(new Set([...corpus, ...targets].map((c) => c.id)));
   const out: SuggestAnswer[] = [];

@@ -1,5 +1,6 @@
-import type { KurabeDatabase } from './db';
-import type { TermCounts } from './suggest';
+import { type KurabeDatabase, readLeads } from './db';
+import type { SuggestClip, TermCounts } from './suggest';
+import type { SuggestRequest } from './suggest-run';
 
 /**
  * Each clip's term counts for suggestions, kept in the `settings` store under
@@ -34,6 +35,26 @@ export async function loadTermCounts(db: KurabeDatabase): Promise<TermCounts[]> 
   });
 }
 
+/** The stored entries of `ids` (those there are), by clip id. */
+export async function loadTermCountsOf(
+  db: KurabeDatabase,
+  ids: readonly string[],
+): Promise<Map<string, TermCounts>> {
+  const store = db.transaction('settings').store;
+  const values = await Promise.all(ids.map((id) => store.get(`${SUGGEST_TERMS_PREFIX}${id}`)));
+  const out = new Map<string, TermCounts>();
+  ids.forEach((id, i) => {
+    const stored = values[i] as StoredTermCounts | undefined;
+    if (stored)
+      out.set(id, {
+        id,
+        signature: stored.signature,
+        counts: new Map(stored.terms.map((term, j) => [term, stored.counts[j]!])),
+      });
+  });
+  return out;
+}
+
 /** Stores `entries`, and deletes the entries of clips not in `keep` (when given). */
 export async function saveTermCounts(
   db: KurabeDatabase,
@@ -50,4 +71,65 @@ export async function saveTermCounts(
       if (!keep.has(String(key).slice(SUGGEST_TERMS_PREFIX.length))) void tx.store.delete(key);
   }
   await tx.done;
+}
+
+/**
+ * A clip as the panel names it to the suggestions (version 9): its id, its title, and its
+ * `updatedAt` (`stamp`); its lead, which the clip records the panel holds no longer carry, is read
+ * from the `leads` store where the suggestions run (LeadTexts).
+ */
+export interface SuggestClipRef {
+  id: string;
+  title: string;
+  stamp: number;
+}
+
+/** A suggestion request as the panel sends it: clips by reference (SuggestRequest with texts). */
+export interface SuggestRefRequest {
+  boards: SuggestRequest['boards'];
+  placements: SuggestRequest['placements'];
+  corpus: SuggestClipRef[];
+  targets: SuggestClipRef[];
+}
+
+/**
+ * The leads the suggestions read, kept between requests: a clip's lead is read again only when
+ * its `updatedAt` changed (a clip clipped again gets a new lead and a new stamp), so a request
+ * after one new clip reads one lead, not the corpus's thousands. An empty lead is read again at
+ * each request: a synced clip record can arrive before its article, whose lead then comes without
+ * a new stamp.
+ */
+export class LeadTexts {
+  private readonly texts = new Map<string, { stamp: number; text: string }>();
+  /** How many leads were read from the database (tests count them). */
+  reads = 0;
+
+  /**
+   * The request with its clips' texts (their leads), each clip with its stamp. With `only`, the
+   * leads of those clips alone are read: the others, unless read before, go with an empty text
+   * (a kept model tells them unchanged by their stamps, and reads no text of theirs).
+   */
+  async resolve(db: KurabeDatabase, request: SuggestRefRequest, only?: Set<string>): Promise<SuggestRequest> {
+    const stale = [...request.corpus, ...request.targets].filter((c) => {
+      if (only && !only.has(c.id)) return false;
+      const had = this.texts.get(c.id);
+      return had?.stamp !== c.stamp || had.text === '';
+    });
+    const ids = [...new Set(stale.map((c) => c.id))];
+    const leads = await readLeads(db, ids);
+    this.reads += ids.length;
+    for (const c of stale) this.texts.set(c.id, { stamp: c.stamp, text: leads.get(c.id) ?? '' });
+    const keep = new Set([...request.corpus, ...request.targets].map((c) => c.id));
+    for (const id of this.texts.keys()) if (!keep.has(id)) this.texts.delete(id);
+    const withText = (c: SuggestClipRef): SuggestClip => {
+      const had = this.texts.get(c.id);
+      return { id: c.id, title: c.title, text: had?.stamp === c.stamp ? had.text : '', stamp: c.stamp };
+    };
+    return {
+      boards: request.boards,
+      placements: request.placements,
+      corpus: request.corpus.map(withText),
+      targets: request.targets.map(withText),
+    };
+  }
 }

@@ -1,33 +1,19 @@
 // A dedicated worker for board suggestions: tokenizing costs about 7 ms per clip's 1,500
 // characters, which on the side panel's thread would freeze it for a large library. It keeps each
-// clip's term counts between requests (suggestTermCounts) and in the database (suggest-store.ts),
-// so a panel that opens tokenizes only the clips that are new or changed since the last one.
+// clip's term counts between requests and in the database (suggest-store.ts), so a panel that
+// opens tokenizes only the clips that are new or changed since the last one; and it reads the
+// clips' leads itself (version 9: the panel's clip records have none), once per clip version.
 import { getDB } from './db';
-import {
-  answerSuggestRequest,
-  KeptSuggestionModel,
-  type SuggestRequest,
-  suggestTermCounts,
-} from './suggest-run';
-import { loadTermCounts, saveTermCounts } from './suggest-store';
+import { SuggestService } from './suggest-service';
+import type { SuggestRefRequest } from './suggest-store';
 
-let loaded: Promise<void> | undefined;
-/** The model, kept between this panel's requests and updated in pieces. */
-const kept = new KeptSuggestionModel();
+const service = new SuggestService();
 
-self.onmessage = async (event: MessageEvent<{ id: number; request: SuggestRequest }>) => {
+self.onmessage = async (event: MessageEvent<{ id: number; request: SuggestRefRequest }>) => {
   const { id, request } = event.data;
   const db = await getDB().catch(() => undefined);
-  if (db) {
-    loaded ??= loadTermCounts(db)
-      .then((entries) => suggestTermCounts.load(entries))
-      .catch(() => {});
-    await loaded;
-  }
-  self.postMessage({ id, answers: answerSuggestRequest(request, suggestTermCounts, kept) });
-  if (db) {
-    // Kept for the next panel; the entries of clips the model no longer reads go.
-    const keep = new Set([...request.corpus, ...request.targets].map((c) => c.id));
-    await saveTermCounts(db, suggestTermCounts.takeNew(), keep).catch(() => {});
-  }
+  // Without its database the worker has no leads to read: no suggestion.
+  if (!db) return self.postMessage({ id, answers: [] });
+  self.postMessage({ id, answers: await service.answer(db, request) });
+  await service.store(db, request).catch(() => {});
 };

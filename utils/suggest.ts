@@ -26,6 +26,11 @@ export interface SuggestClip {
   id: string;
   title: string;
   text: string;
+  /**
+   * The clip's `updatedAt`, when the caller knows it (the suggestion worker): a kept model then
+   * tells a changed clip by it, and an unchanged one needs no text (KeptSuggestionModel.plan).
+   */
+  stamp?: number;
 }
 
 export interface SuggestPlacement {
@@ -222,6 +227,53 @@ interface Profile {
   vector: Vector;
 }
 
+/** A vector as stored: indexes into a vocabulary, and the weights (exact: 64-bit). */
+export interface PackedVector {
+  terms: Uint32Array;
+  weights: Float64Array;
+}
+
+/**
+ * What a model's boards say, as stored (SuggestionModel.profiles): every board's, aspect's and
+ * subject's profile and the aliases learned, over one vocabulary. Made when the model is built;
+ * a clip added or removed afterwards changes the IDF only (SuggestionModel.addClip).
+ */
+export interface ProfilesSnapshot {
+  terms: string[];
+  boards: {
+    board: SuggestBoard;
+    profile: PackedVector;
+    aspects: { id: string; vector: PackedVector }[];
+    subjects: { id: string; vector: PackedVector }[];
+    learned: [string, string[]][];
+  }[];
+}
+
+/** The corpus's document frequencies as stored (SuggestionModel.frequencies): what the IDF is made of. */
+export interface FrequenciesSnapshot {
+  n: number;
+  terms: string[];
+  df: Uint32Array;
+}
+
+/** A profile with its vocabulary's indexes. */
+function pack(vector: Vector, index: (term: string) => number): PackedVector {
+  const terms = new Uint32Array(vector.size);
+  const weights = new Float64Array(vector.size);
+  let i = 0;
+  for (const [term, weight] of vector) {
+    terms[i] = index(term);
+    weights[i++] = weight;
+  }
+  return { terms, weights };
+}
+
+function unpack({ terms, weights }: PackedVector, vocabulary: string[]): Vector {
+  const vector: Vector = new Map();
+  for (let i = 0; i < terms.length; i++) vector.set(vocabulary[terms[i]!]!, weights[i]!);
+  return vector;
+}
+
 export class SuggestionModel {
   /** In how many clips of the corpus each term occurs, and how many clips: the IDF. */
   private readonly df = new Map<string, number>();
@@ -374,6 +426,64 @@ export class SuggestionModel {
     });
   }
 
+  /** The boards' profiles and learned aliases, to store (the model reopened with `fromStored`). */
+  profiles(): ProfilesSnapshot {
+    const terms: string[] = [];
+    const indexes = new Map<string, number>();
+    const index = (term: string) => {
+      let i = indexes.get(term);
+      if (i === undefined) {
+        i = terms.push(term) - 1;
+        indexes.set(term, i);
+      }
+      return i;
+    };
+    const boards = this.boards.map(({ board, profile, aspects, subjects }) => ({
+      board,
+      profile: pack(profile, index),
+      aspects: aspects.map((a) => ({ id: a.id, vector: pack(a.vector, index) })),
+      subjects: subjects.map((p) => ({ id: p.id, vector: pack(p.vector, index) })),
+      learned: [...(this.learned.get(board.id) ?? [])],
+    }));
+    return { terms, boards };
+  }
+
+  /** The document frequencies as they are now, to store. */
+  frequencies(): FrequenciesSnapshot {
+    return { n: this.n, terms: [...this.df.keys()], df: Uint32Array.from(this.df.values()) };
+  }
+
+  /**
+   * A model as it was stored (`profiles` after its build, `frequencies` after its last change):
+   * it answers as the stored model did, without reading or weighing any clip. It holds no clip's
+   * term counts: removing a clip then needs the counts it was added with (`removeClip`).
+   */
+  static fromStored(profiles: ProfilesSnapshot, frequencies: FrequenciesSnapshot): SuggestionModel {
+    const model = Object.create(SuggestionModel.prototype) as SuggestionModel;
+    const df = new Map<string, number>();
+    frequencies.terms.forEach((term, i) => df.set(term, frequencies.df[i]!));
+    const learned = new Map(profiles.boards.map((b) => [b.board.id, new Map(b.learned)]));
+    Object.assign(model, {
+      df,
+      n: frequencies.n,
+      idf: new Map(),
+      counts: new Map(),
+      learned,
+      boards: profiles.boards.map((b) => ({
+        board: b.board,
+        profile: unpack(b.profile, profiles.terms),
+        aspects: b.aspects.map((a) => ({ id: a.id, vector: unpack(a.vector, profiles.terms) })),
+        subjects: b.subjects.map((p) => ({ id: p.id, vector: unpack(p.vector, profiles.terms) })),
+      })),
+    });
+    return model;
+  }
+
+  /** Whether the model holds the term counts `id` was added with (a stored model holds none). */
+  hasCounts(id: string): boolean {
+    return this.counts.has(id);
+  }
+
   /** The aliases learned for each subject of a board (subject id → words), for showing the user. */
   learnedAliases(boardId: string): Map<string, string[]> {
     return this.learned.get(boardId) ?? new Map();
@@ -404,9 +514,11 @@ export class SuggestionModel {
     this.idf = new Map();
   }
 
-  /** Takes a clip out of the corpus (its counts leave the IDF). */
-  removeClip(id: string): void {
-    const counts = this.counts.get(id);
+  /**
+   * Takes a clip out of the corpus (its counts leave the IDF). A model reopened from storage does
+   * not hold them: `counts` gives those the clip was added with.
+   */
+  removeClip(id: string, counts = this.counts.get(id)): void {
     if (!counts) return;
     this.counts.delete(id);
     for (const term of counts.keys()) {

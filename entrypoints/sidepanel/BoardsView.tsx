@@ -12,7 +12,7 @@ import { candidateSources } from '@/utils/cell-sources';
 import { getDB, listQuotes, type Quote } from '@/utils/db';
 import { t } from '@/utils/i18n';
 import { BOARD_OPENED_MARK } from '@/utils/timing';
-import { requestCellCandidates } from './cell-candidates';
+import { clipsWithLeads, requestCellCandidates } from './cell-candidates';
 import { useKept } from './kept-state';
 import { useLibrary } from './library-store';
 import { ReaderPane } from './ReaderPane';
@@ -130,24 +130,31 @@ export function BoardsView(props: BoardsViewProps) {
   useEffect(() => {
     if (mode !== 'matrix' || !openBoard) return;
     let current = true;
-    void requestCellCandidates({
-      board: openBoard,
-      sources: candidateSources(
-        openBoard,
-        shownPlacements,
-        clipsById,
-        [...boardQuotes.values()],
-        suggestedHere,
-      ),
-    }).then((found) => {
-      if (!current) return;
-      const byCell = new Map<string, CellCandidate[]>();
-      for (const c of found) {
-        const key = cellKey(c.aspectId, c.subjectId);
-        byCell.set(key, [...(byCell.get(key) ?? []), c]);
-      }
-      setCandidates(byCell);
-    });
+    void clipsWithLeads(clipsById, [
+      ...shownPlacements.filter((p) => p.boardId === openBoard.id).map((p) => p.clipId),
+      ...suggestedHere,
+    ])
+      .then((withLead) =>
+        requestCellCandidates({
+          board: openBoard,
+          sources: candidateSources(
+            openBoard,
+            shownPlacements,
+            withLead,
+            [...boardQuotes.values()],
+            suggestedHere,
+          ),
+        }),
+      )
+      .then((found) => {
+        if (!current) return;
+        const byCell = new Map<string, CellCandidate[]>();
+        for (const c of found) {
+          const key = cellKey(c.aspectId, c.subjectId);
+          byCell.set(key, [...(byCell.get(key) ?? []), c]);
+        }
+        setCandidates(byCell);
+      });
     return () => {
       current = false;
     };

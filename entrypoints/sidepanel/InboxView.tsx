@@ -13,6 +13,7 @@ import { useKept } from './kept-state';
 import { useLibrary } from './library-store';
 import { ReaderPane } from './ReaderPane';
 import { useAskTrash } from './trash-confirm';
+import { useLeads } from './use-leads';
 
 /** Cards rendered at a time in the Inbox; more on request. */
 const INBOX_PAGE = 100;
@@ -61,7 +62,12 @@ export function InboxView(props: InboxViewProps) {
   const [shown, setShown] = useKept('inboxShown', INBOX_PAGE);
   const [confirmingEmpty, setConfirmingEmpty] = useState(false);
 
-  const visible = useMemo(() => filterClips(clips, query, tagFilter), [clips, query, tagFilter]);
+  // The leads (the start of each text) are read when the filter is first used, not on opening.
+  const leads = useLeads(clips, query.trim() !== '');
+  const visible = useMemo(
+    () => filterClips(clips, query, tagFilter, leads),
+    [clips, query, tagFilter, leads],
+  );
   const tags = useMemo(() => tagCounts(clips.map((c) => c.tags)), [clips]);
   useEffect(() => {
     void readShortcut().then(setShortcut);

@@ -1,4 +1,5 @@
 import { answerCellRequest, type CellCandidate, type CellRequest } from '@/utils/cell-candidates';
+import { type Clip, type ClipWithLead, getDB, withLeads } from '@/utils/db';
 
 let worker: Worker | undefined;
 let nextId = 0;
@@ -25,4 +26,17 @@ export function requestCellCandidates(request: CellRequest): Promise<CellCandida
     pending.set(id, resolve);
     worker!.postMessage({ id, request });
   });
+}
+
+/**
+ * The clips of `ids` that the panel has, with their leads (version 9 keeps them out of the clip
+ * records the panel holds): read for one board's clips when its candidates are computed.
+ */
+export async function clipsWithLeads(
+  clipsById: ReadonlyMap<string, Clip>,
+  ids: Iterable<string>,
+): Promise<Map<string, ClipWithLead>> {
+  const clips = [...new Set(ids)].flatMap((id) => clipsById.get(id) ?? []);
+  const joined = await withLeads(await getDB(), clips);
+  return new Map(joined.map((c) => [c.id, c]));
 }

@@ -18,7 +18,7 @@ import { fileNameFor } from '@/utils/filename';
 import { t, uiLanguage } from '@/utils/i18n';
 import { DEFAULT_OUTLINE_OPTIONS, outlineLocale, renderOutlineReport } from '@/utils/outline';
 import { outlineHtml } from '@/utils/outline-preview';
-import { requestCellCandidates } from './cell-candidates';
+import { clipsWithLeads, requestCellCandidates } from './cell-candidates';
 import { saveFile } from './save-file';
 
 /** Settings key of a board's export choices (kept per board, and in backups with the settings). */
@@ -76,13 +76,20 @@ export function useExport(
   useEffect(() => {
     if (!active || !board || !choices.fillEmptyCells) return;
     let current = true;
-    void requestCellCandidates({
-      board,
-      sources: candidateSources(board, placements, clipsById, quotes),
-      limit: 1,
-    }).then((found) => {
-      if (current) setCandidates(new Map(found.map((c) => [cellKey(c.aspectId, c.subjectId), c])));
-    });
+    void clipsWithLeads(
+      clipsById,
+      placements.filter((p) => p.boardId === board.id).map((p) => p.clipId),
+    )
+      .then((withLead) =>
+        requestCellCandidates({
+          board,
+          sources: candidateSources(board, placements, withLead, quotes),
+          limit: 1,
+        }),
+      )
+      .then((found) => {
+        if (current) setCandidates(new Map(found.map((c) => [cellKey(c.aspectId, c.subjectId), c])));
+      });
     return () => {
       current = false;
     };

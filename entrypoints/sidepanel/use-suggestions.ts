@@ -98,7 +98,8 @@ export function useSuggestions(
     // Archived boards are kept but no longer take new clips.
     const active = boards.boards.filter((b) => !b.archivedAt);
     const filed = new Set(placements.current.map((p) => p.clipId));
-    const asText = (c: Clip) => ({ id: c.id, title: c.title, text: c.lead });
+    // By reference: the worker reads each clip's lead itself, once per `updatedAt` (version 9).
+    const asText = (c: Clip) => ({ id: c.id, title: c.title, stamp: c.updatedAt });
     const targets = clips.filter((c) => !filed.has(c.id)).slice(0, SUGGEST_FOR);
     if (active.length === 0 || targets.length === 0) return setSuggested(new Map());
     // The words' weights come from the filed clips and the most recent ones, not all of them.

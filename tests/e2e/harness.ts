@@ -283,7 +283,9 @@ export function readStore<T>(extensionPage: ExtensionPage, store: string): Promi
 
 /**
  * Writes records straight into the extension's database, replacing what the store held (or, with
- * `keep`, beside it: the bench writes a large library in batches).
+ * `keep`, beside it: the bench writes a large library in batches). Clips are written as version 9
+ * stores them: a clip given with its `lead` (tests/helpers/library.ts, a test's own records) goes
+ * into `clips` without it, and its lead into `leads`.
  */
 export function writeStore(
   extensionPage: ExtensionPage,
@@ -298,10 +300,23 @@ export function writeStore(
         const open = indexedDB.open('kurabe');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(name as string, 'readwrite');
+          const clips = name === 'clips';
+          const tx = open.result.transaction(clips ? ['clips', 'leads'] : name, 'readwrite');
           const target = tx.objectStore(name as string);
-          if (!kept) target.clear();
-          for (const item of items as object[]) target.put(item);
+          const leads = clips ? tx.objectStore('leads') : undefined;
+          if (!kept) {
+            target.clear();
+            leads?.clear();
+          }
+          for (const item of items as object[]) {
+            if (!leads || !('lead' in item)) {
+              target.put(item);
+              continue;
+            }
+            const { lead, ...record } = item as { id: string; lead: string };
+            target.put(record);
+            leads.put({ id: record.id, lead });
+          }
           tx.oncomplete = () => {
             open.result.close();
             resolve();

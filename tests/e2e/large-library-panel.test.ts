@@ -17,12 +17,20 @@ let browser: Browser;
 let panel: Page;
 const library = generateLibrary({ clips: CLIPS, boards: 60, seed: 21 });
 const board = library.boards[0]!;
+/** Words only the lead of the second oldest clip holds (not its title): the filter reads the leads. */
+const LEAD_WORDS = '先頭だけにある語句';
 
 beforeAll(async () => {
   browser = await launchWithExtension({ lang: 'ja' });
   panel = await openPanelInTab(browser);
   const clips: Clip[] = library.clips.map((c, i) =>
-    i === 0 ? { ...c, title: 'いちばん古いクリップ' } : i % 500 === 7 ? { ...c, deletedAt: 100_000 + i } : c,
+    i === 0
+      ? { ...c, title: 'いちばん古いクリップ' }
+      : i === 1
+        ? { ...c, lead: `${LEAD_WORDS}${c.lead}` }
+        : i % 500 === 7
+          ? { ...c, deletedAt: 100_000 + i }
+          : c,
   );
   const onBoard = new Set(clips.slice(0, ON_BOARD).map((c) => c.id));
   const placements: Placement[] = [
@@ -72,6 +80,11 @@ it('opens the Inbox newest first, filters every clip, and lists the Trash', asyn
   await expect
     .poll(() => panel.locator('.clip-card .clip-title').allTextContents())
     .toEqual(['いちばん古いクリップ']);
+  // Words of a lead (version 9 keeps the leads apart: read when the filter is first used).
+  await panel.fill('input.filter', LEAD_WORDS);
+  await expect
+    .poll(() => panel.locator('.clip-card .clip-title').allTextContents())
+    .toEqual([library.clips[1]!.title]);
   await panel.fill('input.filter', '');
   await panel.click('.open-trash');
   await expect.poll(() => panel.locator('.trash .clip-card.trashed').count()).toBe(inTrash);

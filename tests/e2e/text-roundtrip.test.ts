@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LEAD_LENGTH } from '../../utils/db';
 import {
   type Browser,
   clickToolbarButton,
@@ -55,10 +56,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** A clip's lead (the `leads` store, version 9). */
 interface StoredLead {
   id: string;
   lead: string;
-  chars: number;
 }
 
 it('restores into a fresh profile the text, lead and count every clip had', async () => {
@@ -76,7 +77,7 @@ it('restores into a fresh profile the text, lead and count every clip had', asyn
   }
   const clipped = await readClips(panel);
   expect(clipped).toHaveLength(paths.length);
-  const leads = new Map((await readStore<StoredLead>(panel, 'clips')).map((c) => [c.id, c]));
+  const leads = new Map((await readStore<StoredLead>(panel, 'leads')).map((c) => [c.id, c]));
 
   // The browser's Sanitizer kept the blank first line of the code block (it used to lose it as
   // it read the article's HTML) and the carriage returns became line breaks, as a parser reads them.
@@ -101,7 +102,7 @@ it('restores into a fresh profile the text, lead and count every clip had', asyn
   });
   await fresh.locator('.restore-result:not(.form-error)').waitFor();
   const restored = new Map((await readClips(fresh)).map((c) => [c.id, c]));
-  const restoredLeads = new Map((await readStore<StoredLead>(fresh, 'clips')).map((c) => [c.id, c]));
+  const restoredLeads = new Map((await readStore<StoredLead>(fresh, 'leads')).map((c) => [c.id, c]));
   expect(restored.size).toBe(clipped.length);
   for (const clip of clipped) {
     const after = restored.get(clip.id);
@@ -110,6 +111,7 @@ it('restores into a fresh profile the text, lead and count every clip had', asyn
       text: clip.text,
       chars: clip.chars,
     });
+    expect(leads.get(clip.id)?.lead, clip.url).toBe(clip.text.slice(0, LEAD_LENGTH));
     expect(restoredLeads.get(clip.id)?.lead, clip.url).toBe(leads.get(clip.id)?.lead);
   }
 });

@@ -52,7 +52,6 @@ interface ClipRecord {
   normalizedUrl: string;
   url: string;
   title: string;
-  lead: string;
   chars: number;
   kind: string;
 }
@@ -65,6 +64,8 @@ interface BodyRecord {
 interface Snapshot {
   clips: ClipRecord[];
   bodies: BodyRecord[];
+  /** Each clip's lead (version 9: apart from its record, written in the same transaction). */
+  leads: { id: string; lead: string }[];
   quotes: { id: string; clipId: string }[];
 }
 
@@ -153,7 +154,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Clips, bodies and quotes read in ONE transaction: a consistent view of the database. */
+/** Clips, bodies, leads and quotes read in ONE transaction: a consistent view of the database. */
 function snapshot(): Promise<Snapshot> {
   return probe.evaluate(
     () =>
@@ -162,9 +163,9 @@ function snapshot(): Promise<Snapshot> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['clips', 'bodies', 'quotes']);
+          const tx = db.transaction(['clips', 'bodies', 'leads', 'quotes']);
           const out: Record<string, unknown[]> = {};
-          for (const name of ['clips', 'bodies', 'quotes']) {
+          for (const name of ['clips', 'bodies', 'leads', 'quotes']) {
             const request = tx.objectStore(name).getAll();
             request.onsuccess = () => {
               out[name] = request.result;
@@ -192,6 +193,9 @@ function checkInvariant(db: Snapshot, url: string): ClipRecord | undefined {
   expect(db.bodies.map((b) => b.id).sort(), 'a clip without its body, or a body without its clip').toEqual(
     clipIds,
   );
+  expect(db.leads.map((l) => l.id).sort(), 'a clip without its lead, or a lead without its clip').toEqual(
+    clipIds,
+  );
   for (const q of db.quotes) expect(clipIds, 'a quote without its clip').toContain(q.clipId);
   expect(new Set(db.clips.map((c) => c.normalizedUrl)).size).toBe(db.clips.length);
   for (const clip of db.clips) {
@@ -200,7 +204,7 @@ function checkInvariant(db: Snapshot, url: string): ClipRecord | undefined {
     expect(body.html.length).toBeGreaterThan(0);
     expect(body.text.length).toBeGreaterThan(0);
     expect(clip.chars).toBe(countChars(body.text));
-    expect(clip.lead).toBe(body.text.slice(0, LEAD_LENGTH));
+    expect(db.leads.find((l) => l.id === clip.id)!.lead).toBe(body.text.slice(0, LEAD_LENGTH));
     if (reference) {
       // The same page each time: the same article, in full.
       expect(clip.title).toBe(reference.clip.title);

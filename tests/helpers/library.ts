@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Board, type Clip, LEAD_LENGTH, type Placement } from '../../utils/db';
+import { type Board, type ClipWithLead, LEAD_LENGTH, type Placement } from '../../utils/db';
 import type { LabelledSet } from '../../utils/suggest-eval';
 import { wordCount } from '../../utils/text';
 
@@ -46,7 +46,7 @@ export function generateLibrary({
       updatedAt: i,
     };
   });
-  const clips: Clip[] = [];
+  const clips: ClipWithLead[] = [];
   /** Each clip's article text (the `bodies` store). */
   const texts = new Map<string, string>();
   const placements: Placement[] = [];

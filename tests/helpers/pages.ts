@@ -1,4 +1,4 @@
-import type { Clip } from '@/utils/db';
+import type { ClipWithLead } from '@/utils/db';
 import type { ExtractedPage } from '@/utils/extract';
 
 /** An extracted page as the extraction script would return it. */
@@ -23,7 +23,12 @@ export function makePage(overrides: Partial<ExtractedPage> = {}): ExtractedPage 
 }
 
 /** A stored clip record (the start of its text as the lead), for tests that need no database. */
-export function makeClip(id: string, title: string, lead: string, extra: Partial<Clip> = {}): Clip {
+export function makeClip(
+  id: string,
+  title: string,
+  lead: string,
+  extra: Partial<ClipWithLead> = {},
+): ClipWithLead {
   return {
     id,
     normalizedUrl: `https://a.example/${id}`,

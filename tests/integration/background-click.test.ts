@@ -101,7 +101,9 @@ describe('toolbar click', () => {
       byline: '中嶋 悟',
       lang: 'ja',
     });
-    expect(clips[0]!.lead).toContain('ルート営業は既存の顧客と長期的な関係を築き');
+    expect((await getDB().then((db) => db.get('leads', event.clipId)))?.lead).toContain(
+      'ルート営業は既存の顧客と長期的な関係を築き',
+    );
     expect((await getBody(await getDB(), event.clipId)).text).toContain('ルート営業とは既存の顧客を中心に');
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
     expect(await getSetting(await getDB(), LAST_EVENT_KEY)).toMatchObject({

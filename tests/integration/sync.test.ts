@@ -10,6 +10,7 @@ import {
   emptyTrash,
   getBody,
   type KurabeDatabase,
+  LEAD_LENGTH,
   openKurabeDB,
   saveBoard,
   saveClip,
@@ -94,8 +95,9 @@ describe('sync through a CouchDB-protocol server (pouchdb-server)', () => {
       title: '記事 1',
       note: 'Aのメモ',
       tags: ['営業'],
-      lead: '本文 1',
     });
+    // The lead is rebuilt on B from the article's text (it does not travel: version 9 keeps it apart).
+    expect(await b.db.get('leads', clip.id)).toEqual({ id: clip.id, lead: '本文 1' });
     expect(await getBody(b.db, clip.id)).toEqual({ id: clip.id, html: '<p>本文 1</p>', text: '本文 1' });
     expect(await b.db.get('quotes', quoteIds[0]!)).toMatchObject({ clipId: clip.id, text: '本文' });
     expect((await b.db.get('boards', 'b1'))?.cellNotes).toEqual({ a1: { s1: '安い' } });
@@ -260,6 +262,30 @@ describe('sync through a CouchDB-protocol server (pouchdb-server)', () => {
     expect(await a.db.get('clips', clip.id)).toMatchObject({ note: '消さないで' });
     expect(await b.db.get('clips', clip.id)).toMatchObject({ note: '消さないで' });
     expect((await getBody(a.db, clip.id)).html).toBe('<p>本文 3</p>');
+    // Its lead came back with it, rebuilt from the article (version 9: apart from the record).
+    expect(await a.db.get('leads', clip.id)).toEqual({ id: clip.id, lead: '本文 3' });
+  });
+
+  it('the lead follows its clip on the other device: a new text replaces it, a deletion takes it', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await device(), await device()];
+    const { clip } = await saveClip(a.db, page('5'), { now: 1_800_000_000_000 });
+    await sync(a, url);
+    await sync(b, url);
+    expect(await b.db.get('leads', clip.id)).toEqual({ id: clip.id, lead: '本文 5' });
+    // Clipped again on A, with a longer article: B's lead is the new text's start.
+    const text = `新しい本文 ${'と続き'.repeat(600)}`;
+    await saveClip(a.db, page('5', { html: `<p>${text}</p>`, text }), { now: 1_800_000_001_000 });
+    await sync(a, url);
+    await sync(b, url);
+    expect((await b.db.get('leads', clip.id))?.lead).toBe(text.slice(0, LEAD_LENGTH));
+    // Deleted for good on A: gone from B with its lead.
+    await trashClip(a.db, clip.id);
+    await emptyTrash(a.db);
+    await sync(a, url);
+    await sync(b, url);
+    expect(await b.db.get('clips', clip.id)).toBeUndefined();
+    expect(await b.db.get('leads', clip.id)).toBeUndefined();
   });
 
   it('the same page clipped on both devices is one clip', async () => {

@@ -40,6 +40,6 @@ it('restores the valid fixture with the real derivation', async () => {
   expect(await db.get('bodies', route)).toMatchObject({
     text: '違い\nルート営業は既存の顧客と長期的な関係を築きます。',
   });
-  expect((await db.get('clips', route))?.lead).toBe('違い\nルート営業は既存の顧客と長期的な関係を築きます。');
+  expect((await db.get('leads', route))?.lead).toBe('違い\nルート営業は既存の顧客と長期的な関係を築きます。');
   db.close();
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { candidateSources } from '@/utils/cell-sources';
-import type { Clip, Placement, Quote } from '@/utils/db';
+import type { ClipWithLead, Placement, Quote } from '@/utils/db';
 
-const clip = (id: string, extra: Partial<Clip> = {}) =>
-  ({ id, title: `title ${id}`, siteName: `${id}.example`, lead: `text of ${id}`, ...extra }) as Clip;
+const clip = (id: string, extra: Partial<ClipWithLead> = {}) =>
+  ({ id, title: `title ${id}`, siteName: `${id}.example`, lead: `text of ${id}`, ...extra }) as ClipWithLead;
 const board = { id: 'b', subjects: [{ id: 's', name: 'kintone' }], aspects: [{ id: 'a', name: '料金' }] };
 const placements = [{ id: 'p1', boardId: 'b', clipId: 'on', aspectId: 'a', subjectId: 's' } as Placement];
 

@@ -77,6 +77,7 @@ describe('storage full while saving a clip', () => {
       boards: 0,
       bodies: 0,
       clips: 0,
+      leads: 0,
       placements: 0,
       quotes: 0,
       restoreStaging: 0,
@@ -108,6 +109,7 @@ describe('storage full while saving a clip', () => {
       boards: 0,
       bodies: 0,
       clips: 0,
+      leads: 0,
       placements: 0,
       quotes: 0,
       restoreStaging: 0,
@@ -212,12 +214,10 @@ async function race(writeNotes: NotesWriter, rounds: number) {
     ]);
     const clip = (await db.get('clips', id))!;
     const body = await db.get('bodies', id);
+    const lead = (await db.get('leads', id))?.lead;
     const quotes = (await listQuotes(db, id)).map((q) => q.text);
     const reclipKept =
-      clip.title === `第${round}版` &&
-      clip.lead === text &&
-      clip.clippedAt === reclipAt &&
-      body?.text === text;
+      clip.title === `第${round}版` && lead === text && clip.clippedAt === reclipAt && body?.text === text;
     const notesKept = clip.note === `メモ${round}` && clip.tags.join() === `tag${round},共通`;
     if (!reclipKept || !notesKept || !quotes.includes(`引用${round}`)) lost.push({ round, clip });
     if (clip.updatedAt === reclipAt) lastWriter.reclip++;

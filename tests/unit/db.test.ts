@@ -35,6 +35,7 @@ describe('schema', () => {
       'boards',
       'bodies',
       'clips',
+      'leads',
       'placements',
       'quotes',
       'restoreStaging',
@@ -135,7 +136,7 @@ describe('saveClip', () => {
     });
     const stored = await getClipByUrl(db, 'https://example.com/entry/1');
     expect(stored?.kind).toBe('article');
-    expect(stored?.lead).toContain('ルート営業');
+    expect((await db.get('leads', stored!.id))?.lead).toContain('ルート営業');
     expect((await getBody(db, stored!.id)).text).toContain('ルート営業');
   });
 

@@ -20,13 +20,24 @@ describe('filterClips', () => {
     clip('2', 'Inside sales vs field sales', 'Pipeline velocity matters.'),
     clip('3', 'ｶﾌｪ巡り', '阿佐ヶ谷のカフェ'),
   ];
+  // The leads as the panel reads them (version 9: apart from the clip records).
+  const leads = new Map(clips.map((c) => [c.id, c.lead]));
   it('finds Japanese without spaces', () => {
-    expect(filterClips(clips, '顧客満足度').map((c) => c.id)).toEqual(['1']);
+    expect(filterClips(clips, '顧客満足度', undefined, leads).map((c) => c.id)).toEqual(['1']);
   });
   it('needs every term, in any field, case- and width-insensitive', () => {
-    expect(filterClips(clips, 'SALES pipeline').map((c) => c.id)).toEqual(['2']);
+    expect(filterClips(clips, 'SALES pipeline', undefined, leads).map((c) => c.id)).toEqual(['2']);
     expect(filterClips(clips, 'カフェ').map((c) => c.id)).toEqual(['3']); // half-width ｶﾌｪ in the title
     expect(filterClips(clips, 'ルート　営業').map((c) => c.id)).toEqual(['1']); // ideographic space splits
+  });
+  it('searches the leads once they are given, the other fields before', () => {
+    // A term of the title and one of the lead: found only with the lead.
+    expect(filterClips(clips, '評価されます ルート')).toEqual([]);
+    expect(filterClips(clips, '評価されます ルート', undefined, leads).map((c) => c.id)).toEqual(['1']);
+    // A lead read again (the clip clipped again) is searched as it is now.
+    const newer = new Map(leads).set('1', '新しい冒頭');
+    expect(filterClips(clips, '評価されます', undefined, newer)).toEqual([]);
+    expect(filterClips(clips, '新しい冒頭', undefined, newer).map((c) => c.id)).toEqual(['1']);
   });
   it('returns everything for an empty query and nothing for a miss', () => {
     expect(filterClips(clips, '  ')).toHaveLength(3);

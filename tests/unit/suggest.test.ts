@@ -366,11 +366,12 @@ describe('the model kept between requests (issue 14: a new clip is scored, the m
     expect([now.boardId, now.aspectId]).not.toEqual([first.boardId, first.aspectId]);
     expect(where(answers)).toEqual(where(answerSuggestRequest(withChange, new TermCountCache())));
     expect(kept.builds).toBe(1);
-    // Many clips replaced in the corpus: more than REBUILD_SHARE of it.
+    // Many clips replaced in the corpus: more than REBUILD_SHARE of it. (Changed where the model
+    // reads: a clip is told changed by what it reads of it, its title and the start of its text.)
     const many = Math.ceil(request.corpus.length * REBUILD_SHARE) + 1;
     const drifted = {
       ...request,
-      corpus: request.corpus.map((c, i) => (i < many ? { ...c, text: `${c.text} 追記` } : c)),
+      corpus: request.corpus.map((c, i) => (i < many ? { ...c, text: `追記 ${c.text}` } : c)),
     };
     expect(answerSuggestRequest(drifted, cache, kept)).toEqual(
       answerSuggestRequest(drifted, new TermCountCache()),

@@ -117,8 +117,12 @@ describe('every fixture page: the text made at a restore is the text made at cli
     expect(before).toHaveLength(pages.length);
     for (const clip of before) {
       const after = await target.get('clips', clip.id);
-      expect({ lead: after?.lead, chars: after?.chars }, clip.url).toEqual({
-        lead: clip.lead,
+      const [leadBefore, leadAfter] = await Promise.all([
+        source.get('leads', clip.id),
+        target.get('leads', clip.id),
+      ]);
+      expect({ lead: leadAfter?.lead, chars: after?.chars }, clip.url).toEqual({
+        lead: leadBefore?.lead,
         chars: clip.chars,
       });
       const [bodyBefore, bodyAfter] = await Promise.all([

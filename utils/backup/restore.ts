@@ -8,7 +8,7 @@ import {
   isQuotaExceeded,
   type KurabeDatabase,
   type KurabeDB,
-  LEAD_LENGTH,
+  leadOf,
   type Placement,
   type Quote,
 } from '../db';
@@ -89,7 +89,8 @@ export type StageResult = { ok: true; contents: StagedContents } | BackupFailure
 
 /** The stores of the restore's transaction: every store of a backup, and the staged bodies. */
 // searchDocs: a restored article leaves the search index, which indexes it again (not backed up).
-const RESTORE_STORES = [...BACKUP_STORES, 'restoreStaging', 'searchDocs'] as const;
+// leads (version 9): a restored article's lead, rebuilt from its text (not in the file).
+const RESTORE_STORES = [...BACKUP_STORES, 'restoreStaging', 'searchDocs', 'leads'] as const;
 type RestoreTx = IDBPTransaction<KurabeDB, (typeof RESTORE_STORES)[number][], 'readwrite'>;
 
 /**
@@ -513,13 +514,14 @@ async function applyPlan(
     const clip: Clip = {
       ...incoming,
       id,
-      lead: text?.slice(0, LEAD_LENGTH) ?? existing?.lead ?? '',
-      // Counted from the text, as `lead` (not in the file): absent for languages counted in characters.
+      // Counted from the text, as the lead (not in the file): absent for languages counted in characters.
       ...(words === undefined ? {} : { words }),
       // The first clipping stays the first, whichever record is newer.
       createdAt: existing ? Math.min(existing.createdAt, incoming.createdAt) : incoming.createdAt,
     };
     await writes.add(() => tx.objectStore('clips').put(clip));
+    // The lead follows the text; a clip kept without a body in the file keeps the lead it has.
+    if (text !== undefined) await writes.add(() => tx.objectStore('leads').put(leadOf(id, text)));
     if (derived) {
       // The sanitized HTML, never the file's own.
       await writes.add(() => tx.objectStore('bodies').put({ id, html: derived.html, text: derived.text }));

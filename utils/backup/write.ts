@@ -50,7 +50,8 @@ function toRecordLine(store: BackupStore, value: unknown, key: IDBValidKey): Rec
   switch (store) {
     case 'clips': {
       // The lead is the start of the body's text, rebuilt with it on restore; the words are counted from it.
-      const { lead: _lead, words: _words, ...clip } = value as Clip;
+      // (Records have no lead since version 9, which keeps it in `leads`; the file's shape is unchanged.)
+      const { lead: _lead, words: _words, ...clip } = value as Clip & { lead?: string };
       return { store, record: clip };
     }
     case 'bodies': {

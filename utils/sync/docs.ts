@@ -48,7 +48,8 @@ export const contentHash = (content: EntityContent): string => sha256Hex(stableJ
 // --- IndexedDB → documents ----------------------------------------------------------------
 
 export function clipContent(clip: Clip): EntityContent {
-  const { lead: _lead, words: _words, ...record } = clip;
+  // Derived fields stay out (`lead`: on a clip given with it, ClipWithLead; stored apart since version 9).
+  const { lead: _lead, words: _words, ...record } = clip as Clip & { lead?: string };
   return { type: 'clip', record };
 }
 

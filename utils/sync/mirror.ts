@@ -6,7 +6,7 @@ import {
   type Clip,
   type ClipBody,
   type KurabeDatabase,
-  LEAD_LENGTH,
+  leadOf,
   type Placement,
   type Quote,
 } from '../db';
@@ -310,8 +310,12 @@ function deriveText(
   return deriveBody(html);
 }
 
+/**
+ * A clip as stored, with what its text gives it (its word count), and its lead record (the lead
+ * is not in a clip document: it is rebuilt from the body's text, as a restore does).
+ */
 function withDerived(clip: Clip, text: string | undefined): Clip {
-  const next: Clip = { ...clip, lead: (text ?? '').slice(0, LEAD_LENGTH) };
+  const next: Clip = { ...clip };
   delete next.words;
   const words = text === undefined ? undefined : wordCount(text, clip.lang);
   if (words !== undefined) next.words = Math.min(words, LIMITS.articleChars);
@@ -363,7 +367,7 @@ type ImportTx = ReturnType<typeof importTransaction>;
 // searchDocs, searchMeta: an article that arrives, changes or goes changes the search index with it.
 const importTransaction = (db: KurabeDatabase) =>
   db.transaction(
-    ['clips', 'bodies', 'quotes', 'boards', 'placements', 'settings', 'searchDocs', 'searchMeta'],
+    ['clips', 'bodies', 'leads', 'quotes', 'boards', 'placements', 'settings', 'searchDocs', 'searchMeta'],
     'readwrite',
   );
 
@@ -389,6 +393,8 @@ async function applyDoc(
     else await tx.objectStore('settings').delete(key);
     // A clip or its article gone: its document number no longer counts in the postings.
     if (type === 'clip' || type === 'body') await tx.objectStore('searchDocs').delete(key);
+    // Its lead goes with its record (a body gone leaves the clip's lead until the clip goes).
+    if (type === 'clip') await tx.objectStore('leads').delete(key);
     return undefined;
   }
   const record = content.record;
@@ -400,8 +406,10 @@ async function applyDoc(
       // clip document must have its page's id (validateDoc): so this cannot happen but by hand.
       const samePage = await clips.index('normalizedUrl').get(clip.normalizedUrl);
       if (samePage && samePage.id !== clip.id) throw new Error(`${clip.id}: another clip holds its page`);
-      const written = withDerived(clip, (await bodies.get(clip.id))?.text);
+      const text = (await bodies.get(clip.id))?.text;
+      const written = withDerived(clip, text);
       await clips.put(written);
+      await tx.objectStore('leads').put(leadOf(clip.id, text ?? ''));
       return clipContent(written);
     }
     case 'body': {
@@ -409,7 +417,10 @@ async function applyDoc(
       const derived = deriveText(record.html as string, clip, deriveBody);
       const body: ClipBody = { id: key, ...derived };
       await bodies.put(body);
-      if (clip) await clips.put(withDerived(clip, derived.text));
+      if (clip) {
+        await clips.put(withDerived(clip, derived.text));
+        await tx.objectStore('leads').put(leadOf(key, derived.text));
+      }
       // Indexed as a clip saved here is: a new document number, in the index's tail (its terms
       // computed here: synchronous work keeps the transaction open).
       await indexArticle(

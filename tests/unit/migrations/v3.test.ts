@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DB_VERSION, getBody, listClips, listPlacements, listQuotes, openKurabeDB } from '@/utils/db';
-import { openOldVersion, pageId } from './old-schemas';
+import { openOldVersion, pageId, withoutLead } from './old-schemas';
 
 const C1 = pageId('c1');
 const C2 = pageId('c2');
@@ -83,14 +83,15 @@ describe('migration 2 → 3: a store for staging restored bodies', () => {
     const seeded = await seedVersion2(factory);
     const db = await openKurabeDB(factory);
     expect(db.version).toBe(DB_VERSION);
-    // (and the search index's stores of version 7: v7.test.ts)
+    // (and the search index's stores of version 7: v7.test.ts; the leads' of version 9: v9.test.ts)
     expect([...db.objectStoreNames].sort()).toEqual(
-      [...STORES_V2, 'restoreStaging', 'searchDocs', 'searchMeta', 'searchPostings'].sort(),
+      [...STORES_V2, 'restoreStaging', 'searchDocs', 'searchMeta', 'searchPostings', 'leads'].sort(),
     );
 
-    // Every record as it was, value for value (but the fields later versions add: v4.test.ts).
+    // Every record as it was, value for value (but the fields later versions add: v4.test.ts;
+    // and the clips' leads, which version 9 moves to `leads`: v9.test.ts).
     for (const [store, values] of Object.entries(seeded)) {
-      const sorted = [...values].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const sorted = [...values].sort((a, b) => (a.id < b.id ? -1 : 1)).map(withoutLead);
       const stored = (await db.getAll(store as keyof typeof seeded)) as unknown as Record<string, unknown>[];
       expect(
         stored.map(({ noteKind: _kind, words: _words, cellSources: _sources, ...rest }) => rest),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { clipIdForUrl } from '@/utils/clip-id';
 import { DB_VERSION, listPlacements, listQuotes, openKurabeDB, saveClip } from '@/utils/db';
 import { makePage } from '../../helpers/pages';
-import { openOldVersion } from './old-schemas';
+import { openOldVersion, withoutLead } from './old-schemas';
 
 /** A clip record as version 4 stored it: a random id. */
 const clipV4 = (id: string, url: string, extra = {}) => ({
@@ -105,8 +105,11 @@ describe('migration 4 → 5: a clip’s id is its page’s', () => {
     const clips = await db.getAll('clips');
     expect(clips.map((c) => c.id).sort()).toEqual([idA, idB, clipIdForUrl('https://a.example/3')].sort());
     // Every field but the id as it was.
-    expect(await db.get('clips', idA)).toEqual({ ...seeded.clips[0], id: idA });
-    expect(await db.get('clips', idB)).toEqual({ ...seeded.clips[1], id: idB });
+    expect(await db.get('clips', idA)).toEqual(withoutLead({ ...seeded.clips[0], id: idA }));
+    expect(await db.get('clips', idB)).toEqual(withoutLead({ ...seeded.clips[1], id: idB }));
+    // Version 9 moved each lead after the re-keying: under the clip's new id.
+    expect(await db.get('leads', idA)).toEqual({ id: idA, lead: seeded.clips[0]!.lead });
+    expect(await db.getAllKeys('leads')).not.toContain(seeded.clips[0]!.id);
     expect(await db.get('clips', '3f1c-random')).toBeUndefined();
     expect(await db.get('bodies', idA)).toEqual({ id: idA, html: '<p>A</p>', text: 'A' });
     expect(await db.get('bodies', idB)).toEqual({ id: idB, html: '<p>B</p>', text: 'B', markdown: 'B' });
