@@ -283,7 +283,9 @@ export function readStore<T>(extensionPage: ExtensionPage, store: string): Promi
 
 /**
  * Writes records straight into the extension's database, replacing what the store held (or, with
- * `keep`, beside it: the bench writes a large library in batches).
+ * `keep`, beside it: the bench writes a large library in batches). As every write of Kurabe does
+ * (utils/change-log.ts), it marks the records it writes in the sync's change log, in the same
+ * transaction, so a sync sends them.
  */
 export function writeStore(
   extensionPage: ExtensionPage,
@@ -298,10 +300,30 @@ export function writeStore(
         const open = indexedDB.open('kurabe');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(name as string, 'readwrite');
+          const docType = (
+            {
+              clips: 'clip',
+              bodies: 'body',
+              quotes: 'quote',
+              boards: 'board',
+              placements: 'placement',
+            } as Record<string, string>
+          )[name as string];
+          const marked = docType !== undefined && open.result.objectStoreNames.contains('syncChanges');
+          const tx = open.result.transaction(
+            marked ? [name as string, 'syncChanges'] : (name as string),
+            'readwrite',
+          );
           const target = tx.objectStore(name as string);
-          if (!kept) target.clear();
-          for (const item of items as object[]) target.put(item);
+          const marks = marked ? tx.objectStore('syncChanges') : undefined;
+          if (!kept) {
+            target.clear();
+            marks?.put(Math.random(), '*');
+          }
+          for (const item of items as { id: string }[]) {
+            target.put(item);
+            marks?.put(Math.random(), `${docType}:${item.id}`);
+          }
           tx.oncomplete = () => {
             open.result.close();
             resolve();

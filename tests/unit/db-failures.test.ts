@@ -84,6 +84,7 @@ describe('storage full while saving a clip', () => {
       searchMeta: 0,
       searchPostings: 0,
       settings: 0,
+      syncChanges: 0,
     });
     quotaOnPut('bodies');
     const error = await saveClip(db, makePage(), {
@@ -115,6 +116,7 @@ describe('storage full while saving a clip', () => {
       searchMeta: 0,
       searchPostings: 0,
       settings: 0,
+      syncChanges: 0,
     });
   });
 
