@@ -4,8 +4,8 @@ import { JSDOM } from 'jsdom';
 import { basicAuth, freshDatabaseName, startCouchServer, startProxy } from '../tests/helpers/couch-server';
 import { localPouch, nodePouch } from '../tests/helpers/pouch-node';
 import { deriveBodyFromHtml } from '../utils/backup';
-import { openKurabeDB, saveClip } from '../utils/db';
-import { libraryContents, pushOnce, syncOnce } from '../utils/sync/mirror';
+import { openKurabeDB, saveClip, updateClipNotes } from '../utils/db';
+import { libraryContents, loadState, localChanges, pushOnce, syncOnce } from '../utils/sync/mirror';
 import type { PouchDatabase } from '../utils/sync/pouch';
 
 type Record_ = (name: string, m: { value: number; unit: string; n?: number }) => void;
@@ -14,8 +14,10 @@ type Record_ = (name: string, m: { value: number; unit: string; n?: number }) =>
  * BENCH_ONLY=sync: sync through pouchdb-server (in memory, on localhost, behind a counting proxy)
  * with PouchDB on node (memory adapter) and fake-indexeddb: the engine's own cost, not a
  * browser's or a network's. BENCH_SYNC_CLIPS sets the library (10,000 in the issue; 2,000 by default
- * to keep the bench short). `sync.nothing_new` is a sync's floor (the export reads the whole
- * library to find what changed); `sync.push_one_clip` is the background's push alone.
+ * to keep the bench short). `sync.nothing_new` is a sync's floor (the export reads only the
+ * records the change log marks: utils/change-log.ts); `sync.one_change` a sync after one note
+ * edited; `sync.whole_library_read` what the export read before the change log (every record,
+ * to find what changed), kept as the baseline; `sync.push_one_clip` is the background's push alone.
  */
 export async function benchSync(record: Record_): Promise<void> {
   const clips = Number(process.env.BENCH_SYNC_CLIPS ?? 2000);
@@ -99,9 +101,43 @@ export async function benchSync(record: Record_): Promise<void> {
       unit: 'ms',
       n: clips,
     });
-    // A sync with nothing new (every sync reads the library to find what changed: its floor).
+    // A sync with nothing new: its floor (the change log is empty: no record of the library read).
+    let nothingNew: Awaited<ReturnType<typeof syncOnce>> | undefined;
     record('sync.nothing_new', {
-      value: await timed(() => syncOnce(a.db, a.local, remote(), derive)),
+      value: await timed(async () => {
+        nothingNew = await syncOnce(a.db, a.local, remote(), derive);
+      }),
+      unit: 'ms',
+      n: clips,
+    });
+    record('sync.nothing_new_records_read', {
+      value: nothingNew!.exported.marks.size,
+      unit: 'records',
+      n: clips,
+    });
+    // One note edited, then a sync: the export reads that clip alone.
+    const edited = (await a.db.getAllKeys('clips'))[0] as string;
+    await updateClipNotes(a.db, edited, { note: 'ベンチで書いたメモ' });
+    let oneChange: Awaited<ReturnType<typeof syncOnce>> | undefined;
+    record('sync.one_change', {
+      value: await timed(async () => {
+        oneChange = await syncOnce(a.db, a.local, remote(), derive);
+      }),
+      unit: 'ms',
+      n: clips,
+    });
+    if (oneChange!.exported.written !== 1 || oneChange!.exported.whole)
+      throw new Error('one change: not one');
+    record('sync.one_change_records_read', {
+      value: oneChange!.exported.marks.size,
+      unit: 'records',
+      n: clips,
+    });
+    // The baseline: reading the whole library to find what changed (what every export did before
+    // the change log; still what a first sync or the one after an upgrade does).
+    const state = await loadState(a.local);
+    record('sync.whole_library_read', {
+      value: await timed(() => localChanges(a.db, { entries: state.entries, importSeq: state.importSeq })),
       unit: 'ms',
       n: clips,
     });

@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames, unwrap } from 'idb';
+import { CHANGES_STORE, EVERYTHING, trackChanges } from './change-log';
 import { clipIdForUrl } from './clip-id';
 import type { ExtractedPage } from './extract';
 import { cutToLimit, LIMITS } from './limits';
@@ -13,7 +14,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 9;
+export const DB_VERSION = 10;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -212,6 +213,12 @@ export interface KurabeDB extends DBSchema {
   /** [term, segment] → the segment's document numbers holding the term (delta varints). */
   searchPostings: { key: [string, number]; value: Uint8Array };
   searchMeta: { key: string; value: SearchMeta };
+  /**
+   * Version 10: document id (`clip:<id>`…) → a mark, for each synced record changed since the
+   * sync last exported it, or `*` (EVERYTHING) for "read the whole library once"
+   * (utils/change-log.ts). Device-local: never backed up, never synced.
+   */
+  syncChanges: { key: string; value: number };
 }
 
 /**
@@ -302,6 +309,14 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // After the data steps before it (version 2 writes the leads, 4 and 5 rewrite the records).
     if (oldVersion >= 1) void Promise.all(dataSteps).then(() => moveLeadsOut(_tx));
   }
+  if (oldVersion < 10) {
+    // Version 10 (issue 16) keeps a log of the records changed since the last sync, written with
+    // each change (utils/change-log.ts), so a sync reads those and not the whole library.
+    db.createObjectStore(CHANGES_STORE);
+  }
+  // Keep last. An upgrade of an existing library may rewrite records without marks (its own
+  // transaction is not tracked): the next sync reads the whole library once, as before version 10.
+  if (oldVersion >= 1) _tx.objectStore(CHANGES_STORE).put(0, EVERYTHING);
 }
 
 /** The version 8 → 9 data move, inside the upgrade transaction: one cursor over the clips. */
@@ -419,10 +434,11 @@ export function openKurabeDB(factory?: IDBFactory): Promise<KurabeDatabase> {
   // idb's openDB reads the global indexedDB; swap it only for the synchronous open call.
   if (factory) globalThis.indexedDB = factory;
   try {
+    // Wrapped so that every write of a synced record marks it for the sync (utils/change-log.ts).
     return openDB<KurabeDB>(DB_NAME, DB_VERSION, {
       upgrade,
       blocking: (_current, _next, event) => (event.target as IDBDatabase | null)?.close(),
-    });
+    }).then(trackChanges);
   } finally {
     if (factory) globalThis.indexedDB = previous;
   }

@@ -285,7 +285,9 @@ export function readStore<T>(extensionPage: ExtensionPage, store: string): Promi
  * Writes records straight into the extension's database, replacing what the store held (or, with
  * `keep`, beside it: the bench writes a large library in batches). Clips are written as version 9
  * stores them: a clip given with its `lead` (tests/helpers/library.ts, a test's own records) goes
- * into `clips` without it, and its lead into `leads`.
+ * into `clips` without it, and its lead into `leads`. As every write of Kurabe does
+ * (utils/change-log.ts), it marks the records it writes in the sync's change log, in the same
+ * transaction, so a sync sends them.
  */
 export function writeStore(
   extensionPage: ExtensionPage,
@@ -300,15 +302,29 @@ export function writeStore(
         const open = indexedDB.open('kurabe');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
+          const docType = (
+            {
+              clips: 'clip',
+              bodies: 'body',
+              quotes: 'quote',
+              boards: 'board',
+              placements: 'placement',
+            } as Record<string, string>
+          )[name as string];
           const clips = name === 'clips';
-          const tx = open.result.transaction(clips ? ['clips', 'leads'] : name, 'readwrite');
+          const marked = docType !== undefined && open.result.objectStoreNames.contains('syncChanges');
+          const stores = [name as string, ...(clips ? ['leads'] : []), ...(marked ? ['syncChanges'] : [])];
+          const tx = open.result.transaction(stores, 'readwrite');
           const target = tx.objectStore(name as string);
           const leads = clips ? tx.objectStore('leads') : undefined;
+          const marks = marked ? tx.objectStore('syncChanges') : undefined;
           if (!kept) {
             target.clear();
             leads?.clear();
+            marks?.put(Math.random(), '*');
           }
-          for (const item of items as object[]) {
+          for (const item of items as { id: string }[]) {
+            marks?.put(Math.random(), `${docType}:${item.id}`);
             if (!leads || !('lead' in item)) {
               target.put(item);
               continue;

@@ -274,15 +274,18 @@ describe('two Chromium profiles, one server', () => {
 
   it('a clip deleted for good on A while B edits it comes back on A with the edit', async () => {
     await proxy.cut();
-    // What emptying the Trash does (the clip and its article gone for good), on A.
+    // What emptying the Trash does (the clip and its article gone for good, marked in the sync's
+    // change log as every write of Kurabe is: utils/change-log.ts), on A.
     await panelA.evaluate(
       (id) =>
         new Promise<void>((resolve, reject) => {
           const open = indexedDB.open('kurabe');
           open.onsuccess = () => {
-            const tx = open.result.transaction(['clips', 'bodies'], 'readwrite');
+            const tx = open.result.transaction(['clips', 'bodies', 'syncChanges'], 'readwrite');
             tx.objectStore('clips').delete(id);
             tx.objectStore('bodies').delete(id);
+            tx.objectStore('syncChanges').put(Math.random(), `clip:${id}`);
+            tx.objectStore('syncChanges').put(Math.random(), `body:${id}`);
             tx.oncomplete = () => {
               open.result.close();
               resolve();
@@ -324,7 +327,7 @@ describe('two Chromium profiles, one server', () => {
         await cdp.send('Target.closeTarget', { targetId: target.targetId });
     await cdp.detach();
     // A page clipped from the toolbar would open the side panel: the worker itself writes the
-    // clip as the clip handler does, then the alarm goes off (an unpacked extension may set one
+    // clip as the clip handler does (its change marks with it: utils/change-log.ts), then the alarm goes off (an unpacked extension may set one
     // a second away).
     const worker = a.context.serviceWorkers()[0] ?? (await a.context.waitForEvent('serviceworker'));
     const url = 'https://news.example/no-panel';
@@ -334,8 +337,10 @@ describe('two Chromium profiles, one server', () => {
         new Promise<void>((resolve, reject) => {
           const open = indexedDB.open('kurabe');
           open.onsuccess = () => {
-            const tx = open.result.transaction(['clips', 'bodies'], 'readwrite');
+            const tx = open.result.transaction(['clips', 'bodies', 'syncChanges'], 'readwrite');
             const at = Date.now();
+            tx.objectStore('syncChanges').put(Math.random(), `clip:${clipIdValue}`);
+            tx.objectStore('syncChanges').put(Math.random(), `body:${clipIdValue}`);
             tx.objectStore('clips').put({
               id: clipIdValue,
               normalizedUrl: pageUrl,

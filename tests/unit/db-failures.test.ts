@@ -85,6 +85,7 @@ describe('storage full while saving a clip', () => {
       searchMeta: 0,
       searchPostings: 0,
       settings: 0,
+      syncChanges: 0,
     });
     quotaOnPut('bodies');
     const error = await saveClip(db, makePage(), {
@@ -117,6 +118,7 @@ describe('storage full while saving a clip', () => {
       searchMeta: 0,
       searchPostings: 0,
       settings: 0,
+      syncChanges: 0,
     });
   });
 

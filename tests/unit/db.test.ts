@@ -43,6 +43,7 @@ describe('schema', () => {
       'searchMeta',
       'searchPostings',
       'settings',
+      'syncChanges',
     ]);
     const tx = db.transaction(['clips', 'quotes', 'boards', 'placements', 'searchDocs']);
     expect([...tx.objectStore('searchDocs').indexNames]).toEqual(['tail']);

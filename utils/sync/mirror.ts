@@ -1,5 +1,6 @@
 import { librarySetting } from '../backup/format';
 import type { DeriveBody } from '../backup/restore';
+import { CHANGES_STORE, EVERYTHING, markChanged, withoutMarks } from '../change-log';
 import { sha256Hex } from '../clip-id';
 import {
   type Board,
@@ -20,6 +21,7 @@ import {
   clipContent,
   contentDocId,
   contentHash,
+  type DocType,
   type EntityContent,
   parseDocId,
   placementContent,
@@ -115,27 +117,136 @@ export async function libraryContents(db: KurabeDatabase): Promise<EntityContent
   return contents;
 }
 
+/**
+ * What changed in IndexedDB since the last export (docs/sync.md, "What a sync reads"): the
+ * records the change log marks, read by key, or the whole library when a mark says so (an
+ * upgrade, a store cleared) or the mirror was never saved (a first sync, a new replica).
+ */
+export interface LocalChanges {
+  /** The changed entities that exist (the library's settings only). */
+  contents: EntityContent[];
+  /** The document ids of changed entities that no longer exist. */
+  gone: string[];
+  /** The marks read, to forget once the export is saved (forgetMarks). */
+  marks: Map<string, number>;
+  /** Whether the whole library was read. */
+  whole: boolean;
+}
+
+const STORE_OF_TYPE = {
+  clip: 'clips',
+  body: 'bodies',
+  quote: 'quotes',
+  board: 'boards',
+  placement: 'placements',
+  setting: 'settings',
+} as const;
+
+/** The content of a record of `type`, as its document holds it. */
+function contentOf(type: DocType, key: string, record: unknown): EntityContent | undefined {
+  if (record === undefined) return undefined;
+  switch (type) {
+    case 'clip':
+      return clipContent(record as Clip);
+    case 'body':
+      return bodyContent(record as ClipBody);
+    case 'quote':
+      return quoteContent(record as Quote);
+    case 'board':
+      return boardContent(record as Board);
+    case 'placement':
+      return placementContent(record as Placement);
+    case 'setting':
+      return settingContent(key, record);
+  }
+}
+
+export async function localChanges(
+  db: KurabeDatabase,
+  state: MirrorState & { _rev?: string },
+): Promise<LocalChanges> {
+  const tx = db.transaction([CHANGES_STORE, ...Object.values(STORE_OF_TYPE)] as never) as unknown as {
+    objectStore(name: string): {
+      getAllKeys(): Promise<IDBValidKey[]>;
+      getAll(): Promise<number[]>;
+      get(key: string): Promise<unknown>;
+    };
+    done: Promise<void>;
+  };
+  const changes = tx.objectStore(CHANGES_STORE);
+  const [keys, values] = await Promise.all([changes.getAllKeys(), changes.getAll()]);
+  const marks = new Map(keys.map((key, i) => [String(key), values[i]!]));
+  if (marks.has(EVERYTHING) || state._rev === undefined) {
+    // Marks are read before the library: a change made in between keeps its (newer) mark.
+    await tx.done;
+    const contents = await libraryContents(db);
+    const seen = new Set(contents.map(contentDocId));
+    const gone = Object.keys(state.entries).filter((id) => !seen.has(id));
+    return { contents, gone, marks, whole: true };
+  }
+  const contents: EntityContent[] = [];
+  const gone: string[] = [];
+  await Promise.all(
+    [...marks.keys()].map(async (id) => {
+      const parsed = parseDocId(id);
+      // Only the library's settings travel; the device's own (last event, sync status) never do.
+      if (!parsed || (parsed.type === 'setting' && !librarySetting(parsed.key))) return;
+      const content = contentOf(
+        parsed.type,
+        parsed.key,
+        await tx.objectStore(STORE_OF_TYPE[parsed.type]).get(parsed.key),
+      );
+      if (content) contents.push(content);
+      else gone.push(id);
+    }),
+  );
+  await tx.done;
+  return { contents, gone, marks, whole: false };
+}
+
+/**
+ * Forgets the marks an export read, once what it wrote is saved (the mirror's state): a mark
+ * made again since (the record changed meanwhile) is kept for the next export.
+ */
+export async function forgetMarks(db: KurabeDatabase, marks: Map<string, number>): Promise<void> {
+  if (marks.size === 0) return;
+  const tx = db.transaction(CHANGES_STORE as never, 'readwrite') as unknown as {
+    store: { get(key: string): Promise<number | undefined>; delete(key: string): Promise<void> };
+    done: Promise<void>;
+  };
+  await Promise.all(
+    [...marks].map(async ([key, value]) => {
+      if ((await tx.store.get(key)) === value) await tx.store.delete(key);
+    }),
+  );
+  await tx.done;
+}
+
 export interface ExportResult {
   written: number;
   deleted: number;
+  /** The change log's marks this export read (forgotten once the mirror's state is saved). */
+  marks: Map<string, number>;
+  /** Whether it read the whole library (a first sync, an upgrade) or the changed records only. */
+  whole: boolean;
 }
 
 /**
  * Writes every local change since the last mirror into PouchDB: changed entities as child
- * revisions of the revision last mirrored, entities gone from IndexedDB as tombstones.
+ * revisions of the revision last mirrored, entities gone from IndexedDB as tombstones. Reads only
+ * the records the change log marks (utils/change-log.ts).
  */
 export async function exportLocal(
   db: KurabeDatabase,
   pouch: PouchDatabase,
-  state: MirrorState,
+  state: MirrorState & { _rev?: string },
 ): Promise<ExportResult> {
   const docs: PouchDoc[] = [];
   const next: MirrorState['entries'] = {};
-  const seen = new Set<string>();
   let deleted = 0;
-  for (const content of await libraryContents(db)) {
+  const changes = await localChanges(db, state);
+  for (const content of changes.contents) {
     const id = contentDocId(content);
-    seen.add(id);
     const hash = contentHash(content);
     const known = state.entries[id];
     if (known?.hash === hash) continue;
@@ -143,8 +254,9 @@ export async function exportLocal(
     docs.push({ _id: id, ...revision, ...content });
     next[id] = { rev: revision._rev!, hash };
   }
-  for (const [id, known] of Object.entries(state.entries)) {
-    if (seen.has(id) || known.hash === DELETED) continue;
+  for (const id of changes.gone) {
+    const known = state.entries[id];
+    if (!known || known.hash === DELETED) continue;
     const revision = childRevision(known.rev, sha256Hex(`deleted:${known.rev}`).slice(0, 32));
     docs.push({ _id: id, ...revision, _deleted: true });
     next[id] = { rev: revision._rev!, hash: DELETED };
@@ -153,7 +265,7 @@ export async function exportLocal(
   for (let i = 0; i < docs.length; i += 500)
     await pouch.bulkDocs(docs.slice(i, i + 500), { new_edits: false });
   Object.assign(state.entries, next);
-  return { written: docs.length - deleted, deleted };
+  return { written: docs.length - deleted, deleted, marks: changes.marks, whole: changes.whole };
 }
 
 /** The hash of an entity that is gone (its tombstone was mirrored). */
@@ -365,10 +477,14 @@ async function clipAlive(tx: ImportTx, type: string, local: EntityContent): Prom
 
 type ImportTx = ReturnType<typeof importTransaction>;
 // searchDocs, searchMeta: an article that arrives, changes or goes changes the search index with it.
+// Its writes leave no change marks (what it writes is what the mirror holds); a record it leaves
+// for the next export is marked by hand (markChanged).
 const importTransaction = (db: KurabeDatabase) =>
-  db.transaction(
-    ['clips', 'bodies', 'leads', 'quotes', 'boards', 'placements', 'settings', 'searchDocs', 'searchMeta'],
-    'readwrite',
+  withoutMarks(
+    db.transaction(
+      ['clips', 'bodies', 'leads', 'quotes', 'boards', 'placements', 'settings', 'searchDocs', 'searchMeta'],
+      'readwrite',
+    ),
   );
 
 /**
@@ -503,12 +619,15 @@ export async function importChanges(
       const localHash = local ? contentHash(local) : DELETED;
       // The person changed it since the last mirror (or made it, never exported): theirs stays.
       if (localHash !== (known?.hash ?? DELETED)) {
+        // Its change marked it already; marked again so no export can have taken the mark.
+        markChanged(tx, change.id);
         result.deferred++;
         continue;
       }
       if (!content && local && (await clipAlive(tx, parsed.type, local))) {
         // The tombstone becomes the parent of this device's record: the next export revives it.
         state.entries[change.id] = { rev: doc._rev!, hash: DELETED };
+        markChanged(tx, change.id);
         result.kept++;
         continue;
       }
@@ -549,12 +668,14 @@ export async function syncOnce(
   const state = await loadState(local);
   const exported = await exportLocal(db, local, state);
   await saveState(local, state);
+  await forgetMarks(db, exported.marks);
   await push(local, remote);
   await local.replicate.from(remote);
   const imported = await importChanges(db, local, state, deriveBody);
   // Resolutions and kept records are this device's revisions: the other devices get them now.
-  if (imported.kept > 0) await exportLocal(db, local, state);
+  const again = imported.kept > 0 ? await exportLocal(db, local, state) : undefined;
   await saveState(local, state);
+  if (again) await forgetMarks(db, again.marks);
   if (imported.conflicts > 0 || imported.kept > 0) await push(local, remote);
   state.pushedSeq = (await local.info()).update_seq;
   await saveState(local, state);
@@ -574,6 +695,7 @@ export async function pushOnce(
   const state = await loadState(local);
   const exported = await exportLocal(db, local, state);
   await saveState(local, state);
+  await forgetMarks(db, exported.marks);
   await push(local, remote);
   state.pushedSeq = (await local.info()).update_seq;
   await saveState(local, state);
@@ -587,14 +709,13 @@ export async function pushOnce(
 export async function pendingChanges(db: KurabeDatabase, local: PouchDatabase): Promise<number> {
   const state = await loadState(local);
   let pending = 0;
-  const seen = new Set<string>();
-  for (const content of await libraryContents(db)) {
-    const id = contentDocId(content);
-    seen.add(id);
-    if (state.entries[id]?.hash !== contentHash(content)) pending++;
+  const changes = await localChanges(db, state);
+  for (const content of changes.contents)
+    if (state.entries[contentDocId(content)]?.hash !== contentHash(content)) pending++;
+  for (const id of changes.gone) {
+    const known = state.entries[id];
+    if (known && known.hash !== DELETED) pending++;
   }
-  for (const [id, known] of Object.entries(state.entries))
-    if (!seen.has(id) && known.hash !== DELETED) pending++;
   const since = await local.changes({ since: state.pushedSeq ?? 0 });
   return pending + since.results.filter((change) => parseDocId(change.id)).length;
 }

@@ -85,7 +85,15 @@ describe('migration 2 → 3: a store for staging restored bodies', () => {
     expect(db.version).toBe(DB_VERSION);
     // (and the search index's stores of version 7: v7.test.ts; the leads' of version 9: v9.test.ts)
     expect([...db.objectStoreNames].sort()).toEqual(
-      [...STORES_V2, 'restoreStaging', 'searchDocs', 'searchMeta', 'searchPostings', 'leads'].sort(),
+      [
+        ...STORES_V2,
+        'restoreStaging',
+        'searchDocs',
+        'searchMeta',
+        'searchPostings',
+        'leads',
+        'syncChanges',
+      ].sort(),
     );
 
     // Every record as it was, value for value (but the fields later versions add: v4.test.ts;
