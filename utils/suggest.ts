@@ -461,7 +461,7 @@ export class SuggestionModel {
   static fromStored(profiles: ProfilesSnapshot, frequencies: FrequenciesSnapshot): SuggestionModel {
     const model = Object.create(SuggestionModel.prototype) as SuggestionModel;
     const df = new Map<string, number>();
-    frequencies.terms.forEach((term, i) => df.set(term, frequencies.df[i]!));
+    for (const [i, term] of frequencies.terms.entries()) df.set(term, frequencies.df[i]!);
     const learned = new Map(profiles.boards.map((b) => [b.board.id, new Map(b.learned)]));
     Object.assign(model, {
       df,
