@@ -1,5 +1,5 @@
 import type { IDBPObjectStore, StoreNames } from 'idb';
-import type { KurabeDatabase, KurabeDB, SearchDoc, SearchMeta } from './db';
+import { type KurabeDatabase, type KurabeDB, readLeads, type SearchDoc, type SearchMeta } from './db';
 import { articleTerms, lookupOf } from './search-terms';
 
 /**
@@ -297,6 +297,11 @@ export class ArticleIndex {
 
   get size(): number {
     return this.docOfClip.size;
+  }
+
+  /** Leads of clips not indexed yet, searched in their place (utils/search.ts). */
+  leads(clipIds: string[]): Promise<Map<string, string>> {
+    return readLeads(this.db, clipIds);
   }
 
   /** The articles' text: those read lately from memory, the others in one read transaction. */

@@ -62,6 +62,8 @@ interface Entry {
   /** The article's lead, folded when first needed: searched while the article is not indexed. */
   lead: string;
   leadField?: Field;
+  /** Whether `lead` was read from the `leads` store (version 9 keeps leads out of clip records). */
+  leadRead?: boolean;
 }
 
 /** The article index as a query sees it (ArticleIndex in utils/search-postings.ts). */
@@ -72,6 +74,8 @@ export interface ArticleSearch {
   has(clipId: string): boolean;
   /** The articles' text, read for checking and for snippets. */
   texts(clipIds: string[]): Promise<Map<string, string>>;
+  /** The leads of clips whose article is not indexed (after a restore, until the build runs). */
+  leads?(clipIds: string[]): Promise<Map<string, string>>;
 }
 
 const NONE: never[] = [];
@@ -224,6 +228,27 @@ export class SearchIndex {
    * term the index is not sure of, and for their snippets; the clips after them are counted as
    * `more` without reading anything (some may be bigram false hits, dropped when shown).
    */
+  /**
+   * A clip whose article is not indexed is searched by its lead, which the panel's clip records
+   * no longer carry (version 9): read once, in one request, for the clips that need it (none once
+   * the index is built; every clip restored, until the build reaches it).
+   */
+  private async readMissingLeads(articles?: ArticleSearch): Promise<void> {
+    if (!articles?.leads) return;
+    const missing: string[] = [];
+    for (const [clipId, entry] of this.entries)
+      if (!entry.leadRead && !entry.lead && !articles.has(clipId)) missing.push(clipId);
+    if (missing.length === 0) return;
+    const leads = await articles.leads(missing);
+    for (const clipId of missing) {
+      const entry = this.entries.get(clipId);
+      if (!entry) continue;
+      entry.lead = leads.get(clipId) ?? '';
+      entry.leadField = undefined;
+      entry.leadRead = true;
+    }
+  }
+
   async find(query: string, articles?: ArticleSearch, limit = SHOWN_HITS): Promise<SearchResult> {
     const terms = searchTerms(query);
     if (terms.length === 0) return { hits: [], more: 0 };
@@ -246,6 +271,7 @@ export class SearchIndex {
       }
       waiting = [];
     };
+    await this.readMissingLeads(articles);
     for (const clipId of this.order) {
       const entry = this.entries.get(clipId);
       if (!entry) continue;

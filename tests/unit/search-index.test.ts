@@ -13,7 +13,6 @@ import {
   saveClip,
   trashClip,
   updateClipNotes,
-  withLeads,
 } from '@/utils/db';
 import { SearchIndex } from '@/utils/search';
 import {
@@ -50,9 +49,9 @@ async function clipPages(
 
 /** The panel's search over the database as it is now: the inbox, quotes and placement notes. */
 async function searchNow(db: KurabeDatabase, query: string): Promise<string[]> {
-  // The clips with their leads (version 9 keeps them apart): what the index searches of an
-  // article that is not indexed yet.
-  const inbox = await withLeads(db, (await listClips(db)).inbox);
+  // The clip records as the panel lists them: without their leads (version 9 keeps them apart);
+  // the index reads the leads of articles not indexed yet itself.
+  const inbox = (await listClips(db)).inbox;
   const quotes = await db.getAll('quotes');
   const byClip = new Map<string, typeof quotes>();
   for (const q of quotes) byClip.set(q.clipId, [...(byClip.get(q.clipId) ?? []), q]);
