@@ -14,7 +14,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 10;
+export const DB_VERSION = 11;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -156,6 +156,13 @@ export interface BlogDraft {
   sentAt: number;
   /** The blog's own modified stamp after that send (modified_gmt, app:edited), compared at the next. */
   remoteModified: string;
+  /**
+   * SHA-256 (hex) of the title and content as the blog kept them after that send (version 11),
+   * compared at the next: the stamp has one-second resolution, and an edit on the blog in the
+   * same second as the send leaves it as it was. Absent on drafts remembered before version 11:
+   * those are compared by their stamp alone until their next send.
+   */
+  contentHash?: string;
 }
 
 export interface Board {
@@ -313,6 +320,11 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 10 (issue 16) keeps a log of the records changed since the last sync, written with
     // each change (utils/change-log.ts), so a sync reads those and not the whole library.
     db.createObjectStore(CHANGES_STORE);
+  }
+  if (oldVersion < 11) {
+    // Version 11 (issue 17) keeps, with each remembered blog draft, the hash of the content the
+    // blog kept after the send (`contentHash`). Drafts remembered before have none: the field is
+    // optional and absent means "compare the stamp alone", so no record is rewritten.
   }
   // Keep last. An upgrade of an existing library may rewrite records without marks (its own
   // transaction is not tracked): the next sync reads the whole library once, as before version 10.

@@ -1,14 +1,11 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type HatenaDouble, startHatenaDouble } from '../servers/hatena-atompub';
 import {
   type Browser,
-  EXTENSION_DIR,
+  grantHostPermissionFromExtensionsPage,
   launchWithExtension,
   openPanelInTab,
-  ROOT,
   readStore,
   writeStore,
 } from './harness';
@@ -21,11 +18,12 @@ import {
  * blog no longer accepts (said; nothing created or changed; the copy button still works).
  *
  * The host permission: 「接続を確認」 and 「下書きとして送る」 call permissions.request for the blog's
- * origin from the click, which in Chrome opens a prompt no test can answer (the DevTools protocol
- * has no method for extension permissions). The test loads a copy of the build whose manifest
- * already holds `http://127.0.0.1/*` as granted host permission — as if the person had accepted
- * that prompt before — so the real request resolves at once, without a prompt, and every other
- * step is the shipped code.
+ * origin from the click, which in Chrome opens a prompt no test can answer (browser UI that no
+ * DevTools target reaches). The test grants the origin as a person does from chrome://extensions
+ * (site access → add a site: developerPrivate.addHostPermission, harness.ts
+ * grantHostPermissionFromExtensionsPage), the shipped build and manifest untouched; that leaves the
+ * origin granted but not active until the extension's own request from the click makes it so —
+ * which the test checks (permissions.contains false before 接続を確認, true after).
  */
 
 const BOARD = {
@@ -43,27 +41,27 @@ const BOARD = {
 const CLIP = 'c-crm';
 const HOSTILE_QUOTE = '--> <!-- wp:html --><script>alert(1)</script> & 「料金は月額」';
 
+declare const chrome: { permissions: { contains(p: { origins: string[] }): Promise<boolean> } };
+
+/** The blog double's origin as a match pattern (patterns take no port). */
+const BLOG_ORIGIN = 'http://127.0.0.1/*';
+
 let hatena: HatenaDouble;
 let browser: Browser;
-let extensionDir: string;
 
 beforeAll(async () => {
   hatena = await startHatenaDouble();
-  extensionDir = path.join(ROOT, '.tmp', 'ext-blog-drafts');
-  rmSync(extensionDir, { recursive: true, force: true });
-  mkdirSync(path.dirname(extensionDir), { recursive: true });
-  cpSync(EXTENSION_DIR, extensionDir, { recursive: true });
-  const manifestPath = path.join(extensionDir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  writeFileSync(manifestPath, JSON.stringify({ ...manifest, host_permissions: ['http://127.0.0.1/*'] }));
-  browser = await launchWithExtension({ lang: 'ja', extensionDir });
+  browser = await launchWithExtension({ lang: 'ja' });
+  await grantHostPermissionFromExtensionsPage(browser, BLOG_ORIGIN);
 });
 
 afterAll(async () => {
   await browser?.close();
   await hatena?.stop();
-  rmSync(extensionDir, { recursive: true, force: true });
 });
+
+const permitted = (panel: Page) =>
+  panel.evaluate((origin) => chrome.permissions.contains({ origins: [origin] }), BLOG_ORIGIN);
 
 async function seedBoard(panel: Page) {
   const now = Date.now();
@@ -153,9 +151,13 @@ it('sets up a Hatena blog, sends a board as a draft, updates the same entry, ask
   await seedBoard(panel);
   await panel.reload();
   await panel.locator('[data-ready="true"]').waitFor();
+  // Not active at install, nor after chrome://extensions granted it: only the click's request is.
+  expect(await permitted(panel)).toBe(false);
 
   // A wrong key: said in words to act on; nothing is saved, nothing is created.
   await setUpBlog(panel, 'wrong-key', 'APIキー');
+  // 接続を確認's own permissions.request, from the click, made the origin active.
+  expect(await permitted(panel)).toBe(true);
   expect(await panel.locator('.blog-list').count()).toBe(0);
   expect(hatena.entries.size).toBe(0);
   const storedLocal = await panel.evaluate('chrome.storage.local.get(null)');

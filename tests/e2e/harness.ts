@@ -70,7 +70,7 @@ export async function launchWithExtension({
   extensionDir = EXTENSION_DIR,
 }: {
   lang?: string;
-  /** Another copy of the build (a test that needs one changed: blog-drafts.test.ts). */
+  /** Another build of the extension than .output/chrome-mv3. */
   extensionDir?: string;
 } = {}): Promise<Browser> {
   const tmpRoot = path.join(ROOT, '.tmp');
@@ -224,6 +224,37 @@ export class SidePanel {
 
   async close(): Promise<void> {
     await this.cdp.detach();
+  }
+}
+
+/**
+ * Grants a host permission the way a person does without Chrome's prompt: chrome://extensions
+ * calls `developerPrivate.addHostPermission` when a site is added to an extension's site access.
+ * The prompt `permissions.request` opens is browser UI that no DevTools target reaches (in
+ * headless Chromium the request stays pending). After this call the origin is runtime-granted
+ * but not active (`permissions.contains` says false); the extension's own `permissions.request`,
+ * from the person's click, then answers true at once without a prompt and makes it active — so
+ * the code under test still makes its real request from its real click. (As the sync e2e,
+ * tests/e2e/sync-two-profiles.test.ts, does.)
+ */
+export async function grantHostPermissionFromExtensionsPage(
+  browser: Browser,
+  pattern: string,
+): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome://extensions/?id=${browser.extensionId}`);
+    await page.evaluate(
+      ([id, host]) =>
+        (
+          globalThis as unknown as {
+            chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
+          }
+        ).chrome.developerPrivate.addHostPermission(id as string, host as string),
+      [browser.extensionId, pattern],
+    );
+  } finally {
+    await page.close();
   }
 }
 

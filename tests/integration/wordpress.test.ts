@@ -223,6 +223,28 @@ describe('WordPress 6.1 (Debian) under php -S', () => {
     expect(post.content.raw).toBe(outlineToBlocks(markdown));
   });
 
+  it('an edit on the blog within the second of the send (modified_gmt unchanged) is reported, by the content hash', async () => {
+    const sent = await send();
+    expect(sent.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    // The raw content WordPress keeps hashes as the send remembered it: an untouched draft updates.
+    const again = await send({ last: sent });
+    expect(again.remoteId).toBe(sent.remoteId);
+    // Changed in the same second as the send: the content only, the modified stamp left as it was
+    // (as two saves within one second leave it).
+    const before = await readPost(again.remoteId);
+    await wp.php(`
+      global $wpdb;
+      $wpdb->update($wpdb->posts, ['post_content' => $wpdb->get_var($wpdb->prepare("SELECT post_content FROM $wpdb->posts WHERE ID = %d", ${Number(again.remoteId)})) . "\n<!-- wp:paragraph -->\n<p>同じ秒に書き足した</p>\n<!-- /wp:paragraph -->"], ['ID' => ${Number(again.remoteId)}]);
+      clean_post_cache(${Number(again.remoteId)});
+      return true;`);
+    const edited = await readPost(again.remoteId);
+    expect(edited.modified_gmt).toBe(before.modified_gmt);
+    expect(edited.content.raw).toContain('同じ秒に書き足した');
+    const error = await failure(send({ last: again }));
+    expect(error.code).toBe('changedOnBlog');
+    expect((await readPost(again.remoteId)).content.raw).toContain('同じ秒に書き足した');
+  });
+
   it('a draft trashed or deleted on the blog is reported as deleted; a new one is made when asked', async () => {
     const sent: RememberedDraft = await send();
     const trashed = await api(`/wp/v2/posts/${sent.remoteId}`, { method: 'DELETE' });

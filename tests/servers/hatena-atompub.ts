@@ -19,6 +19,10 @@ import { JSDOM } from 'jsdom';
  *   published, app:edited, summary, content (its type kept), hatena:formatted-content,
  *   categories, app:control with app:draft and app:preview.
  *
+ * Not documented by Hatena, and off unless asked for (`etags: true`): entity tags as RFC 5023
+ * §9.5 suggests — an ETag on each entry answer, and a PUT whose If-Match names another version of
+ * the entry refused with 412 — to test the client's conditional update where a server has them.
+ *
  * What Kurabe sent is kept (`received`: method, path, headers, body) so tests can parse it as XML.
  * It also serves `/{はてなID}/{ブログID}/edit?entry=…`, a page standing in for the editor.
  */
@@ -56,13 +60,18 @@ const escapeXml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export async function startHatenaDouble(
-  options: { hatenaId?: string; blogId?: string; apiKey?: string; title?: string } = {},
+  options: { hatenaId?: string; blogId?: string; apiKey?: string; title?: string; etags?: boolean } = {},
 ): Promise<HatenaDouble> {
   const hatenaId = options.hatenaId ?? 'kurabe-writer';
   const blogId = options.blogId ?? 'kurabe-writer.hatenablog.com';
   const apiKey = options.apiKey ?? 'k3yK3yK3y+/=';
   const title = options.title ?? '比べて書くブログ & Co <test>';
   const entries = new Map<string, StoredEntry>();
+  /** Each entry's version, raised by every change (its entity tag with `etags`). */
+  const versions = new Map<string, number>();
+  const bump = (id: string) => versions.set(id, (versions.get(id) ?? 0) + 1);
+  const etagOf = (id: string) => `"${id}-v${versions.get(id) ?? 0}"`;
+  const etagHeader = (id: string): Record<string, string> => (options.etags ? { ETag: etagOf(id) } : {});
   const received: HatenaDouble['received'] = [];
   let clock = Date.UTC(2026, 11, 3, 0, 0, 0);
   let nextId = 6801883189054638642n;
@@ -186,18 +195,26 @@ ${entry.categories.map((c) => `  <category term="${escapeXml(c)}" />`).join('\n'
       const now = stamp();
       const entry: StoredEntry = { id: String(nextId++), ...input, published: now, edited: now };
       entries.set(entry.id, entry);
-      return send(res, 201, entryXml(entry), { Location: `${origin}${root}/entry/${entry.id}` });
+      bump(entry.id);
+      return send(res, 201, entryXml(entry), {
+        Location: `${origin}${root}/entry/${entry.id}`,
+        ...etagHeader(entry.id),
+      });
     }
     const member = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/entry/([^/]+)$`).exec(path);
     if (member) {
       const entry = entries.get(member[1]!);
       if (!entry) return plain(res, 404, '404 Not Found');
-      if (req.method === 'GET') return send(res, 200, entryXml(entry));
+      if (req.method === 'GET') return send(res, 200, entryXml(entry), etagHeader(entry.id));
       if (req.method === 'PUT') {
+        const ifMatch = req.headers['if-match'];
+        if (options.etags && typeof ifMatch === 'string' && ifMatch !== etagOf(entry.id))
+          return plain(res, 412, '412 Precondition Failed');
         const input = readEntry(body);
         if (!input) return plain(res, 400, '400 Bad Request');
         Object.assign(entry, input, { edited: stamp() });
-        return send(res, 200, entryXml(entry));
+        bump(entry.id);
+        return send(res, 200, entryXml(entry), etagHeader(entry.id));
       }
       if (req.method === 'DELETE') {
         entries.delete(entry.id);
@@ -213,11 +230,11 @@ ${entry.categories.map((c) => `  <category term="${escapeXml(c)}" />`).join('\n'
     // (the extension, holding the blog's host permission, is not subject to it). Hatena's own
     // answers are not part of this double's contract here.
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', 'Location');
+    res.setHeader('Access-Control-Expose-Headers', 'Location, ETag');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
-        'Access-Control-Allow-Headers': 'X-WSSE, Authorization, Content-Type, Accept',
+        'Access-Control-Allow-Headers': 'X-WSSE, Authorization, Content-Type, Accept, If-Match',
       });
       res.end();
       return;
@@ -245,7 +262,9 @@ ${entry.categories.map((c) => `  <category term="${escapeXml(c)}" />`).join('\n'
     received,
     editOnBlog(id, change) {
       const entry = entries.get(id);
-      if (entry) Object.assign(entry, change, { edited: stamp() });
+      if (!entry) return;
+      Object.assign(entry, change, { edited: stamp() });
+      bump(id);
     },
     stop: () =>
       new Promise((resolve) => {

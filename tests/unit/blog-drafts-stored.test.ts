@@ -12,10 +12,11 @@ import { mergeVersions } from '@/utils/sync/mirror';
 import { encode, fixtureBytes, plainDerive, streamOf } from '../helpers/backup';
 
 /**
- * The drafts a board made on blogs (issue 17): stored on the board (database version 8), kept by
- * a backup (version 4; a version 3 file still restores), checked against the limits, carried by
- * sync (the board document) and merged per blog when two devices sent. Never the blog's key: the
- * set-up lives in storage.local, not on the board.
+ * The drafts a board made on blogs (issue 17): stored on the board (database version 8; the hash
+ * of what the blog kept since version 11), kept by a backup (version 4; a version 3 file still
+ * restores; the hash is optional, so a file without it reads as before), checked against the
+ * limits, carried by sync (the board document) and merged per blog when two devices sent. Never
+ * the blog's key: the set-up lives in storage.local, not on the board.
  */
 
 const board = (blogDrafts?: Board['blogDrafts']): Board => ({
@@ -38,6 +39,7 @@ const draft = (sentAt: number, remoteId = '42'): BlogDraft => ({
   editUrl: `https://blog.example/wp-admin/post.php?post=${remoteId}&action=edit`,
   sentAt,
   remoteModified: '2026-12-03T09:00:01',
+  contentHash: `${remoteId.length.toString(16)}${'0a'.repeat(31)}f`,
 });
 
 describe('on the board', () => {
@@ -126,6 +128,11 @@ describe('in a backup (version 4)', () => {
       remoteModified: 'x'.repeat(LIMITS.pageDateLength + 1),
     };
     expect(v.safeParse(BoardSchema, board({ k: longModified })).success).toBe(false);
+    // The content hash: optional (drafts remembered before version 11 have none), SHA-256 hex only.
+    const { contentHash: _, ...unhashed } = draft(1_764_800_000_000);
+    expect(v.safeParse(BoardSchema, board({ k: unhashed })).success).toBe(true);
+    for (const contentHash of ['', 'x'.repeat(64), 'A'.repeat(64), '0'.repeat(65), `${'0'.repeat(63)}<`])
+      expect(v.safeParse(BoardSchema, board({ k: { ...draft(1), contentHash } })).success).toBe(false);
     // A key or an application password has no place on a board: unknown fields are dropped.
     const withSecret = { ...draft(1_764_800_000_000), applicationPassword: 'secret' };
     const parsed = v.parse(BoardSchema, board({ k: withSecret }));

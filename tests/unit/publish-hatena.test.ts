@@ -211,6 +211,82 @@ describe('against the AtomPub test double', () => {
     expect(server.entries.size).toBe(0);
   });
 
+  it('notices an edit on the blog within the second of the send (app:edited unchanged) by the content hash', async () => {
+    server = await startHatenaDouble();
+    const config = configOf(server);
+    const first = await createHatenaDraft(config, { title: 't', markdown: 'a' });
+    expect(first.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    const entry = server.entries.get(first.id.split('/').pop()!)!;
+    // Edited on Hatena in the same second: app:edited (second resolution) reads as it was.
+    const edited = entry.edited;
+    entry.content = 'はてなで同じ秒に書き足した';
+    expect(entry.edited).toBe(edited);
+    expect(
+      (await failureOf(updateHatenaDraft(config, first, { title: 't', markdown: 'b' }), server.apiKey)).code,
+    ).toBe('changedOnBlog');
+    expect(entry.content).toBe('はてなで同じ秒に書き足した');
+    // A title changed alone is a change too.
+    entry.content = 'a';
+    entry.title = 'はてなで変えた題';
+    expect(
+      (await failureOf(updateHatenaDraft(config, first, { title: 't', markdown: 'b' }), server.apiKey)).code,
+    ).toBe('changedOnBlog');
+    // Back as Kurabe left it: the update goes through, and the next send compares with it.
+    entry.title = 't';
+    const second = await updateHatenaDraft(config, first, { title: 't', markdown: 'b' });
+    expect(entry.content).toBe('b');
+    expect(second.contentHash).not.toBe(first.contentHash);
+    // A draft remembered before hashes were kept (no contentHash) is compared by its stamp alone.
+    entry.content = '同じ秒の編集';
+    const { contentHash: _, ...withoutHash } = second;
+    await updateHatenaDraft(config, withoutHash, { title: 't', markdown: 'c' });
+    expect(entry.content).toBe('c');
+  });
+
+  it('closes the window between the check and the update with If-Match where the blog gives an ETag', async () => {
+    // Hatena documents no ETag (the double gives none by default): with one, the PUT carries it.
+    server = await startHatenaDouble({ etags: true });
+    const config = configOf(server);
+    const first = await createHatenaDraft(config, { title: 't', markdown: 'a' });
+    const entryId = first.id.split('/').pop()!;
+    const blog = server;
+    // An edit on the blog lands after Kurabe's check (GET) and before its PUT.
+    const editBetween: typeof fetch = async (input, init) => {
+      if (init?.method === 'PUT') blog.editOnBlog(entryId, { content: '確認と更新のあいだの編集' });
+      return fetch(input, init);
+    };
+    const error = await failureOf(
+      updateHatenaDraft(config, first, { title: 't', markdown: 'b' }, {}, { fetch: editBetween }),
+      server.apiKey,
+    );
+    expect(error.code).toBe('changedOnBlog');
+    expect(error.detail.status).toBe(412);
+    expect(server.entries.get(entryId)!.content).toBe('確認と更新のあいだの編集');
+    const put = server.received.filter((r) => r.method === 'PUT').at(-1)!;
+    expect(put.headers['if-match']).toMatch(/^"\d+-v\d+"$/);
+
+    // Without an ETag (what Hatena documents) nothing can hold the PUT: the window stays open.
+    await server.stop();
+    server = await startHatenaDouble();
+    const plainConfig = configOf(server);
+    const plain = await createHatenaDraft(plainConfig, { title: 't', markdown: 'a' });
+    const plainId = plain.id.split('/').pop()!;
+    const other = server;
+    const editBetweenPlain: typeof fetch = async (input, init) => {
+      if (init?.method === 'PUT') other.editOnBlog(plainId, { content: '確認と更新のあいだの編集' });
+      return fetch(input, init);
+    };
+    await updateHatenaDraft(
+      plainConfig,
+      plain,
+      { title: 't', markdown: 'b' },
+      {},
+      { fetch: editBetweenPlain },
+    );
+    expect(server.entries.get(plainId)!.content).toBe('b');
+    expect(server.received.filter((r) => r.method === 'PUT').at(-1)!.headers['if-match']).toBeUndefined();
+  });
+
   it('sends the key to no member URI outside the blog (a crafted board reference)', async () => {
     server = await startHatenaDouble();
     const config = configOf(server);

@@ -155,6 +155,36 @@ describe('drafts', () => {
     expect(server.posts.get(Number(first.id))!.content).toBe('b');
   });
 
+  it('notices an edit on the blog within the second of the send (modified_gmt unchanged) by the content hash', async () => {
+    server = await startWordPressDouble({ style: 'query' });
+    const config = configFor(server.url);
+    const root = await findRestRoot(server.url, config);
+    const first = await createDraft(config, root, { title: 't', content: 'a' });
+    expect(first.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    const post = server.posts.get(Number(first.id))!;
+    // Edited in the block editor in the same second: modified_gmt (to the second) reads as it was.
+    post.content = 'ブログで同じ秒に書き足した';
+    expect(post.modified_gmt).toBe(first.modified);
+    expect((await failureOf(updateDraft(config, root, first, { title: 't', content: 'b' }))).code).toBe(
+      'changedOnBlog',
+    );
+    expect(post.content).toBe('ブログで同じ秒に書き足した');
+    post.content = 'a';
+    post.title = 'ブログで変えた題';
+    expect((await failureOf(updateDraft(config, root, first, { title: 't', content: 'b' }))).code).toBe(
+      'changedOnBlog',
+    );
+    post.title = 't';
+    const second = await updateDraft(config, root, first, { title: 't', content: 'b' });
+    expect(post.content).toBe('b');
+    expect(second.contentHash).not.toBe(first.contentHash);
+    // A draft remembered before hashes were kept is compared by its stamp alone.
+    post.content = '同じ秒の編集';
+    const { contentHash: _, ...withoutHash } = second;
+    await updateDraft(config, root, withoutHash, { title: 't', content: 'c' });
+    expect(post.content).toBe('c');
+  });
+
   it.each(['publish', 'future', 'private', 'pending'])(
     'never overwrites a post that is %s now',
     async (status) => {

@@ -206,6 +206,12 @@ const BlogDraftSchema = v.object({
   editUrl: WebUrl,
   sentAt: Time,
   remoteModified: Text(LIMITS.pageDateLength),
+  /**
+   * The SHA-256 (hex) of the draft's title and content as the blog kept them (database version
+   * 11). Optional, and no new backup version: a reader that drops it (version 4 without it) only
+   * compares that draft by its stamp until the next send — nothing is lost or sent twice.
+   */
+  contentHash: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'Not a SHA-256 in hex.'))),
 });
 
 export const BoardSchema = v.object({

@@ -41,6 +41,11 @@ export interface RememberedDraft {
   sentAt: number;
   /** The blog's modified stamp after that send (modified_gmt, app:edited). */
   remoteModified: string;
+  /**
+   * draftHash (utils/publish/http.ts) of the title and content as the blog kept them after that
+   * send: an edit on the blog in the same second leaves the stamp as it was, not this.
+   */
+  contentHash?: string;
 }
 
 /** The key of a blog: its kind and address (never its user or key). */
@@ -74,8 +79,11 @@ export interface SendRequest {
 
 export async function sendDraft(req: SendRequest, http: HttpOptions = {}): Promise<RememberedDraft> {
   const { config, title, markdown, tags = [], last, overwrite = false, createNew = false } = req;
-  const update = last && !createNew ? { id: last.remoteId, modified: last.remoteModified } : undefined;
-  let remote: { id: string; editUrl: string; modified: string };
+  const update =
+    last && !createNew
+      ? { id: last.remoteId, modified: last.remoteModified, contentHash: last.contentHash }
+      : undefined;
+  let remote: { id: string; editUrl: string; modified: string; contentHash: string };
   if (config.kind === 'hatena') {
     const entry = { title, markdown, categories: tags };
     remote = update
@@ -98,6 +106,7 @@ export async function sendDraft(req: SendRequest, http: HttpOptions = {}): Promi
     editUrl: remote.editUrl,
     sentAt: req.now ?? Date.now(),
     remoteModified: remote.modified,
+    contentHash: remote.contentHash,
   };
 }
 

@@ -1,4 +1,12 @@
-import { basicAuth, checkedSiteUrl, failureOfStatus, type HttpOptions, PublishError, request } from './http';
+import {
+  basicAuth,
+  checkedSiteUrl,
+  draftHash,
+  failureOfStatus,
+  type HttpOptions,
+  PublishError,
+  request,
+} from './http';
 
 /**
  * Hatena Blog's AtomPub API (「はてなブログAtomPub」, developer.hatena.ne.jp), for drafts only.
@@ -9,10 +17,17 @@ import { basicAuth, checkedSiteUrl, failureOfStatus, type HttpOptions, PublishEr
  *       (a full endpoint as shown in the blog's settings → 詳細設定 → AtomPub is taken as is)
  *   testHatena(config)                 → {title}   GET the service document: the blog's title
  *   entryXml(entry)                    → the <entry> Kurabe sends (always <app:draft>yes</app:draft>)
- *   createHatenaDraft(config, entry)   → RemoteDraft {id: member URI, editUrl, modified: app:edited}
+ *   createHatenaDraft(config, entry)   → RemoteDraft {id: member URI, editUrl, modified: app:edited, contentHash}
  *   updateHatenaDraft(config, last, entry, {overwrite})  → RemoteDraft
  *       GET the member URI first: 404 → 'deleted'; app:draft ≠ yes → 'notDraft'; app:edited ≠
- *       last.modified and not overwrite → 'changedOnBlog'; then PUT the entry (draft again).
+ *       last.modified, or the entry's title and content hash ≠ last.contentHash (an edit within
+ *       the second of the send: app:edited has one-second resolution), and not overwrite →
+ *       'changedOnBlog'; then PUT the entry (draft again).
+ *       Between that GET and the PUT the entry can still change. Hatena's AtomPub documentation
+ *       says nothing of ETag or If-Match; RFC 5023 (§9.5) advises entity tags for lost updates, so
+ *       when the GET answers with an ETag the PUT carries it as If-Match, and a 412 (changed
+ *       meanwhile) is 'changedOnBlog'. Without an ETag (what Hatena documents) the window, one
+ *       request long, stays open.
  *   wsseHeader(user, apiKey)           → the X-WSSE value (PasswordDigest = Base64(SHA1(nonce + created + key)))
  *
  * An AtomPub entry without <app:draft>yes</app:draft> is published (RFC 5023 §13.1.1): every entry
@@ -51,6 +66,8 @@ export interface RemoteDraft {
   editUrl: string;
   /** app:edited after this send (or updated, when app:edited is missing). */
   modified: string;
+  /** draftHash of the entry's title and content as the blog answered the send. */
+  contentHash: string;
 }
 
 /** A Hatena ID as Hatena allows it: 3–32 letters, digits, - and _, starting with a letter. */
@@ -152,6 +169,9 @@ interface ParsedEntry {
   editUri?: string;
   draft: boolean;
   edited?: string;
+  /** The entry's title and content (its Markdown, as the blog keeps it). */
+  title: string;
+  content: string;
 }
 
 function parseEntry(doc: Document, base: string): ParsedEntry {
@@ -167,7 +187,13 @@ function parseEntry(doc: Document, base: string): ParsedEntry {
   const edited =
     child(entry, APP_NS, 'edited')?.textContent?.trim() ||
     child(entry, ATOM_NS, 'updated')?.textContent?.trim();
-  return { editUri, draft, edited: edited || undefined };
+  return {
+    editUri,
+    draft,
+    edited: edited || undefined,
+    title: child(entry, ATOM_NS, 'title')?.textContent ?? '',
+    content: child(entry, ATOM_NS, 'content')?.textContent ?? '',
+  };
 }
 
 /** The blog's editor for an entry: {blog}/edit?entry={entry_id} beside the endpoint. */
@@ -207,15 +233,20 @@ export async function testHatena(config: HatenaConfig, http: HttpOptions = {}): 
   return { title: title ?? '' };
 }
 
-function remoteOf(
+async function remoteOf(
   config: HatenaConfig,
   parsed: ParsedEntry,
   location: string | null,
   status: number,
-): RemoteDraft {
+): Promise<RemoteDraft> {
   const id = parsed.editUri ?? (location ? new URL(location, config.endpoint).href : undefined);
   if (!id || !isOwnMember(config, id) || !parsed.edited) throw new PublishError('badResponse', { status });
-  return { id, editUrl: hatenaEditorUrl(config.endpoint, id), modified: parsed.edited };
+  return {
+    id,
+    editUrl: hatenaEditorUrl(config.endpoint, id),
+    modified: parsed.edited,
+    contentHash: await draftHash(parsed.title, parsed.content),
+  };
 }
 
 /** A new draft entry (POST to the collection; 201 with the entry). */
@@ -238,7 +269,7 @@ export async function createHatenaDraft(
 /** The draft sent before, updated — only while still a draft and, unless `overwrite`, unchanged on the blog. */
 export async function updateHatenaDraft(
   config: HatenaConfig,
-  last: { id: string; modified?: string },
+  last: { id: string; modified?: string; contentHash?: string },
   entry: HatenaEntry,
   { overwrite = false }: { overwrite?: boolean } = {},
   http: HttpOptions = {},
@@ -253,15 +284,20 @@ export async function updateHatenaDraft(
   if (!current.ok) await fail(current);
   const remote = parseEntry(parseXml(await current.text(), current.status), endpoint);
   if (!remote.draft) throw new PublishError('notDraft', { remoteStatus: 'published' });
-  if (!overwrite && last.modified !== undefined && remote.edited !== last.modified)
-    throw new PublishError('changedOnBlog');
-  const response = await request(
-    last.id,
-    { method: 'PUT', headers: await authHeaders(own, true), body: entryXml(entry) },
-    http,
-  );
+  if (!overwrite) {
+    const stampMoved = last.modified !== undefined && remote.edited !== last.modified;
+    const contentMoved =
+      last.contentHash !== undefined && (await draftHash(remote.title, remote.content)) !== last.contentHash;
+    if (stampMoved || contentMoved) throw new PublishError('changedOnBlog');
+  }
+  const headers = await authHeaders(own, true);
+  // The entry as just read, and no other (RFC 5023 §9.5), where the blog gives it an entity tag.
+  const etag = current.headers.get('etag');
+  if (etag) headers['If-Match'] = etag;
+  const response = await request(last.id, { method: 'PUT', headers, body: entryXml(entry) }, http);
   if (response.status === 404 || response.status === 410)
     throw new PublishError('deleted', { status: response.status });
+  if (response.status === 412) throw new PublishError('changedOnBlog', { status: 412 });
   if (!response.ok) await fail(response);
   const parsed = parseEntry(parseXml(await response.text(), response.status), endpoint);
   return remoteOf(own, { ...parsed, editUri: parsed.editUri ?? last.id }, null, response.status);

@@ -159,6 +159,18 @@ export function checkedSiteUrl(url: string): string {
   return parsed.href.replace(/\/+$/, '');
 }
 
+/**
+ * The fingerprint of a draft's title and content as the blog holds them (SHA-256, hex): kept
+ * after a send and compared with the blog's current one at the next. A blog's modified stamp has
+ * one-second resolution (WordPress's modified_gmt, Hatena's app:edited): an edit made on the blog
+ * within the same second as Kurabe's send leaves the stamp as it was, but not the content.
+ */
+export async function draftHash(title: string, content: string): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify([title, content]));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** `Basic base64(user:secret)`, UTF-8 safe. */
 export function basicAuth(user: string, secret: string): string {
   const bytes = new TextEncoder().encode(`${user}:${secret}`);

@@ -1,6 +1,7 @@
 import {
   basicAuth,
   checkedSiteUrl,
+  draftHash,
   failureOfStatus,
   type HttpOptions,
   PublishError,
@@ -21,12 +22,17 @@ import {
  *       the application password checked with GET users/me?context=edit)
  *   findExistingTags(config, root, names)    → {id, name}[]   GET tags?search=…; only tags the site
  *       has, matched by name (case-insensitive); never creates one
- *   createDraft(config, root, draft)         → RemoteDraft {id, editUrl, modified}   POST posts, status draft
+ *   createDraft(config, root, draft)         → RemoteDraft {id, editUrl, modified, contentHash}
+ *       POST posts, status draft
  *   updateDraft(config, root, last, draft, {overwrite})  → RemoteDraft
  *       GET posts/{id}?context=edit first: 404/410/trash → 'deleted' (offer a new one);
  *       status ≠ draft → 'notDraft' (detail.remoteStatus: publish, future, private, pending);
- *       modified_gmt ≠ last.modified and not overwrite → 'changedOnBlog' (ask, then call again with
- *       overwrite); then POST posts/{id} with status draft.
+ *       modified_gmt ≠ last.modified, or the raw title and content's hash ≠ last.contentHash (an
+ *       edit in the same second as the send), and not overwrite → 'changedOnBlog' (ask, then call
+ *       again with overwrite); then POST posts/{id} with status draft.
+ *       Between that GET and the POST the post can still change: WordPress's REST API has no
+ *       conditional update (no ETag or If-Match on posts, no If-Unmodified-Since), so that window,
+ *       the length of one request, stays open.
  *   restUrl(root, route, params?)            → the URL of a route in the root's style
  *   editorUrl(root, id)                      → {site}/wp-admin/post.php?post=ID&action=edit
  *
@@ -68,6 +74,8 @@ export interface RemoteDraft {
   editUrl: string;
   /** The post's modified_gmt after this send: compared at the next send. */
   modified: string;
+  /** draftHash of the post's raw title and content after this send: compared at the next send. */
+  contentHash: string;
 }
 
 /** The URL of a REST route (`/wp/v2/posts`) with its query parameters, in the root's style. */
@@ -223,11 +231,34 @@ export async function findExistingTags(
   return [...found].map(([id, name]) => ({ id, name }));
 }
 
-/** The post as WordPress answered a write: its id and modified_gmt, checked. */
-function remoteOf(root: WordPressRoot, body: unknown, status: number): RemoteDraft {
+/** A post's raw title and content (context=edit), when the answer has them. */
+function rawOf(post: Record<string, unknown>): { title: string; content: string } | undefined {
+  const raw = (field: unknown) => (isRecord(field) && typeof field.raw === 'string' ? field.raw : undefined);
+  const title = raw(post.title);
+  const content = raw(post.content);
+  return title !== undefined && content !== undefined ? { title, content } : undefined;
+}
+
+/**
+ * The post as WordPress answered a write: its id, modified_gmt and the hash of what it keeps. A
+ * write answers in the edit context (the raw title and content as stored: an author's HTML goes
+ * through WordPress's filter); an answer without them is hashed as sent.
+ */
+async function remoteOf(
+  root: WordPressRoot,
+  body: unknown,
+  status: number,
+  sent: DraftPost,
+): Promise<RemoteDraft> {
   if (!isRecord(body) || typeof body.id !== 'number' || typeof body.modified_gmt !== 'string')
     throw new PublishError('badResponse', { status });
-  return { id: String(body.id), editUrl: editorUrl(root, body.id), modified: body.modified_gmt };
+  const kept = rawOf(body) ?? sent;
+  return {
+    id: String(body.id),
+    editUrl: editorUrl(root, body.id),
+    modified: body.modified_gmt,
+    contentHash: await draftHash(kept.title, kept.content),
+  };
 }
 
 function postBody(draft: DraftPost): string {
@@ -253,7 +284,7 @@ export async function createDraft(
     http,
   );
   if (!response.ok) throw await failure(response);
-  return remoteOf(root, await readJson(response), response.status);
+  return remoteOf(root, await readJson(response), response.status, draft);
 }
 
 /**
@@ -263,7 +294,7 @@ export async function createDraft(
 export async function updateDraft(
   config: WordPressConfig,
   root: WordPressRoot,
-  last: { id: string; modified?: string },
+  last: { id: string; modified?: string; contentHash?: string },
   draft: DraftPost,
   { overwrite = false }: { overwrite?: boolean } = {},
   http: HttpOptions = {},
@@ -283,8 +314,7 @@ export async function updateDraft(
     throw new PublishError('badResponse', { status: current.status });
   if (post.status === 'trash') throw new PublishError('deleted');
   if (post.status !== 'draft') throw new PublishError('notDraft', { remoteStatus: post.status });
-  if (!overwrite && last.modified !== undefined && post.modified_gmt !== last.modified)
-    throw new PublishError('changedOnBlog');
+  if (!overwrite && (await changedSince(last, post))) throw new PublishError('changedOnBlog');
   const response = await request(
     restUrl(root, route),
     { method: 'POST', headers: headers(config, true), body: postBody(draft) },
@@ -293,5 +323,20 @@ export async function updateDraft(
   if (response.status === 404 || response.status === 410)
     throw new PublishError('deleted', { status: response.status });
   if (!response.ok) throw await failure(response);
-  return remoteOf(root, await readJson(response), response.status);
+  return remoteOf(root, await readJson(response), response.status, draft);
+}
+
+/**
+ * Whether the post was changed on the blog since the send `last` remembers: its modified stamp
+ * moved, or (to the second, the stamp cannot tell) its raw title and content are not what that
+ * send left. A draft remembered before hashes were kept is compared by its stamp alone.
+ */
+async function changedSince(
+  last: { modified?: string; contentHash?: string },
+  post: Record<string, unknown>,
+): Promise<boolean> {
+  if (last.modified !== undefined && post.modified_gmt !== last.modified) return true;
+  if (last.contentHash === undefined) return false;
+  const raw = rawOf(post);
+  return raw !== undefined && (await draftHash(raw.title, raw.content)) !== last.contentHash;
 }
