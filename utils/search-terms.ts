@@ -11,7 +11,7 @@
  * machine, against 2–5 ms for this pass, and a clip must be indexed within 5 ms.
  */
 
-export const fold = (s: string) => s.normalize('NFKC').toLowerCase();
+import { foldForSearch as fold } from './clip-filter';
 
 /** Characters indexed one by one and in pairs: Han, kana (with ー), 々〆〇, Hangul. */
 function isCjkCode(c: number): boolean {

@@ -1,3 +1,4 @@
+import { foldForSearch as fold } from './clip-filter';
 import type { Board, Clip, Placement, Quote } from './db';
 /**
  * Search over everything the user clipped or wrote: titles, articles, notes, tags, quotes and
@@ -79,7 +80,6 @@ export interface ArticleSearch {
 }
 
 const NONE: never[] = [];
-const fold = (s: string) => s.normalize('NFKC').toLowerCase();
 
 /**
  * A short fingerprint of texts (FNV-1a), so that an edited note of the same length still refolds

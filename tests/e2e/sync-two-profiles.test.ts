@@ -23,6 +23,7 @@ import {
   type Browser,
   clickToolbarButton,
   fixturePage,
+  grantHostPermissionFromExtensionsPage,
   launchWithExtension,
   openPanelInTab,
   PageServer,
@@ -41,7 +42,6 @@ declare const chrome: {
     getExtensionInfo(id: string): Promise<{
       permissions: { runtimeHostPermissions?: { hosts: { host: string; granted: boolean }[] } };
     }>;
-    addHostPermission(id: string, host: string): Promise<void>;
   };
 };
 
@@ -96,30 +96,6 @@ afterAll(async () => {
 
 /** The server as the browsers reach it (through the proxy, so it can be stopped for them). */
 const serverUrl = () => proxy.url;
-
-/**
- * Grants the server's origin without Chrome's prompt, through chrome://extensions' own API: the
- * extensions page calls `developerPrivate.addHostPermission` when a person adds a site to an
- * extension's site access. The prompt `permissions.request` opens is browser UI (a views dialog)
- * that no DevTools target reaches: in headless Chromium 156 the request stays pending. Seen while
- * writing this test: after addHostPermission the origin is in the extension's runtime-granted
- * permissions but not active (`permissions.contains` says false, the details page lists no site),
- * and `permissions.request` from the set-up's click then answers true at once, with no prompt —
- * Chrome does not ask again for what was granted — which makes the origin active. So the set-up
- * runs its real request, from its real click.
- */
-async function grantSyncPermission(browser: Browser): Promise<void> {
-  const page = await browser.context.newPage();
-  try {
-    await page.goto(`chrome://extensions/?id=${browser.extensionId}`);
-    await page.evaluate(
-      ([id, host]) => chrome.developerPrivate.addHostPermission(id as string, host as string),
-      [browser.extensionId, 'http://127.0.0.1/*'],
-    );
-  } finally {
-    await page.close();
-  }
-}
 
 async function status(panel: Page): Promise<SyncStatus | undefined> {
   return panel.evaluate(
@@ -180,7 +156,10 @@ const clipId = () => clipIdForUrl(`${origin}${ARTICLE}`);
 
 describe('two Chromium profiles, one server', () => {
   it('set up through the Data tab on both; a clip made on A appears on B', async () => {
-    await Promise.all([grantSyncPermission(a), grantSyncPermission(b)]);
+    await Promise.all([
+      grantHostPermissionFromExtensionsPage(a, 'http://127.0.0.1/*'),
+      grantHostPermissionFromExtensionsPage(b, 'http://127.0.0.1/*'),
+    ]);
     await setUp(panelA);
     await setUp(panelB);
     await expect.poll(async () => (await status(panelA))?.lastSyncAt).toBeTruthy();

@@ -22,13 +22,18 @@ import {
   startCouchServer,
   startProxy,
 } from '../helpers/couch-server';
-import { type Browser, launchWithExtension, openPanelInTab, writeStore } from './harness';
+import {
+  type Browser,
+  grantHostPermissionFromExtensionsPage,
+  launchWithExtension,
+  openPanelInTab,
+  writeStore,
+} from './harness';
 
 /** The few extension APIs the test calls in the extension's pages (no chrome types here). */
 declare const chrome: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
   alarms: { create(name: string, info: { when: number }): void };
-  developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
 };
 
 /** Enough clips (each with an article) that the push takes many batches of PouchDB's 100. */
@@ -203,13 +208,7 @@ describe('the worker stopped mid-replication, then resumed', () => {
     // Set-up through the Data tab with an empty library (the permission granted as in
     // sync-two-profiles.test.ts: the extensions page's own call, then the set-up's real request).
     panel = await openPanelInTab(browser);
-    const extensions = await browser.context.newPage();
-    await extensions.goto(`chrome://extensions/?id=${browser.extensionId}`);
-    await extensions.evaluate(
-      ([id, host]) => chrome.developerPrivate.addHostPermission(id as string, host as string),
-      [browser.extensionId, 'http://127.0.0.1/*'],
-    );
-    await extensions.close();
+    await grantHostPermissionFromExtensionsPage(browser, 'http://127.0.0.1/*');
     await panel.locator('.tab-data').click();
     await panel.locator('.sync-server').fill(proxy.url);
     await panel.locator('.sync-database').fill(database);
