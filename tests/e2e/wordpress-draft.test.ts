@@ -27,7 +27,11 @@ declare const chrome: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
-const SCREENSHOT = path.join(ROOT, 'docs/screenshots/issue17/wordpress-editor.png');
+// The committed screenshot is rewritten only when asked (KURABE_SCREENS, as the other e2e files):
+// a plain \`npm test\` leaves the clone as it was.
+const SCREENSHOT = process.env.KURABE_SCREENS
+  ? path.join(ROOT, 'docs/screenshots/issue17/wordpress-editor.png')
+  : path.join(ROOT, '.tmp/screenshots/wordpress-editor.png');
 
 /** The WordPress server's origin as a match pattern (patterns take no port). */
 const BLOG_ORIGIN = 'http://127.0.0.1/*';
