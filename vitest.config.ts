@@ -15,6 +15,10 @@ const unitWorkers = Math.max(2, availableParallelism());
 // pouchdb-server) or run property tests of many cases: Vitest's 5 s default fails them on a busy
 // machine while nothing is wrong. Timeouts only stop a hung test; speed is measured in the bench.
 const unitTimeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
+// expect.poll waits 1 s by default: two browsers on two cores, one reading thousands of records,
+// take longer than that to paint what is certainly coming (a CI run failed so). A poll's timeout
+// only bounds the wait for a state; it never makes a wrong state pass.
+const e2eExpect = { poll: { timeout: 15_000 } };
 
 export default defineConfig({
   test: {
@@ -53,6 +57,7 @@ export default defineConfig({
           fileParallelism: e2eWorkers > 1,
           maxWorkers: e2eWorkers,
           retry: 1,
+          expect: e2eExpect,
         },
       },
       {
@@ -65,6 +70,7 @@ export default defineConfig({
           fileParallelism: e2eWorkers > 1,
           maxWorkers: e2eWorkers,
           retry: 1,
+          expect: e2eExpect,
         },
       },
     ],
