@@ -62,12 +62,18 @@ export const suggestTermCounts = new TermCountCache();
  */
 export const REBUILD_SHARE = 0.05;
 
+/**
+ * A corpus clip as a kept model's plan reads it: by its stamp when it has one (then no text is
+ * needed), else by its text.
+ */
+export type PlanClip = Pick<SuggestClip, 'id' | 'title' | 'stamp'> & { text?: string };
+
 /** What a kept model must do for a request: build afresh, or update the clips that changed. */
-export type KeptPlan =
+export type KeptPlan<C extends PlanClip = SuggestClip> =
   | { build: true }
   | {
       build: false;
-      changed: SuggestClip[];
+      changed: C[];
       gone: string[];
       /** Clips to remove whose term counts the model does not hold (a reopened model). */
       needCounts: string[];
@@ -135,15 +141,19 @@ export class KeptSuggestionModel {
    * counts a clip was added with, where the model does not hold them (a reopened model): a clip
    * to remove without them builds the model again.
    */
-  plan(
-    { boards, corpus, placements }: Omit<SuggestRequest, 'targets'>,
+  plan<C extends PlanClip>(
+    {
+      boards,
+      corpus,
+      placements,
+    }: { boards: SuggestBoard[]; corpus: readonly C[]; placements: SuggestPlacement[] },
     previous?: ReadonlyMap<string, TermCounts>,
-  ): KeptPlan {
+  ): KeptPlan<C> {
     const model = this.model;
     if (!model || boardsKeyOf(boards) !== this.boardsKey || !sameCells(placements, this.placements))
       return { build: true };
     const ids = new Set<string>();
-    const changed: SuggestClip[] = [];
+    const changed: C[] = [];
     for (const c of corpus) {
       ids.add(c.id);
       if (this.versions.get(c.id) !== versionOf(c)) changed.push(c);
@@ -166,25 +176,7 @@ export class KeptSuggestionModel {
     previous?: ReadonlyMap<string, TermCounts>,
   ): SuggestionModel {
     const plan = this.plan(request, previous ?? new Map());
-    if (!plan.build && this.model) {
-      const { changed, gone } = plan;
-      const oldCounts = (id: string) => previous?.get(id)?.counts;
-      for (const id of gone) {
-        this.model.removeClip(id, this.model.hasCounts(id) ? undefined : oldCounts(id));
-        this.versions.delete(id);
-        this.signatures.delete(id);
-      }
-      for (const clip of changed) {
-        if (this.versions.has(clip.id) && !this.model.hasCounts(clip.id))
-          this.model.removeClip(clip.id, oldCounts(clip.id));
-        this.model.addClip(clip, cache.countsOf(clip));
-        this.versions.set(clip.id, versionOf(clip));
-        this.signatures.set(clip.id, signatureOf(clip));
-      }
-      this.drift += changed.length + gone.length;
-      if (changed.length || gone.length) this.changedSinceStored = true;
-      return this.model;
-    }
+    if (!plan.build && this.model) return this.apply(plan, cache, previous);
     const { boards, corpus, placements } = request;
     this.model = new SuggestionModel({ boards, clips: corpus, placements, cache });
     this.builds++;
@@ -196,6 +188,36 @@ export class KeptSuggestionModel {
     this.answers = new Map();
     this.builtSinceStored = true;
     return this.model;
+  }
+
+  /**
+   * The kept model with a plan's changes made (`plan` from `plan`, its changed clips with their
+   * texts): the clips gone leave the IDF, the changed ones are counted again.
+   */
+  apply(
+    plan: Extract<KeptPlan, { build: false }>,
+    cache: TermCountCache,
+    previous?: ReadonlyMap<string, TermCounts>,
+  ): SuggestionModel {
+    const model = this.model;
+    if (!model) throw new Error('no kept model to update');
+    const { changed, gone } = plan;
+    const oldCounts = (id: string) => previous?.get(id)?.counts;
+    for (const id of gone) {
+      model.removeClip(id, model.hasCounts(id) ? undefined : oldCounts(id));
+      this.versions.delete(id);
+      this.signatures.delete(id);
+    }
+    for (const clip of changed) {
+      if (this.versions.has(clip.id) && !model.hasCounts(clip.id))
+        model.removeClip(clip.id, oldCounts(clip.id));
+      model.addClip(clip, cache.countsOf(clip));
+      this.versions.set(clip.id, versionOf(clip));
+      this.signatures.set(clip.id, signatureOf(clip));
+    }
+    this.drift += changed.length + gone.length;
+    if (changed.length || gone.length) this.changedSinceStored = true;
+    return model;
   }
 
   /**
@@ -245,8 +267,10 @@ function boardsKeyOf(boards: SuggestBoard[]): string {
 }
 
 /** A clip's version as a kept model tells changes: its stamp when it has one, else its text. */
-function versionOf(clip: SuggestClip): string {
-  return clip.stamp === undefined ? `t${signatureOf(clip)}` : `s${clip.stamp}\u0000${clip.title}`;
+function versionOf(clip: PlanClip): string {
+  return clip.stamp === undefined
+    ? `t${signatureOf({ ...clip, text: clip.text ?? '' })}`
+    : `s${clip.stamp}\u0000${clip.title}`;
 }
 
 /** A short hash of the cells of `placements`, in their order (stored with a kept model). */
@@ -294,6 +318,20 @@ export function answerSuggestRequest(
   const model = kept
     ? kept.modelFor({ boards, corpus, placements }, cache, previous)
     : new SuggestionModel({ boards, clips: corpus, placements, cache });
+  return answerTargets(model, targets, corpus, cache, kept);
+}
+
+/**
+ * The answers for `targets` from `model`, a target already answered (as it is now) by the kept
+ * model's build taken as it was; the cache keeps the counts of `corpus` and `targets` only.
+ */
+export function answerTargets(
+  model: SuggestionModel,
+  targets: SuggestClip[],
+  corpus: readonly { id: string }[],
+  cache: TermCountCache,
+  kept?: KeptSuggestionModel,
+): SuggestAnswer[] {
   cache.keepOnly(new Set([...corpus, ...targets].map((c) => c.id)));
   const out: SuggestAnswer[] = [];
   for (const clip of targets) {

@@ -100,36 +100,38 @@ export interface SuggestRefRequest {
  * a new stamp.
  */
 export class LeadTexts {
-  private readonly texts = new Map<string, { stamp: number; text: string }>();
+  private readonly byClip = new Map<string, { stamp: number; text: string }>();
   /** How many leads were read from the database (tests count them). */
   reads = 0;
 
+  /** The request with every clip's text (its lead), each clip with its stamp (a model's build). */
+  async resolve(db: KurabeDatabase, request: SuggestRefRequest): Promise<SuggestRequest> {
+    const [corpus, targets] = await this.texts(db, [request.corpus, request.targets]);
+    // A whole request's clips were read: forget the leads of clips it no longer names.
+    const keep = new Set([...request.corpus, ...request.targets].map((c) => c.id));
+    for (const id of this.byClip.keys()) if (!keep.has(id)) this.byClip.delete(id);
+    return { boards: request.boards, placements: request.placements, corpus: corpus!, targets: targets! };
+  }
+
   /**
-   * The request with its clips' texts (their leads), each clip with its stamp. With `only`, the
-   * leads of those clips alone are read: the others, unless read before, go with an empty text
-   * (a kept model tells them unchanged by their stamps, and reads no text of theirs).
+   * Each list of `lists` with its clips' texts (their leads), reading from the database only the
+   * leads not read before for the clip's stamp.
    */
-  async resolve(db: KurabeDatabase, request: SuggestRefRequest, only?: Set<string>): Promise<SuggestRequest> {
-    const stale = [...request.corpus, ...request.targets].filter((c) => {
-      if (only && !only.has(c.id)) return false;
-      const had = this.texts.get(c.id);
+  async texts(db: KurabeDatabase, lists: readonly (readonly SuggestClipRef[])[]): Promise<SuggestClip[][]> {
+    const stale = lists.flat().filter((c) => {
+      const had = this.byClip.get(c.id);
       return had?.stamp !== c.stamp || had.text === '';
     });
     const ids = [...new Set(stale.map((c) => c.id))];
-    const leads = await readLeads(db, ids);
-    this.reads += ids.length;
-    for (const c of stale) this.texts.set(c.id, { stamp: c.stamp, text: leads.get(c.id) ?? '' });
-    const keep = new Set([...request.corpus, ...request.targets].map((c) => c.id));
-    for (const id of this.texts.keys()) if (!keep.has(id)) this.texts.delete(id);
+    if (ids.length) {
+      const leads = await readLeads(db, ids);
+      this.reads += ids.length;
+      for (const c of stale) this.byClip.set(c.id, { stamp: c.stamp, text: leads.get(c.id) ?? '' });
+    }
     const withText = (c: SuggestClipRef): SuggestClip => {
-      const had = this.texts.get(c.id);
+      const had = this.byClip.get(c.id);
       return { id: c.id, title: c.title, text: had?.stamp === c.stamp ? had.text : '', stamp: c.stamp };
     };
-    return {
-      boards: request.boards,
-      placements: request.placements,
-      corpus: request.corpus.map(withText),
-      targets: request.targets.map(withText),
-    };
+    return lists.map((list) => list.map(withText));
   }
 }
