@@ -61,7 +61,14 @@ it('the permission prompt cancelled: a message, no set-up kept, no permission, n
   ).toBe(false);
 
   const held = await panel.evaluate(async (server: string) => {
-    const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
+    const ext = (
+      globalThis as unknown as {
+        browser: {
+          storage: { local: { get(keys: string[]): Promise<Record<string, unknown>> } };
+          permissions: { contains(permissions: { origins: string[] }): Promise<boolean> };
+        };
+      }
+    ).browser;
     const stored = await ext.storage.local.get(['syncConfig', 'syncStatus']);
     const origin = `${new URL(server).origin}/*`;
     return { stored, permitted: await ext.permissions.contains({ origins: [origin] }) };

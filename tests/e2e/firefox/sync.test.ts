@@ -2,7 +2,8 @@
  * Sync in Firefox ESR (the MV2 build, which lists the server's origins in optional_permissions):
  * set up through the Data tab, the permission prompt Firefox shows accepted in the browser's own
  * window (its doorhanger's button, reached through the chrome scope as the toolbar button is),
- * a clip made here reaches the server, and a clip another device put there arrives.
+ * a clip made here reaches the server, a clip another device put there arrives, and one note
+ * edited on both devices gives one winner on both with the other version offered here.
  */
 // The other device's library (Kurabe's own code on node) lives in fake-indexeddb.
 import 'fake-indexeddb/auto';
@@ -86,19 +87,42 @@ it('set up in the Data tab, the prompt accepted; a clip made here reaches the se
   expect(await docOnServer(`body:${id}`)).toBe(200);
 });
 
+/** The other device: Kurabe's own sync on node, its library in fake-indexeddb. */
+interface OtherDevice {
+  db: Awaited<ReturnType<typeof import('../../../utils/db').openKurabeDB>>;
+  sync: () => Promise<unknown>;
+}
+let other: OtherDevice;
+const OTHER_URL = 'https://news.example/from-the-desk';
+
+async function pressSyncNow(): Promise<void> {
+  await panel.bringToFront();
+  await panel.locator('.tab-data').click();
+  const before = await textOf(panel, '.sync-status');
+  await panel.locator('.sync-now').click();
+  // The status line changes when that sync ends (its time, or what is pending).
+  await poll('Sync now to end', async () =>
+    (await textOf(panel, '.sync-status')) !== before &&
+    (await panel.$eval('.sync-now', (button) => !(button as HTMLButtonElement).disabled))
+      ? true
+      : undefined,
+  );
+}
+
 it('a clip another device put on the server arrives at Sync now', async () => {
-  // The other device: Kurabe's own sync on node, with a library of one clip.
   const { openKurabeDB, saveClip } = await import('../../../utils/db');
   const { syncOnce } = await import('../../../utils/sync/mirror');
   const { deriveBodyFromHtml } = await import('../../../utils/backup');
   const { JSDOM } = await import('jsdom');
   const { document } = new JSDOM('').window;
-  const other = await openKurabeDB();
-  const url = 'https://news.example/from-the-desk';
-  await saveClip(other, {
+  const db = await openKurabeDB();
+  const local = localPouch();
+  const remote = nodePouch(`${couch.url}/${database}`, { skip_setup: true, auth: couch.admin });
+  other = { db, sync: () => syncOnce(db, local, remote, (html) => deriveBodyFromHtml(html, document)) };
+  await saveClip(db, {
     kind: 'article',
-    url,
-    originalUrl: url,
+    url: OTHER_URL,
+    originalUrl: OTHER_URL,
     title: '机で書いた記事',
     byline: '',
     siteName: 'news.example',
@@ -111,20 +135,50 @@ it('a clip another device put on the server arrives at Sync now', async () => {
     chars: 4,
     readingMinutes: 1,
   });
-  await syncOnce(
-    other,
-    localPouch(),
-    nodePouch(`${couch.url}/${database}`, { skip_setup: true, auth: couch.admin }),
-    (html) => deriveBodyFromHtml(html, document),
-  );
+  await other.sync();
   await panel.bringToFront();
   // The clip of the test before brought the panel to its Inbox: Sync now is on the Data tab.
   await panel.locator('.tab-data').click();
   await panel.locator('.sync-now').click();
-  const id = clipIdForUrl(url);
+  const id = clipIdForUrl(OTHER_URL);
   await poll('the clip from the other device', async () =>
     (await readStore<{ id: string; title: string }>(panel, 'clips')).find((c) => c.id === id),
   );
   const bodies = await readStore<{ id: string; html: string }>(panel, 'bodies');
   expect(bodies.find((body) => body.id === id)?.html).toBe('<p>机の本文</p>');
+});
+
+it('one note edited on both devices: one winner on both, the other version offered here', async () => {
+  const { updateClipNotes } = await import('../../../utils/db');
+  const id = clipIdForUrl(OTHER_URL);
+  // The other device writes first and syncs; this one has not seen it when its person writes.
+  await updateClipNotes(other.db, id, { note: '机で書いたメモ' });
+  await other.sync();
+  await panel.bringToFront();
+  await panel.locator('.tab-inbox').click();
+  await panel.locator(`[data-clip-id="${id}"] .clip-open`).click();
+  await panel.locator('.clip-note').fill('ノートPCで書いたメモ');
+  await panel.$eval('.clip-note', (note) => (note as HTMLTextAreaElement).blur());
+  await poll('the note saved here', async () =>
+    (await readStore<{ id: string; note: string }>(panel, 'clips')).some(
+      (c) => c.id === id && c.note === 'ノートPCで書いたメモ',
+    ),
+  );
+  // The change's own sync (a few seconds later) or Sync now: either brings the conflict here.
+  await pressSyncNow();
+  await pressSyncNow();
+  await other.sync();
+  const here = (await readStore<{ id: string; note: string }>(panel, 'clips')).find((c) => c.id === id)?.note;
+  const there = (await other.db.get('clips', id))?.note;
+  expect([here, there]).toEqual([here, here]);
+  expect(['机で書いたメモ', 'ノートPCで書いたメモ']).toContain(here);
+  const loser = here === '机で書いたメモ' ? 'ノートPCで書いたメモ' : '机で書いたメモ';
+  await panel.locator('.tab-inbox').click();
+  await panel.locator(`[data-clip-id="${id}"] .clip-open`).click();
+  await poll('the other version offered', async () =>
+    (await panel.$('.clip-notes .other-version')) ? true : undefined,
+  );
+  expect(await textOf(panel, '.clip-notes .other-version-mine .other-version-text')).toBe(here);
+  expect(await textOf(panel, '.clip-notes .other-version-theirs .other-version-text')).toBe(loser);
+  expect(await textOf(panel, '.clip-notes .other-version-title')).toBe('別の端末での変更');
 });
