@@ -154,9 +154,10 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * The first `count` graphemes of `line` (fewer when it has fewer). Only a prefix is segmented,
- * grown until it holds more than `count` (its last one may be cut) or is the whole line: V8's
- * grapheme segmenter costs time in the whole string's length for every segment it gives, so
- * segmenting a 100,000-character quote to keep 40 characters took seconds.
+ * grown until it holds more than `count` (its last one may be cut) or is the whole line: Node 20's
+ * grapheme segmenter (V8 11) costs time in the whole string's length for every segment it gives,
+ * so the outline command line took about 5 s to keep 40 characters of a 100,000-character quote
+ * (Chromium 156 segments 144,000 characters in 23 ms: the panel never had this cost).
  */
 function firstGraphemes(line: string, count: number): string[] {
   for (let size = count * 4 + 16; ; size *= 4) {
