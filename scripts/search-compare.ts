@@ -23,6 +23,7 @@
 // SEARCH_HEAP_CAP_MIB (default 6144) or takes longer than SEARCH_BUILD_CAP_S (default 1500), and
 // records how far it got (`indexed_clips`) and the heap then; its queries run on what it holds.
 // The index read back is asked every query again: `reloaded` says whether it found the same hits.
+// SEARCH_ENGINES (default scan,minisearch,flexsearch) runs some of them only.
 // A serialised index longer than V8's longest string (2^29 - 24 characters) cannot be written as
 // one JSON string: index_mib and first_query_ms are then NaN and `serialise_error` says why.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -274,6 +275,7 @@ async function recallOf(name: string): Promise<{ recall: number; false_hits: num
   return score((q) => query(engine, texts, q).map((i) => labelledClips[i]!.id));
 }
 
+const ENGINES = (process.env.SEARCH_ENGINES ?? 'scan,minisearch,flexsearch').split(',');
 const began = performance.now();
 const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
 const HEAP_CAP_MIB = Number(process.env.SEARCH_HEAP_CAP_MIB ?? 6144);
@@ -303,7 +305,7 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
     'characters',
     `at ${elapsed()}`,
   );
-  {
+  if (ENGINES.includes('scan')) {
     const before = heap();
     let t = performance.now();
     let scan: ScanIndex | undefined = new ScanIndex();
@@ -338,7 +340,7 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
     save();
   }
 
-  for (const make of [miniSearch, flexSearch]) {
+  for (const make of [miniSearch, flexSearch].filter((m) => ENGINES.includes(m.name.toLowerCase()))) {
     gc();
     const start = heap();
     let engine: Engine | undefined = make();
