@@ -22,6 +22,8 @@
 // At 50,000 clips an in-memory index may not fit: an engine's build stops when its heap grows past
 // SEARCH_HEAP_CAP_MIB (default 6144) or takes longer than SEARCH_BUILD_CAP_S (default 1500), and
 // records how far it got (`indexed_clips`) and the heap then; its queries run on what it holds.
+// The index read back is asked every query again: `reloaded` says whether it found the same hits.
+// SEARCH_ENGINES (default scan,minisearch,flexsearch) runs some of them only.
 // A serialised index longer than V8's longest string (2^29 - 24 characters) cannot be written as
 // one JSON string: index_mib and first_query_ms are then NaN and `serialise_error` says why.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -91,7 +93,8 @@ const MINI_OPTIONS = {
 };
 
 function miniSearch(loaded?: MiniSearchIndex): Engine {
-  const index = loaded ?? new MiniSearch(MINI_OPTIONS);
+  // `let`: reload drops the index before reading its copy back, so two never live at once.
+  let index = loaded ?? new MiniSearch(MINI_OPTIONS);
   let json: string | undefined;
   return {
     name: 'MiniSearch 7.2 (in memory)',
@@ -104,10 +107,10 @@ function miniSearch(loaded?: MiniSearchIndex): Engine {
       return Buffer.byteLength(json);
     },
     reload: () => {
-      json ??= JSON.stringify(index);
-      const engine = miniSearch(MiniSearch.loadJSON(json, MINI_OPTIONS));
+      const stored = json ?? JSON.stringify(index);
       json = undefined;
-      return engine;
+      index = undefined as unknown as MiniSearchIndex;
+      return miniSearch(MiniSearch.loadJSON(stored, MINI_OPTIONS));
     },
   };
 }
@@ -115,8 +118,9 @@ function miniSearch(loaded?: MiniSearchIndex): Engine {
 const flexOptions = (tokenize: string) => ({ tokenize, encode: (s: string) => s.split('\n'), resolution: 1 });
 
 function flexSearch(loaded?: { index: FlexIndex; forward: FlexIndex }): Engine {
-  const index = loaded?.index ?? new Index(flexOptions('strict'));
-  const forward = loaded?.forward ?? new Index(flexOptions('forward'));
+  // `let`: reload drops the indexes before importing their copies, so two never live at once.
+  let index = loaded?.index ?? new Index(flexOptions('strict'));
+  let forward = loaded?.forward ?? new Index(flexOptions('forward'));
   let saved: { index: [string, string][]; forward: [string, string][] } | undefined;
   const save = () => {
     const out = { index: [] as [string, string][], forward: [] as [string, string][] };
@@ -144,11 +148,12 @@ function flexSearch(loaded?: { index: FlexIndex; forward: FlexIndex }): Engine {
       return n;
     },
     reload: () => {
-      saved ??= save();
-      const next = { index: new Index(flexOptions('strict')), forward: new Index(flexOptions('forward')) };
-      for (const [k, data] of saved.index) next.index.import(k, data);
-      for (const [k, data] of saved.forward) next.forward.import(k, data);
+      const stored = saved ?? save();
       saved = undefined;
+      index = forward = undefined as unknown as FlexIndex;
+      const next = { index: new Index(flexOptions('strict')), forward: new Index(flexOptions('forward')) };
+      for (const [k, data] of stored.index) next.index.import(k, data);
+      for (const [k, data] of stored.forward) next.forward.import(k, data);
       return flexSearch(next);
     },
   };
@@ -270,6 +275,9 @@ async function recallOf(name: string): Promise<{ recall: number; false_hits: num
   return score((q) => query(engine, texts, q).map((i) => labelledClips[i]!.id));
 }
 
+const ENGINES = (process.env.SEARCH_ENGINES ?? 'scan,minisearch,flexsearch').split(',');
+const began = performance.now();
+const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
 const HEAP_CAP_MIB = Number(process.env.SEARCH_HEAP_CAP_MIB ?? 6144);
 const BUILD_CAP_MS = Number(process.env.SEARCH_BUILD_CAP_S ?? 1500) * 1000;
 const out: Record<string, Record<string, number | string>> = {};
@@ -290,7 +298,14 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
       texts.push(lib.texts.get(c.id)!);
     }
   }
-  {
+  console.log(
+    n,
+    'clips generated',
+    texts.reduce((sum, t) => sum + t.length, 0),
+    'characters',
+    `at ${elapsed()}`,
+  );
+  if (ENGINES.includes('scan')) {
     const before = heap();
     let t = performance.now();
     let scan: ScanIndex | undefined = new ScanIndex();
@@ -321,11 +336,11 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
       index_mib: 0,
       ...(await recallOf('scan')),
     };
-    console.log(n, 'scan', out[`scan.${n}`]);
+    console.log(n, 'scan', out[`scan.${n}`], `at ${elapsed()}`);
     save();
   }
 
-  for (const make of [miniSearch, flexSearch]) {
+  for (const make of [miniSearch, flexSearch].filter((m) => ENGINES.includes(m.name.toLowerCase()))) {
     gc();
     const start = heap();
     let engine: Engine | undefined = make();
@@ -337,7 +352,8 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
       if (indexed % 500 !== 499) continue;
       // Without a collection (cheap): garbage counts too, so the cap errs on the early side.
       const grown = process.memoryUsage().heapUsed / 2 ** 20 - start;
-      if (indexed % 5000 === 4999) console.log(n, engine.name, indexed + 1, `${grown.toFixed(0)} MiB`);
+      if (indexed % 5000 === 4999)
+        console.log(n, engine.name, indexed + 1, `${grown.toFixed(0)} MiB`, `at ${elapsed()}`);
       if (grown > HEAP_CAP_MIB) stopped = `heap over ${HEAP_CAP_MIB} MiB`;
       else if (performance.now() - t > BUILD_CAP_MS) stopped = `build over ${BUILD_CAP_MS / 1000} s`;
       if (stopped) {
@@ -360,10 +376,24 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
     engine.remove(changed, terms);
     engine.add(changed, terms);
     const update = performance.now() - t;
+    const hitsOf = new Map(BENCH_QUERIES.map((q) => [q, query(engine!, texts, q).join()]));
     const name = engine.name;
+    const measured = {
+      indexed_clips: indexed,
+      ...(stopped ? { stopped } : {}),
+      build_ms: build,
+      heap_mib: used,
+      query_p95_ms: p95(times),
+      update_one_clip_ms: update,
+    };
+    // Written before serialising: a run that dies of memory there keeps what it measured.
+    out[`${name}.${n}`] = { ...measured, serialise: 'not finished' };
+    console.log(n, name, out[`${name}.${n}`], `at ${elapsed()}`);
+    save();
     let size = Number.NaN;
     let firstQuery = Number.NaN;
     let serialiseError = '';
+    let reloadedSame = '';
     try {
       size = engine.size() / 2 ** 20;
       t = performance.now();
@@ -371,19 +401,18 @@ for (const n of (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number)
       engine = undefined;
       query(reloaded, texts, BENCH_QUERIES[0]!);
       firstQuery = performance.now() - t;
+      // The index read back must answer as the one built did (else its first query means nothing).
+      const differ = BENCH_QUERIES.filter((q) => query(reloaded, texts, q).join() !== hitsOf.get(q));
+      reloadedSame = differ.length ? `differs on ${differ.join(' / ')}` : 'same hits';
     } catch (error) {
       serialiseError = String(error);
     }
     engine = undefined;
     out[`${name}.${n}`] = {
-      indexed_clips: indexed,
-      ...(stopped ? { stopped } : {}),
+      ...measured,
       ...(serialiseError ? { serialise_error: serialiseError } : {}),
-      build_ms: build,
-      heap_mib: used,
-      query_p95_ms: p95(times),
+      ...(reloadedSame ? { reloaded: reloadedSame } : {}),
       first_query_ms: firstQuery,
-      update_one_clip_ms: update,
       index_mib: size,
       ...(await recallOf(name)),
     };
