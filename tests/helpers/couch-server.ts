@@ -73,6 +73,17 @@ let databases = 0;
 /** A database name no other test uses. */
 export const freshDatabaseName = (): string => `kurabe-test-${process.pid}-${++databases}-${Date.now()}`;
 
+/** Creates a database no other test uses on the server, as its admin; gives its name. */
+export async function createFreshDatabase(couch: CouchServer): Promise<string> {
+  const name = freshDatabaseName();
+  const created = await fetch(`${couch.url}/${name}`, {
+    method: 'PUT',
+    headers: { Authorization: basicAuth(couch.admin) },
+  });
+  if (created.status !== 201) throw new Error(`creating ${name}: ${created.status}`);
+  return name;
+}
+
 /** Basic auth header value for the server's admin. */
 export const basicAuth = ({ username, password }: { username: string; password: string }): string =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;

@@ -7,7 +7,12 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { basicAuth, type CouchServer, freshDatabaseName, startCouchServer } from '../../helpers/couch-server';
+import {
+  basicAuth,
+  type CouchServer,
+  createFreshDatabase,
+  startCouchServer,
+} from '../../helpers/couch-server';
 import { type Firefox, launchFirefox, openExtensionPage, poll, textOf } from '../firefox-harness';
 
 let couch: CouchServer;
@@ -17,12 +22,7 @@ let panel: Page;
 
 beforeAll(async () => {
   couch = await startCouchServer();
-  database = freshDatabaseName();
-  const created = await fetch(`${couch.url}/${database}`, {
-    method: 'PUT',
-    headers: { Authorization: basicAuth(couch.admin) },
-  });
-  expect(created.status).toBe(201);
+  database = await createFreshDatabase(couch);
   firefox = await launchFirefox({ lang: 'ja' });
   panel = await openExtensionPage(firefox);
 });

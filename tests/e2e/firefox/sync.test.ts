@@ -10,7 +10,12 @@ import 'fake-indexeddb/auto';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clipIdForUrl } from '../../../utils/clip-id';
-import { basicAuth, type CouchServer, freshDatabaseName, startCouchServer } from '../../helpers/couch-server';
+import {
+  basicAuth,
+  type CouchServer,
+  createFreshDatabase,
+  startCouchServer,
+} from '../../helpers/couch-server';
 import { localPouch, nodePouch } from '../../helpers/pouch-node';
 import {
   clickToolbarButton,
@@ -34,12 +39,7 @@ let panel: Page;
 
 beforeAll(async () => {
   couch = await startCouchServer();
-  database = freshDatabaseName();
-  const created = await fetch(`${couch.url}/${database}`, {
-    method: 'PUT',
-    headers: { Authorization: basicAuth(couch.admin) },
-  });
-  expect(created.status).toBe(201);
+  database = await createFreshDatabase(couch);
   pages = new PageServer().route(ARTICLE, { body: fixturePage('pages/route-sales-ja') });
   origin = await pages.start();
   firefox = await launchFirefox({ lang: 'ja' });
