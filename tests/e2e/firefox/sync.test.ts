@@ -1,8 +1,9 @@
 /**
  * Sync in Firefox ESR (the MV2 build, which lists the server's origins in optional_permissions):
- * set up through the Data tab, the permission prompt Firefox shows accepted in the browser's own
- * window (its doorhanger's button, reached through the chrome scope as the toolbar button is),
- * a clip made here reaches the server, a clip another device put there arrives, and one note
+ * set up through the Data tab with the permission prompt Firefox shows (its doorhanger in the
+ * browser's own window, reached through the chrome scope as the toolbar button is) first cancelled
+ * — the panel says why sync does not start, nothing is kept, nothing reaches the server — then
+ * accepted; a clip made here reaches the server, a clip another device put there arrives, and one note
  * edited on both devices gives one winner on both with the other version offered here.
  */
 // The other device's library (Kurabe's own code on node) lives in fake-indexeddb.
@@ -59,7 +60,8 @@ const docOnServer = async (id: string) =>
     })
   ).status;
 
-it('set up in the Data tab, the prompt accepted; a clip made here reaches the server', async () => {
+/** Fills the Data tab's set-up and presses 保存して同期, as a person does. */
+async function saveSetUp(): Promise<void> {
   await panel.bringToFront();
   await panel.locator('.tab-data').click();
   await panel.locator('.sync-server').fill(couch.url);
@@ -67,11 +69,60 @@ it('set up in the Data tab, the prompt accepted; a clip made here reaches the se
   await panel.locator('.sync-user').fill(couch.admin.username);
   await panel.locator('.sync-password').fill(couch.admin.password);
   await panel.locator('.sync-save').click();
-  // Firefox asks: its doorhanger in the browser window, whose main button a person presses.
-  await poll('the permission prompt', () =>
-    firefox.chrome<boolean>(`!!document.getElementById('addon-webext-permissions-notification')`),
+}
+
+const PROMPT = `document.getElementById('addon-webext-permissions-notification')`;
+
+it('the permission prompt cancelled: a message, no set-up kept, no permission, nothing on the server', async () => {
+  await saveSetUp();
+  await poll('the permission prompt', () => firefox.chrome<boolean>(`!!${PROMPT}`));
+  // The doorhanger's second button is Firefox's 「キャンセル」 (the request's "no").
+  await firefox.chrome(`${PROMPT}.secondaryButton.click()`);
+  await poll('the refusal message', async () =>
+    (await textOf(panel, '.sync-error')).includes(
+      'サーバーへの接続が許可されなかったため、同期は始まりません。',
+    )
+      ? true
+      : undefined,
   );
-  await firefox.chrome(`document.getElementById('addon-webext-permissions-notification').button.click()`);
+  // The request's notification is gone with the answer (the panel may stay open for another
+  // one: the page's own persistent-storage request).
+  expect(
+    await firefox.chrome<boolean>(
+      `!!PopupNotifications.getNotification('addon-webext-permissions', gBrowser.selectedBrowser)`,
+    ),
+  ).toBe(false);
+
+  const held = await panel.evaluate(async (server: string) => {
+    const ext = (
+      globalThis as unknown as {
+        browser: {
+          storage: { local: { get(keys: string[]): Promise<Record<string, unknown>> } };
+          permissions: { contains(permissions: { origins: string[] }): Promise<boolean> };
+        };
+      }
+    ).browser;
+    const stored = await ext.storage.local.get(['syncConfig', 'syncStatus']);
+    const origin = `${new URL(server).origin}/*`;
+    return { stored, permitted: await ext.permissions.contains({ origins: [origin] }) };
+  }, couch.url);
+  expect(held.stored).toEqual({});
+  expect(held.permitted).toBe(false);
+  // No set-up, so no status line and no Sync now button.
+  expect(await panel.$('.sync-status')).toBeNull();
+  expect(await panel.$('.sync-now')).toBeNull();
+
+  const info = await fetch(`${couch.url}/${database}`, {
+    headers: { Authorization: basicAuth(couch.admin) },
+  });
+  expect(((await info.json()) as { doc_count: number }).doc_count).toBe(0);
+});
+
+it('set up again, the prompt accepted; a clip made here reaches the server', async () => {
+  await saveSetUp();
+  // Firefox asks again: the main button of its doorhanger, which a person presses.
+  await poll('the permission prompt', () => firefox.chrome<boolean>(`!!${PROMPT}`));
+  await firefox.chrome(`${PROMPT}.button.click()`);
   await poll('the first sync', async () =>
     (await textOf(panel, '.sync-status')).includes('最終同期') ? true : undefined,
   );
