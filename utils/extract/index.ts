@@ -14,6 +14,7 @@ import { isFormText } from './form-page';
 import { htmlToText, storedHtml } from './html-text';
 import { jsonLdData, type PageMetadata, readPageMetadata, validDate } from './metadata';
 import { declaredTypes, isListingPage } from './page-kind';
+import { keepOnePost } from './posts';
 import { markHidden, prepareForReadability } from './prepare';
 import { tidyArticle } from './tidy';
 
@@ -244,6 +245,8 @@ export function extractPage(
   const work = options.consumeDocument ? doc : (doc.cloneNode(true) as Document);
   markHidden(work, options.hidden ?? []);
   prepareForReadability(work);
+  // A page of several whole posts: the one titled as the page, else the first.
+  keepOnePost(work, cleanTitle((doc.title || meta.title || '').trim(), meta.siteName));
   const article = readArticle(work, pageLang);
 
   const { url, declaredSite, siteName, byline, publishedTime, modifiedTime } = pageFacts(
