@@ -300,7 +300,7 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
   // Author notes at the end: "Phil Helsel is a reporter for NBC News.", "… contributed to this report."
   [
     'author',
-    /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,3} (is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer)\b|contributed (reporting )?to this (report|story|article)\.?$/u,
+    /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,3} (is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer)\b|contributed (additional )?(reporting )?(to this (report|story|article)|from [\p{Lu}][\p{L} ,.'’-]{1,60})\.?$/u,
     250,
   ],
   // Newsletter and subscription promotions.
@@ -325,6 +325,22 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     /^(posted by|by|投稿者|written by)\s*[.:：]?\s*\S.{0,40}(\d{4}[年/.-]\s?\d{1,2}[月/.-]\s?\d{1,2}|\d{1,2}:\d{2})/i,
     80,
   ],
+  // When the article was first published, as a line of its own anywhere: "First Published:
+  // Tuesday, November 19, 2019 08:38 AM", "Published on: 2019/11/19".
+  [
+    'published',
+    /^(first |originally )?published( on)?\s*[:：]\s*\S.{0,50}(\d{4}|\d{1,2}:\d{2})/i,
+    80,
+  ],
+  // The time it takes to read: "Reading time: 3 minutes", "Tempo de leitura: 1 minuto", "読了時間：約3分".
+  [
+    'reading time',
+    /^(estimated )?(reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|読了時間|この記事は約|阅读时间|閱讀時間)\s*[:：]?\s*(約|约)?\s*\d+\s*(min|minutes?|minutos?|分)/i,
+    60,
+  ],
+  // How a science news site asks to be cited: "Citation: … (2019, November 18) retrieved
+  // 20 November 2019 from https://phys.org/news/…".
+  ['citation', /^citation:.*\bretrieved\b.{0,40}\bfrom https?:\/\/\S+$/i, 400],
   // Requests for corrections and the comments' state, not the article: "間違いの指摘をしていた
   // だける方はメール…", "誤字脱字のご指摘は…", "Spot an error? Let us know", "Comments are closed."
   [
