@@ -14,6 +14,7 @@ import { isFormText } from './form-page';
 import { htmlToText, storedHtml } from './html-text';
 import { jsonLdData, type PageMetadata, readPageMetadata, validDate } from './metadata';
 import { declaredTypes, isListingPage } from './page-kind';
+import { keepOnePost } from './posts';
 import { markHidden, prepareForReadability } from './prepare';
 import { tidyArticle } from './tidy';
 
@@ -118,6 +119,14 @@ function hostnameOf(url: string): string {
   }
 }
 
+function absoluteUrl(url: string, base: string): string | undefined {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
 function isUrlLike(value: string | undefined): boolean {
   return !!value && /^https?:\/\//i.test(value);
 }
@@ -201,10 +210,18 @@ export function storedArticle(
     title,
     byline,
     pageUrl,
+    canonical,
     win,
-  }: { title: string; byline: string; pageUrl: string; win: Window & typeof globalThis },
+  }: {
+    title: string;
+    byline: string;
+    pageUrl: string;
+    /** The page's canonical address, when it declares one. */
+    canonical?: string;
+    win: Window & typeof globalThis;
+  },
 ): { html: string; text: string } {
-  tidyArticle(content, title, byline);
+  tidyArticle(content, title, byline, [pageUrl, canonical && absoluteUrl(canonical, pageUrl)]);
   const body = sanitizeArticle(content, pageUrl, win);
   for (const pre of body.querySelectorAll('pre[data-kurabe-lang]')) {
     // Keep the language in the standard place too, for anyone reading the stored HTML.
@@ -244,6 +261,8 @@ export function extractPage(
   const work = options.consumeDocument ? doc : (doc.cloneNode(true) as Document);
   markHidden(work, options.hidden ?? []);
   prepareForReadability(work);
+  // A page of several whole posts: the one titled as the page, else the first.
+  keepOnePost(work, cleanTitle((doc.title || meta.title || '').trim(), meta.siteName));
   const article = readArticle(work, pageLang);
 
   const { url, declaredSite, siteName, byline, publishedTime, modifiedTime } = pageFacts(
@@ -256,7 +275,13 @@ export function extractPage(
   const title = cleanTitle(rawTitle, declaredSite) || url;
 
   const content = article?.content ?? work.createElement('div');
-  const { html, text } = storedArticle(content, { title, byline, pageUrl, win });
+  const { html, text } = storedArticle(content, {
+    title,
+    byline,
+    pageUrl,
+    canonical: meta.canonical,
+    win,
+  });
   const chars = countChars(text);
 
   // No article, a fragment, a form's labels (a sign-in or pricing page), or the listing of a

@@ -4,10 +4,16 @@
  */
 
 /** Every rule below, in the order extraction applies them. */
-export function tidyArticle(article: Element, title: string, byline: string): void {
+export function tidyArticle(
+  article: Element,
+  title: string,
+  byline: string,
+  /** The page's own addresses (its URL, its canonical link): a line that is one goes. */
+  addresses: readonly (string | undefined)[] = [],
+): void {
   removeTitleHeading(article, title);
   removeLeadingMeta(article, byline);
-  removeChromeLines(article);
+  removeChromeLines(article, addresses);
   normalizeHeadings(article);
   resolveSrcsets(article);
   markFootnotes(article);
@@ -188,7 +194,8 @@ const DATE_LIKE =
  * byline, or start with "By", "Published", 公開日, 发布时间 and the like.
  */
 export function removeLeadingMeta(article: Element, byline: string): void {
-  const by = norm(byline);
+  // "By ROBERT BURNS, AP National Security Writer" in the metadata, the line without its "By".
+  const by = norm(byline).replace(/^by/, '');
   // In document order, up to the first real paragraph, so the rest of the article is never
   // visited; a removed element's subtree is skipped. A walk of sibling links, not a live
   // `getElementsByTagName('*')`: reading a live list by index costs jsdom (the command line's
@@ -293,7 +300,7 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
   // Author notes at the end: "Phil Helsel is a reporter for NBC News.", "… contributed to this report."
   [
     'author',
-    /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,3} (is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer)\b|contributed (reporting )?to this (report|story|article)\.?$/u,
+    /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,3} (is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer)\b|contributed (additional )?(reporting )?(to this (report|story|article)|from [\p{Lu}][\p{L} ,.'’-]{1,60})\.?$/u,
     250,
   ],
   // Newsletter and subscription promotions.
@@ -318,6 +325,22 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
     /^(posted by|by|投稿者|written by)\s*[.:：]?\s*\S.{0,40}(\d{4}[年/.-]\s?\d{1,2}[月/.-]\s?\d{1,2}|\d{1,2}:\d{2})/i,
     80,
   ],
+  // When the article was first published, as a line of its own anywhere: "First Published:
+  // Tuesday, November 19, 2019 08:38 AM", "Published on: 2019/11/19".
+  [
+    'published',
+    /^(first |originally )?published( on)?\s*[:：]\s*\S.{0,50}(\d{4}|\d{1,2}:\d{2})/i,
+    80,
+  ],
+  // The time it takes to read: "Reading time: 3 minutes", "Tempo de leitura: 1 minuto", "読了時間：約3分".
+  [
+    'reading time',
+    /^(estimated )?(reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|読了時間|この記事は約|阅读时间|閱讀時間)\s*[:：]?\s*(約|约)?\s*\d+\s*(min|minutes?|minutos?|分)/i,
+    60,
+  ],
+  // How a science news site asks to be cited: "Citation: … (2019, November 18) retrieved
+  // 20 November 2019 from https://phys.org/news/…".
+  ['citation', /^citation:.*\bretrieved\b.{0,40}\bfrom https?:\/\/\S+$/i, 400],
   // Requests for corrections and the comments' state, not the article: "間違いの指摘をしていた
   // だける方はメール…", "誤字脱字のご指摘は…", "Spot an error? Let us know", "Comments are closed."
   [
@@ -327,6 +350,14 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
   ],
   // An ad's link marked as one at its start: "[PR]　英単語を…記憶する方法", "【PR】…", "(広告) …".
   ['ad link', /^[[【(（]\s*(PR|広告|AD|sponsored|广告)\s*[\]】)）]\s*\S/i, 120],
+  // How to reach the author, after the article: a line that is only an e-mail address or a
+  // social profile ("paul.takahashi@chron.com", "twitter.com/paultakahashi", "@yamada_t"), or
+  // "Reach the reporters on Twitter at …", "Contact the writer at …".
+  [
+    'contact',
+    /^(mailto:)?[\w.+-]+@[\w-]+(\.[\w-]+)+$|^(https?:\/\/)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads)\.(com|net)\/(in\/)?@?[\w.-]+\/?$|^@\w{1,15}$|^(reach|contact|email|e-mail|write to|follow) (the |this )?(reporters?|writers?|authors?|columnists?|correspondents?)\b/i,
+    200,
+  ],
   // One-line teasers: "Related post: …", "Read more: …", "関連記事：…".
   [
     'teaser',
@@ -345,8 +376,10 @@ const LINE_TAGS = 'p, figcaption, div, li, small, span, h4, h5, h6';
  * Removes the short blocks `CHROME_LINES` describes, and a caption that repeats one already seen
  * (a gallery's captions are copied once per size). Only blocks without other blocks inside.
  */
-export function removeChromeLines(article: Element): void {
+export function removeChromeLines(article: Element, addresses: readonly (string | undefined)[] = []): void {
   const captions = new Set<string>();
+  const own = new Set<string>();
+  for (const url of addresses) if (url && /^https?:/i.test(url.trim())) own.add(bareAddress(url));
   // The elements that hold an inner block, marked from each block up, once: asked of every line
   // element, a query (or a walk) of its subtree cost the most of tidying. Removals below never
   // change the answer for an element not yet seen: a block's holders come before it in the list.
@@ -371,8 +404,21 @@ export function removeChromeLines(article: Element): void {
       captions.add(text);
     }
     if (CHROME_LINES.some(([, pattern, max]) => text.length <= max && pattern.test(text))) el.remove();
+    // The page's own address as a line (a print header: "https://www.chron.com/…/article.php").
+    else if (own.size && /^(https?:\/\/|www\.)\S+$/i.test(text) && own.has(bareAddress(text))) el.remove();
   }
   removeTrailingBoxLabel(article);
+}
+
+/** An address without its scheme, `www.`, fragment and final slash, to compare two spellings. */
+function bareAddress(url: string): string {
+  return url
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/^www\./i, '')
+    .replace(/#.*$/, '')
+    .replace(/\/$/, '')
+    .toLowerCase();
 }
 
 /** The heading of a related-articles box, alone: "関連ニュース", "関連記事", "Related stories". */
