@@ -327,11 +327,7 @@ const CHROME_LINES: readonly [string, RegExp, number][] = [
   ],
   // When the article was first published, as a line of its own anywhere: "First Published:
   // Tuesday, November 19, 2019 08:38 AM", "Published on: 2019/11/19".
-  [
-    'published',
-    /^(first |originally )?published( on)?\s*[:：]\s*\S.{0,50}(\d{4}|\d{1,2}:\d{2})/i,
-    80,
-  ],
+  ['published', /^(first |originally )?published( on)?\s*[:：]\s*\S.{0,50}(\d{4}|\d{1,2}:\d{2})/i, 80],
   // The time it takes to read: "Reading time: 3 minutes", "Tempo de leitura: 1 minuto", "読了時間：約3分".
   [
     'reading time',
