@@ -184,7 +184,7 @@ export async function clipTab(
 
   let results: { result?: unknown }[];
   try {
-    results = await browser.scripting.executeScript({ target: { tabId }, files: ['/extract.js'] });
+    results = await injectExtraction(tabId);
   } catch {
     // The page is known but closed to scripts: keep what the tab tells (title, URL, selection).
     return store(tabId, bookmarkFromTab({ url: tab.url, title: tab.title }), menuQuote(selectionText), {
@@ -198,6 +198,27 @@ export async function clipTab(
     fallback: extracted.fallback,
     boardId,
   });
+}
+
+/** How long to wait before an injection that failed is tried once more. */
+const INJECTION_RETRY_MS = 250;
+
+/**
+ * Runs the extraction script in the tab; an injection that fails is tried once more before the
+ * page counts as closed to scripts, since a failure can pass. Seen once in CI: a service worker
+ * stopped 10 ms after a click left a bookmark of a page scripts may read (worker-stop.test.ts),
+ * where the stop must leave nothing; the likely path is an injection rejected as the worker
+ * stopped, and a worker that is stopping does not live through the wait. A page that is closed
+ * (a web store, the PDF viewer, a policy) refuses both times, 250 ms apart.
+ */
+async function injectExtraction(tabId: number): Promise<{ result?: unknown }[]> {
+  const inject = () => browser.scripting.executeScript({ target: { tabId }, files: ['/extract.js'] });
+  try {
+    return await inject();
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, INJECTION_RETRY_MS));
+    return inject();
+  }
 }
 
 /** The toolbar button's handler: panel first (user gesture), then the clip. */
