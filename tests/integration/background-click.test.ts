@@ -147,19 +147,31 @@ describe('toolbar click', () => {
   });
 
   it('a web page closed to scripts (the web store) is kept as a bookmark', async () => {
-    executeScript.mockRejectedValueOnce(new Error('The extensions gallery cannot be scripted.'));
+    // A closed page refuses every injection (the first and the one tried again).
+    executeScript.mockRejectedValue(new Error('The extensions gallery cannot be scripted.'));
     const saved = nextEvent('clip-saved');
     await fakeBrowser.action.onClicked.trigger({
       ...tab('https://chromewebstore.google.com/detail/kurabe/abc'),
       title: 'Kurabe - Chrome Web Store',
     });
     expect(await saved).toMatchObject({ kind: 'bookmark', fallback: 'webStore', quoteAdded: false });
+    expect(executeScript).toHaveBeenCalledTimes(2);
     const [clip] = (await listClips(await getDB())).inbox;
     expect(clip).toMatchObject({
       kind: 'bookmark',
       title: 'Kurabe - Chrome Web Store',
       siteName: 'chromewebstore.google.com',
     });
+  });
+
+  it('an injection that fails once is tried again: the article, not a bookmark', async () => {
+    executeScript.mockRejectedValueOnce(new Error('Frame with ID 0 was removed.'));
+    const saved = nextEvent('clip-saved');
+    await fakeBrowser.action.onClicked.trigger(tab(PAGE_URL));
+    expect(await saved).toMatchObject({ kind: 'article', updated: false });
+    expect(executeScript).toHaveBeenCalledTimes(2);
+    const [clip] = (await listClips(await getDB())).inbox;
+    expect(clip).toMatchObject({ kind: 'article', title: 'ルート営業と営業の違いを理解するための基本' });
   });
 
   it('a page too deep to read is kept as a bookmark that says why, not a failure', async () => {
@@ -316,7 +328,7 @@ describe('context menu', () => {
   });
 
   it('a selection in the PDF viewer is kept with a bookmark of the PDF', async () => {
-    executeScript.mockRejectedValueOnce(new Error('Cannot access contents of the page.'));
+    executeScript.mockRejectedValue(new Error('Cannot access contents of the page.'));
     const saved = nextEvent('clip-saved');
     await handleMenuClick(
       { menuItemId: MENU_CLIP_SELECTION, editable: false, selectionText: '営業の成果指標' },
