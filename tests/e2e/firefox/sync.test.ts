@@ -146,14 +146,26 @@ interface OtherDevice {
 let other: OtherDevice;
 const OTHER_URL = 'https://news.example/from-the-desk';
 
+/** The sync's stored status (storage.local), as JSON: its times are to the millisecond. */
+const storedStatus = () =>
+  panel.evaluate(async () => {
+    const ext = (
+      globalThis as unknown as {
+        browser: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+      }
+    ).browser;
+    return JSON.stringify((await ext.storage.local.get('syncStatus')).syncStatus ?? null);
+  });
+
+/** Presses 今すぐ同期 and waits for a sync to end (this one, or the change's own that was running). */
 async function pressSyncNow(): Promise<void> {
   await panel.bringToFront();
   await panel.locator('.tab-data').click();
-  const before = await textOf(panel, '.sync-status');
+  const before = await storedStatus();
   await panel.locator('.sync-now').click();
-  // The status line changes when that sync ends (its time, or what is pending).
+  // The status line says the time to the minute; the stored status changes with every sync.
   await poll('Sync now to end', async () =>
-    (await textOf(panel, '.sync-status')) !== before &&
+    (await storedStatus()) !== before &&
     (await panel.$eval('.sync-now', (button) => !(button as HTMLButtonElement).disabled))
       ? true
       : undefined,
