@@ -159,7 +159,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * so the outline command line took about 5 s to keep 40 characters of a 100,000-character quote
  * (Chromium 156 segments 144,000 characters in 23 ms: the panel never had this cost).
  */
-function firstGraphemes(line: string, count: number): string[] {
+export function firstGraphemes(line: string, count: number): string[] {
   for (let size = count * 4 + 16; ; size *= 4) {
     const whole = size >= line.length;
     const parts: string[] = [];
