@@ -58,25 +58,20 @@ interface FootnotesToken {
   items: FootnoteToken[];
 }
 
-/** The first source of each label, and of each label already cited, for one rendering's list. */
-// Keyed by the list of sources, which marked-footnote makes anew for each rendering.
-const footnoteIndexes = new WeakMap<
-  FootnoteToken[],
-  { rawCount: number; raw: Map<string, FootnoteToken>; items: Map<string, FootnoteToken> }
->();
-function footnoteIndex(footnotes: FootnotesToken) {
-  let index = footnoteIndexes.get(footnotes.rawItems);
-  if (!index) {
-    index = { rawCount: 0, raw: new Map(), items: new Map() };
-    for (const item of footnotes.items) if (!index.items.has(item.label)) index.items.set(item.label, item);
-    footnoteIndexes.set(footnotes.rawItems, index);
+/**
+ * The first source of each label, for one rendering's list; keyed by the list of sources, which
+ * marked-footnote makes anew for each rendering. Sources are all read (block level) before the
+ * text cites them (inline level).
+ */
+const footnoteSources = new WeakMap<FootnoteToken[], Map<string, FootnoteToken>>();
+function footnoteSource({ rawItems }: FootnotesToken, label: string): FootnoteToken | undefined {
+  let sources = footnoteSources.get(rawItems);
+  if (!sources) {
+    sources = new Map();
+    for (const item of rawItems) if (!sources.has(item.label)) sources.set(item.label, item);
+    footnoteSources.set(rawItems, sources);
   }
-  // Sources are read before the text cites them, but a list that grew is indexed from where it was.
-  for (; index.rawCount < footnotes.rawItems.length; index.rawCount++) {
-    const item = footnotes.rawItems[index.rawCount]!;
-    if (!index.raw.has(item.label)) index.raw.set(item.label, item);
-  }
-  return index;
+  return sources.get(label);
 }
 
 /** Whether the last `renderOutlinePreviewSafe` met markup its renderer does not write itself. */
@@ -122,7 +117,7 @@ const safeOutlineRenderer = () =>
     },
     extensions: [
       {
-        // marked-footnote's own tokenizer, with its two lookups by label made through an index:
+        // marked-footnote's own tokenizer, with its lookup by label made through a map:
         // it filters every source for every marker, 2,000 markers × 500 sources on the bench's
         // board, a fifth of the preview's time. Same tokens (tried first: marked runs the
         // tokenizer added last first).
@@ -134,19 +129,16 @@ const safeOutlineRenderer = () =>
           const [raw, label] = match as unknown as [string, string];
           const footnotes = this.lexer.tokens[0] as unknown as FootnotesToken | undefined;
           if (!footnotes?.rawItems) return undefined;
-          const source = footnoteIndex(footnotes).raw.get(label);
+          const source = footnoteSource(footnotes, label);
           if (!source) return undefined;
-          const seen = footnoteIndex(footnotes).items.get(label);
           const token = { type: 'footnoteRef', raw, index: source.refs.length, id: '', label };
-          if (seen) {
-            token.id = seen.refs[0]!.id;
-            seen.refs.push(token);
-          } else {
+          if (source.refs.length) token.id = source.refs[0]!.id;
+          else {
+            // Cited for the first time: numbered in that order, as the footnotes list is.
             footnotes.items.push(source);
-            footnoteIndex(footnotes).items.set(label, source);
             token.id = String(footnotes.items.length);
-            source.refs.push(token);
           }
+          source.refs.push(token);
           return token;
         },
         renderer(token) {

@@ -9,7 +9,7 @@ import {
   readingMinutes,
   wordCount,
 } from '../text';
-import { clipUrl, isWebUrl } from '../url';
+import { absoluteUrl, clipUrl, isWebUrl } from '../url';
 import { isFormText } from './form-page';
 import { htmlToText, storedHtml } from './html-text';
 import { jsonLdData, type PageMetadata, readPageMetadata, validDate } from './metadata';
@@ -116,14 +116,6 @@ function hostnameOf(url: string): string {
     return new URL(url).hostname.replace(/^www\./, '');
   } catch {
     return '';
-  }
-}
-
-function absoluteUrl(url: string, base: string): string | undefined {
-  try {
-    return new URL(url, base).href;
-  } catch {
-    return undefined;
   }
 }
 

@@ -93,19 +93,14 @@ it('the permission prompt cancelled: a message, no set-up kept, no permission, n
     ),
   ).toBe(false);
 
-  const held = await panel.evaluate(async (server: string) => {
-    const ext = (
-      globalThis as unknown as {
-        browser: {
-          storage: { local: { get(keys: string[]): Promise<Record<string, unknown>> } };
-          permissions: { contains(permissions: { origins: string[] }): Promise<boolean> };
-        };
-      }
-    ).browser;
-    const stored = await ext.storage.local.get(['syncConfig', 'syncStatus']);
-    const origin = `${new URL(server).origin}/*`;
-    return { stored, permitted: await ext.permissions.contains({ origins: [origin] }) };
-  }, couch.url);
+  // Read in the extension page, where `browser` is Firefox's extension API.
+  const origin = `${new URL(couch.url).origin}/*`;
+  const held = (await panel.evaluate(
+    `(async () => ({
+      stored: await browser.storage.local.get(['syncConfig', 'syncStatus']),
+      permitted: await browser.permissions.contains({ origins: [${JSON.stringify(origin)}] }),
+    }))()`,
+  )) as { stored: Record<string, unknown>; permitted: boolean };
   expect(held.stored).toEqual({});
   expect(held.permitted).toBe(false);
   // No set-up, so no status line and no Sync now button.
@@ -148,14 +143,9 @@ const OTHER_URL = 'https://news.example/from-the-desk';
 
 /** The sync's stored status (storage.local), as JSON: its times are to the millisecond. */
 const storedStatus = () =>
-  panel.evaluate(async () => {
-    const ext = (
-      globalThis as unknown as {
-        browser: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
-      }
-    ).browser;
-    return JSON.stringify((await ext.storage.local.get('syncStatus')).syncStatus ?? null);
-  });
+  panel.evaluate(
+    `browser.storage.local.get('syncStatus').then(({ syncStatus }) => JSON.stringify(syncStatus ?? null))`,
+  ) as Promise<string>;
 
 /** Presses 今すぐ同期 and waits for a sync to end (this one, or the change's own that was running). */
 async function pressSyncNow(): Promise<void> {
