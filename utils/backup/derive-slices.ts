@@ -55,15 +55,35 @@ export async function deriveStagedBodies(
     now = () => performance.now(),
   }: DeriveSlicesOptions = {},
 ): Promise<number> {
-  let after: string | undefined;
+  const read = (after: string | undefined) => {
+    const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+    const reading = db.getAll('restoreStaging', range, READ_AHEAD);
+    // Awaited in turn; handled here too, so that a read failing while a slice runs is not unhandled.
+    reading.catch(() => {});
+    return reading;
+  };
+  /** Writes one slice's bodies back; awaited before the next slice's write, not before its work. */
+  const write = async (derived: StagedBody[]) => {
+    const tx = db.transaction('restoreStaging', 'readwrite');
+    for (const body of derived) void tx.store.put(body).catch(() => {});
+    await tx.done;
+    done += derived.length;
+    onProgress?.(done);
+  };
   let done = 0;
   let pending: StagedBody[] = [];
+  // The next read and the last write run while the panel derives: the reads and writes go to the
+  // browser's process, and waiting for each left the panel idle for a fifth of the stage.
+  let nextRead: Promise<StagedBody[]> | undefined = read(undefined);
+  let writing: Promise<void> = Promise.resolve();
   for (;;) {
     if (pending.length === 0) {
-      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-      pending = await db.getAll('restoreStaging', range, READ_AHEAD);
-      if (pending.length === 0) return done;
-      after = pending.at(-1)!.id;
+      pending = nextRead ? await nextRead : [];
+      if (pending.length === 0) {
+        await writing;
+        return done;
+      }
+      nextRead = pending.length < READ_AHEAD ? undefined : read(pending.at(-1)!.id);
       // The read's bodies were deserialized in the task that answered it: the slice starts in a
       // task of its own, so the two never add up to one long task.
       await yieldNow();
@@ -82,15 +102,18 @@ export async function deriveStagedBodies(
       derived.push({ id: body.id, html, text });
     }
     if (derived.length) {
+      // One write in flight at a time: memory holds at most two slices' bodies, and a failed write
+      // stops the derive at the next slice.
+      await writing;
       // Written in a task of its own too: a put serializes its body where it is called.
       await yieldNow();
-      const tx = db.transaction('restoreStaging', 'readwrite');
-      for (const body of derived) void tx.store.put(body).catch(() => {});
-      await tx.done;
-      done += derived.length;
-      onProgress?.(done);
+      writing = write(derived);
+      writing.catch(() => {});
     }
-    if (signal?.aborted) throw new DeriveCancelled();
+    if (signal?.aborted) {
+      await writing;
+      throw new DeriveCancelled();
+    }
     await yieldNow();
   }
 }

@@ -19,5 +19,5 @@ export function deriveBodyFromHtml(html: string, doc: Document = document): Deri
   const clean = sanitizeStoredHtml(html, 'about:blank', doc.defaultView as Window & typeof globalThis);
   // Written back as a clip's HTML is (storedHtml), so a code block's leading line break survives the
   // next backup too.
-  return { html: storedHtml(clean), text: htmlToText(clean) };
+  return { html: storedHtml(clean, html), text: htmlToText(clean) };
 }

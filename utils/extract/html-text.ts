@@ -191,9 +191,16 @@ function normalizeAsParsed(root: Element): void {
  * The HTML to store for a sanitized tree: `serializeForParsing`, after the tree is made to hold
  * what the parser would read from it (CR, NUL). Parsing the result (`inertBody`) gives back the
  * tree, so the text made from the tree now (`htmlToText`) is the text a restore makes from the HTML.
+ * `parsedFrom`: the HTML `root` was parsed from, when the tree is that parse less what a sanitizer
+ * took out (never with elements moved or added).
  */
-export function storedHtml(root: Element): string {
+export function storedHtml(root: Element, parsedFrom?: string): string {
   let html = serializeForParsing(root);
+  // `root` is the parser's tree of `parsedFrom` with things only taken out (a sanitizer's work):
+  // written back as the very same HTML, nothing was taken out, so it is the tree that HTML parses
+  // to and the parse of holdAsParsed would only confirm it. A restore's bodies come back
+  // unchanged: this skips a second parse of every article.
+  if (html === parsedFrom && !PARSER_CHANGES.test(html)) return html;
   // A search of the string, not a walk of the tree: these characters are rare.
   if (PARSER_CHANGES.test(html)) {
     normalizeAsParsed(root);
