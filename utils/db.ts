@@ -14,7 +14,7 @@ import { countedInWords, wordCount } from './text';
  * version adds a block and a migration test.
  */
 export const DB_NAME = 'kurabe';
-export const DB_VERSION = 11;
+export const DB_VERSION = 12;
 
 /**
  * What a note the user writes is for (version 4): text meant for the article, which the outline
@@ -107,6 +107,15 @@ export interface StagedBody {
    * panel or the background starts, so no record ever meets a version that does not know it.
    */
   text?: string;
+  /**
+   * Version 12: the id in `bodies` where the derive already wrote this body (its HTML and text
+   * are then empty here): a body of a clip new to the database goes straight to its place instead
+   * of being copied by the restore's transaction. The ledger of those writes, indexed, so that a
+   * restore that never finishes deletes them (clearStaging) and a finished one knows them.
+   */
+  placed?: string;
+  /** With `placed`: the clip's word count from the body's text (its language counts words). */
+  words?: number;
 }
 
 /** How much of the text a clip record keeps for listing and suggesting. */
@@ -214,7 +223,7 @@ export interface KurabeDB extends DBSchema {
   bodies: { key: string; value: ClipBody };
   /** Version 9: each clip's lead (ClipLead), out of its record; derived from its body's text. */
   leads: { key: string; value: ClipLead };
-  restoreStaging: { key: string; value: StagedBody };
+  restoreStaging: { key: string; value: StagedBody; indexes: { placed: string } };
   /** Version 7: derived from `bodies`, never backed up (utils/search-postings.ts). */
   searchDocs: { key: string; value: SearchDoc; indexes: { tail: number } };
   /** [term, segment] → the segment's document numbers holding the term (delta varints). */
@@ -325,6 +334,12 @@ function upgrade(db: KurabeDatabase, oldVersion: number, _newVersion: number | n
     // Version 11 (issue 17) keeps, with each remembered blog draft, the hash of the content the
     // blog kept after the send (`contentHash`). Drafts remembered before have none: the field is
     // optional and absent means "compare the stamp alone", so no record is rewritten.
+  }
+  if (oldVersion < 12) {
+    // Version 12 (issue 14) lets a restore write a new clip's body straight to `bodies` while it
+    // derives it, and keeps the ledger of those writes in the staging store (`placed`), indexed so
+    // that a restore that never finishes finds and deletes them without reading the staged HTML.
+    _tx.objectStore('restoreStaging').createIndex('placed', 'placed');
   }
   // Keep last. An upgrade of an existing library may rewrite records without marks (its own
   // transaction is not tracked): the next sync reads the whole library once, as before version 10.

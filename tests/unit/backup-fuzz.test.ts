@@ -316,7 +316,7 @@ function corrupt(corruptions: Corruption[]): Uint8Array {
 
 /** What a file (not the user, the disk or the stream) can be refused for. */
 const FILE_PROBLEMS = BACKUP_PROBLEM_CODES.filter(
-  (code) => !['cancelled', 'readFailed', 'storageFull', 'writeFailed'].includes(code),
+  (code) => !['cancelled', 'readFailed', 'storageFull', 'writeFailed', 'libraryChanged'].includes(code),
 );
 
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;

@@ -1,4 +1,6 @@
-import type { KurabeDatabase, StagedBody } from '../db';
+import { clipIdForUrl } from '../clip-id';
+import { type KurabeDatabase, leadOf, type StagedBody } from '../db';
+import { wordCount } from '../text';
 import type { DeriveBody } from './restore';
 
 /**
@@ -20,6 +22,17 @@ export interface DeriveSlicesOptions {
   /** Called after each slice with the bodies derived so far. */
   onProgress?: (done: number) => void;
   now?: () => number;
+  /**
+   * The clip of the file each body belongs to, by the body's id in the file (StagedContents):
+   * a body of a clip the database does not have is written straight to `bodies` (see below).
+   */
+  bodyClips?: ReadonlyMap<string, BodyClip>;
+}
+
+/** What placing a body needs of its clip in the file. */
+export interface BodyClip {
+  normalizedUrl: string;
+  lang: string;
 }
 
 /** Thrown when the signal fires between slices. */
@@ -53,6 +66,7 @@ export async function deriveStagedBodies(
     yieldNow = macrotask,
     onProgress,
     now = () => performance.now(),
+    bodyClips,
   }: DeriveSlicesOptions = {},
 ): Promise<number> {
   const read = (after: string | undefined) => {
@@ -62,10 +76,52 @@ export async function deriveStagedBodies(
     reading.catch(() => {});
     return reading;
   };
-  /** Writes one slice's bodies back; awaited before the next slice's write, not before its work. */
+  /**
+   * Writes one slice's bodies; awaited before the next slice's write, not before its work. A body
+   * whose clip is new to the database (no clip of its page, its page's id free, no body there) is
+   * written where the restore's transaction would put it, with its lead, and the staging store
+   * keeps only the ledger (`placed`, the word count): the transaction then writes the clip's
+   * record and nothing of the article, which spares a read and a write of every new article. A
+   * restore that does not finish deletes them (clearStaging); one whose clip is taken meanwhile
+   * (the same page clipped during the restore) fails and deletes them, nothing restored.
+   * Any other body is written back to the staging store with its text, for the transaction.
+   */
   const write = async (derived: StagedBody[]) => {
-    const tx = db.transaction('restoreStaging', 'readwrite');
-    for (const body of derived) void tx.store.put(body).catch(() => {});
+    const tx = db.transaction(['restoreStaging', 'clips', 'bodies', 'leads'], 'readwrite');
+    const staging = tx.objectStore('restoreStaging');
+    const clips = tx.objectStore('clips');
+    const bodies = tx.objectStore('bodies');
+    const places = await Promise.all(
+      derived.map(async ({ id }) => {
+        const clip = bodyClips?.get(id);
+        if (!clip) return undefined;
+        const pageId = clipIdForUrl(clip.normalizedUrl);
+        const [samePage, sameId, body] = await Promise.all([
+          clips.index('normalizedUrl').getKey(clip.normalizedUrl),
+          clips.getKey(pageId),
+          bodies.getKey(pageId),
+        ]);
+        return samePage === undefined && sameId === undefined && body === undefined
+          ? { pageId, lang: clip.lang }
+          : undefined;
+      }),
+    );
+    derived.forEach((body, i) => {
+      const place = places[i];
+      if (!place) {
+        staging.put(body).catch(() => {});
+        return;
+      }
+      const { pageId, lang } = place;
+      bodies.put({ id: pageId, html: body.html, text: body.text! }).catch(() => {});
+      tx.objectStore('leads')
+        .put(leadOf(pageId, body.text!))
+        .catch(() => {});
+      const words = wordCount(body.text!, lang);
+      staging
+        .put({ id: body.id, html: '', placed: pageId, ...(words === undefined ? {} : { words }) })
+        .catch(() => {});
+    });
     await tx.done;
     done += derived.length;
     onProgress?.(done);
@@ -95,6 +151,7 @@ export async function deriveStagedBodies(
     // At least one body per slice, so a body longer than a slice still goes through.
     while (pending.length && (derived.length === 0 || now() - start + longest <= sliceMs)) {
       const body = pending.shift()!;
+      // Derived already, placed, or a bookmark's (no article).
       if (body.text !== undefined || body.html === '') continue;
       const began = now();
       const { html, text } = deriveBody(body.html);

@@ -407,6 +407,11 @@ export const BACKUP_PROBLEM_CODES = [
   'storageFull',
   /** Writing failed for another reason; the database is unchanged. */
   'writeFailed',
+  /**
+   * A clip of a page the restore was adding was saved while it ran (clipped in a tab); nothing
+   * was restored, and restoring again merges it by the usual rules.
+   */
+  'libraryChanged',
 ] as const;
 export type BackupProblemCode = (typeof BACKUP_PROBLEM_CODES)[number];
 

@@ -15,7 +15,12 @@ import {
 import { LIMITS } from '../limits';
 import { wordCount } from '../text';
 import { RESTORE_DERIVED_MARK, RESTORE_STAGED_MARK, RESTORE_WRITTEN_MARK } from '../timing';
-import { DeriveCancelled, type DeriveSlicesOptions, deriveStagedBodies } from './derive-slices';
+import {
+  type BodyClip,
+  DeriveCancelled,
+  type DeriveSlicesOptions,
+  deriveStagedBodies,
+} from './derive-slices';
 import {
   BACKUP_STORES,
   type BackupClip,
@@ -83,6 +88,12 @@ export type RestoreResult = { ok: true; summary: RestoreSummary } | BackupFailur
  */
 export interface StagedContents extends BackupContents<BodyRef> {
   staged: true;
+  /**
+   * The clip in the file of each body whose clip is there, by the body's id: what the derive
+   * needs to write a new clip's body straight to its place (deriveStagedBodies). Small (a URL
+   * and a language per clip): a worker that stages the file hands it to the panel with the header.
+   */
+  bodyClips: Map<string, BodyClip>;
 }
 
 export type StageResult = { ok: true; contents: StagedContents } | BackupFailure;
@@ -102,6 +113,12 @@ interface FileBody {
   html: string;
   text?: string;
 }
+
+/** A body the derive wrote ahead (StagedBody.placed), by its id in the file. */
+type Placed = ReadonlyMap<string, { placed: string; words?: number }>;
+
+/** Thrown inside the transaction when a body written ahead lost its place (libraryChanged). */
+class LibraryChanged extends Error {}
 
 /** Thrown inside the transaction when the signal fires, to abort it. */
 class Cancelled extends Error {}
@@ -483,7 +500,7 @@ function bodiesInOrder(fileIds: (string | undefined)[], html: BodyHtml): () => P
 async function applyPlan(
   tx: RestoreTx,
   plan: RestorePlan,
-  bodies: { has: (fileId: string) => boolean; html: BodyHtml },
+  bodies: { has: (fileId: string) => boolean; html: BodyHtml; placed: Placed },
   deriveBody: DeriveBody,
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -498,13 +515,35 @@ async function applyPlan(
   const derive = (clip: BackupClip | undefined, body: FileBody): DerivedBody =>
     body.text !== undefined ? { html: body.html, text: body.text } : bodyText(clip, body.html, deriveBody);
   for (const board of plan.boards) await writes.add(() => tx.objectStore('boards').put(board));
+  // A body written ahead (deriveStagedBodies) was written where a new clip of its page goes. A
+  // plan that does not add that clip there means its page was clipped since the derive checked:
+  // that clip's body may have replaced the one written ahead, so nothing is restored
+  // (`libraryChanged`; restoring again merges as usual).
+  for (const { incoming, id, action } of plan.clips) {
+    const placed = bodies.placed.get(incoming.id);
+    if (placed && (action !== 'added' || id !== placed.placed)) throw new LibraryChanged();
+  }
   const written = plan.clips.filter((clip) => clip.action !== 'kept');
   const nextClipBody = bodiesInOrder(
-    written.map(({ incoming }) => (bodies.has(incoming.id) ? incoming.id : undefined)),
+    written.map(({ incoming }) =>
+      bodies.has(incoming.id) && !bodies.placed.has(incoming.id) ? incoming.id : undefined,
+    ),
     bodies.html,
   );
   for (const { incoming, id, existing } of written) {
+    // Taken in the order of `written`, every clip's turn (undefined for one not read).
     const fileBody = await nextClipBody();
+    const placed = bodies.placed.get(incoming.id);
+    if (placed) {
+      // Its body and lead are in place: the clip's record is all there is to write.
+      const { words } = placed;
+      await writes.add(() =>
+        tx.objectStore('clips').put({ ...incoming, id, ...(words === undefined ? {} : { words }) }),
+      );
+      // Indexed again for search, as every restored article is (the index may have read it already).
+      await writes.add(() => tx.objectStore('searchDocs').delete(id));
+      continue;
+    }
     const body = bodies.has(incoming.id) ? present(incoming.id, fileBody) : undefined;
     // Derived one body at a time, not all in memory before the transaction: a staged restore
     // derived them into the staging store already (deriveStagedBodies), in slices.
@@ -549,6 +588,16 @@ async function applyPlan(
 /** The failure a thrown error means; `txError` is the transaction's own (a quota abort). */
 function writeFailure(error: unknown): BackupFailure {
   if (error instanceof Cancelled) return cancelledFailure();
+  if (error instanceof LibraryChanged) {
+    return failure([
+      problem(
+        'libraryChanged',
+        0,
+        '',
+        'A page of this backup was clipped while it was restored; nothing was restored. Restore it again.',
+      ),
+    ]);
+  }
   if (isQuotaExceeded(error)) {
     return failure([
       problem(
@@ -602,9 +651,17 @@ async function restoreInOneTransaction(
     if (signal?.aborted) throw new Cancelled();
     const bodyIds = new Set(contents.records.bodies.map(({ record }) => record.id));
     let html: BodyHtml;
+    let placed: Placed = new Map();
     if (isStaged(contents)) {
       const staging = tx.objectStore('restoreStaging');
       html = (fileId) => staging.get(fileId);
+      // The ledger only: small records, read through the index that holds them alone.
+      placed = new Map(
+        (await staging.index('placed').getAll()).map(({ id, placed, words }) => [
+          id,
+          { placed: placed!, words },
+        ]),
+      );
     } else {
       const inMemory = new Map(contents.records.bodies.map(({ record }) => [record.id, record.html]));
       html = (fileId) => {
@@ -612,7 +669,7 @@ async function restoreInOneTransaction(
         return Promise.resolve(found === undefined ? undefined : { html: found });
       };
     }
-    await applyPlan(tx, plan, { has: (fileId) => bodyIds.has(fileId), html }, deriveBody, signal);
+    await applyPlan(tx, plan, { has: (fileId) => bodyIds.has(fileId), html, placed }, deriveBody, signal);
     if (isStaged(contents)) await tx.objectStore('restoreStaging').clear();
     await tx.done;
     return { ok: true, summary: plan.summary };
@@ -652,13 +709,26 @@ export async function stageBackup(
   let result: StageResult;
   try {
     const read = await readBackup(stream, { ...options, bodies: stagingSink(db) });
-    result = read.ok ? { ok: true, contents: { ...read.contents, staged: true } } : read;
+    result = read.ok
+      ? { ok: true, contents: { ...read.contents, staged: true, bodyClips: bodyClipsOf(read.contents) } }
+      : read;
   } catch (error) {
     // The sink failed: a staging write was refused (a full disk) or failed.
     result = writeFailure(error);
   }
   if (!result.ok) await clearStaging(db).catch(() => {});
   return result;
+}
+
+/** The clip in the file of each body whose clip is there (StagedContents.bodyClips). */
+function bodyClipsOf({ records }: BackupContents<BodyRef>): Map<string, BodyClip> {
+  const clips = new Map(records.clips.map(({ record }) => [record.id, record]));
+  const out = new Map<string, BodyClip>();
+  for (const { record } of records.bodies) {
+    const clip = clips.get(record.id);
+    if (clip) out.set(record.id, { normalizedUrl: clip.normalizedUrl, lang: clip.lang });
+  }
+  return out;
 }
 
 /**
@@ -683,7 +753,7 @@ export function restoreFromStream(
     if (!staged.ok) return staged;
     // Marks for `npm run bench`, which times each stage (they cost nothing worth measuring).
     performance.mark(RESTORE_STAGED_MARK);
-    const derived = await deriveBeforeRestore(db, options);
+    const derived = await deriveBeforeRestore(db, options, staged.contents.bodyClips);
     if (derived) return derived;
     performance.mark(RESTORE_DERIVED_MARK);
     // A worker that stops during the transaction fails the restore: the transaction is aborted.
@@ -726,9 +796,10 @@ export type Stage = (
 async function deriveBeforeRestore(
   db: KurabeDatabase,
   { deriveBody, signal, derive }: RestoreOptions & { derive?: DeriveSlicesOptions },
+  bodyClips: ReadonlyMap<string, BodyClip>,
 ): Promise<BackupFailure | undefined> {
   try {
-    await deriveStagedBodies(db, deriveBody, { signal, ...derive });
+    await deriveStagedBodies(db, deriveBody, { signal, bodyClips, ...derive });
     return undefined;
   } catch (error) {
     await clearStaging(db).catch(() => {});

@@ -66,9 +66,40 @@ export async function clearStaleStaging(db: KurabeDatabase): Promise<boolean> {
   });
 }
 
-/** Empties the staging store. */
+/**
+ * Empties the staging store, and deletes first what a restore that did not finish wrote ahead of
+ * its transaction: the bodies it placed (with the leads and search entries made of them) whose
+ * clip never came. A placed body whose clip exists now is that clip's (a clip saved meanwhile
+ * writes its own body over it): it stays.
+ */
 export async function clearStaging(db: KurabeDatabase): Promise<void> {
-  await db.clear('restoreStaging');
+  const tx = db.transaction(['restoreStaging', 'clips', 'bodies', 'leads', 'searchDocs'], 'readwrite');
+  try {
+    const placed = await tx.objectStore('restoreStaging').index('placed').getAll();
+    const clips = tx.objectStore('clips');
+    const clipless = await Promise.all(
+      placed.map(async ({ placed: id }) => ((await clips.getKey(id!)) === undefined ? id! : undefined)),
+    );
+    for (const id of clipless) {
+      if (id === undefined) continue;
+      // Handled: a failed request fails the transaction, whose own promise says why.
+      tx.objectStore('bodies')
+        .delete(id)
+        .catch(() => {});
+      tx.objectStore('leads')
+        .delete(id)
+        .catch(() => {});
+      tx.objectStore('searchDocs')
+        .delete(id)
+        .catch(() => {});
+    }
+    tx.objectStore('restoreStaging')
+      .clear()
+      .catch(() => {});
+    await tx.done;
+  } catch (error) {
+    throw await abortForError(tx, error);
+  }
 }
 
 /** How many bodies the staging store holds (tests, and a check after a restore). */

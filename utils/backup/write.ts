@@ -13,6 +13,7 @@ import {
   librarySetting,
   type RecordLine,
 } from './format';
+import { oneRestoreAtATime } from './staging';
 
 export interface BackupOptions {
   /** When the backup is made (the header's createdAt). */
@@ -145,10 +146,14 @@ export async function writeBackup(
  * The backup as a Blob, built from a Blob per part: only one part at a time is a JavaScript
  * string, never the whole file.
  */
-export async function backupBlob(db: KurabeDatabase, options: BackupOptions = {}): Promise<Blob> {
-  const parts: Blob[] = [];
-  await writeBackup(db, (text) => parts.push(new Blob([text])), options);
-  return new Blob(parts, { type: BACKUP_MIME_TYPE });
+export function backupBlob(db: KurabeDatabase, options: BackupOptions = {}): Promise<Blob> {
+  // After a restore under way, not during it: it writes new clips' bodies ahead of their clips,
+  // and a file holding a body without its clip would be refused when restored.
+  return oneRestoreAtATime(async () => {
+    const parts: Blob[] = [];
+    await writeBackup(db, (text) => parts.push(new Blob([text])), options);
+    return new Blob(parts, { type: BACKUP_MIME_TYPE });
+  });
 }
 
 /** `kurabe-backup-2026-11-27.jsonl`, the day of `now` in the user's time zone (utils/dates.ts). */

@@ -1,4 +1,5 @@
 import type { DeriveBody } from '../backup/restore';
+import { oneRestoreAtATime } from '../backup/staging';
 import type { KurabeDatabase } from '../db';
 import { listOtherVersions, pendingChanges, pushOnce, type SyncResult, syncOnce } from './mirror';
 import type { PouchDatabase, PouchFactory } from './pouch';
@@ -100,9 +101,10 @@ export interface RunOptions {
  */
 export function runSync(deps: SyncDeps, options: RunOptions = {}): Promise<SyncStatus> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  running ??= (
-    locks ? locks.request(SYNC_LOCK, () => runOnce(deps, options)) : runOnce(deps, options)
-  ).finally(() => {
+  // Not while a restore runs (it waits for it, and a restore waits for a sync): a restore writes
+  // new clips' bodies ahead of their clips, which an export would send alone.
+  const run = () => oneRestoreAtATime(() => runOnce(deps, options));
+  running ??= (locks ? locks.request(SYNC_LOCK, run) : run()).finally(() => {
     running = undefined;
   });
   return running;

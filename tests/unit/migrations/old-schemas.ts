@@ -16,7 +16,7 @@ export const pageId = (name: string): string => clipIdForUrl(`https://a.example/
  */
 export function openOldVersion(
   factory: IDBFactory,
-  version: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8,
+  version: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11,
 ): Promise<IDBPDatabase> {
   const previous = globalThis.indexedDB;
   // idb's openDB reads the global indexedDB, synchronously.
@@ -48,6 +48,11 @@ export function openOldVersion(
           d.createObjectStore('searchMeta');
         }
         // Version 8 added an optional field to boards (blog drafts), no store.
+        // Version 9: each clip's lead in a store of its own.
+        if (version >= 9) d.createObjectStore('leads', { keyPath: 'id' });
+        // Version 10: the sync's change log.
+        if (version >= 10) d.createObjectStore('syncChanges');
+        // Version 11 added an optional field to boards' blog drafts (contentHash), no store.
       },
     });
   } finally {
