@@ -23,7 +23,11 @@ describe('migration → 12: the staging store indexes the bodies a restore wrote
     await clearStaging(db);
     expect(await db.count('restoreStaging')).toBe(0);
     // A body that is not in the ledger is not the restore's to delete, clip or none.
-    expect(await db.get('bodies', pageId('kept'))).toEqual({ id: pageId('kept'), html: '<p>本文</p>', text: '本文' });
+    expect(await db.get('bodies', pageId('kept'))).toEqual({
+      id: pageId('kept'),
+      html: '<p>本文</p>',
+      text: '本文',
+    });
     db.close();
   });
 
