@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { OtherVersionsContext } from '@/components/OtherVersionChoice';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
 import { Toast } from '@/components/Toast';
-import { getDB, getSetting } from '@/utils/db';
+import { type Clip, getDB, getSetting } from '@/utils/db';
 import { formatDate, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
 import { type BoardsEntry, BoardsView } from './BoardsView';
@@ -52,9 +52,9 @@ interface ToastState {
  * The panel's shell: which tab shows (each a view that owns its state: InboxView with the reader
  * and the Trash, BoardsView, SearchView, DataTabView, all reading the library from one store,
  * library-store.ts), the events from the background and from other panels, the status line and
- * the toast.
+ * the toast. `firstPage`: the Inbox's newest clips, when main.tsx read them before rendering.
  */
-export function App() {
+export function App({ firstPage }: { firstPage?: Clip[] } = {}) {
   /**
    * The latest clip's status, shown on the tab where it arrived: the Inbox for a clip kept (the
    * panel goes there to show it), the tab on screen for "clipping…" and for a failure. `n` tells
@@ -81,7 +81,7 @@ export function App() {
     toastTimer.current = setTimeout(() => setToast(undefined), UNDO_MS);
   }, []);
   const toasts = useMemo<Toasts>(() => ({ show: showToast, hide: () => setToast(undefined) }), [showToast]);
-  const library = useLibraryStore(toasts);
+  const library = useLibraryStore(toasts, firstPage);
   const otherVersions = useOtherVersions();
   const { reload, reloadBoards, othersChanged, pageId } = library;
 
