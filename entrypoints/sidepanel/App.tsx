@@ -2,15 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { OtherVersionsContext } from '@/components/OtherVersionChoice';
 import { type ClipStatus, StatusBanner } from '@/components/StatusBanner';
 import { Toast } from '@/components/Toast';
-import { getDB, getSetting } from '@/utils/db';
+import { type Clip, getDB, getSetting } from '@/utils/db';
 import { formatDate, t } from '@/utils/i18n';
 import { type KurabeEvent, LAST_EVENT_KEY, onKurabeEvent } from '@/utils/messages';
-import { type BoardsEntry, BoardsView } from './BoardsView';
-import { DataTabView } from './DataTabView';
+import type { BoardsEntry } from './BoardsView';
 import { InboxView } from './InboxView';
 import { Kept, KeptState } from './kept-state';
+import { LazyBoardsView, LazyDataTabView, LazySearchView, preloadViews } from './lazy-views';
 import { LibraryContext, type Toasts, useLibraryStore } from './library-store';
-import { SearchView } from './SearchView';
 import { foldSearchAhead, preloadSearch } from './use-search';
 import { useOtherVersions } from './use-sync';
 
@@ -52,9 +51,9 @@ interface ToastState {
  * The panel's shell: which tab shows (each a view that owns its state: InboxView with the reader
  * and the Trash, BoardsView, SearchView, DataTabView, all reading the library from one store,
  * library-store.ts), the events from the background and from other panels, the status line and
- * the toast.
+ * the toast. `firstPage`: the Inbox's newest clips, when main.tsx read them before rendering.
  */
-export function App() {
+export function App({ firstPage }: { firstPage?: Clip[] } = {}) {
   /**
    * The latest clip's status, shown on the tab where it arrived: the Inbox for a clip kept (the
    * panel goes there to show it), the tab on screen for "clipping…" and for a failure. `n` tells
@@ -81,7 +80,7 @@ export function App() {
     toastTimer.current = setTimeout(() => setToast(undefined), UNDO_MS);
   }, []);
   const toasts = useMemo<Toasts>(() => ({ show: showToast, hide: () => setToast(undefined) }), [showToast]);
-  const library = useLibraryStore(toasts);
+  const library = useLibraryStore(toasts, firstPage);
   const otherVersions = useOtherVersions();
   const { reload, reloadBoards, othersChanged, pageId } = library;
 
@@ -113,6 +112,8 @@ export function App() {
       // The search index's table, read while the panel is idle: the first query finds it loaded.
       const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
       idle(() => void preloadSearch().catch(() => {}), { timeout: 2000 });
+      // The other tabs' code, and the reader's, left out of the first script.
+      idle(() => void preloadViews().catch(() => {}), { timeout: 2000 });
       // The panel opens on the same click that starts a clip: the result may have been
       // broadcast before this page listened, so the last event is read back from storage.
       const last = await getSetting<KurabeEvent>(await getDB(), LAST_EVENT_KEY);
@@ -139,10 +140,10 @@ export function App() {
   }, [kept, clips, placements]);
 
   let body: preact.JSX.Element;
-  if (tab === 'data') body = <DataTabView />;
+  if (tab === 'data') body = <LazyDataTabView.View />;
   else if (tab === 'search')
     body = (
-      <SearchView
+      <LazySearchView.View
         key={searchVisit}
         onOpenTable={(boardId) => {
           setBoardsVisit(({ n }) => ({ n: n + 1, entry: { boardId, mode: 'matrix' } }));
@@ -150,7 +151,7 @@ export function App() {
         }}
       />
     );
-  else if (tab === 'boards') body = <BoardsView key={boardsVisit.n} entry={boardsVisit.entry} />;
+  else if (tab === 'boards') body = <LazyBoardsView.View key={boardsVisit.n} entry={boardsVisit.entry} />;
   else body = <InboxView key={inboxVisit} highlightId={highlightId} />;
 
   /** A tab's button: shows the tab afresh (`visit`). */

@@ -10,8 +10,8 @@ import { emptyTrash, getDB, restoreClip, updateBoard } from '@/utils/db';
 import { formatNumber, t } from '@/utils/i18n';
 import { tagCounts } from '@/utils/tags';
 import { useKept } from './kept-state';
+import { LazyReaderPane } from './lazy-views';
 import { useLibrary } from './library-store';
-import { ReaderPane } from './ReaderPane';
 import { useAskTrash } from './trash-confirm';
 import { useLeads } from './use-leads';
 
@@ -89,7 +89,7 @@ export function InboxView(props: InboxViewProps) {
   };
 
   const open = openId ? clips.find((c) => c.id === openId) : undefined;
-  if (open) return <ReaderPane clip={open} onBack={() => setOpenId(undefined)} />;
+  if (open) return <LazyReaderPane.View clip={open} onBack={() => setOpenId(undefined)} />;
   if (view === 'trash') {
     return (
       <TrashView

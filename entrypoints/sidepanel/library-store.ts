@@ -17,11 +17,9 @@ import {
 import { t } from '@/utils/i18n';
 import { broadcast } from '@/utils/messages';
 import { INBOX_RENDERED_MARK, LIBRARY_RENDERED_MARK } from '@/utils/timing';
+import { FIRST_CARDS } from './first-page';
 import { useBoards } from './use-boards';
 import { useSuggestions } from './use-suggestions';
-
-/** Cards shown the moment the panel opens (a side panel shows about six), before the rest loads. */
-const FIRST_CARDS = 20;
 
 /** The panel's toast: a message, perhaps with Undo; `hide` takes it away. */
 export interface Toasts {
@@ -42,13 +40,15 @@ async function askToPersist(): Promise<void> {
  * The library as this panel has it — clips, Trash, boards and placements, read from IndexedDB —
  * with what every view needs beside it: reloading, telling the other panels, filing a clip or a
  * quote on a board ("Add to board…", with its toast), the suggestions and auto-filing, moving a
- * clip to the Trash. The App makes it once; each view reads it with `useLibrary()`.
+ * clip to the Trash. The App makes it once; each view reads it with `useLibrary()`. `firstPage`
+ * is the Inbox's newest clips when they were read before the panel rendered (first-page.ts): the
+ * first render shows them, and the store does not read them again.
  */
-export function useLibraryStore(toasts: Toasts) {
-  const [clips, setClips] = useState<Clip[]>([]);
+export function useLibraryStore(toasts: Toasts, firstPage?: Clip[]) {
+  const [clips, setClips] = useState<Clip[]>(() => firstPage ?? []);
   const [trash, setTrash] = useState<Clip[]>([]);
   const [trashedBoards, setTrashedBoards] = useState<Board[]>([]);
-  const [loaded, setLoaded] = useState(false);
+  const [loaded, setLoaded] = useState(firstPage !== undefined);
   // Set once the whole library has been read; for `npm run bench` too, the panel has settled.
   const [libraryRead, setLibraryRead] = useState(false);
   /** Counts the changes other panels announced (views that read settings read them again). */
@@ -60,6 +60,8 @@ export function useLibraryStore(toasts: Toasts) {
   const boards = useBoards(pageId);
   const reloadBoards = boards.reload; // stable: a callback without dependencies
   const firstPageShown = useRef(false);
+  // Given (read before the first render) or to be read by the first `reload`.
+  const firstPageGiven = useRef(firstPage !== undefined);
   const [persistence] = useState(askToPersist);
 
   useEffect(() => {
@@ -76,8 +78,10 @@ export function useLibraryStore(toasts: Toasts) {
       // Opening: the first cards go on screen from a cursor read; the whole library (for the
       // filter, the tags, the Trash and the suggestions) follows.
       firstPageShown.current = true;
-      setClips(await listInboxPage(db, FIRST_CARDS));
-      setLoaded(true);
+      if (!firstPageGiven.current) {
+        setClips(await listInboxPage(db, FIRST_CARDS));
+        setLoaded(true);
+      }
       await new Promise((resolve) => setTimeout(resolve));
       // The boards and every placement are read once the first cards are on screen, beside the
       // library: read at the same moment as the first page, they delayed it.

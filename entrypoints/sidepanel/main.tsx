@@ -1,17 +1,7 @@
-import { render } from 'preact';
-import { clearStaleStaging } from '@/utils/backup/staging';
-import { getDB } from '@/utils/db';
-import { uiLanguage } from '@/utils/i18n';
-import { App } from './App';
-import { startSync } from './use-sync';
+import { readFirstPage } from './first-page';
 import './style.css';
 
-document.documentElement.lang = uiLanguage();
-document.title = browser.i18n.getMessage('appTitle') || 'Kurabe';
-render(<App />, document.getElementById('app')!);
-// Sync (once set up) runs when the panel opens, whichever tab shows.
-startSync();
-// What a restore left staged when its panel closed mid-way (unless another panel is restoring).
-void getDB()
-  .then(clearStaleStaging)
-  .catch(() => {});
+// The database opens and gives the first cards while the rest of the panel (Preact, the views,
+// the sanitizer…) is fetched, compiled and run: this first script holds only that read.
+const firstPage = readFirstPage();
+void import('./start').then(({ startPanel }) => startPanel(firstPage));

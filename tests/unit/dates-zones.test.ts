@@ -106,3 +106,23 @@ for (const [zone, key] of [
     );
   });
 }
+
+describe('the user’s zone, read once per run of script', () => {
+  const before = process.env.TZ;
+  afterAll(() => {
+    process.env.TZ = before;
+  });
+
+  it('is read again once the run ends: a zone changed meanwhile is the one given', async () => {
+    process.env.TZ = 'Asia/Tokyo';
+    await Promise.resolve();
+    expect(userTimeZone()).toBe('Asia/Tokyo');
+    process.env.TZ = 'America/Los_Angeles';
+    // Within the run the zone read stands (the engine takes a change between runs)…
+    expect(userTimeZone()).toBe('Asia/Tokyo');
+    await Promise.resolve();
+    // …and the next run reads the new one, as the cards and the files then show.
+    expect(userTimeZone()).toBe('America/Los_Angeles');
+    expect(cardDay(formatDateIn('2026-05-20T00:30:00.000Z', 'ja'))).toBe('2026-05-19');
+  });
+});
