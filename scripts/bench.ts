@@ -1224,6 +1224,25 @@ record('size.sidepanel_js', {
   unit: 'KiB',
 });
 record('size.background_js', { value: kib([path.join(out, 'background.js')]), unit: 'KiB' });
+// What the panel's first cards wait for: its first script, the panel's start (main.tsx imports it
+// beside the first cards' read) and every chunk those import statically; the views come later.
+{
+  const entry = readFileSync(path.join(out, 'sidepanel.html'), 'utf8').match(/src="\/([^"]+\.js)"/)?.[1];
+  const first = new Set<string>();
+  const visit = (file: string) => {
+    if (first.has(file)) return;
+    first.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const [, name] of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g))
+      visit(path.join(path.dirname(file), name!));
+    if (file.endsWith(entry ?? '')) {
+      for (const [, name] of code.matchAll(/import\([`"]\.\/(start-[^`"]+\.js)[`"]\)/g))
+        visit(path.join(path.dirname(file), name!));
+    }
+  };
+  if (entry) visit(path.join(out, entry));
+  record('size.sidepanel_first_js', { value: kib([...first]), unit: 'KiB', n: first.size });
+}
 
 writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(
