@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Board, type ClipWithLead, LEAD_LENGTH, type Placement } from '../../utils/db';
+import {
+  type Board,
+  type ClipWithLead,
+  type KurabeDatabase,
+  LEAD_LENGTH,
+  type Placement,
+} from '../../utils/db';
 import type { LabelledSet } from '../../utils/suggest-eval';
 import { wordCount } from '../../utils/text';
 
@@ -94,4 +100,25 @@ export function generateLibrary({
     }
   }
   return { boards, clips, texts, placements };
+}
+
+/**
+ * `count` generated clips for an Inbox test, the newest in the Trash (a first page must skip it),
+ * written to `db` in one transaction; `edit` changes them before they are written.
+ */
+export async function seedInboxClips(
+  db: KurabeDatabase,
+  {
+    count,
+    boards,
+    seed,
+    edit = (clips) => clips,
+  }: { count: number; boards: number; seed: number; edit?: (clips: ClipWithLead[]) => ClipWithLead[] },
+): Promise<ClipWithLead[]> {
+  const clips = edit(generateLibrary({ clips: count, boards, seed }).clips);
+  clips[count - 1] = { ...clips[count - 1]!, deletedAt: count + 10 };
+  const tx = db.transaction('clips', 'readwrite');
+  for (const clip of clips) void tx.store.put(clip);
+  await tx.done;
+  return clips;
 }

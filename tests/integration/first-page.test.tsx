@@ -3,7 +3,7 @@ import { beforeEach, expect, it, vi } from 'vitest';
 import { App } from '@/entrypoints/sidepanel/App';
 import { FIRST_CARDS, readFirstPage, withinWait } from '@/entrypoints/sidepanel/first-page';
 import { getDB } from '@/utils/db';
-import { generateLibrary } from '../helpers/library';
+import { seedInboxClips } from '../helpers/library';
 import { useSidePanel } from '../helpers/panel';
 
 /**
@@ -18,16 +18,8 @@ beforeEach(() => {
 });
 const titles = () => [...root.querySelectorAll('.clip-card .clip-title')].map((t) => t.textContent);
 
-async function seed(count: number) {
-  const { clips } = generateLibrary({ clips: count, boards: 2, seed: 5 });
-  // The newest is in the Trash: the first page skips it.
-  clips[count - 1] = { ...clips[count - 1]!, deletedAt: count + 10 };
-  const db = await getDB();
-  const tx = db.transaction('clips', 'readwrite');
-  for (const clip of clips) void tx.store.put(clip);
-  await tx.done;
-  return clips;
-}
+/** `count` clips, the newest in the Trash: the first page skips it. */
+const seed = async (count: number) => seedInboxClips(await getDB(), { count, boards: 2, seed: 5 });
 
 it('reads the newest clips of the Inbox, the Trash left out', async () => {
   const clips = await seed(60);

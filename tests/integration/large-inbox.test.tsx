@@ -1,6 +1,6 @@
 import { beforeEach, expect, it, vi } from 'vitest';
 import { getDB, listClips, listInboxPage } from '@/utils/db';
-import { generateLibrary } from '../helpers/library';
+import { seedInboxClips } from '../helpers/library';
 import { useSidePanel } from '../helpers/panel';
 
 /**
@@ -18,17 +18,14 @@ beforeEach(() => {
 const cards = () => [...root.querySelectorAll('.clip-card')];
 const titles = () => cards().map((c) => c.querySelector('.clip-title')?.textContent);
 
-async function seed(count: number) {
-  const { clips } = generateLibrary({ clips: count, boards: 5, seed: 4 });
-  clips[0] = { ...clips[0]!, title: '一番古いクリップ' };
-  // The newest is in the Trash: the first page of the Inbox skips it.
-  clips[count - 1] = { ...clips[count - 1]!, deletedAt: count + 10 };
-  const db = await getDB();
-  const tx = db.transaction('clips', 'readwrite');
-  for (const clip of clips) void tx.store.put(clip);
-  await tx.done;
-  return clips;
-}
+/** `count` clips, the oldest titled, the newest in the Trash (the first page of the Inbox skips it). */
+const seed = async (count: number) =>
+  seedInboxClips(await getDB(), {
+    count,
+    boards: 5,
+    seed: 4,
+    edit: (clips) => [{ ...clips[0]!, title: '一番古いクリップ' }, ...clips.slice(1)],
+  });
 
 it('reads the first page newest first with a cursor, the rest later', async () => {
   const clips = await seed(250);
