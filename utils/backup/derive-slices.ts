@@ -1,5 +1,5 @@
 import { clipIdForUrl } from '../clip-id';
-import { type KurabeDatabase, leadOf, type StagedBody } from '../db';
+import { abortForError, type KurabeDatabase, leadOf, type StagedBody } from '../db';
 import { wordCount } from '../text';
 import type { DeriveBody } from './restore';
 
@@ -50,50 +50,27 @@ const macrotask = () =>
   });
 
 /**
- * Derives every body of the `restoreStaging` store (stageBackup put the file's HTML there) before
- * the restore's transaction, slice by slice: each slice derives bodies for at most `sliceMs`,
- * writes them back with their text (`StagedBody.text`), and yields, so the page stays responsive
- * however large the backup. The restore's one transaction then copies them without deriving. A
- * bookmark's empty HTML is left as it is (its text comes from its clip, which the transaction
- * has). Runs where a DOM is (the side panel), as `deriveBody` needs one.
+ * Writes derived bodies where the restore's transaction takes them, in one transaction. A body
+ * whose clip is in the file and new to the database (no clip of its page, its page's id free, no
+ * body there: checked here) is written where the transaction would put it, with its lead, and
+ * the staging store keeps only the ledger (`placed`, the word count): the transaction then writes
+ * the clip's record and nothing of the article. A restore that does not finish deletes them
+ * (clearStaging); one whose page is clipped meanwhile fails (libraryChanged) and deletes them.
+ * Any other body goes back to the staging store with its text, for the transaction.
  */
-export async function deriveStagedBodies(
+async function writeDerived(
   db: KurabeDatabase,
-  deriveBody: DeriveBody,
-  {
-    signal,
-    sliceMs = DERIVE_SLICE_MS,
-    yieldNow = macrotask,
-    onProgress,
-    now = () => performance.now(),
-    bodyClips,
-  }: DeriveSlicesOptions = {},
-): Promise<number> {
-  const read = (after: string | undefined) => {
-    const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-    const reading = db.getAll('restoreStaging', range, READ_AHEAD);
-    // Awaited in turn; handled here too, so that a read failing while a slice runs is not unhandled.
-    reading.catch(() => {});
-    return reading;
-  };
-  /**
-   * Writes one slice's bodies; awaited before the next slice's write, not before its work. A body
-   * whose clip is new to the database (no clip of its page, its page's id free, no body there) is
-   * written where the restore's transaction would put it, with its lead, and the staging store
-   * keeps only the ledger (`placed`, the word count): the transaction then writes the clip's
-   * record and nothing of the article, which spares a read and a write of every new article. A
-   * restore that does not finish deletes them (clearStaging); one whose clip is taken meanwhile
-   * (the same page clipped during the restore) fails and deletes them, nothing restored.
-   * Any other body is written back to the staging store with its text, for the transaction.
-   */
-  const write = async (derived: StagedBody[]) => {
-    const tx = db.transaction(['restoreStaging', 'clips', 'bodies', 'leads'], 'readwrite');
+  derived: StagedBody[],
+  clipOf: (fileId: string) => BodyClip | undefined,
+): Promise<void> {
+  const tx = db.transaction(['restoreStaging', 'clips', 'bodies', 'leads'], 'readwrite');
+  try {
     const staging = tx.objectStore('restoreStaging');
     const clips = tx.objectStore('clips');
     const bodies = tx.objectStore('bodies');
     const places = await Promise.all(
       derived.map(async ({ id }) => {
-        const clip = bodyClips?.get(id);
+        const clip = clipOf(id);
         if (!clip) return undefined;
         const pageId = clipIdForUrl(clip.normalizedUrl);
         const [samePage, sameId, body] = await Promise.all([
@@ -123,6 +100,43 @@ export async function deriveStagedBodies(
         .catch(() => {});
     });
     await tx.done;
+  } catch (error) {
+    // Aborted, never committed in part (a put refused for a full disk throws where it is called):
+    // a body placed without its ledger entry could not be found to be deleted.
+    throw await abortForError(tx, error);
+  }
+}
+
+/**
+ * Derives every body of the `restoreStaging` store (stageBackup put the file's HTML there) before
+ * the restore's transaction, slice by slice: each slice derives bodies for at most `sliceMs`,
+ * writes them back with their text (`StagedBody.text`), and yields, so the page stays responsive
+ * however large the backup. The restore's one transaction then copies them without deriving. A
+ * bookmark's empty HTML is left as it is (its text comes from its clip, which the transaction
+ * has). Runs where a DOM is (the side panel), as `deriveBody` needs one.
+ */
+export async function deriveStagedBodies(
+  db: KurabeDatabase,
+  deriveBody: DeriveBody,
+  {
+    signal,
+    sliceMs = DERIVE_SLICE_MS,
+    yieldNow = macrotask,
+    onProgress,
+    now = () => performance.now(),
+    bodyClips,
+  }: DeriveSlicesOptions = {},
+): Promise<number> {
+  const read = (after: string | undefined) => {
+    const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+    const reading = db.getAll('restoreStaging', range, READ_AHEAD);
+    // Awaited in turn; handled here too, so that a read failing while a slice runs is not unhandled.
+    reading.catch(() => {});
+    return reading;
+  };
+  /** Writes one slice's bodies; awaited before the next slice's write, not before its work. */
+  const write = async (derived: StagedBody[]) => {
+    await writeDerived(db, derived, (id) => bodyClips?.get(id));
     done += derived.length;
     onProgress?.(done);
   };
